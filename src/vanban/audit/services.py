@@ -1,0 +1,111 @@
+"""Writing audit events. Call inside the transaction of the change being recorded."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.db.models import Model
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from vanban.audit.actions import AuditAction
+from vanban.audit.chain import GENESIS_HASH, event_digest
+from vanban.audit.models import AuditChainHead, AuditEvent
+
+__all__ = ["record", "record_many", "snapshot", "PendingEvent"]
+
+
+def _normalise(value: Any) -> Any:
+    """JSON round trip so what is hashed is exactly what the JSON column gives back."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def snapshot(obj: Model, exclude: Iterable[str] = ()) -> dict[str, Any]:
+    """The model's concrete field values (foreign keys as ids, many-to-many as id lists)."""
+    data = model_to_dict(obj, exclude=list(exclude))
+    for f in obj._meta.many_to_many:
+        if f.name in data:
+            data[f.name] = sorted(getattr(v, "pk", v) for v in data[f.name])
+    for f in obj._meta.concrete_fields:
+        if f.name not in data and f.name not in exclude and not f.primary_key:
+            data[f.attname] = getattr(obj, f.attname)
+    return _normalise(data)
+
+
+@dataclass
+class PendingEvent:
+    action: AuditAction | str
+    object_type: str = ""
+    object_id: str = ""
+    object_label: str = ""
+    before: Any = None
+    after: Any = None
+    extra: dict = field(default_factory=dict)
+
+
+def _actor_fields(actor) -> tuple[int | None, str]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        name = getattr(actor, "username", "") if actor is not None else ""
+        return None, name or "hệ thống"
+    return actor.pk, actor.get_username()
+
+
+def record_many(actor, events: list[PendingEvent]) -> list[AuditEvent]:
+    """Append ``events`` to the chain in order, in the caller's transaction."""
+    if not events:
+        return []
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit events must be written inside the change's transaction")
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    actor_id, actor_username = _actor_fields(actor)
+    now = timezone.now()
+    seq, prev = head.seq, head.last_hash or GENESIS_HASH
+    rows = []
+    for ev in events:
+        seq += 1
+        fields = dict(
+            seq=seq,
+            at=now,
+            actor_id=actor_id,
+            actor_username=actor_username,
+            action=str(ev.action),
+            object_type=ev.object_type,
+            object_id=str(ev.object_id),
+            object_label=ev.object_label[:255],
+            before=_normalise(ev.before),
+            after=_normalise(ev.after),
+        )
+        digest = event_digest(prev_hash=prev, **fields)
+        rows.append(AuditEvent(prev_hash=prev, hash=digest, **fields))
+        prev = digest
+    AuditEvent.objects.bulk_create(rows, batch_size=500)
+    AuditChainHead.objects.filter(pk=1).update(seq=seq, last_hash=prev)
+    return rows
+
+
+def record(
+    actor,
+    action: AuditAction | str,
+    obj: Model | None = None,
+    *,
+    before: Any = None,
+    after: Any = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_label: str = "",
+) -> AuditEvent:
+    """Append one event; ``obj`` fills the object fields when given."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_label = object_label or str(obj)
+    return record_many(
+        actor,
+        [PendingEvent(action, object_type, object_id, object_label, before, after)],
+    )[0]

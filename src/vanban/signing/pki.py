@@ -1,0 +1,425 @@
+"""A test PKI laid out like a Vietnamese CA: a root ("CA thử nghiệm") issuing agency
+(seal) certificates, personal certificates and a timestamping certificate.
+
+For demos and tests only: keys are written unencrypted. Subject layout (which field
+carries what) is in :mod:`vanban.signing.identity` and ``docs/signing.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Literal, Union
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from vanban.signing.errors import SigningError
+from vanban.signing.identity import agency_subject, person_subject
+
+__all__ = [
+    "KeyType",
+    "PrivateKey",
+    "IssuedCertificate",
+    "TestPKI",
+    "load_pkcs12",
+    "load_pem_identity",
+    "generate_key",
+    "ROOT_NAME",
+]
+
+KeyType = Literal["rsa2048", "rsa3072", "ec-p256"]
+PrivateKey = Union[rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey]
+KEY_TYPES: tuple[str, ...] = ("rsa2048", "rsa3072", "ec-p256")
+ROOT_NAME = "CA thử nghiệm"
+_STATE = "pki.json"
+
+
+def generate_key(key_type: str = "rsa2048") -> PrivateKey:
+    """A fresh private key of one of :data:`KEY_TYPES`."""
+    if key_type == "rsa2048":
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    if key_type == "rsa3072":
+        return rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    if key_type == "ec-p256":
+        return ec.generate_private_key(ec.SECP256R1())
+    raise SigningError(
+        "bad_key_type",
+        f"Loại khóa không hỗ trợ: {key_type} (chỉ rsa2048, rsa3072, ec-p256).",
+        f"Unsupported key type {key_type!r} (rsa2048, rsa3072, ec-p256).",
+    )
+
+
+@dataclass
+class IssuedCertificate:
+    """A private key with its certificate and the issuing chain (issuer first, root last)."""
+
+    key: PrivateKey
+    cert: x509.Certificate
+    chain: list[x509.Certificate] = field(default_factory=list)
+
+    @property
+    def common_name(self) -> str:
+        attrs = self.cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+        return str(attrs[0].value) if attrs else ""
+
+    def to_pkcs12(self, password: bytes | None = None) -> bytes:
+        """PKCS#12 bytes with key, certificate and chain (unencrypted if no password)."""
+        enc: serialization.KeySerializationEncryption = (
+            serialization.BestAvailableEncryption(password)
+            if password
+            else serialization.NoEncryption()
+        )
+        return pkcs12.serialize_key_and_certificates(
+            self.common_name.encode("utf-8"), self.key, self.cert, self.chain or None, enc
+        )
+
+    def write_pkcs12(self, path: str | Path, password: bytes | None = None) -> Path:
+        out = Path(path)
+        out.write_bytes(self.to_pkcs12(password))
+        return out
+
+    def cert_pem(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.PEM)
+
+    def key_pem(self) -> bytes:
+        return self.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+
+
+def load_pkcs12(data: bytes | str | Path, password: bytes | None = None) -> IssuedCertificate:
+    """Read a PKCS#12 file (path or bytes) into key, certificate and chain."""
+    raw = data if isinstance(data, bytes) else Path(data).read_bytes()
+    try:
+        key, cert, extra = pkcs12.load_key_and_certificates(raw, password)
+    except (ValueError, TypeError) as exc:
+        raise SigningError(
+            "bad_key_file",
+            "Không đọc được tệp khóa PKCS#12 (sai mật khẩu hoặc tệp hỏng).",
+            f"Cannot read the PKCS#12 file: {exc}",
+        ) from exc
+    if key is None or cert is None:
+        raise SigningError(
+            "bad_key_file",
+            "Tệp PKCS#12 không có khóa bí mật hoặc chứng thư số.",
+            "The PKCS#12 file has no private key or no certificate.",
+        )
+    if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
+        raise SigningError(
+            "bad_key_type", "Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys."
+        )
+    return IssuedCertificate(key, cert, _order_chain(cert, list(extra or [])))
+
+
+def load_pem_identity(
+    key_pem: bytes, cert_pem: bytes, password: bytes | None = None
+) -> IssuedCertificate:
+    """Key and certificates from PEM (the certificate file may hold the chain after it)."""
+    try:
+        key = serialization.load_pem_private_key(key_pem, password)
+        certs = x509.load_pem_x509_certificates(cert_pem)
+    except (ValueError, TypeError) as exc:
+        raise SigningError(
+            "bad_key_file",
+            "Không đọc được khóa hoặc chứng thư số PEM.",
+            f"Cannot read the PEM key or certificate: {exc}",
+        ) from exc
+    if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
+        raise SigningError(
+            "bad_key_type", "Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys."
+        )
+    pub = key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    leaf = next(
+        (
+            c
+            for c in certs
+            if c.public_key().public_bytes(
+                serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+            == pub
+        ),
+        None,
+    )
+    if leaf is None:
+        raise SigningError(
+            "key_cert_mismatch",
+            "Khóa bí mật không khớp với chứng thư số.",
+            "The private key does not match any certificate given.",
+        )
+    return IssuedCertificate(key, leaf, _order_chain(leaf, [c for c in certs if c != leaf]))
+
+
+def _order_chain(leaf: x509.Certificate, others: list[x509.Certificate]) -> list[x509.Certificate]:
+    chain: list[x509.Certificate] = []
+    current = leaf
+    pool = list(others)
+    while True:
+        issuer = next((c for c in pool if c.subject == current.issuer and c != current), None)
+        if issuer is None:
+            break
+        chain.append(issuer)
+        pool.remove(issuer)
+        if issuer.subject == issuer.issuer:
+            break
+        current = issuer
+    return chain + pool
+
+
+def _utc(moment: datetime | None) -> datetime:
+    if moment is None:
+        return datetime.now(tz=timezone.utc).replace(microsecond=0)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+class TestPKI:
+    """A root CA that issues agency, personal and timestamping certificates.
+
+    ``TestPKI.create(directory)`` makes a new root and writes ``root.pem`` and
+    ``root-key.pem`` (unencrypted: test only); ``TestPKI.load(directory)`` reads it back.
+    ``directory=None`` keeps everything in memory. ``now`` fixes the issuing time
+    (tests use a fixed time so that runs are reproducible).
+    """
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(
+        self,
+        root: IssuedCertificate,
+        directory: Path | None = None,
+        now: datetime | None = None,
+        revoked: dict[int, str] | None = None,
+    ) -> None:
+        self.root = root
+        self.directory = directory
+        self.now = _utc(now) if now else None
+        self.revoked: dict[int, str] = dict(revoked or {})
+
+    # -- creation / loading -------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        directory: str | Path | None = None,
+        *,
+        name: str = ROOT_NAME,
+        key_type: str = "rsa2048",
+        now: datetime | None = None,
+        years: int = 20,
+    ) -> "TestPKI":
+        start = _utc(now)
+        key = generate_key(key_type)
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "vanban (thử nghiệm)"),
+                x509.NameAttribute(NameOID.COMMON_NAME, name),
+            ]
+        )
+        ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(start - timedelta(days=1))
+            .not_valid_after(start + timedelta(days=365 * years))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=False, content_commitment=False,
+                    key_encipherment=False, data_encipherment=False, key_agreement=False,
+                    key_cert_sign=True, crl_sign=True, encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .add_extension(ski, critical=False)
+            .sign(key, hashes.SHA256())
+        )
+        pki = cls(IssuedCertificate(key, cert, []), None, now)
+        if directory is not None:
+            pki.directory = Path(directory)
+            pki.save()
+        return pki
+
+    @classmethod
+    def load(cls, directory: str | Path) -> "TestPKI":
+        d = Path(directory)
+        try:
+            ident = load_pem_identity(
+                (d / "root-key.pem").read_bytes(), (d / "root.pem").read_bytes()
+            )
+        except FileNotFoundError as exc:
+            raise SigningError(
+                "pki_missing",
+                f"Thư mục {d} không chứa CA thử nghiệm (thiếu root.pem / root-key.pem).",
+                f"{d} holds no test CA (root.pem / root-key.pem missing).",
+            ) from exc
+        revoked: dict[int, str] = {}
+        state = d / _STATE
+        if state.exists():
+            data = json.loads(state.read_text("utf-8"))
+            revoked = {int(k): v for k, v in data.get("revoked", {}).items()}
+        return cls(ident, d, None, revoked)
+
+    def save(self) -> None:
+        if self.directory is None:
+            return
+        d = self.directory
+        d.mkdir(parents=True, exist_ok=True)
+        (d / "root.pem").write_bytes(self.root.cert_pem())
+        key_path = d / "root-key.pem"
+        key_path.write_bytes(self.root.key_pem())
+        key_path.chmod(0o600)
+        (d / _STATE).write_text(
+            json.dumps({"revoked": {str(k): v for k, v in self.revoked.items()}}, indent=1),
+            "utf-8",
+        )
+
+    @property
+    def root_cert(self) -> x509.Certificate:
+        return self.root.cert
+
+    # -- issuing -------------------------------------------------------------
+    def _issue(
+        self,
+        subject: x509.Name,
+        key_type: str,
+        not_before: datetime | None,
+        not_after: datetime | None,
+        years: int,
+        eku: list[x509.ObjectIdentifier],
+        eku_critical: bool = False,
+        key: PrivateKey | None = None,
+    ) -> IssuedCertificate:
+        key = key or generate_key(key_type)
+        start = _utc(not_before or self.now)
+        end = _utc(not_after) if not_after else start + timedelta(days=365 * years)
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(self.root.cert.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(start - timedelta(hours=1))
+            .not_valid_after(end)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True, content_commitment=True,
+                    key_encipherment=False, data_encipherment=False, key_agreement=False,
+                    key_cert_sign=False, crl_sign=False, encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .add_extension(x509.ExtendedKeyUsage(eku), critical=eku_critical)
+            .add_extension(
+                x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False
+            )
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                    self.root.key.public_key()  # type: ignore[arg-type]
+                ),
+                critical=False,
+            )
+        )
+        cert = builder.sign(self.root.key, hashes.SHA256())
+        return IssuedCertificate(key, cert, [self.root.cert])
+
+    def issue_agency(
+        self,
+        code: str,
+        name: str,
+        key_type: str = "rsa2048",
+        *,
+        province: str = "",
+        not_before: datetime | None = None,
+        not_after: datetime | None = None,
+        years: int = 5,
+        key: PrivateKey | None = None,
+    ) -> IssuedCertificate:
+        """Agency (seal) certificate: ``CN=O=name``, ``UID=MDD:code``."""
+        return self._issue(
+            agency_subject(code, name, province), key_type, not_before, not_after, years,
+            [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION], key=key,
+        )
+
+    def issue_person(
+        self,
+        full_name: str,
+        agency_code: str,
+        agency_name: str,
+        position: str = "",
+        key_type: str = "rsa2048",
+        *,
+        person_id: str = "",
+        province: str = "",
+        not_before: datetime | None = None,
+        not_after: datetime | None = None,
+        years: int = 3,
+        key: PrivateKey | None = None,
+    ) -> IssuedCertificate:
+        """Personal certificate: ``CN`` = full name, ``T`` = position, ``O`` = agency,
+        ``UID=MDD:agency code`` (and ``UID=CCCD:...`` if ``person_id``)."""
+        return self._issue(
+            person_subject(full_name, agency_code, agency_name, position, person_id, province),
+            key_type, not_before, not_after, years,
+            [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION], key=key,
+        )
+
+    def issue_tsa(self, name: str = "Dịch vụ cấp dấu thời gian thử nghiệm") -> IssuedCertificate:
+        """Timestamping (RFC 3161) certificate: EKU timeStamping, critical."""
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "vanban (thử nghiệm)"),
+                x509.NameAttribute(NameOID.COMMON_NAME, name),
+            ]
+        )
+        return self._issue(
+            subject, "rsa2048", None, None, 10, [ExtendedKeyUsageOID.TIME_STAMPING],
+            eku_critical=True,
+        )
+
+    # -- revocation ------------------------------------------------------------
+    def revoke(self, cert: x509.Certificate, when: datetime | None = None) -> None:
+        self.revoked[cert.serial_number] = _utc(when or self.now).isoformat()
+        self.save()
+
+    def crl(self, now: datetime | None = None) -> x509.CertificateRevocationList:
+        """A CRL listing the revoked certificates, valid for 30 days from ``now``."""
+        start = _utc(now or self.now)
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(self.root.cert.subject)
+            .last_update(start - timedelta(hours=1))
+            .next_update(start + timedelta(days=30))
+            .add_extension(x509.CRLNumber(1), critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                    self.root.key.public_key()  # type: ignore[arg-type]
+                ),
+                critical=False,
+            )
+        )
+        for serial, when in self.revoked.items():
+            builder = builder.add_revoked_certificate(
+                x509.RevokedCertificateBuilder()
+                .serial_number(serial)
+                .revocation_date(datetime.fromisoformat(when))
+                .build()
+            )
+        return builder.sign(self.root.key, hashes.SHA256())

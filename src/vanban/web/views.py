@@ -1,0 +1,50 @@
+"""Pages of the directory and the home page. Every view requires a signed-in user."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from vanban.directory.models import Agency
+from vanban.directory.queries import agency_tree, resolve_agency, search_agencies
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    person = getattr(request.user, "person", None)
+    return render(request, "web/home.html", {"person": person})
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    context: dict = {"query": query, "total": Agency.objects.count()}
+    if query:
+        context["results"] = list(search_agencies(query))
+    else:
+        context["tree"] = agency_tree()
+    return render(request, "web/directory.html", context)
+
+
+@login_required
+def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
+    resolution = resolve_agency(code)
+    if resolution is None:
+        raise Http404("Không tìm thấy cơ quan có mã định danh này.")
+    agency = resolution.requested
+    units = agency.units.order_by("name")
+    people = agency.people.select_related("unit", "user").prefetch_related("roles")
+    children = agency.children.select_related("level").order_by("code")
+    return render(
+        request,
+        "web/agency.html",
+        {
+            "agency": agency,
+            "resolution": resolution,
+            "units": units,
+            "people": people,
+            "children": children,
+            "predecessors": agency.predecessors.order_by("code"),
+        },
+    )
