@@ -149,7 +149,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["vanban.formats"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = os.environ.get("VANBAN_STATIC_ROOT") or None  # only for collectstatic
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -1,0 +1,140 @@
+"""``vanban demo``, ``vanban serve`` and ``vanban worker``: the processes of a deployment.
+
+``serve`` runs the WSGI application under waitress (a production server, not Django's
+development server); ``worker`` runs the background task worker (django-tasks database
+backend); ``demo`` does both in one process on the embedded default (SQLite under
+./var), after migrating and seeding the demo province.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+
+from vanban.cli import django_setup
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    demo = subparsers.add_parser(
+        "demo",
+        help="run the demo: SQLite under ./var, demo province seeded, web server and worker "
+        "in one process",
+    )
+    demo.add_argument("--host", default=DEFAULT_HOST)
+    demo.add_argument("--port", type=int, default=DEFAULT_PORT)
+    demo.add_argument("--seed-only", action="store_true", help="migrate and seed, then exit")
+    demo.set_defaults(func=run_demo)
+
+    serve = subparsers.add_parser("serve", help="serve the web pages and API with waitress")
+    serve.add_argument("--host", default=DEFAULT_HOST)
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--migrate", action="store_true", help="apply migrations first")
+    serve.set_defaults(func=run_serve)
+
+    worker = subparsers.add_parser("worker", help="run the background task worker")
+    worker.add_argument("--batch", action="store_true", help="run the waiting tasks, then exit")
+    worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    worker.add_argument("--queue", action="append", default=None, help="queue name(s); default all")
+    worker.set_defaults(func=run_worker)
+
+
+def _make_worker(batch: bool, interval: float, queues: list[str] | None):
+    from django.utils.crypto import get_random_string
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    return Worker(
+        queue_names=queues or ["*"],
+        interval=interval,
+        batch=batch,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=f"vanban-{os.getpid()}-{get_random_string(6)}",
+        excluded_queue_names=[],
+    )
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    django_setup.setup()
+    worker = _make_worker(args.batch, args.interval, args.queue)
+    worker.configure_signals()
+    worker.run()
+    return 0
+
+
+def _serve_until_interrupted(host: str, port: int, threads: int, on_ready=None) -> None:
+    from waitress import create_server
+
+    from vanban.wsgi import application
+
+    server = create_server(application, host=host, port=port, threads=threads)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    if on_ready:
+        on_ready(server)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    django_setup.setup()
+    if args.migrate:
+        django_setup.migrate()
+    print(f"vanban đang phục vụ tại http://{args.host}:{args.port}/ (Ctrl-C để dừng)", flush=True)
+    _serve_until_interrupted(args.host, args.port, args.threads)
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    os.environ.setdefault("VANBAN_VAR_DIR", "var")
+    django_setup.setup()
+    from django.conf import settings
+
+    settings.FILES_DIR.mkdir(parents=True, exist_ok=True)
+    django_setup.migrate()
+    from vanban.demo import seed_demo
+
+    logins = seed_demo()
+    if args.seed_only:
+        _print_logins(logins, None)
+        return 0
+    worker = _make_worker(batch=False, interval=1.0, queues=None)
+    thread = threading.Thread(target=worker.run, name="vanban-worker", daemon=True)
+    thread.start()
+
+    def ready(server):
+        _print_logins(logins, f"http://{args.host}:{server.effective_port}/")
+
+    try:
+        _serve_until_interrupted(args.host, args.port, 8, on_ready=ready)
+    finally:
+        worker.running = False
+        thread.join(timeout=5)
+    print("Đã dừng bản demo. Dữ liệu vẫn được giữ trong ./var.", flush=True)
+    return 0
+
+
+def _print_logins(logins, url: str | None) -> None:
+    out = sys.stdout
+    if url:
+        out.write(f"\nvanban demo đang chạy tại {url}\n")
+    out.write("Tài khoản demo (mật khẩu chung: %s):\n" % logins.password)
+    for row in logins.rows:
+        out.write(f"  {row.username:<22} {row.role:<18} {row.full_name} – {row.agency}\n")
+    if url:
+        out.write("Nhấn Ctrl-C để dừng.\n")
+    out.flush()
