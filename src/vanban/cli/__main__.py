@@ -1,0 +1,5 @@
+import sys
+
+from vanban.cli import main
+
+sys.exit(main())

@@ -1,0 +1,91 @@
+"""The audit log: every directory change writes a chained event; tampering is found."""
+
+import pytest
+from django.db import connection, transaction
+
+from vanban.audit import AuditAction, record, verify_chain
+from vanban.audit.models import AuditEvent
+from vanban.cli import main
+
+pytestmark = pytest.mark.django_db
+
+
+def _raw(sql, params=()):
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+
+
+def test_chain_of_directory_changes_verifies(personas):
+    report = verify_chain()
+    assert report.ok
+    assert report.events == AuditEvent.objects.count() > 10
+
+
+def test_events_link_each_to_the_previous_hash(personas):
+    events = list(AuditEvent.objects.order_by("seq"))
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    for prev, cur in zip(events, events[1:]):
+        assert cur.prev_hash == prev.hash
+
+
+def test_changed_event_content_is_reported_at_that_event(personas):
+    victim = AuditEvent.objects.get(seq=3)
+    _raw("UPDATE audit_auditevent SET object_label = %s WHERE id = %s", ["giả mạo", victim.pk])
+    report = verify_chain()
+    assert not report.ok
+    assert report.broken_seq == 3
+    assert "bị thay đổi" in report.reason_vi
+
+
+def test_removed_middle_event_is_reported(personas):
+    _raw("DELETE FROM audit_auditevent WHERE seq = 5")
+    report = verify_chain()
+    assert (report.ok, report.broken_seq) == (False, 5)
+
+
+def test_removed_last_event_is_reported_through_the_chain_head(personas):
+    last = AuditEvent.objects.order_by("-seq").first()
+    _raw("DELETE FROM audit_auditevent WHERE id = %s", [last.pk])
+    report = verify_chain()
+    assert not report.ok
+    assert report.broken_seq == last.seq
+
+
+def test_events_cannot_be_edited_or_deleted_through_the_orm(personas):
+    event = AuditEvent.objects.first()
+    event.object_label = "sửa"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(seq=1).update(object_label="x")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_record_outside_a_transaction_is_refused():
+    from vanban.audit.services import PendingEvent, record_many
+
+    with pytest.raises(RuntimeError):
+        record_many(None, [PendingEvent(AuditAction.AGENCY_CREATED)])
+    assert AuditEvent.objects.count() == 0
+
+
+def test_cli_audit_verify_exit_codes(personas, capsys):
+    assert main(["audit", "verify"]) == 0
+    assert "toàn vẹn" in capsys.readouterr().out
+    _raw("UPDATE audit_auditevent SET action = %s WHERE seq = 2", ["directory.agency.deleted"])
+    assert main(["audit", "verify"]) == 1
+    out = capsys.readouterr().out
+    assert "sự kiện số 2" in out and "event 2" in out
+
+
+def test_record_names_actor_and_object(personas):
+    with transaction.atomic():
+        event = record(personas.khoa.user, AuditAction.AGENCY_UPDATED, personas.so_noi_vu,
+                       before={"name": "A"}, after={"name": "B"})
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.actor_username == "khoa"
+    assert stored.object_type == "directory.agency"
+    assert stored.object_label.startswith("Sở Nội vụ")
+    assert (stored.before, stored.after) == ({"name": "A"}, {"name": "B"})

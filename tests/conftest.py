@@ -1,0 +1,98 @@
+"""Shared test setup: personas across agencies (with an outsider), database markers, and
+the CI rule that a skipped test is a failure.
+
+- Tests that touch the database get the ``uses_db`` marker automatically; the PostgreSQL
+  run (``DATABASE_URL=postgresql://...``) selects them with ``-m "uses_db or postgres"``.
+- With ``VANBAN_STRICT_SKIPS=1`` (set by .ci/run) any skipped test fails the run, so a
+  missing PostgreSQL, Chromium or SoftHSM2 cannot pass CI unnoticed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server",
+               "client", "admin_client", "django_user_model", "personas"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.uses_db)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("VANBAN_STRICT_SKIPS") == "1" and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped in strict mode (VANBAN_STRICT_SKIPS=1): {reason}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Personas log in for real, but hashing 1M PBKDF2 rounds per user is not the test."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Personas:
+    """Named people in several agencies, and an outsider who must see nothing."""
+
+    province: object  # UBND tỉnh
+    so_noi_vu: object
+    so_khcn: object
+    xa: object
+    lan: object  # văn thư, Sở Nội vụ
+    minh: object  # lãnh đạo, Sở Nội vụ
+    hoa: object  # chuyên viên, Sở KH&CN
+    son: object  # quản trị cơ quan, Sở KH&CN
+    khoa: object  # quản trị tỉnh
+    outsider: object  # a signed-in user bound to no agency of ours
+
+
+PASSWORD = "mat-khau-thu-nghiem-2026"
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    from django.contrib.auth import get_user_model
+
+    from vanban.directory import services
+    from vanban.directory.models import Level
+
+    tinh = Level.objects.get(code="tinh")
+    xa = Level.objects.get(code="xa")
+    province = services.create_agency(None, code="000.00.00.H99", name="Ủy ban nhân dân tỉnh Thử Nghiệm",
+                                      short_name="UBND", level=tinh)
+    snv = services.create_agency(None, code="000.00.02.H99", name="Sở Nội vụ", short_name="SNV",
+                                 level=tinh, parent=province)
+    skhcn = services.create_agency(None, code="000.00.03.H99", name="Sở Khoa học và Công nghệ",
+                                   short_name="SKHCN", level=tinh, parent=province)
+    commune = services.create_agency(None, code="000.00.20.H99", name="Ủy ban nhân dân xã Đông Hòa",
+                                     short_name="UBND", level=xa, parent=province)
+    vp = services.create_unit(None, snv, name="Văn phòng Sở", suffix="VP")
+    ccvc = services.create_unit(None, snv, name="Phòng Công chức, viên chức", suffix="CCVC")
+    cds = services.create_unit(None, skhcn, name="Phòng Chuyển đổi số", suffix="CĐS")
+
+    def person(username, name, agency, unit, position, role):
+        return services.create_person(None, username=username, password=PASSWORD, full_name=name,
+                                      agency=agency, unit=unit, position=position, roles=[role])
+
+    outsider = get_user_model().objects.create_user("ke.la", password=PASSWORD)
+    return Personas(
+        province=province, so_noi_vu=snv, so_khcn=skhcn, xa=commune,
+        lan=person("lan", "Nguyễn Thị Lan", snv, vp, "Văn thư", "van-thu"),
+        minh=person("minh", "Trần Quang Minh", snv, ccvc, "Giám đốc", "lanh-dao"),
+        hoa=person("hoa", "Lê Thị Hoa", skhcn, cds, "Chuyên viên", "chuyen-vien"),
+        son=person("son", "Phạm Văn Sơn", skhcn, cds, "Quản trị hệ thống", "quan-tri-co-quan"),
+        khoa=person("khoa", "Đỗ Minh Khoa", province, None, "Quản trị tỉnh", "quan-tri-tinh"),
+        outsider=outsider,
+    )

@@ -1,0 +1,79 @@
+"""``vanban demo`` as a person runs it: a real process on SQLite, a real login over HTTP,
+Ctrl-C stops it cleanly, and a second run keeps the data."""
+
+import http.cookiejar
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+VANBAN = str(Path(sys.executable).parent / "vanban")
+
+
+def start_demo(cwd: Path) -> tuple[subprocess.Popen, str, list[str]]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "VANBAN_VAR_DIR", "SECRET_KEY"}}
+    proc = subprocess.Popen([VANBAN, "demo", "--port", "0"], cwd=cwd, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines: list[str] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if "Nhấn Ctrl-C để dừng" in line:
+            url = next(m.group(0) for l in lines if (m := re.search(r"http://127\.0\.0\.1:\d+/", l)))
+            return proc, url, lines
+    proc.kill()
+    pytest.fail("demo did not start:\n" + "".join(lines))
+
+
+def stop(proc: subprocess.Popen) -> str:
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, out
+    return out
+
+
+def login(url: str, username: str, password: str) -> str:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(url + "dang-nhap/").read()
+    token = next(c.value for c in jar if c.name == "csrftoken")
+    data = urllib.parse.urlencode({"username": username, "password": password,
+                                   "csrfmiddlewaretoken": token}).encode()
+    opener.open(url + "dang-nhap/", data).read()
+    return opener.open(url + "danh-ba/?q=so+noi+vu").read().decode()
+
+
+def test_demo_prints_logins_serves_pages_stops_on_ctrl_c_and_keeps_data(tmp_path):
+    proc, url, lines = start_demo(tmp_path)
+    try:
+        text = "".join(lines)
+        assert "vanthu.ubnd" in text and "lanhdao.ubnd" in text and "chuyenvien.ubnd" in text
+        assert "quantri.tinh" in text and "Quản trị tỉnh" in text
+        password = re.search(r"mật khẩu chung: (\S+)\)", text).group(1)
+        page = login(url, "vanthu.ubnd", password)
+        assert "Sở Nội vụ" in page and "000.00.02.H49" in page
+    finally:
+        out = stop(proc)
+    assert "Đã dừng" in out
+    assert (tmp_path / "var" / "vanban.sqlite3").exists()
+    assert (tmp_path / "var" / "secret_key").stat().st_mode & 0o077 == 0
+
+    proc, url, _ = start_demo(tmp_path)
+    try:
+        page = login(url, "vanthu.ubnd", password)
+        assert page.count("000.00.02.H49") >= 1
+    finally:
+        stop(proc)
+    verify = subprocess.run([VANBAN, "audit", "verify"], cwd=tmp_path, capture_output=True, text=True,
+                            env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"})
+    assert verify.returncode == 0, verify.stdout + verify.stderr
