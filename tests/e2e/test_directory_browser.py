@@ -19,7 +19,12 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(live_server):
+    # Playwright's sync API runs the test inside a greenlet with its own context, and
+    # Django keeps one connection per context: close the one opened in there when done,
+    # or PostgreSQL cannot drop the test database at the end of the session.
+    from django.db import connections
+
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Playwright's loop
     from playwright.sync_api import sync_playwright
 
@@ -28,9 +33,10 @@ def browser_page():
         page = browser.new_page(locale="vi-VN", viewport={"width": 1200, "height": 900})
         yield page
         browser.close()
+        connections.close_all()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_clerk_finds_agencies_by_code_and_unaccented_name(live_server, browser_page):
     from vanban.demo import seed_demo
 

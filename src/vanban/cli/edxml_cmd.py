@@ -146,8 +146,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise CommandError(str(exc), 2) from None
     _write(args.output, data)
     errors = [p for p in validate(data) if p.severity is Severity.ERROR]
-    for p in errors:
-        print(f"  {p}", file=sys.stderr)
+    for problem in errors:
+        print(f"  {problem}", file=sys.stderr)
     print(f"Đã ghi / wrote {args.output} ({len(data)} byte)" + (f", {len(errors)} lỗi / errors" if errors else ""))
     return 1 if errors else 0
 
