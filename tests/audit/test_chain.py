@@ -62,7 +62,7 @@ def test_events_cannot_be_edited_or_deleted_through_the_orm(personas):
         AuditEvent.objects.filter(seq=1).update(object_label="x")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_record_outside_a_transaction_is_refused():
     from vanban.audit.services import PendingEvent, record_many
 
