@@ -162,6 +162,10 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             yield number, values
 
 
+def _sentence(parts: list[str]) -> str:
+    return "; ".join(p.rstrip(".") for p in parts) + "."
+
+
 def _bool(value: str) -> bool | None:
     v = fold(value)
     if v in TRUE_VALUES:
@@ -208,7 +212,7 @@ def _parse(path: Path) -> _Parsed:
             if len(v.get("ten_viet_tat", "")) > 30:
                 problems.append("tên viết tắt dài quá 30 ký tự")
             if problems:
-                out.problems.append(RowProblem(line, "; ".join(problems) + "."))
+                out.problems.append(RowProblem(line, _sentence(problems)))
                 continue
             seen_codes[code] = line
             out.agencies.append(_AgencyRow(
@@ -225,7 +229,7 @@ def _parse(path: Path) -> _Parsed:
             if suffix_key[1] and suffix_key in seen_suffixes:
                 problems.append(f"ký hiệu {suffix_key[1]} trùng với dòng {seen_suffixes[suffix_key]}")
             if problems:
-                out.problems.append(RowProblem(line, "; ".join(problems) + "."))
+                out.problems.append(RowProblem(line, _sentence(problems)))
                 continue
             seen_units[key] = line
             if suffix_key[1]:
