@@ -62,13 +62,15 @@ def serif_font_path() -> str:
             return _cached[src]
         data = Path(src).read_bytes()
         digest = hashlib.sha256(data).hexdigest()[:16]
-        target = cache_dir() / "fonts" / f"{Path(src).stem}-upem1000-{digest}.ttf"
+        target = cache_dir() / "fonts" / f"{Path(src).stem}-upem1000-v2-{digest}.ttf"
         if not target.exists():
             from fontTools.ttLib import TTFont
             from fontTools.ttLib.scaleUpem import scale_upem
 
             target.parent.mkdir(parents=True, exist_ok=True)
             font = TTFont(src)
+            if "FFTM" in font:  # FontForge timestamp table: subsetters warn about it
+                del font["FFTM"]
             if font["head"].unitsPerEm != 1000:
                 scale_upem(font, 1000)
             tmp = target.with_suffix(f".{os.getpid()}.tmp")

@@ -22,6 +22,8 @@ __all__ = [
     "person_subject",
     "agency_code_from_certificate",
     "uid_values",
+    "certificate_kind",
+    "subject_field",
 ]
 
 AGENCY_CODE_PREFIX = "MDD:"
@@ -78,3 +80,19 @@ def agency_code_from_certificate(cert: x509.Certificate) -> str | None:
         if value.upper().startswith(AGENCY_CODE_PREFIX):
             return value[len(AGENCY_CODE_PREFIX):].strip()
     return None
+
+
+def certificate_kind(cert: x509.Certificate) -> str:
+    """``"agency"`` (seal certificate: CN equals O, no title) or ``"person"``."""
+    cn = [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    org = [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)]
+    title = cert.subject.get_attributes_for_oid(NameOID.TITLE)
+    if cn and org and cn[0] == org[0] and not title:
+        return "agency"
+    return "person"
+
+
+def subject_field(cert: x509.Certificate, oid: x509.ObjectIdentifier) -> str:
+    """First value of a subject attribute, or ``""``."""
+    attrs = cert.subject.get_attributes_for_oid(oid)
+    return str(attrs[0].value) if attrs else ""

@@ -200,7 +200,9 @@ class TestPKI:
         directory: Path | None = None,
         now: datetime | None = None,
         revoked: dict[int, str] | None = None,
+        crl_url: str = "http://ca.vanban.test/crl/root.crl",
     ) -> None:
+        self.crl_url = crl_url
         self.root = root
         self.directory = directory
         self.now = _utc(now) if now else None
@@ -272,6 +274,7 @@ class TestPKI:
         if state.exists():
             data = json.loads(state.read_text("utf-8"))
             revoked = {int(k): v for k, v in data.get("revoked", {}).items()}
+            return cls(ident, d, None, revoked, data.get("crl_url", ""))
         return cls(ident, d, None, revoked)
 
     def save(self) -> None:
@@ -284,7 +287,13 @@ class TestPKI:
         key_path.write_bytes(self.root.key_pem())
         key_path.chmod(0o600)
         (d / _STATE).write_text(
-            json.dumps({"revoked": {str(k): v for k, v in self.revoked.items()}}, indent=1),
+            json.dumps(
+                {
+                    "revoked": {str(k): v for k, v in self.revoked.items()},
+                    "crl_url": self.crl_url,
+                },
+                indent=1,
+            ),
             "utf-8",
         )
 
@@ -336,6 +345,17 @@ class TestPKI:
                 critical=False,
             )
         )
+        if self.crl_url:  # as real CAs do; validators then look for a CRL (given offline)
+            builder = builder.add_extension(
+                x509.CRLDistributionPoints(
+                    [
+                        x509.DistributionPoint(
+                            [x509.UniformResourceIdentifier(self.crl_url)], None, None, None
+                        )
+                    ]
+                ),
+                critical=False,
+            )
         cert = builder.sign(self.root.key, hashes.SHA256())
         return IssuedCertificate(key, cert, [self.root.cert])
 
@@ -400,8 +420,9 @@ class TestPKI:
         self.save()
 
     def crl(self, now: datetime | None = None) -> x509.CertificateRevocationList:
-        """A CRL listing the revoked certificates, valid for 30 days from ``now``."""
-        start = _utc(now or self.now)
+        """A CRL listing the revoked certificates, valid for 30 days from ``now``
+        (default: the real current time, so that validators accept it as fresh)."""
+        start = _utc(now)
         builder = (
             x509.CertificateRevocationListBuilder()
             .issuer_name(self.root.cert.subject)

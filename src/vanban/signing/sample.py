@@ -52,6 +52,7 @@ def make_sample_pdf(
     signer_name: str = "Nguyễn Văn An",
     pages: int = 1,
     extra_lines: tuple[str, ...] = (),
+    header: bool = True,
 ) -> SampleDocument:
     """An A4 document of ``pages`` pages with a signature block on the last page.
 
@@ -80,7 +81,10 @@ def make_sample_pdf(
     pos_y, name_y = 300.0, 190.0
     for p in range(pages):
         ops = [b"0 0 0 rg\n"]
-        if p == 0:
+        if p == 0 and not header:
+            ops.append(line(title, width / 2, 700, 14, center=True))
+            y = 660.0
+        elif p == 0:
             ops.append(line(agency_name, 150, 790, 12, center=True))
             ops.append(line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 420, 790, 12, center=True))
             ops.append(line("Độc lập - Tự do - Hạnh phúc", 420, 774, 13, center=True))
