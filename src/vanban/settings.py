@@ -78,8 +78,15 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "vanban.audit",
     "vanban.directory",
+    "vanban.registry",
+    "vanban.connector",
+    "vanban.exchange",
     "vanban.web",
 ]
+
+# Which role this process serves: "office" (an agency's document system), "hub" (the
+# interconnection hub) or "all" (both, as the demo runs). `vanban serve --role` sets it.
+VANBAN_ROLE = os.environ.get("VANBAN_ROLE", "all")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

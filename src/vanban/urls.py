@@ -1,5 +1,6 @@
-"""Top-level URL routes."""
+"""Top-level URL routes; the hub's routes only when this process serves the hub role."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -12,5 +13,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("quan-tri/", admin.site.urls),
-    path("", include("vanban.web.urls")),
 ]
+if settings.VANBAN_ROLE in ("hub", "all"):
+    urlpatterns.append(path("hub/", include("vanban.exchange.urls")))
+urlpatterns.append(path("", include("vanban.web.urls")))

@@ -26,6 +26,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "vanban.cli.edxml_cmd",
     "vanban.cli.pki_cmd",
     "vanban.cli.sign_cmd",
+    "vanban.cli.hub_cmd",
+    "vanban.cli.registry_cmd",
 )
 
 

@@ -36,6 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--threads", type=int, default=8)
     serve.add_argument("--migrate", action="store_true", help="apply migrations first")
+    serve.add_argument(
+        "--role", choices=["office", "hub", "all"], default=None,
+        help="serve the office pages, the hub API, or both (default: $VANBAN_ROLE or all)",
+    )
     serve.set_defaults(func=run_serve)
 
     worker = subparsers.add_parser("worker", help="run the background task worker")
@@ -63,9 +67,19 @@ def _make_worker(batch: bool, interval: float, queues: list[str] | None):
 
 def run_worker(args: argparse.Namespace) -> int:
     django_setup.setup()
+    from vanban.periodic import PeriodicScheduler
+
     worker = _make_worker(args.batch, args.interval, args.queue)
     worker.configure_signals()
-    worker.run()
+    scheduler = None
+    if not args.batch:
+        scheduler = PeriodicScheduler()
+        scheduler.start()
+    try:
+        worker.run()
+    finally:
+        if scheduler:
+            scheduler.stop()
     return 0
 
 
@@ -91,11 +105,18 @@ def _serve_until_interrupted(host: str, port: int, threads: int, on_ready=None) 
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    if args.role:
+        os.environ["VANBAN_ROLE"] = args.role
     django_setup.setup()
     if args.migrate:
         django_setup.migrate()
-    print(f"vanban đang phục vụ tại http://{args.host}:{args.port}/ (Ctrl-C để dừng)", flush=True)
-    _serve_until_interrupted(args.host, args.port, args.threads)
+    from django.conf import settings
+
+    def ready(server):
+        print(f"vanban ({settings.VANBAN_ROLE}) đang phục vụ tại "
+              f"http://{args.host}:{server.effective_port}/ (Ctrl-C để dừng)", flush=True)
+
+    _serve_until_interrupted(args.host, args.port, args.threads, on_ready=ready)
     return 0
 
 
@@ -112,9 +133,13 @@ def run_demo(args: argparse.Namespace) -> int:
     if args.seed_only:
         _print_logins(logins, None)
         return 0
+    from vanban.periodic import PeriodicScheduler
+
     worker = _make_worker(batch=False, interval=1.0, queues=None)
     thread = threading.Thread(target=worker.run, name="vanban-worker", daemon=True)
     thread.start()
+    scheduler = PeriodicScheduler()
+    scheduler.start()
 
     def ready(server):
         _print_logins(logins, f"http://{args.host}:{server.effective_port}/")
@@ -122,6 +147,7 @@ def run_demo(args: argparse.Namespace) -> int:
     try:
         _serve_until_interrupted(args.host, args.port, 8, on_ready=ready)
     finally:
+        scheduler.stop()
         worker.running = False
         thread.join(timeout=5)
     print("Đã dừng bản demo. Dữ liệu vẫn được giữ trong ./var.", flush=True)

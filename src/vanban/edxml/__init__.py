@@ -3,11 +3,13 @@
 Read real-world packages tolerantly and safely (:func:`parse`), write the one canonical
 form (:func:`build`), check them against the project's XSD and the standard's rules
 (:func:`validate`), and sign / verify their XML signature (:func:`sign`,
-:func:`verify`). No Django import: everything above the exchange hub stands on this.
+:func:`verify`); :func:`check` does all of it on a single parse. No Django import:
+everything above the exchange hub stands on this.
 """
 
 from vanban.edxml.api import build, parse
 from vanban.edxml.attachments import VANBAN_NS, ZipMember, is_zip, unzip_attachment
+from vanban.edxml.check import CheckResult, check
 from vanban.edxml.dsig import (
     SigningIdentity,
     TrustStore,
@@ -69,6 +71,8 @@ __all__ = [
     "build",
     "validate",
     "validate_package",
+    "check",
+    "CheckResult",
     "sign",
     "verify",
     "load_identity",

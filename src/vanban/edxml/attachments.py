@@ -45,8 +45,12 @@ def sha256_hex(data: bytes) -> str:
 def decode_content(text: str, location: str = "") -> bytes:
     """Decode base64 text (line breaks allowed); :class:`AttachmentError` if not base64."""
     try:
-        raw = text.encode("ascii").translate(None, _WS)
-        return binascii.a2b_base64(raw, strict_mode=True)
+        raw = text.encode("ascii")
+        try:  # the usual form: lines ending in \n (XML parsing has normalised \r\n)
+            return binascii.a2b_base64(raw.replace(b"\n", b""), strict_mode=True)
+        except binascii.Error:
+            pass
+        return binascii.a2b_base64(raw.translate(None, _WS), strict_mode=True)
     except (UnicodeEncodeError, binascii.Error, ValueError) as exc:
         raise AttachmentError(
             f"Nội dung tệp đính kèm không phải base64 hợp lệ ({exc}).",

@@ -18,13 +18,18 @@ for a bad signature; unreadable bytes raise :class:`~vanban.edxml.errors.EdxmlEr
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
+import hmac
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.exceptions import InvalidSignature as CryptoInvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from cryptography.hazmat.primitives.serialization import pkcs12
 from lxml import etree
 from signxml import (  # type: ignore[attr-defined]
@@ -49,6 +54,8 @@ __all__ = [
     "TrustStore",
     "VerificationResult",
     "verify",
+    "verify_tree",
+    "trust_store",
 ]
 
 C14N = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
@@ -225,11 +232,16 @@ def _ee_policy() -> x509.verification.ExtensionPolicy:
     )
 
 
+_EE_POLICY = _ee_policy()
+_CA_POLICY = x509.verification.ExtensionPolicy.webpki_defaults_ca()
+
+
 def _to_dsig_default_ns(sig: etree._Element) -> etree._Element:
     """Move a namespace-less ``Signature`` into xmldsig as the default namespace.
 
     Producers that omit the declaration signed it as ``<Signature xmlns="...xmldsig#">``
-    (default namespace, no prefix), so that is the form whose C14N can match.
+    (default namespace, no prefix), so that is the form whose C14N can match. The
+    original element is replaced in the tree; :func:`_verify_root` puts it back.
     """
     new = etree.Element(f"{{{DSIG_NS}}}Signature", nsmap={None: DSIG_NS})
 
@@ -250,6 +262,189 @@ def _to_dsig_default_ns(sig: etree._Element) -> etree._Element:
     return new
 
 
+# --- the fast path: the one profile edXML uses, checked on the shared tree ---------------
+#
+# signxml re-serialises and re-parses the whole document three times per verification
+# (a copy of the root, a copy of the reference payload, the canonical form read back).
+# For the profile vanban signs and the SDKs use (one Reference URI="", the enveloped
+# transform, optionally one C14N 1.0 / exclusive C14N transform, RSA or ECDSA with SHA-1/2,
+# the key in X509Data) the same checks are done here on the already parsed tree: C14N of
+# SignedInfo, read back from its canonical bytes (so a comment cannot split a value),
+# signature over it with the certificate's key, C14N of the document without the
+# Signature element, digest. Anything outside that profile goes to signxml as before.
+
+_C14N_MODES: dict[str, tuple[bool, bool]] = {  # URI -> (exclusive, with_comments)
+    "http://www.w3.org/TR/2001/REC-xml-c14n-20010315": (False, False),
+    "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments": (False, True),
+    "http://www.w3.org/2001/10/xml-exc-c14n#": (True, False),
+    "http://www.w3.org/2001/10/xml-exc-c14n#WithComments": (True, True),
+}
+_ENVELOPED = "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
+_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
+    DigestAlgorithm.SHA1.value: hashes.SHA1,
+    DigestAlgorithm.SHA224.value: hashes.SHA224,
+    DigestAlgorithm.SHA256.value: hashes.SHA256,
+    DigestAlgorithm.SHA384.value: hashes.SHA384,
+    DigestAlgorithm.SHA512.value: hashes.SHA512,
+}
+_SIG_METHODS: dict[str, tuple[str, type[hashes.HashAlgorithm]]] = {
+    SignatureMethod.RSA_SHA1.value: ("rsa", hashes.SHA1),
+    SignatureMethod.RSA_SHA224.value: ("rsa", hashes.SHA224),
+    SignatureMethod.RSA_SHA256.value: ("rsa", hashes.SHA256),
+    SignatureMethod.RSA_SHA384.value: ("rsa", hashes.SHA384),
+    SignatureMethod.RSA_SHA512.value: ("rsa", hashes.SHA512),
+    SignatureMethod.ECDSA_SHA1.value: ("ec", hashes.SHA1),
+    SignatureMethod.ECDSA_SHA224.value: ("ec", hashes.SHA224),
+    SignatureMethod.ECDSA_SHA256.value: ("ec", hashes.SHA256),
+    SignatureMethod.ECDSA_SHA384.value: ("ec", hashes.SHA384),
+    SignatureMethod.ECDSA_SHA512.value: ("ec", hashes.SHA512),
+}
+_B64_WS = b" \t\r\n"
+
+
+class _Invalid(Exception):
+    """The fast path found the signature invalid (message for the result)."""
+
+
+def _ds(name: str) -> str:
+    return f"{{{DSIG_NS}}}{name}"
+
+
+def _b64(text: str | None) -> bytes:
+    return binascii.a2b_base64((text or "").encode("ascii").translate(None, _B64_WS))
+
+
+def _c14n(el: etree._Element, mode: tuple[bool, bool]) -> bytes:
+    return etree.tostring(el, method="c14n", exclusive=mode[0], with_comments=mode[1])
+
+
+def _detached_c14n(root: etree._Element, sig: etree._Element, mode: tuple[bool, bool]) -> bytes:
+    """C14N of the document without ``sig`` (enveloped transform); the tree is restored."""
+    parent = sig.getparent()
+    if parent is None:
+        raise _Invalid("the Signature is the document element")
+    index = parent.index(sig)
+    tail = sig.tail
+    prev = sig.getprevious()
+    saved = prev.tail if prev is not None else parent.text
+    if tail is not None:  # keep the text after the signature, as the transform does
+        if prev is not None:
+            prev.tail = (saved or "") + tail
+        else:
+            parent.text = (saved or "") + tail
+    parent.remove(sig)
+    try:
+        return _c14n(root, mode)
+    finally:
+        if prev is not None:
+            prev.tail = saved
+        else:
+            parent.text = saved
+        parent.insert(index, sig)
+        sig.tail = tail
+
+
+def _fast_verify(root: etree._Element, sig: etree._Element, leaf: x509.Certificate) -> bool:
+    """True when valid, :class:`_Invalid` when not, False when outside the profile."""
+    key_info = sig.find(_ds("KeyInfo"))
+    if key_info is not None and (
+        key_info.find(_ds("KeyValue")) is not None or len(key_info) != 1 or local(key_info[0]) != "X509Data"
+    ):
+        return False
+    si_el = sig.find(_ds("SignedInfo"))
+    if si_el is None:
+        return False
+    cm_el = si_el.find(_ds("CanonicalizationMethod"))
+    si_mode = _C14N_MODES.get(cm_el.get("Algorithm", "")) if cm_el is not None else None
+    if si_mode is None or cm_el is None or len(cm_el):
+        return False
+    if not XMLVerifier.schemas()[0].validate(sig):
+        return False  # signxml reports the schema error
+    si_c14n = _c14n(si_el, si_mode)
+    signed = etree.fromstring(si_c14n, _signxml_parser())  # what the signature covers
+    method_el = signed.find(_ds("SignatureMethod"))
+    method = _SIG_METHODS.get(method_el.get("Algorithm", "")) if method_el is not None else None
+    refs = signed.findall(_ds("Reference"))
+    if method is None or len(refs) != 1:
+        return False
+    ref = refs[0]
+    if ref.get("URI") != "":
+        raise _Invalid("the reference does not cover the whole document")
+    transforms = [t for t in ref.iterfind(f"{_ds('Transforms')}/{_ds('Transform')}")]
+    algs = [t.get("Algorithm", "") for t in transforms]
+    if any(len(t) for t in transforms) or not algs or algs[0] != _ENVELOPED or len(algs) > 2:
+        return False
+    ref_mode = (False, False) if len(algs) == 1 else _C14N_MODES.get(algs[1])
+    dm_el = ref.find(_ds("DigestMethod"))
+    dv_el = ref.find(_ds("DigestValue"))
+    digest_alg = _HASHES.get(dm_el.get("Algorithm", "")) if dm_el is not None else None
+    if ref_mode is None or digest_alg is None or dv_el is None:
+        return False
+    sv_el = sig.find(_ds("SignatureValue"))
+    try:
+        raw_sig = _b64(sv_el.text if sv_el is not None else None)
+        expected = _b64(dv_el.text)
+    except (binascii.Error, ValueError, UnicodeEncodeError) as exc:
+        raise _Invalid(f"bad base64: {exc}") from None
+    kind, hash_cls = method
+    public = leaf.public_key()
+    try:
+        if kind == "rsa":
+            if not isinstance(public, rsa.RSAPublicKey):
+                raise _Invalid("the certificate key is not an RSA key")
+            public.verify(raw_sig, si_c14n, padding.PKCS1v15(), hash_cls())
+        else:
+            if not isinstance(public, ec.EllipticCurvePublicKey):
+                raise _Invalid("the certificate key is not an EC key")
+            half = (public.key_size + 7) // 8
+            if len(raw_sig) != 2 * half:
+                raise _Invalid(f"expected a {2 * half} byte ECDSA SignatureValue, got {len(raw_sig)}")
+            der = encode_dss_signature(int.from_bytes(raw_sig[:half], "big"), int.from_bytes(raw_sig[half:], "big"))
+            public.verify(der, si_c14n, ec.ECDSA(hash_cls()))
+    except CryptoInvalidSignature:
+        raise _Invalid("Signature verification failed") from None
+    h = hashes.Hash(digest_alg())
+    h.update(_detached_c14n(root, sig, ref_mode))
+    if not hmac.compare_digest(h.finalize(), expected):
+        raise _Invalid("Digest mismatch for reference 0 ()")
+    return True
+
+
+def _signxml_verify(root: etree._Element, leaf: x509.Certificate) -> None:
+    config = SignatureConfiguration(
+        require_x509=True,
+        location=".//",
+        expect_references=1,
+        signature_methods=frozenset(SignatureMethod),
+        digest_algorithms=frozenset(DigestAlgorithm),
+    )
+    XMLVerifier().verify(root, x509_cert=leaf, expect_config=config, parser=_signxml_parser())
+
+
+_TRUST_CACHE: dict[tuple[object, ...], TrustStore] = {}
+
+
+def trust_store(trust: TrustStore | str | Path) -> TrustStore:
+    """``trust`` as a :class:`TrustStore`; a path is loaded once and reloaded when a file changes."""
+    if isinstance(trust, TrustStore):
+        return trust
+    path = Path(trust)
+    try:
+        files = sorted(f for f in path.iterdir() if f.is_file()) if path.is_dir() else [path]
+        key: tuple[object, ...] = (str(path.resolve()),) + tuple(
+            (f.name, st.st_mtime_ns, st.st_size) for f in files for st in (f.stat(),)
+        )
+    except OSError:
+        return TrustStore.from_path(path)  # raises the usual error
+    store = _TRUST_CACHE.get(key)
+    if store is None:
+        store = TrustStore.from_path(path)
+        if len(_TRUST_CACHE) >= 16:
+            _TRUST_CACHE.clear()
+        _TRUST_CACHE[key] = store
+    return store
+
+
 def verify(
     data: bytes,
     trust: TrustStore | str | Path,
@@ -259,15 +454,27 @@ def verify(
     max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> VerificationResult:
     """Check the package's XML signature against ``trust``; see the module docstring."""
-    store = trust if isinstance(trust, TrustStore) else TrustStore.from_path(trust)
+    store = trust_store(trust)
     notes: list[ParseNote] = []
     root = parse_xml(data, max_size=max_size, max_depth=max_depth, notes=notes)
     try:
-        pkg = read_package(root, notes=notes, verify_digests=False)
+        pkg = read_package(root, notes=notes, verify_digests=False, decode=False)
         sender: str | None = pkg.sender.organ_id
     except EdxmlError:
         sender = None
-    sigs = [d for d in root.iter() if isinstance(d.tag, str) and local(d) == "Signature"]
+    return verify_tree(root, store, sender=sender, notes=notes, at=at)
+
+
+def verify_tree(
+    root: etree._Element,
+    store: TrustStore,
+    *,
+    sender: str | None,
+    notes: list[ParseNote],
+    at: dt.datetime | None = None,
+) -> VerificationResult:
+    """:func:`verify` on an already (safely) parsed tree, left as it was found."""
+    sigs = list(root.iter("{*}Signature"))
 
     def fail(code: str, vi: str, en: str, **kw: object) -> VerificationResult:
         return VerificationResult(False, code, vi, en, sender_organ_id=sender, notes=notes, **kw)  # type: ignore[arg-type]
@@ -276,9 +483,28 @@ def verify(
         return fail("unsigned", "Gói tin chưa được ký số.", "The package is not signed.")
     if len(sigs) > 1:
         return fail("multiple-signatures", "Gói tin có nhiều hơn một chữ ký.", "The package has more than one signature.")
-    sig = sigs[0]
+    original = sigs[0]
+    sig = original
     if etree.QName(sig).namespace != DSIG_NS:
         sig = _to_dsig_default_ns(sig)
+    try:
+        return _check_signature(root, sig, store, sender, at, fail, notes)
+    finally:
+        if sig is not original:
+            parent = sig.getparent()
+            if parent is not None:
+                parent.replace(sig, original)
+
+
+def _check_signature(
+    root: etree._Element,
+    sig: etree._Element,
+    store: TrustStore,
+    sender: str | None,
+    at: dt.datetime | None,
+    fail: Callable[..., VerificationResult],
+    notes: list[ParseNote],
+) -> VerificationResult:
     refs = [d for d in sig.iter(f"{{{DSIG_NS}}}Reference")]
     if len(refs) != 1 or refs[0].get("URI") != "":
         return fail(
@@ -310,9 +536,7 @@ def verify(
     }
     try:
         builder = x509.verification.PolicyBuilder().store(store.store)
-        builder = builder.extension_policies(
-            ee_policy=_ee_policy(), ca_policy=x509.verification.ExtensionPolicy.webpki_defaults_ca()
-        )
+        builder = builder.extension_policies(ee_policy=_EE_POLICY, ca_policy=_CA_POLICY)
         if at is not None:
             builder = builder.time(at)
         builder.build_client_verifier().verify(leaf, intermediates)
@@ -323,16 +547,10 @@ def verify(
             f"The signer's certificate does not chain to a trusted root: {exc}",
             **info,
         )
-    config = SignatureConfiguration(
-        require_x509=True,
-        location=".//",
-        expect_references=1,
-        signature_methods=frozenset(SignatureMethod),
-        digest_algorithms=frozenset(DigestAlgorithm),
-    )
     try:
-        XMLVerifier().verify(root, x509_cert=leaf, expect_config=config, parser=_signxml_parser())
-    except (InvalidSignature, InvalidInput, ValueError) as exc:
+        if not _fast_verify(root, sig, leaf):
+            _signxml_verify(root, leaf)
+    except (_Invalid, InvalidSignature, InvalidInput, ValueError) as exc:
         return fail(
             "signature-invalid",
             f"Chữ ký không hợp lệ: gói tin hoặc tệp đính kèm đã bị thay đổi sau khi ký ({exc}).",

@@ -58,6 +58,7 @@ class _Ctx:
     verify_digests: bool
     strict: bool
     max_text: int
+    decode: bool = True
     notes: list[ParseNote] = field(default_factory=list)
 
     def note(self, code: str, el: etree._Element | None, vi: str, en: str) -> None:
@@ -75,9 +76,9 @@ def _kids(el: etree._Element) -> _Kids:
 
 
 def _find(el: etree._Element, name: str) -> etree._Element | None:
-    for d in el.iter():
-        if isinstance(d.tag, str) and local(d) == name:
-            return d
+    """First element (``el`` itself included) with this local name, in any namespace."""
+    for d in el.iter("{*}" + name):
+        return d
     return None
 
 
@@ -234,9 +235,7 @@ def _response_for(ctx: _Ctx, el: etree._Element) -> ResponseFor:
 def _signature(ctx: _Ctx, root: etree._Element) -> SignatureInfo | None:
     sig = None
     placeholder = None
-    for d in root.iter():
-        if not isinstance(d.tag, str):
-            continue
+    for d in root.iter("{*}Signature", "{*}DigitalSignature"):
         name = local(d)
         if name == "Signature" and sig is None:
             sig = d
@@ -273,9 +272,7 @@ def _signature(ctx: _Ctx, root: etree._Element) -> SignatureInfo | None:
         e = _find(sig, name)
         return e.get(a) if e is not None else None
 
-    uris = tuple(
-        d.get("URI", "") for d in sig.iter() if isinstance(d.tag, str) and local(d) == "Reference"
-    )
+    uris = tuple(d.get("URI", "") for d in sig.iter("{*}Reference"))
     subj = _find(sig, "X509SubjectName")
     cert = _find(sig, "X509Certificate")
     return SignatureInfo(
@@ -331,14 +328,14 @@ def _attachments(ctx: _Ctx, root: etree._Element, envelope: etree._Element) -> l
         seen.add(cid)
         enc = _pick(ctx, k, "ContentTransferEncoded")
         content = b""
-        if enc is None:
+        if enc is None and ctx.decode:
             ctx.note(
                 "attachment-no-content",
                 att,
                 f"Tệp đính kèm “{cid}” không có ContentTransferEncoded.",
                 f"Attachment '{cid}' has no ContentTransferEncoded.",
             )
-        else:
+        elif ctx.decode:
             try:
                 content = decode_content(enc.text or "", element_path(enc))
             except AttachmentError as exc:
@@ -560,9 +557,14 @@ def read_package(
     verify_digests: bool = True,
     strict: bool = False,
     max_text: int = DEFAULT_MAX_TEXT,
+    decode: bool = True,
 ) -> Package:
-    """Turn a parsed (safe) tree into an :class:`Envelope` or :class:`StatusMessage`."""
-    ctx = _Ctx(verify_digests=verify_digests, strict=strict, max_text=max_text)
+    """Turn a parsed (safe) tree into an :class:`Envelope` or :class:`StatusMessage`.
+
+    The tree is only read, never changed. ``decode=False`` leaves attachment contents
+    empty without looking at them (for callers that only need the header).
+    """
+    ctx = _Ctx(verify_digests=verify_digests, strict=strict, max_text=max_text, decode=decode)
     if notes:
         ctx.notes.extend(notes)
     env = None

@@ -35,7 +35,7 @@ from vanban.edxml.safexml import (
     parse_xml,
 )
 
-__all__ = ["validate", "validate_package", "schema"]
+__all__ = ["validate", "validate_package", "validate_tree", "read_for_validation", "schema"]
 
 _ERROR_NOTES = {
     "attachment-base64",
@@ -349,12 +349,34 @@ def validate(
     """
     notes: list[ParseNote] = []
     root = parse_xml(data, max_size=max_size, max_depth=max_depth, notes=notes)
+    pkg, problems = read_for_validation(root, notes, max_text=max_text)
+    if pkg is None:
+        return problems
+    return validate_tree(root, pkg, today=today)
+
+
+def read_for_validation(
+    root: etree._Element, notes: list[ParseNote], *, max_text: int = DEFAULT_MAX_TEXT
+) -> tuple[Package | None, list[Problem]]:
+    """Read the package as :func:`validate` does: digests reported, not raised.
+
+    A package without envelope or header is a problem (``bad-structure``), returned with
+    ``None``; anything else unreadable raises :class:`EdxmlError`.
+    """
     try:
-        pkg = read_package(root, notes=notes, verify_digests=False, max_text=max_text)
+        return read_package(root, notes=notes, verify_digests=False, max_text=max_text), []
     except EdxmlError as exc:
         if exc.code in ("bad-structure",):
-            return [_problem(exc.location or "/edXML", exc.code, exc.message_vi, exc.message_en, line=exc.line)]
+            return None, [_problem(exc.location or "/edXML", exc.code, exc.message_vi, exc.message_en, line=exc.line)]
         raise
+
+
+def validate_tree(root: etree._Element, pkg: Package, *, today: dt.date | None = None) -> list[Problem]:
+    """The problems of a package already read from ``root``.
+
+    Normalises ``root`` in place for the schema (reorders, renames): verify a signature
+    on the tree before calling this, not after.
+    """
     problems = [_note_problem(n) for n in pkg.notes]
     problems += _normalise(root)
     problems += _xsd_problems(root)

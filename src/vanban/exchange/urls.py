@@ -1,0 +1,3 @@
+"""Hub routes, mounted at /hub/ when the process serves the hub role."""
+
+urlpatterns: list = []
