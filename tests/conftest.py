@@ -42,6 +42,22 @@ def _fast_password_hashing():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _files_in_tmp(request, tmp_path_factory):
+    """Stored files and mail of database tests go to a temporary folder, not ./var."""
+    if not request.node.get_closest_marker("uses_db"):
+        yield
+        return
+    settings = request.getfixturevalue("settings")
+    files = tmp_path_factory.mktemp("files")
+    settings.FILES_DIR = files
+    settings.STORAGES = {**settings.STORAGES,
+                         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                     "OPTIONS": {"location": str(files)}}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    yield
+
+
 @dataclass
 class Personas:
     """Named people in several agencies, and an outsider who must see nothing."""
@@ -52,6 +68,7 @@ class Personas:
     xa: object
     lan: object  # văn thư, Sở Nội vụ
     minh: object  # lãnh đạo, Sở Nội vụ
+    tuan: object  # chuyên viên, Sở Nội vụ
     hoa: object  # chuyên viên, Sở KH&CN
     son: object  # quản trị cơ quan, Sở KH&CN
     khoa: object  # quản trị tỉnh
@@ -91,6 +108,7 @@ def personas(db) -> Personas:
         province=province, so_noi_vu=snv, so_khcn=skhcn, xa=commune,
         lan=person("lan", "Nguyễn Thị Lan", snv, vp, "Văn thư", "van-thu"),
         minh=person("minh", "Trần Quang Minh", snv, ccvc, "Giám đốc", "lanh-dao"),
+        tuan=person("tuan", "Vũ Anh Tuấn", snv, ccvc, "Chuyên viên", "chuyen-vien"),
         hoa=person("hoa", "Lê Thị Hoa", skhcn, cds, "Chuyên viên", "chuyen-vien"),
         son=person("son", "Phạm Văn Sơn", skhcn, cds, "Quản trị hệ thống", "quan-tri-co-quan"),
         khoa=person("khoa", "Đỗ Minh Khoa", province, None, "Quản trị tỉnh", "quan-tri-tinh"),

@@ -176,6 +176,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = env_bool("VANBAN_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# E-mail: SMTP when VANBAN_EMAIL_HOST is set, otherwise messages are written as files under
+# <VANBAN_VAR_DIR>/mail (the demo), so nothing is lost and nothing leaves the machine.
+DEFAULT_FROM_EMAIL = os.environ.get("VANBAN_FROM_EMAIL", "vanban@localhost")
+EMAIL_HOST = os.environ.get("VANBAN_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("VANBAN_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("VANBAN_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_secret("VANBAN_EMAIL_PASSWORD") or ""
+    EMAIL_USE_TLS = env_bool("VANBAN_EMAIL_TLS", False)
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+
+# Root certificates trusted when validating signatures (a PEM file or a folder of them).
+VANBAN_TRUST_ROOTS = os.environ.get("VANBAN_TRUST_ROOTS", str(VAR_DIR / "pki" / "root.pem"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

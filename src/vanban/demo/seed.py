@@ -65,6 +65,7 @@ def seed_demo(path: Path = PROVINCE_FILE) -> DemoLogins:
     logins = demo_logins(path)
     first_code = data["agencies"][0]["code"]
     if Agency.objects.filter(code=first_code).exists():
+        _equip(data)  # an older demo database: add what later versions seed
         return logins
     hub, _ = Hub.objects.get_or_create(code=data["hub"]["code"], defaults=data["hub"])
     levels = {lv.code: lv for lv in Level.objects.all()}
@@ -101,4 +102,19 @@ def seed_demo(path: Path = PROVINCE_FILE) -> DemoLogins:
     user.is_staff = True
     user.is_superuser = True
     user.save(update_fields=["is_staff", "is_superuser"])
+    _equip(data)
     return logins
+
+
+def _equip(data: dict) -> None:
+    """Registers and signing keys (key files, certificates, images) for the demo agencies."""
+    from vanban.demo.keys import provision
+    from vanban.registry.setup import ensure_registers
+
+    agencies = list(Agency.objects.filter(code__in=[a["code"] for a in data["agencies"]], active=True))
+    for agency in agencies:
+        if data.get("place") and not agency.place:
+            agency.place = data["place"]
+            agency.save(update_fields=["place"])
+        ensure_registers(agency)
+    provision(agencies, province=data.get("place", ""))

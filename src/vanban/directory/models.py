@@ -82,6 +82,8 @@ class Agency(models.Model):
     email = models.EmailField("thư điện tử", blank=True)
     phone = models.CharField("điện thoại", max_length=30, blank=True)
     address = models.CharField("địa chỉ", max_length=500, blank=True)
+    place = models.CharField("địa danh", max_length=50, blank=True,
+                             help_text="Địa danh ghi trên văn bản, ví dụ Quảng Ninh, Hạ Long.")
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

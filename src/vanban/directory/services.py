@@ -28,7 +28,7 @@ __all__ = [
 PROVINCE_ADMIN = "quan-tri-tinh"
 AGENCY_ADMIN = "quan-tri-co-quan"
 AGENCY_FIELDS = {
-    "name", "short_name", "level", "parent", "active", "hub", "email", "phone", "address",
+    "name", "short_name", "level", "parent", "active", "hub", "email", "phone", "address", "place",
 }
 
 

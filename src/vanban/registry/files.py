@@ -1,0 +1,89 @@
+"""Receiving uploaded files: PDFs are checked and counted; DOCX/ODT are converted to PDF
+with LibreOffice (headless) when it is installed. Everything is stored content-addressed."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from vanban.registry.errors import InvalidDocument
+from vanban.registry.models import StoredFile
+from vanban.storage import put_bytes
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+CONVERTIBLE = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               ".doc": "application/msword", ".odt": "application/vnd.oasis.opendocument.text"}
+
+
+def store(data: bytes, name: str, content_type: str) -> StoredFile:
+    return StoredFile.objects.create(sha256=put_bytes(data), name=name[:255],
+                                     content_type=content_type, size=len(data))
+
+
+def pdf_page_count(data: bytes) -> int:
+    """Pages of a PDF; refuses what is not a readable PDF."""
+    import pikepdf
+
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise InvalidDocument("Tệp không phải PDF.", "Not a PDF file.", code="not_pdf")
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return len(pdf.pages)
+    except pikepdf.PdfError as exc:
+        raise InvalidDocument("Không đọc được tệp PDF (tệp hỏng hoặc có mật khẩu).",
+                              f"Unreadable PDF: {exc}", code="bad_pdf") from exc
+
+
+def libreoffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_pdf(data: bytes, name: str) -> bytes:
+    """Convert a word-processing file to PDF with LibreOffice headless."""
+    binary = libreoffice()
+    if binary is None:
+        raise InvalidDocument(
+            "Máy chủ chưa cài LibreOffice nên không chuyển được tệp Word sang PDF; hãy tải lên tệp PDF.",
+            "LibreOffice is not installed: upload a PDF.", code="no_converter")
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="vanban-convert-") as tmp:
+        src = Path(tmp) / f"input{suffix}"
+        src.write_bytes(data)
+        try:
+            subprocess.run([binary, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
+                            "--convert-to", "pdf", "--outdir", tmp, str(src)],
+                           check=True, capture_output=True, timeout=120)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+            raise InvalidDocument("Không chuyển được tệp sang PDF.", "Conversion to PDF failed.",
+                                  code="conversion_failed") from exc
+        out = Path(tmp) / "input.pdf"
+        if not out.exists():
+            raise InvalidDocument("Không chuyển được tệp sang PDF.", "Conversion to PDF failed.",
+                                  code="conversion_failed")
+        return out.read_bytes()
+
+
+def accept_main_file(data: bytes, name: str) -> tuple[StoredFile, StoredFile | None, int]:
+    """(PDF stored, original stored when converted, page count) for an uploaded main file."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InvalidDocument("Tệp quá lớn (tối đa 50 MB).", "File too large (50 MB max).", code="too_large")
+    if not data:
+        raise InvalidDocument("Tệp trống.", "Empty file.", code="empty_file")
+    suffix = Path(name).suffix.lower()
+    source = None
+    if suffix in CONVERTIBLE:
+        source = store(data, name, CONVERTIBLE[suffix])
+        data = to_pdf(data, name)
+        name = Path(name).with_suffix(".pdf").name
+    pages = pdf_page_count(data)
+    return store(data, name, "application/pdf"), source, pages
+
+
+def accept_attachment(data: bytes, name: str) -> StoredFile:
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InvalidDocument("Tệp đính kèm quá lớn (tối đa 50 MB).", "Attachment too large.", code="too_large")
+    pdf_page_count(data)
+    return store(data, name, "application/pdf")

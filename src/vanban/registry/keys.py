@@ -1,0 +1,76 @@
+"""Signers for people (the signer's signature) and agencies (the seal): a key file kept
+by the server or a PKCS#11 token (``SigningKey`` rows), or a PKCS#12 file the person
+uploads for this one signature (never stored). The certificate must name the person's
+or the agency's identifier code."""
+
+from __future__ import annotations
+
+from vanban.directory.models import Agency, Person
+from vanban.registry.errors import SigningFailed
+from vanban.registry.models import SigningKey
+from vanban.signing import KeyFileSigner, PKCS11Signer, Signer, SigningError
+from vanban.signing.identity import agency_code_from_certificate, certificate_kind
+
+
+def _from_row(row: SigningKey, password: bytes | None) -> Signer:
+    try:
+        if row.kind == SigningKey.KIND_PKCS11:
+            return PKCS11Signer(module=row.module, token_label=row.token_label,
+                                key_label=row.key_label, pin=password.decode() if password else None)
+        return KeyFileSigner.from_pkcs12(row.path, password or None)
+    except SigningError as exc:
+        raise SigningFailed(exc.message_vi, exc.message_en, code=exc.code) from exc
+
+
+def _from_upload(data: bytes, password: bytes | None) -> Signer:
+    try:
+        return KeyFileSigner.from_pkcs12(data, password or None)
+    except SigningError as exc:
+        raise SigningFailed(exc.message_vi, exc.message_en, code=exc.code) from exc
+
+
+def _check_owner(signer: Signer, code: str, kind: str) -> None:
+    cert = signer.certificate
+    if agency_code_from_certificate(cert) != code:
+        raise SigningFailed(
+            f"Chứng thư số này không thuộc cơ quan {code}.",
+            f"This certificate does not belong to agency {code}.", code="certificate_not_owner")
+    if certificate_kind(cert) != kind:
+        kind_vi = "của cơ quan" if kind == "agency" else "cá nhân"
+        raise SigningFailed(f"Cần chứng thư số {kind_vi} cho bước ký này.",
+                            f"A {kind} certificate is needed for this step.", code="certificate_kind")
+
+
+def person_signer(person: Person, key_file: bytes | None = None, password: bytes | None = None) -> Signer:
+    if key_file:
+        signer = _from_upload(key_file, password)
+    else:
+        row = SigningKey.objects.filter(person=person, active=True).first()
+        if row is None:
+            raise SigningFailed(
+                "Chưa có khóa ký số của bạn trên hệ thống: hãy chọn tệp khóa (.p12) hoặc thiết bị ký số.",
+                "No signing key on file for you: upload a PKCS#12 file.", code="no_key")
+        signer = _from_row(row, password)
+    _check_owner(signer, person.agency.code, "person")
+    return signer
+
+
+def agency_signer(agency: Agency, key_file: bytes | None = None, password: bytes | None = None) -> Signer:
+    if key_file:
+        signer = _from_upload(key_file, password)
+    else:
+        row = SigningKey.objects.filter(agency=agency, active=True).first()
+        if row is None:
+            raise SigningFailed(
+                f"Chưa có khóa ký số của {agency.name} trên hệ thống: hãy chọn tệp khóa (.p12).",
+                "No agency signing key on file: upload a PKCS#12 file.", code="no_key")
+        signer = _from_row(row, password)
+    _check_owner(signer, agency.code, "agency")
+    return signer
+
+
+def image_of(owner) -> bytes | None:
+    """The signature (person) or seal (agency) PNG kept with the owner's key, if any."""
+    field = "person" if isinstance(owner, Person) else "agency"
+    row = SigningKey.objects.filter(**{field: owner, "active": True}).exclude(image=None).select_related("image").first()
+    return row.image.read() if row else None

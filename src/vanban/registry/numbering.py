@@ -1,0 +1,117 @@
+"""Numbers and notations (số, ký hiệu) per Nghị định 30/2020: one series per register and
+calendar year, from 01, no gap, no duplicate, reserved and cancelled numbers never reused.
+
+The series row (:class:`RegisterYear`) is locked while a number is taken: ``SELECT ... FOR
+UPDATE`` on PostgreSQL; on SQLite every write transaction starts with ``BEGIN IMMEDIATE``
+(see settings), which serialises writers the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+
+from vanban.directory.models import Agency, DocumentType, Unit
+from vanban.registry.errors import NumberingError
+from vanban.registry.models import Register, RegisterEntry, RegisterYear
+from vanban.registry.states import EntryState
+
+__all__ = ["select_register", "build_notation", "take_number", "reserve_numbers",
+           "cancel_number", "format_number"]
+
+
+def format_number(number: int) -> str:
+    """Numbers below 10 take a leading zero: 01 … 09, 10 (NĐ 30/2020 Phụ lục I)."""
+    return f"{number:02d}"
+
+
+def select_register(agency: Agency, kind: str, document_type: DocumentType | None, secret: bool) -> Register:
+    """The agency's active register of ``kind`` for this type: one that lists the type,
+    else a general one (no types listed). Secret documents use the secret series."""
+    candidates = list(
+        Register.objects.filter(agency=agency, kind=kind, active=True, secret=secret)
+        .prefetch_related("document_types")
+    )
+    specific = [r for r in candidates if document_type and document_type in r.document_types.all()]
+    general = [r for r in candidates if not r.document_types.all()]
+    chosen = (specific or general)[:1]
+    if not chosen:
+        kind_vi = "văn bản đi" if kind == Register.KIND_OUTGOING else "văn bản đến"
+        secret_vi = " mật" if secret else ""
+        raise NumberingError(
+            f"{agency.name} chưa có sổ {kind_vi}{secret_vi} dùng cho loại "
+            f"“{document_type.name if document_type else 'này'}”. Hãy nhờ quản trị cơ quan tạo sổ.",
+            f"{agency.code} has no {kind} register{' (secret)' if secret else ''} for this type.",
+            code="no_register",
+        )
+    return chosen[0]
+
+
+def build_notation(document_type: DocumentType, agency: Agency, unit: Unit | None, year: int) -> str:
+    """Ký hiệu: ``QĐ-UBND`` for a typed document, ``UBND-VP1`` for a công văn drafted by
+    unit VP1, ``2026/QĐ-UBND`` for a normative document (numbered with the year)."""
+    agency_abbr = agency.short_name or agency.code
+    if document_type.abbreviation:
+        notation = f"{document_type.abbreviation}-{agency_abbr}"
+        return f"{year}/{notation}" if document_type.year_in_number else notation
+    if unit is not None and unit.suffix:
+        return f"{agency_abbr}-{unit.suffix}"
+    return agency_abbr
+
+
+def _series(register: Register, year: int) -> RegisterYear:
+    try:
+        with transaction.atomic():
+            series, _ = RegisterYear.objects.get_or_create(register=register, year=year)
+    except IntegrityError:  # another transaction created it first
+        series = RegisterYear.objects.get(register=register, year=year)
+    return RegisterYear.objects.select_for_update().get(pk=series.pk)
+
+
+def take_number(register: Register, on: dt.date, document=None, note: str = "") -> RegisterEntry:
+    """The next number of ``register`` in ``on``'s year, recorded as used by ``document``.
+    Must run inside the caller's transaction."""
+    series = _series(register, on.year)
+    series.last_number += 1
+    series.save(update_fields=["last_number"])
+    return RegisterEntry.objects.create(register_year=series, number=series.last_number,
+                                        state=EntryState.USED, document=document, note=note)
+
+
+def reserve_numbers(register: Register, on: dt.date, count: int, note: str) -> list[RegisterEntry]:
+    """Hold ``count`` numbers (giữ số) for documents to come; they are skipped by
+    :func:`take_number` and used later with :func:`use_reserved`."""
+    if count < 1 or count > 100:
+        raise NumberingError("Số lượng số giữ chỗ phải từ 1 đến 100.", "Reserve 1 to 100 numbers.")
+    series = _series(register, on.year)
+    entries = []
+    for _ in range(count):
+        series.last_number += 1
+        entries.append(RegisterEntry(register_year=series, number=series.last_number,
+                                     state=EntryState.RESERVED, note=note))
+    series.save(update_fields=["last_number"])
+    return RegisterEntry.objects.bulk_create(entries)
+
+
+def use_reserved(entry: RegisterEntry, document) -> RegisterEntry:
+    entry = RegisterEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.state != EntryState.RESERVED:
+        raise NumberingError(f"Số {format_number(entry.number)} không còn được giữ chỗ.",
+                             "That number is not reserved.", code="not_reserved")
+    entry.state = EntryState.USED
+    entry.document = document
+    entry.save(update_fields=["state", "document"])
+    return entry
+
+
+def cancel_number(entry: RegisterEntry, reason: str) -> RegisterEntry:
+    """Cancel a number (e.g. a reserved number not used): it stays recorded, never reused."""
+    entry = RegisterEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.state == EntryState.USED and entry.document is not None:
+        raise NumberingError("Không hủy được số đã cấp cho văn bản đã phát hành.",
+                             "A number used by a document cannot be cancelled.", code="number_in_use")
+    entry.state = EntryState.CANCELLED
+    entry.note = reason[:255]
+    entry.save(update_fields=["state", "note"])
+    return entry

@@ -1,0 +1,40 @@
+"""Service functions of the registry: every state change of a document is one function,
+one transaction (guard, new state, state-change row, audit event, side effects on commit).
+
+- :mod:`.drafting`: create drafts, add versions and attachments, comment, submit, return,
+  approve, cancel.
+- :mod:`.signing`: the signer's signature and the agency seal.
+- :mod:`.issuing`: number and register, issue to units, agencies (outbox) and e-mail.
+"""
+
+from vanban.registry.services.drafting import (
+    DraftData,
+    RecipientData,
+    add_attachment,
+    add_version,
+    approve,
+    cancel,
+    comment,
+    create_draft,
+    return_draft,
+    submit,
+)
+from vanban.registry.services.issuing import issue, number_document
+from vanban.registry.services.signing import seal_document, sign_document
+
+__all__ = [
+    "DraftData",
+    "RecipientData",
+    "create_draft",
+    "add_version",
+    "add_attachment",
+    "comment",
+    "submit",
+    "return_draft",
+    "approve",
+    "cancel",
+    "sign_document",
+    "number_document",
+    "seal_document",
+    "issue",
+]

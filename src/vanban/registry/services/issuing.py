@@ -1,0 +1,115 @@
+"""Numbering (cấp số, vào sổ) and issuing (phát hành) of outgoing documents.
+
+Issuing follows the rules kept as data: a document with a secrecy level that may not
+travel electronically (every độ mật) is recorded as a paper issue with the reason and
+nothing goes out electronically; a type that still needs paper is issued electronically
+and flagged "gửi kèm bản giấy". Units of the agency receive it at once; other agencies
+through an outbox row written in the same transaction (the connector sends it); outside
+organisations and people by e-mail with the signed PDF, after the commit.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from vanban.audit import AuditAction
+from vanban.registry import transitions
+from vanban.registry.envelope import build_envelope, document_id_for
+from vanban.registry.models import OutgoingDocument, Recipient, Register
+from vanban.registry.numbering import build_notation, select_register, take_number
+from vanban.registry.services._common import apply, locked, person_of
+from vanban.registry.states import DeliveryState, RecipientKind
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["number_document", "issue"]
+
+
+@transaction.atomic
+def number_document(user, document: OutgoingDocument) -> OutgoingDocument:
+    document = locked(document)
+    person = person_of(user)
+    transitions.check(document, person, "number")
+    today = timezone.localdate()
+    register = select_register(document.agency, Register.KIND_OUTGOING, document.document_type,
+                               secret=document.secrecy is not None)
+    entry = take_number(register, today, document)
+    document.register = register
+    document.year = today.year
+    document.number = entry.number
+    document.notation = build_notation(document.document_type, document.agency, document.unit, today.year)
+    document.issued_on = today
+    document.place = document.agency.place
+    document.document_id = document_id_for(document)
+    document.save()
+    apply(document, user, "number", AuditAction.OUTGOING_NUMBERED,
+          after={"so_ky_hieu": document.so_ky_hieu, "register": register.name, "year": today.year})
+    return document
+
+
+def _send_email(recipient_ids: list[int], document_id: int) -> None:
+    document = OutgoingDocument.objects.select_related("agency", "signed_file").get(pk=document_id)
+    pdf = document.signed_file.read()
+    for recipient in Recipient.objects.filter(pk__in=recipient_ids):
+        message = EmailMessage(
+            subject=f"[{document.agency.name}] Văn bản số {document.so_ky_hieu}: {document.subject[:150]}",
+            body=(f"{document.agency.name} gửi văn bản số {document.so_ky_hieu} ngày "
+                  f"{document.issued_on:%d/%m/%Y} về việc: {document.subject}\n\n"
+                  "Văn bản điện tử kèm theo đã được ký số; bản điện tử có giá trị như bản gốc."),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[recipient.email],
+        )
+        message.attach(f"{document.so_ky_hieu.replace('/', '-')}.pdf", pdf, "application/pdf")
+        try:
+            message.send()
+            state, note = DeliveryState.EMAILED, ""
+        except Exception as exc:  # SMTP errors of every kind: recorded, shown to the clerk
+            logger.warning("e-mail to recipient %s failed: %s", recipient.pk, type(exc).__name__)
+            state, note = DeliveryState.FAILED, f"Gửi thư không thành công: {exc}"[:500]
+        Recipient.objects.filter(pk=recipient.pk).update(delivery=state, delivery_note=note)
+
+
+@transaction.atomic
+def issue(user, document: OutgoingDocument) -> OutgoingDocument:
+    document = locked(document)
+    person = person_of(user)
+    transitions.check(document, person, "issue")
+    recipients = list(document.recipients.select_related("agency", "unit"))
+    if document.secrecy is not None and not document.secrecy.electronic_allowed:
+        document.paper_issue = True
+        document.paper_issue_reason = (
+            f"Văn bản có độ mật “{document.secrecy.name}” không được gửi qua mạng; "
+            "đã ghi nhận phát hành bản giấy.")
+        document.save(update_fields=["paper_issue", "paper_issue_reason", "updated_at"])
+        Recipient.objects.filter(document=document).update(delivery=DeliveryState.PAPER,
+                                                           delivery_note="Gửi bản giấy")
+        apply(document, user, "issue", AuditAction.OUTGOING_ISSUED, reason=document.paper_issue_reason,
+              after={"paper_issue": True})
+        return document
+
+    units = [r.pk for r in recipients if r.kind == RecipientKind.UNIT]
+    agencies = [r for r in recipients if r.kind == RecipientKind.AGENCY]
+    emails = [r.pk for r in recipients if r.kind == RecipientKind.EXTERNAL]
+    Recipient.objects.filter(pk__in=units).update(delivery=DeliveryState.DELIVERED)
+    outbox_id = None
+    if agencies:
+        from vanban.connector.services import enqueue_outgoing
+
+        item = enqueue_outgoing(
+            agency=document.agency, document_ref=f"registry.outgoing:{document.pk}",
+            document_id=document.document_id, recipients=[r.agency.code for r in agencies],
+            package_bytes=build_envelope(document),
+        )
+        outbox_id = item.pk
+        Recipient.objects.filter(pk__in=[r.pk for r in agencies]).update(delivery=DeliveryState.QUEUED)
+    if emails:
+        transaction.on_commit(lambda: _send_email(emails, document.pk))
+    apply(document, user, "issue", AuditAction.OUTGOING_ISSUED,
+          after={"units": len(units), "agencies": [r.agency.code for r in agencies], "emails": len(emails),
+                 "outbox": outbox_id, "paper_copy": document.paper_copy})
+    return document

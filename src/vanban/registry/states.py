@@ -1,0 +1,36 @@
+"""States of an outgoing document: stable codes, never reused or renamed once shipped."""
+
+from django.db import models
+
+
+class OutgoingState(models.TextChoices):
+    DRAFT = "du-thao", "Dự thảo"
+    IN_REVIEW = "dang-trinh", "Đang trình duyệt"
+    RETURNED = "tra-lai", "Bị trả lại"
+    APPROVED = "da-duyet", "Đã duyệt"
+    SIGNED = "da-ky", "Đã ký số"
+    NUMBERED = "da-cap-so", "Đã cấp số"
+    SEALED = "da-dong-dau", "Đã ký số cơ quan"
+    ISSUED = "da-phat-hanh", "Đã phát hành"
+    CANCELLED = "da-huy", "Đã hủy"
+
+
+class RecipientKind(models.TextChoices):
+    UNIT = "don-vi", "Đơn vị trong cơ quan"
+    AGENCY = "co-quan", "Cơ quan khác"
+    EXTERNAL = "ben-ngoai", "Tổ chức, cá nhân bên ngoài"
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "cho-gui", "Chờ gửi"
+    DELIVERED = "da-chuyen", "Đã chuyển"
+    QUEUED = "cho-truc", "Đang gửi qua trục"
+    EMAILED = "da-gui-thu", "Đã gửi thư điện tử"
+    PAPER = "ban-giay", "Gửi bản giấy"
+    FAILED = "loi", "Gửi lỗi"
+
+
+class EntryState(models.TextChoices):
+    USED = "da-dung", "Đã dùng"
+    RESERVED = "giu-cho", "Giữ số"
+    CANCELLED = "da-huy", "Đã hủy"
