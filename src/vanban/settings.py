@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -128,6 +129,10 @@ def _database() -> dict:
         # (numbering, the audit chain) cannot interleave with another writer.
         options.setdefault("transaction_mode", "IMMEDIATE")
         options.setdefault("timeout", 30)
+        # Tests run on a real file (not the shared-cache in-memory default), so concurrent
+        # writers meet the same locking as in production instead of "table is locked".
+        config["TEST"] = {"NAME": os.path.join(
+            tempfile.gettempdir(), f"vanban-test-{os.getpid()}.sqlite3")}
         options.setdefault(
             "init_command",
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",

@@ -45,9 +45,12 @@ def sha256_hex(data: bytes) -> str:
 def decode_content(text: str, location: str = "") -> bytes:
     """Decode base64 text (line breaks allowed); :class:`AttachmentError` if not base64."""
     try:
-        raw = text.encode("ascii")
-        try:  # the usual form: lines ending in \n (XML parsing has normalised \r\n)
-            return binascii.a2b_base64(raw.replace(b"\n", b""), strict_mode=True)
+        # The usual form has lines ending in \n (XML parsing normalised \r\n): dropping
+        # them is much faster than translate(); other white space is the slow path.
+        # One intermediate copy at a time (memory: a 50 MB package stays under 5x).
+        raw = text.encode("ascii").replace(b"\n", b"")
+        try:
+            return binascii.a2b_base64(raw, strict_mode=True)
         except binascii.Error:
             pass
         return binascii.a2b_base64(raw.translate(None, _WS), strict_mode=True)

@@ -241,7 +241,7 @@ def _to_dsig_default_ns(sig: etree._Element) -> etree._Element:
 
     Producers that omit the declaration signed it as ``<Signature xmlns="...xmldsig#">``
     (default namespace, no prefix), so that is the form whose C14N can match. The
-    original element is replaced in the tree; :func:`_verify_root` puts it back.
+    original element is replaced in the tree; :func:`verify_tree` puts it back.
     """
     new = etree.Element(f"{{{DSIG_NS}}}Signature", nsmap={None: DSIG_NS})
 
@@ -360,7 +360,12 @@ def _fast_verify(root: etree._Element, sig: etree._Element, leaf: x509.Certifica
         return False
     if not XMLVerifier.schemas()[0].validate(sig):
         return False  # signxml reports the schema error
-    si_c14n = _c14n(si_el, si_mode)
+    # C14N of SignedInfo as the root of its own small document: serialising it copies
+    # every namespace in scope onto it, which is what inclusive C14N of the subset
+    # renders. (lxml's C14N of a sub-element gets a default namespace declared above
+    # it wrong, xmlns="" on grandchildren: <Signature xmlns="…xmldsig#"> as .NET writes.)
+    si_doc = etree.fromstring(etree.tostring(si_el), _signxml_parser())
+    si_c14n = _c14n(si_doc, si_mode)
     signed = etree.fromstring(si_c14n, _signxml_parser())  # what the signature covers
     method_el = signed.find(_ds("SignatureMethod"))
     method = _SIG_METHODS.get(method_el.get("Algorithm", "")) if method_el is not None else None

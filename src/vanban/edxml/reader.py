@@ -328,14 +328,16 @@ def _attachments(ctx: _Ctx, root: etree._Element, envelope: etree._Element) -> l
         seen.add(cid)
         enc = _pick(ctx, k, "ContentTransferEncoded")
         content = b""
-        if enc is None and ctx.decode:
+        if not ctx.decode:
+            pass
+        elif enc is None:
             ctx.note(
                 "attachment-no-content",
                 att,
                 f"Tệp đính kèm “{cid}” không có ContentTransferEncoded.",
                 f"Attachment '{cid}' has no ContentTransferEncoded.",
             )
-        elif ctx.decode:
+        else:
             try:
                 content = decode_content(enc.text or "", element_path(enc))
             except AttachmentError as exc:

@@ -98,52 +98,68 @@ def _problem(
     return Problem(where, code, vi, en, sev, line)
 
 
+_RANKS = {name: {n: i for i, n in enumerate(order)} for name, order in _ORDER.items()}
+_RANKS["MessageHeader/status"] = {n: i for i, n in enumerate(_STATUS_HEADER)}
+_RANKS["MessageHeader"] = {n: i for i, n in enumerate(_ENVELOPE_HEADER)}
+
+
+_NORMALISE_TAGS = ["{}*"] + ["{*}" + n for n in sorted({*_RANKS, *_RENAME, "Signature"} - {"MessageHeader/status"})]
+
+
+def _split(tag: str) -> tuple[str | None, str]:
+    if tag[0] == "{":
+        ns, _, name = tag[1:].partition("}")
+        return ns, name
+    return None, tag.rpartition(":")[2]
+
+
 def _normalise(root: etree._Element) -> list[Problem]:
     """Rename and reorder ``root`` in place so the XSD judges content, not order."""
     out: list[Problem] = []
     reordered: set[str] = set()
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str):
+    # Only elements that can need a change: no namespace, renamed, ordered, Signature.
+    for el in list(root.iter(*_NORMALISE_TAGS)):
+        ns, name = _split(el.tag)
+        if name == "Signature" and ns != DSIG_NS:
+            for d in el.iter(etree.Element):
+                d.tag = f"{{{DSIG_NS}}}{_split(d.tag)[1]}"
             continue
-        name = local(el)
-        qn = etree.QName(el)
-        if name == "Signature" and qn.namespace != DSIG_NS:
-            for d in el.iter():
-                if isinstance(d.tag, str):
-                    d.tag = f"{{{DSIG_NS}}}{local(d)}"
-            continue
-        if qn.namespace == DSIG_NS:
+        if ns == DSIG_NS:
             continue
         if name in _RENAME:
-            el.tag = f"{{{EDXML_NS}}}{_RENAME[name]}"
             name = _RENAME[name]
-        elif qn.namespace is None:
             el.tag = f"{{{EDXML_NS}}}{name}"
-        order = _ORDER.get(name)
-        if name == "MessageHeader":
-            is_status = any(isinstance(c.tag, str) and local(c) == "StatusCode" for c in el)
-            order = _STATUS_HEADER if is_status else _ENVELOPE_HEADER
-        if not order:
+        elif ns is None:
+            el.tag = f"{{{EDXML_NS}}}{name}"
+        rank = _RANKS.get(name)
+        if rank is None or len(el) < 2:
             continue
-        kids = [c for c in el if isinstance(c.tag, str)]
-        rank = {n: i for i, n in enumerate(order)}
-        keyed = sorted(kids, key=lambda c: rank.get(_RENAME.get(local(c), local(c)), len(order)))
-        if keyed != kids:
-            if name not in reordered:
-                reordered.add(name)
-                out.append(
-                    _problem(
-                        element_path(el),
-                        "element-order",
-                        f"Các phần tử con của {name} không theo thứ tự của chuẩn (đã đọc được).",
-                        f"The children of {name} are not in the standard's order (read anyway).",
-                        Severity.WARNING,
-                        el.sourceline,
-                    )
+        kids = list(el.iterchildren(etree.Element))
+        if name == "MessageHeader" and any(_split(c.tag)[1] == "StatusCode" for c in kids):
+            rank = _RANKS["MessageHeader/status"]
+        last = len(rank)
+        keys = []
+        for c in kids:
+            n = _split(c.tag)[1]
+            keys.append(rank.get(_RENAME.get(n, n), last))
+        if all(keys[i] <= keys[i + 1] for i in range(len(keys) - 1)):
+            continue
+        keyed = [kids[i] for i in sorted(range(len(kids)), key=keys.__getitem__)]  # stable
+        if name not in reordered:
+            reordered.add(name)
+            out.append(
+                _problem(
+                    element_path(el),
+                    "element-order",
+                    f"Các phần tử con của {name} không theo thứ tự của chuẩn (đã đọc được).",
+                    f"The children of {name} are not in the standard's order (read anyway).",
+                    Severity.WARNING,
+                    el.sourceline,
                 )
-            for c in kids:
-                el.remove(c)
-            el.extend(keyed)
+            )
+        for c in kids:
+            el.remove(c)
+        el.extend(keyed)
     return out
 
 

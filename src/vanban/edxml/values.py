@@ -7,6 +7,7 @@ the variants real systems send (ISO dashes, ``dd/MM/yyyy``, a ``T`` separator).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 __all__ = [
     "DATE_FORMAT",
@@ -42,9 +43,19 @@ def format_timestamp(value: dt.datetime) -> str:
     )
 
 
+_STD_DATE = re.compile(r"([0-9]{4})/([0-9]{2})/([0-9]{2})\Z")
+_STD_TS = re.compile(r"([0-9]{4})/([0-9]{2})/([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})\Z")
+
+
 def read_date(text: str) -> tuple[dt.date | None, bool]:
     """``(date, standard)``: the date, and whether it was written as ``yyyy/MM/dd``."""
     text = text.strip()
+    m = _STD_DATE.match(text)
+    if m:  # the common case, without strptime (same result)
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])), True
+        except ValueError:
+            return None, False
     if len(text) == 10 and text[4] == "/" and text[7] == "/":
         try:
             return dt.datetime.strptime(text, DATE_FORMAT).date(), True
@@ -61,6 +72,13 @@ def read_date(text: str) -> tuple[dt.date | None, bool]:
 def read_timestamp(text: str) -> tuple[dt.datetime | None, bool]:
     """``(timestamp, standard)`` as :func:`read_date`; a zone, if any, is dropped."""
     text = text.strip()
+    m = _STD_TS.match(text)
+    if m:  # the common case, without strptime (same result)
+        try:
+            y, mo, d, h, mi, sec = (int(g) for g in m.groups())
+            return dt.datetime(y, mo, d, h, mi, sec), True
+        except ValueError:
+            pass
     try:
         return dt.datetime.strptime(text, TIMESTAMP_FORMAT), True
     except ValueError:

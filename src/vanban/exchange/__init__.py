@@ -1,4 +1,9 @@
-"""The interconnection hub (trục liên thông) as a Django app: accepts XML-signed edXML
-packages from authenticated agencies, stores them durably, delivers them to recipients'
-inboxes, relays statuses, keeps a per-recipient timeline and forwards to other hubs.
-It never imports the office apps (``registry``, ``connector``)."""
+"""The interconnection hub (trục liên thông): accepts XML-signed edXML packages from
+authenticated agencies, stores them durably, delivers them to inboxes, relays statuses,
+keeps a per-recipient timeline and forwards to other hubs. Never imports the office apps.
+
+Service functions live in :mod:`vanban.exchange.services`, the HTTP API in
+:mod:`vanban.exchange.api`, background forwarding in :mod:`vanban.exchange.tasks`.
+"""
+
+__all__: list[str] = []

@@ -1,3 +1,7 @@
+"""The interconnection hub (trục liên thông) as a Django app: accepts XML-signed edXML
+packages from authenticated agencies, stores them durably, delivers them to recipients'
+inboxes, relays statuses, keeps a per-recipient timeline and forwards to other hubs.
+It never imports the office apps (``registry``, ``connector``)."""
 from django.apps import AppConfig
 
 
@@ -6,4 +10,4 @@ class ExchangeConfig(AppConfig):
     label = "exchange"
     verbose_name = "Trục liên thông"
     # (dotted path of a django-tasks Task, seconds between runs) scheduled by the worker
-    periodic_tasks: list[tuple[str, float]] = []
+    periodic_tasks: list[tuple[str, float]] = [("vanban.exchange.tasks.forward_due", 5.0)]

@@ -1,0 +1,43 @@
+"""Background work of the connector (django-tasks): send the outbox, pull the inboxes.
+
+All are idempotent: the hub accepts a package once, the inbox stores a document once."""
+
+from __future__ import annotations
+
+import logging
+
+from django_tasks import task
+
+from vanban.connector import services
+from vanban.connector.models import HubAccount
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def send_outbox_item(item_id: int) -> str:
+    return services.send_item(item_id)
+
+
+@task()
+def flush_outbox() -> int:
+    """Send every due item (new, or waiting for its next attempt after a failure)."""
+    sent = 0
+    for item_id in services.due_items():
+        if services.send_item(item_id) == "sent":
+            sent += 1
+    return sent
+
+
+@task()
+def pull_inbox() -> dict:
+    totals = {"received": 0, "duplicates": 0, "statuses": 0, "errors": 0}
+    for account in HubAccount.objects.filter(active=True).select_related("agency"):
+        result = services.pull(account)
+        totals["received"] += result.received
+        totals["duplicates"] += result.duplicates
+        totals["statuses"] += result.statuses
+        totals["errors"] += len(result.errors)
+        for err in result.errors:
+            logger.warning("pull %s: %s", account.agency.code, err)
+    return totals

@@ -1,0 +1,246 @@
+"""The hub API, version 1 (JSON + edXML over HTTPS), mounted at ``/hub/v1/``.
+
+Handlers authenticate (bearer token, or a client certificate passed by a TLS proxy) and
+call one service function; :class:`~vanban.exchange.errors.HubError` becomes HTTP here
+and only here: ``{"code", "message_vi", "message_en", "details"?}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema, Status
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from vanban.exchange import conf, services
+from vanban.exchange.auth import Caller, authenticate_client_certificate, authenticate_token
+from vanban.exchange.errors import HubError, TooLarge, Unauthenticated
+
+XML_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/xml": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+class HubAuth(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def __call__(self, request: HttpRequest) -> Caller | None:
+        caller = authenticate_client_certificate(request)
+        if caller is not None:
+            return caller
+        return super().__call__(request)
+
+    def authenticate(self, request: HttpRequest, token: str) -> Caller | None:
+        return authenticate_token(token)
+
+
+api = NinjaAPI(
+    title="vanban hub API",
+    version="1",
+    description="Trục liên thông văn bản: gửi, nhận gói tin edXML và trạng thái. "
+    "Interconnection hub: send and receive edXML packages and status messages.",
+    urls_namespace="hub-v1",
+    auth=HubAuth(),
+    docs_url=None,
+)
+
+
+class ErrorOut(Schema):
+    code: str
+    message_vi: str
+    message_en: str
+    details: Any = None
+
+
+class AcceptedOut(Schema):
+    id: uuid.UUID
+    duplicate: bool
+
+
+class InboxItem(Schema):
+    cursor: int
+    package_id: uuid.UUID
+    kind: str
+    sender_code: str
+    document_id: str
+    business_type: int | None
+    status_code: str
+    sha256: str
+    size: int
+    received_at: dt.datetime
+    state: str
+
+
+class InboxOut(Schema):
+    items: list[InboxItem]
+    next_cursor: int | None
+
+
+class AckOut(Schema):
+    id: uuid.UUID
+    state: str
+
+
+class EventOut(Schema):
+    event: str
+    status_code: str
+    detail: str
+    at: dt.datetime
+
+
+class DeliveryOut(Schema):
+    recipient_code: str
+    addressed_code: str
+    state: str
+    via_hub: str | None
+    events: list[EventOut]
+
+
+class TimelineOut(Schema):
+    id: uuid.UUID
+    kind: str
+    document_id: str
+    received_at: dt.datetime
+    trace: list[str]
+    deliveries: list[DeliveryOut]
+
+
+class MeOut(Schema):
+    agency_code: str | None
+    peer_code: str | None
+    hub_code: str
+
+
+def _error(request: HttpRequest, exc: HubError) -> HttpResponse:
+    return api.create_response(request, exc.to_dict(), status=exc.http_status)
+
+
+@api.exception_handler(HubError)
+def _hub_error(request, exc: HubError):
+    return _error(request, exc)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return _error(request, Unauthenticated("Chưa xác thực hoặc khóa truy cập không hợp lệ.",
+                                           "Missing or invalid credentials."))
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc):
+    return _error(request, HubError("Tham số không hợp lệ.", "Invalid parameters.",
+                                    code="invalid_parameters", details=exc.errors))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return _error(request, HubError(str(exc), str(exc), code="http_error", http_status=exc.status_code))
+
+
+def _body(request: HttpRequest) -> bytes:
+    limit = conf.max_package_bytes()
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        raise TooLarge(f"Gói tin vượt quá giới hạn {limit} byte.",
+                       f"The package exceeds the limit of {limit} bytes.", details={"limit": limit})
+    data = request.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(f"Gói tin vượt quá giới hạn {limit} byte.",
+                       f"The package exceeds the limit of {limit} bytes.", details={"limit": limit})
+    return data
+
+
+def _list_header(request: HttpRequest, name: str) -> list[str] | None:
+    raw = request.headers.get(name)
+    if raw is None:
+        return None
+    return [c.strip() for c in raw.split(",") if c.strip()]
+
+
+def _receive(request: HttpRequest, kind: str):
+    accepted = services.receive(
+        request.auth, _body(request), kind=kind,
+        trace=_list_header(request, "X-Vanban-Trace") or [],
+        recipients_hint=_list_header(request, "X-Vanban-Recipients"),
+    )
+    return Status(202, {"id": accepted.package_id, "duplicate": accepted.duplicate})
+
+
+REFUSALS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut,
+            503: ErrorOut}
+
+
+@api.post("/packages", response={202: AcceptedOut, **REFUSALS}, openapi_extra=XML_BODY,
+          summary="Gửi gói tin văn bản edXML đã ký / send a signed edXML envelope")
+def post_package(request):
+    return _receive(request, "envelope")
+
+
+@api.post("/status", response={202: AcceptedOut, **REFUSALS}, openapi_extra=XML_BODY,
+          summary="Gửi gói tin trạng thái / send a status message")
+def post_status(request):
+    return _receive(request, "status")
+
+
+@api.get("/inbox", response={200: InboxOut, 400: ErrorOut, 401: ErrorOut},
+         summary="Gói tin đang chờ cơ quan / what waits for the caller")
+def get_inbox(request, after: int | None = None, limit: int = 100):
+    rows = services.inbox(request.auth, after, limit)
+    items = [InboxItem(cursor=d.id, package_id=d.package_id, kind=d.package.kind,
+                       sender_code=d.package.sender_code, document_id=d.package.document_id,
+                       business_type=d.package.business_type, status_code=d.package.status_code,
+                       sha256=d.package.sha256, size=d.package.size, received_at=d.package.received_at,
+                       state=d.state) for d in rows]
+    return {"items": items, "next_cursor": rows[-1].id if rows else None}
+
+
+@api.get("/packages/{package_id}", response={200: None, 401: ErrorOut, 404: ErrorOut},
+         openapi_extra={"responses": {"200": {"description": "edXML",
+                                              "content": {"application/xml": {"schema": {
+                                                  "type": "string", "format": "binary"}}}}}},
+         summary="Tải gói tin / the package bytes")
+def get_package(request, package_id: str):
+    package, data = services.fetch(request.auth, package_id)
+    response = HttpResponse(data, content_type="application/xml")
+    response["X-Vanban-Sha256"] = package.sha256
+    response["X-Vanban-Trace"] = ",".join(package.trace)
+    return response
+
+
+@api.post("/packages/{package_id}/ack", response={200: AckOut, 401: ErrorOut, 404: ErrorOut},
+          summary="Xác nhận đã nhận / acknowledge")
+def post_ack(request, package_id: str):
+    delivery = services.ack(request.auth, package_id)
+    return {"id": delivery.package_id, "state": delivery.state}
+
+
+@api.get("/packages/{package_id}/timeline", response={200: TimelineOut, 401: ErrorOut, 404: ErrorOut},
+         summary="Diễn biến chuyển phát theo từng nơi nhận / per-recipient timeline (sender only)")
+def get_timeline(request, package_id: str):
+    package, deliveries = services.timeline(request.auth, package_id)
+    return {
+        "id": package.id, "kind": package.kind, "document_id": package.document_id,
+        "received_at": package.received_at, "trace": package.trace,
+        "deliveries": [{
+            "recipient_code": d.recipient_code, "addressed_code": d.addressed_code, "state": d.state,
+            "via_hub": d.peer.code if d.peer_id else None,
+            "events": [{"event": e.event, "status_code": e.status_code, "detail": e.detail, "at": e.at}
+                       for e in d.events.all()],
+        } for d in deliveries],
+    }
+
+
+@api.get("/me", response={200: MeOut, 401: ErrorOut}, summary="Ai đang gọi / who am I")
+def get_me(request):
+    caller: Caller = request.auth
+    return {"agency_code": caller.agency_code, "peer_code": caller.peer_code, "hub_code": conf.hub_code()}

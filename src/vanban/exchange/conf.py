@@ -1,0 +1,59 @@
+"""Hub settings, read from Django settings first and the environment second.
+
+- ``VANBAN_HUB_CODE``: this hub's own code, written in trace entries (default ``hub``).
+- ``VANBAN_TRUST_ROOTS``: PEM file or folder of trusted root certificates (required to accept).
+- ``VANBAN_HUB_MAX_PACKAGE_BYTES``: largest accepted body (default 50 MB).
+- ``VANBAN_HUB_FETCH_DEADLINE_MINUTES``: a waiting package not fetched after this long is
+  listed for the operator (default 60).
+- ``VANBAN_HUB_FORWARD_MAX_ATTEMPTS``: forwarding attempts before a forward is marked failed
+  (default 50; with the backoff capped at 10 minutes that is several hours).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+
+DEFAULT_MAX_PACKAGE_BYTES = 50 * 1024 * 1024
+
+
+def _get(name: str, default: str | None = None) -> str | None:
+    value = getattr(settings, name, None)
+    if value is None or value == "":
+        value = os.environ.get(name)
+    return default if value is None or value == "" else str(value)
+
+
+def _int(name: str, default: int) -> int:
+    raw = _get(name)
+    try:
+        return int(raw) if raw is not None else default
+    except ValueError:
+        return default
+
+
+def hub_code() -> str:
+    return _get("VANBAN_HUB_CODE", "hub") or "hub"
+
+
+def trust_roots() -> Path | None:
+    raw = _get("VANBAN_TRUST_ROOTS")
+    return Path(raw) if raw else None
+
+
+def max_package_bytes() -> int:
+    return _int("VANBAN_HUB_MAX_PACKAGE_BYTES", DEFAULT_MAX_PACKAGE_BYTES)
+
+
+def fetch_deadline_minutes() -> int:
+    return _int("VANBAN_HUB_FETCH_DEADLINE_MINUTES", 60)
+
+
+def forward_max_attempts() -> int:
+    return _int("VANBAN_HUB_FORWARD_MAX_ATTEMPTS", 50)
+
+
+def storage_dir() -> Path:
+    return Path(settings.FILES_DIR) / "hub"

@@ -1,0 +1,349 @@
+"""The hub's state changes, one function each: checks, one transaction, audit/timeline,
+side effects on commit. The API layer only authenticates and calls these."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from vanban import audit
+from vanban.audit.actions import AuditAction
+from vanban.edxml import EdxmlError, Envelope, SizeLimitError, StatusMessage, check
+from vanban.exchange import conf, storage
+from vanban.exchange.auth import Caller
+from vanban.exchange.errors import Conflict, Forbidden, HubError, NotConfigured, NotFound, Refused, TooLarge
+from vanban.exchange.models import (
+    Delivery,
+    DeliveryEvent,
+    DeliveryState,
+    Package,
+    PackageKind,
+    PeerHub,
+    ServedPattern,
+    TimelineEvent,
+)
+from vanban.exchange.routing import Router
+
+logger = logging.getLogger(__name__)
+
+INBOX_STATES = (DeliveryState.WAITING, DeliveryState.FETCHED)
+ANSWER_CODES = ("02", "03")
+RECALL_REQUEST = "13"
+
+
+@dataclass(frozen=True)
+class Accepted:
+    package_id: uuid.UUID
+    duplicate: bool
+
+
+def _too_large(limit: int) -> TooLarge:
+    return TooLarge(f"Gói tin vượt quá giới hạn {limit} byte.",
+                    f"The package exceeds the limit of {limit} bytes.", details={"limit": limit})
+
+
+def idempotency_key(pkg: Envelope | StatusMessage, sha256: str) -> str:
+    """Envelope: (sender, DocumentId) for a new document; a revoke/update/replace also keys
+    on its business type and content (two different updates of one document are two
+    packages). Status: (sender, document, code, timestamp)."""
+    if isinstance(pkg, Envelope):
+        btype = pkg.business.business_doc_type if pkg.business else 0
+        key = f"env|{pkg.sender.organ_id}|{pkg.document_id}|{btype}"
+        return key if btype == 0 else f"{key}|{sha256}"
+    rf = pkg.response_for
+    ts = pkg.timestamp.isoformat() if pkg.timestamp else sha256
+    return f"st|{pkg.sender.organ_id}|{rf.organ_id}|{rf.document_id}|{pkg.status_code}|{ts}"
+
+
+def _check(data: bytes, kind: str) -> tuple[Envelope | StatusMessage, Any]:
+    limit = conf.max_package_bytes()
+    if len(data) > limit:
+        raise _too_large(limit)
+    trust = conf.trust_roots()
+    if trust is None:
+        raise NotConfigured("Trục chưa được cấu hình kho chứng thư tin cậy (VANBAN_TRUST_ROOTS).",
+                            "The hub has no trust store configured (VANBAN_TRUST_ROOTS).")
+    try:
+        result = check(data, trust, max_size=limit)
+    except SizeLimitError:
+        raise _too_large(limit) from None
+    except EdxmlError as exc:
+        raise Refused(f"Gói tin không đọc được: {exc.message_vi}", f"Unreadable package: {exc.message_en}",
+                      code="malformed_xml", http_status=400, details=exc.to_dict()) from None
+    pkg = result.package
+    if pkg is None or pkg.kind != kind:
+        want_vi = "gói tin văn bản" if kind == "envelope" else "gói tin trạng thái"
+        raise Refused(f"Địa chỉ này chỉ nhận {want_vi}.", f"This endpoint accepts only a {kind} package.",
+                      code="wrong_kind", http_status=400)
+    if result.errors:
+        raise Refused("Gói tin không đúng cấu trúc edXML.", "The package does not conform to edXML.",
+                      code="invalid_package", details=[p.to_dict() for p in result.errors[:50]])
+    sig = result.signature
+    if sig.code == "unsigned":
+        raise Refused("Gói tin chưa được ký số.", "The package is not signed.", code="unsigned")
+    if not sig.valid:
+        if sig.code == "untrusted-certificate":
+            raise Refused(sig.message_vi, sig.message_en, code="untrusted_signer", http_status=403)
+        raise Refused(sig.message_vi, sig.message_en, code="signature_invalid")
+    if sig.agency_code != pkg.sender.organ_id:
+        raise Forbidden(
+            f"Chứng thư ký gói tin thuộc {sig.agency_code or 'không rõ'}, không phải cơ quan gửi "
+            f"{pkg.sender.organ_id}.",
+            f"The signing certificate belongs to {sig.agency_code or 'nobody known'}, not the sender "
+            f"{pkg.sender.organ_id}.", code="signer_not_sender")
+    return pkg, sig
+
+
+def _targets(pkg: Envelope | StatusMessage, hint: list[str] | None) -> list[str]:
+    if isinstance(pkg, Envelope):
+        codes = [r.organ_id for r in pkg.recipients]
+    elif pkg.status_code == RECALL_REQUEST and pkg.sender.organ_id == pkg.response_for.organ_id:
+        original = _original(pkg.response_for.organ_id, pkg.response_for.document_id)
+        if original is not None:
+            codes = list(original.deliveries.values_list("addressed_code", flat=True))
+        else:
+            codes = list(hint or [])
+        if not codes:
+            raise Refused("Không tìm thấy văn bản cần lấy lại trên trục.",
+                          "The document to take back is not known to this hub.", code="unknown_document")
+    else:
+        codes = [pkg.response_for.organ_id or ""]
+    if hint is not None:
+        codes = [c for c in codes if c in set(hint)]
+    return list(dict.fromkeys(c for c in codes if c))
+
+
+def _original(sender: str | None, document_id: str | None) -> Package | None:
+    return (Package.objects.filter(kind=PackageKind.ENVELOPE, sender_code=sender or "",
+                                   document_id=document_id or "")
+            .order_by("received_at").first())
+
+
+def receive(caller: Caller, data: bytes, *, kind: str, trace: list[str] | None = None,
+            recipients_hint: list[str] | None = None) -> Accepted:
+    """Accept an envelope or status message: all checks, then file + row, then 202.
+
+    Nothing is stored when a check fails. The same package again answers the first id.
+    """
+    pkg, sig = _check(data, kind)
+    sender = pkg.sender.organ_id
+    if caller.is_agency and caller.agency_code != sender:
+        raise Forbidden(f"Cơ quan gửi trong gói tin ({sender}) không phải cơ quan đã xác thực "
+                        f"({caller.agency_code}).",
+                        f"The envelope's sender ({sender}) is not the authenticated agency "
+                        f"({caller.agency_code}).", code="sender_not_caller")
+    trace = list(trace or [])
+    me = conf.hub_code()
+    if me in trace:
+        raise Conflict(f"Gói tin đã đi qua trục {me}: vòng lặp chuyển tiếp.",
+                       f"The package already passed through hub {me}: forwarding loop.",
+                       code="loop_detected", details={"trace": trace})
+    hint = recipients_hint if not caller.is_agency else None
+    import hashlib
+
+    sha = hashlib.sha256(data).hexdigest()
+    key = idempotency_key(pkg, sha)
+    existing = Package.objects.filter(idempotency_key=key).values_list("id", flat=True).first()
+    if existing:
+        return Accepted(existing, True)
+    router = Router()
+    plan: list[tuple[str, Any]] = []
+    unknown: list[str] = []
+    for code in _targets(pkg, hint):
+        route = router.route(code)
+        if route is None or (route.peer is not None and route.peer.code in trace):
+            unknown.append(code)
+        else:
+            plan.append((code, route))
+    if unknown or not plan:
+        raise Refused(f"Không xác định được nơi nhận: {', '.join(unknown) or '(trống)'}.",
+                      f"Unknown recipient(s): {', '.join(unknown) or '(none)'}.",
+                      code="unknown_recipient", details={"codes": unknown})
+    storage.store(data)
+    try:
+        with transaction.atomic():
+            package = _create(caller, pkg, sig, key, sha, len(data), trace + [me], plan)
+    except IntegrityError:
+        existing = Package.objects.filter(idempotency_key=key).values_list("id", flat=True).first()
+        if existing:
+            return Accepted(existing, True)
+        raise
+    return Accepted(package.id, False)
+
+
+def _create(caller, pkg, sig, key, sha, size, trace, plan) -> Package:
+    is_env = isinstance(pkg, Envelope)
+    package = Package.objects.create(
+        kind=PackageKind.ENVELOPE if is_env else PackageKind.STATUS,
+        idempotency_key=key, sender_code=pkg.sender.organ_id,
+        document_id=(pkg.document_id if is_env else pkg.response_for.document_id) or "",
+        business_type=(pkg.business.business_doc_type if pkg.business else 0) if is_env else None,
+        status_code="" if is_env else pkg.status_code,
+        subject=((pkg.subject or "") if is_env else (pkg.description or ""))[:500],
+        code_notation=str(pkg.code)[:60] if is_env and pkg.code else "",
+        sha256=sha, size=size, received_from=caller.label, trace=trace,
+        signer_subject=(sig.signer_subject or "")[:500],
+    )
+    seen: set[str] = set()
+    rows = []
+    now = timezone.now()
+    for addressed, route in plan:
+        if route.recipient_code in seen:
+            continue
+        seen.add(route.recipient_code)
+        rows.append(Delivery(
+            package=package, recipient_code=route.recipient_code, addressed_code=addressed,
+            state=DeliveryState.WAITING if route.local else DeliveryState.FORWARDING,
+            peer=route.peer, next_attempt_at=None if route.local else now))
+    Delivery.objects.bulk_create(rows)
+    rows = list(package.deliveries.all())
+    DeliveryEvent.objects.bulk_create(
+        [DeliveryEvent(delivery=d, event=TimelineEvent.ACCEPTED,
+                       detail=f"từ {caller.label}" + ("" if d.peer_id is None else f", qua trục {d.peer.code}"))
+         for d in rows])
+    audit.record(caller, AuditAction.HUB_PACKAGE_ACCEPTED if is_env else AuditAction.HUB_STATUS_ACCEPTED,
+                 package, after={"sender": package.sender_code, "document_id": package.document_id,
+                                 "sha256": sha, "recipients": [d.recipient_code for d in rows],
+                                 "status_code": package.status_code})
+    if not is_env:
+        _note_status(pkg)
+    if any(d.state == DeliveryState.FORWARDING for d in rows):
+        from vanban.exchange.tasks import forward_package
+
+        pid = str(package.id)
+        transaction.on_commit(lambda: _enqueue(forward_package, pid))
+    return package
+
+
+def _enqueue(task, *args) -> None:
+    try:
+        task.enqueue(*args)
+    except Exception:  # the periodic sweep picks it up
+        logger.exception("could not enqueue %s", task)
+
+
+def _note_status(status: StatusMessage) -> None:
+    """Add a status to the timeline of the original package, if it passed through here."""
+    rf = status.response_for
+    original = _original(rf.organ_id, rf.document_id)
+    if original is None:
+        return
+    deliveries = original.deliveries.all()
+    if status.sender.organ_id != original.sender_code:
+        deliveries = deliveries.filter(Q(recipient_code=status.sender.organ_id)
+                                       | Q(addressed_code=status.sender.organ_id))
+    now = timezone.now()
+    for d in deliveries:
+        DeliveryEvent.objects.create(delivery=d, event=TimelineEvent.STATUS, status_code=status.status_code,
+                                     detail=(status.description or "")[:500])
+        if status.status_code in ANSWER_CODES and d.answered_at is None:
+            Delivery.objects.filter(pk=d.pk).update(answered_at=now)
+
+
+# --- the recipient's side -----------------------------------------------------------------
+
+def _agency_only(caller: Caller) -> str:
+    if not caller.is_agency:
+        raise NotFound()
+    return caller.agency_code  # type: ignore[return-value]
+
+
+def _package(package_id: str) -> Package:
+    try:
+        pid = uuid.UUID(str(package_id))
+    except ValueError:
+        raise NotFound() from None
+    package = Package.objects.filter(pk=pid).first()
+    if package is None:
+        raise NotFound()
+    return package
+
+
+def inbox(caller: Caller, after: int | None = None, limit: int = 100) -> list[Delivery]:
+    """What waits for the caller, oldest first; un-acked packages stay listed."""
+    code = _agency_only(caller)
+    qs = (Delivery.objects.filter(recipient_code=code, state__in=INBOX_STATES)
+          .select_related("package").order_by("id"))
+    if after:
+        qs = qs.filter(id__gt=after)
+    return list(qs[: max(1, min(limit, 1000))])
+
+
+def fetch(caller: Caller, package_id: str) -> tuple[Package, bytes]:
+    """The bytes of a package the caller sent or receives; the first fetch is noted."""
+    code = _agency_only(caller)
+    package = _package(package_id)
+    delivery = package.deliveries.filter(recipient_code=code, peer__isnull=True).first()
+    if delivery is None and package.sender_code != code:
+        raise NotFound()
+    data = storage.load(package.sha256)
+    if delivery is not None and delivery.state == DeliveryState.WAITING:
+        with transaction.atomic():
+            if Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.WAITING).update(
+                    state=DeliveryState.FETCHED, fetched_at=timezone.now()):
+                DeliveryEvent.objects.create(delivery=delivery, event=TimelineEvent.FETCHED)
+    return package, data
+
+
+def ack(caller: Caller, package_id: str) -> Delivery:
+    """The caller has the package: it leaves the inbox (acking twice is fine)."""
+    code = _agency_only(caller)
+    package = _package(package_id)
+    with transaction.atomic():
+        delivery = (Delivery.objects.select_for_update()
+                    .filter(package=package, recipient_code=code, peer__isnull=True).first())
+        if delivery is None:
+            raise NotFound()
+        if delivery.state in INBOX_STATES:
+            now = timezone.now()
+            delivery.state = DeliveryState.ACKED
+            delivery.acked_at = now
+            delivery.fetched_at = delivery.fetched_at or now
+            delivery.save(update_fields=["state", "acked_at", "fetched_at"])
+            DeliveryEvent.objects.create(delivery=delivery, event=TimelineEvent.ACKED)
+    return delivery
+
+
+def timeline(caller: Caller, package_id: str) -> tuple[Package, list[Delivery]]:
+    """Per recipient, what happened; only the sender may read it."""
+    code = _agency_only(caller)
+    package = _package(package_id)
+    if package.sender_code != code:
+        raise NotFound()
+    deliveries = list(package.deliveries.select_related("peer").prefetch_related("events").order_by("id"))
+    return package, deliveries
+
+
+# --- configuration ---------------------------------------------------------------------------
+
+def set_served_patterns(actor, patterns: list[str]) -> list[str]:
+    with transaction.atomic():
+        before = list(ServedPattern.objects.values_list("pattern", flat=True))
+        ServedPattern.objects.all().delete()
+        ServedPattern.objects.bulk_create([ServedPattern(pattern=p) for p in dict.fromkeys(patterns)])
+        audit.record(actor, AuditAction.HUB_ROUTING_CHANGED, object_type="exchange.servedpattern",
+                     before={"patterns": before}, after={"patterns": patterns})
+    return patterns
+
+
+def set_peer(actor, code: str, base_url: str, token: str, patterns: list[str],
+             is_parent: bool = False) -> PeerHub:
+    if not base_url.startswith(("http://", "https://")):
+        raise HubError("Địa chỉ trục phải là http(s)://.", "The hub URL must be http(s)://.",
+                       code="invalid_url")
+    with transaction.atomic():
+        peer, created = PeerHub.objects.update_or_create(
+            code=code, defaults=dict(base_url=base_url, token=token, patterns=patterns,
+                                     is_parent=is_parent))
+        if is_parent:
+            PeerHub.objects.exclude(pk=peer.pk).update(is_parent=False)
+        audit.record(actor, AuditAction.HUB_ROUTING_CHANGED, peer,
+                     after={"code": code, "base_url": base_url, "patterns": patterns,
+                            "is_parent": is_parent, "created": created})
+    return peer

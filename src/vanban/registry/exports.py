@@ -1,0 +1,113 @@
+"""The outgoing register (sổ đăng ký văn bản đi, NĐ 30/2020 Phụ lục IV) as rows, as an
+Excel workbook and as a printable PDF (A4 landscape, Liberation Serif for Vietnamese)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from vanban.registry.states import DeliveryState, OutgoingState
+
+COLUMNS = [
+    ("Số, ký hiệu văn bản", 16),
+    ("Ngày tháng văn bản", 12),
+    ("Tên loại và trích yếu nội dung văn bản", 48),
+    ("Người ký", 20),
+    ("Nơi nhận văn bản", 36),
+    ("Đơn vị, người nhận bản lưu", 24),
+    ("Số lượng bản", 8),
+    ("Ngày chuyển", 12),
+    ("Ký nhận", 10),
+    ("Ghi chú", 24),
+]
+FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
+
+
+def register_rows(documents) -> list[list[str]]:
+    from django.utils import timezone
+
+    rows = []
+    for doc in documents:
+        notes = []
+        if doc.paper_issue:
+            notes.append("Phát hành bản giấy (văn bản mật)")
+        elif doc.paper_copy:
+            notes.append("Gửi kèm bản giấy")
+        if doc.state == OutgoingState.CANCELLED:
+            notes.append("Đã hủy")
+        failed = [r.name for r in doc.recipients.all() if r.delivery == DeliveryState.FAILED]
+        if failed:
+            notes.append("Gửi lỗi: " + ", ".join(failed))
+        issued = next((h.at for h in doc.history.all() if h.new_state == OutgoingState.ISSUED), None)
+        rows.append([
+            doc.so_ky_hieu,
+            f"{doc.issued_on:%d/%m/%Y}" if doc.issued_on else "",
+            f"{doc.document_type.name}: {doc.subject}",
+            doc.signer.full_name,
+            "; ".join(r.name for r in doc.recipients.all()),
+            " – ".join(x for x in [doc.unit.name if doc.unit else "", doc.drafter.full_name] if x),
+            str(doc.copies),
+            f"{timezone.localtime(issued):%d/%m/%Y}" if issued else "",
+            "",
+            "; ".join(notes),
+        ])
+    return rows
+
+
+def to_xlsx(title: str, rows: list[list[str]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sổ văn bản đi"
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([c for c, _ in COLUMNS])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in rows:
+        ws.append(row)
+    for i, (_, width) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[ws.cell(row=2, column=i).column_letter].width = width
+    for row in ws.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _font_path(style: str) -> Path:
+    name = {"": "LiberationSerif-Regular.ttf", "B": "LiberationSerif-Bold.ttf"}[style]
+    for d in FONT_DIRS:
+        if (d / name).exists():
+            return d / name
+    raise FileNotFoundError(f"{name} not found: install fonts-liberation2")
+
+
+def to_pdf(title: str, rows: list[list[str]]) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.add_font("LiberationSerif", "", str(_font_path("")))
+    pdf.add_font("LiberationSerif", "B", str(_font_path("B")))
+    pdf.set_auto_page_break(True, margin=12)
+    pdf.add_page()
+    pdf.set_font("LiberationSerif", "B", 14)
+    pdf.cell(0, 10, title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("LiberationSerif", "", 9)
+    total = sum(w for _, w in COLUMNS)
+    widths = tuple(w * (pdf.epw / total) for _, w in COLUMNS)
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5, repeat_headings=1) as table:
+        header = table.row()
+        pdf.set_font("LiberationSerif", "B", 9)
+        for name, _ in COLUMNS:
+            header.cell(name)
+        pdf.set_font("LiberationSerif", "", 9)
+        for values in rows:
+            r = table.row()
+            for v in values:
+                r.cell(v)
+    return bytes(pdf.output())

@@ -1,0 +1,96 @@
+"""Forms of the pages: they parse and check input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+
+from vanban.directory.models import DocumentType, Person, SecrecyLevel, Unit, UrgencyLevel
+
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+class DraftForm(forms.Form):
+    subject = forms.CharField(label="Trích yếu nội dung", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    document_type = forms.ModelChoiceField(label="Loại văn bản", queryset=DocumentType.objects.none(),
+                                           empty_label=None)
+    signer = forms.ModelChoiceField(label="Người ký", queryset=Person.objects.none(), empty_label=None)
+    competence = forms.CharField(label="Thẩm quyền ký", max_length=100, required=False,
+                                 help_text="Ví dụ: KT. GIÁM ĐỐC, TL. CHỦ TỊCH; để trống nếu người đứng đầu ký.")
+    unit = forms.ModelChoiceField(label="Đơn vị soạn thảo", queryset=Unit.objects.none(), required=False)
+    secrecy = forms.ModelChoiceField(label="Độ mật", queryset=SecrecyLevel.objects.all(), required=False,
+                                     empty_label="Không mật")
+    urgency = forms.ModelChoiceField(label="Độ khẩn", queryset=UrgencyLevel.objects.all(), required=False,
+                                     empty_label="Thường")
+    copies = forms.IntegerField(label="Số bản", min_value=1, max_value=999, initial=1)
+    due_date = forms.DateField(label="Hạn trả lời", required=False,
+                               widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    main_file = forms.FileField(label="Tệp văn bản (PDF hoặc DOCX)")
+    units = forms.ModelMultipleChoiceField(label="Đơn vị nhận trong cơ quan", queryset=Unit.objects.none(),
+                                           required=False, widget=forms.CheckboxSelectMultiple)
+    agency_codes = forms.CharField(required=False, widget=forms.HiddenInput)
+    emails = forms.CharField(label="Tổ chức, cá nhân bên ngoài (mỗi dòng: tên <thư điện tử>)", required=False,
+                             widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Công ty A <vanthu@congtya.vn>"}))
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document_type"].queryset = DocumentType.objects.order_by("group", "order")
+        self.fields["document_type"].initial = DocumentType.objects.filter(code="cong-van").first()
+        self.fields["signer"].queryset = Person.objects.filter(agency=person.agency, roles__code="lanh-dao")
+        units = Unit.objects.filter(agency=person.agency, active=True)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].initial = person.unit
+        self.fields["units"].queryset = units
+
+    def clean_main_file(self):
+        f = self.cleaned_data["main_file"]
+        if f.size > MAX_UPLOAD:
+            raise forms.ValidationError("Tệp quá lớn (tối đa 50 MB).")
+        return f
+
+    def clean_emails(self):
+        import re
+        from email.utils import parseaddr
+
+        out = []
+        for line in self.cleaned_data.get("emails", "").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            name, addr = parseaddr(line)
+            if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", addr or ""):
+                raise forms.ValidationError(f"Dòng “{line}” không có địa chỉ thư điện tử hợp lệ.")
+            out.append((name or addr, addr))
+        return out
+
+    def clean_agency_codes(self):
+        return [c.strip() for c in self.cleaned_data.get("agency_codes", "").split(",") if c.strip()]
+
+
+class VersionForm(forms.Form):
+    file = forms.FileField(label="Tệp dự thảo mới (PDF hoặc DOCX)")
+    note = forms.CharField(label="Nội dung chỉnh sửa", max_length=500, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Lý do", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="Ý kiến", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class KeyForm(forms.Form):
+    """How to sign: the key kept on the server (PIN/password if any) or a .p12 file now."""
+
+    source = forms.ChoiceField(label="Khóa ký số", choices=[("server", "Khóa đã đăng ký trên hệ thống"),
+                                                            ("file", "Tệp khóa (.p12) của tôi")],
+                               widget=forms.RadioSelect, initial="server")
+    key_file = forms.FileField(label="Tệp khóa .p12", required=False)
+    password = forms.CharField(label="Mật khẩu / mã PIN", required=False,
+                               widget=forms.PasswordInput(render_value=False))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") == "file" and not data.get("key_file"):
+            raise forms.ValidationError("Hãy chọn tệp khóa .p12.")
+        return data

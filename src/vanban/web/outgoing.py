@@ -1,0 +1,240 @@
+"""Pages of outgoing documents: list, draft form, detail with the flow's actions, signing
+and sealing with a key, version comparison, files, and the outgoing register."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from vanban.directory.models import DocumentType
+from vanban.directory.queries import search_agencies
+from vanban.registry import services, transitions
+from vanban.registry.errors import RegistryError
+from vanban.registry.exports import COLUMNS, register_rows, to_pdf, to_xlsx
+from vanban.registry.queries import can_see_register, outgoing_register, visible_outgoing
+from vanban.registry.services import DraftData, RecipientData
+from vanban.web.forms import CommentForm, DraftForm, KeyForm, ReasonForm, VersionForm
+
+
+def _person(request):
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404("Tài khoản chưa gắn với cơ quan nào.")
+    return person
+
+
+def _document(request, pk: int):
+    return get_object_or_404(visible_outgoing(_person(request)), pk=pk)
+
+
+@login_required
+def outgoing_list(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    docs = visible_outgoing(person).order_by("-updated_at")
+    state = request.GET.get("trang-thai", "")
+    if state:
+        docs = docs.filter(state=state)
+    return render(request, "web/outgoing_list.html", {
+        "documents": docs[:200], "state": state, "states": transitions.OutgoingState.choices,
+        "can_draft": any(person.has_role(r) for r in ("chuyen-vien", "lanh-dao", "van-thu")),
+    })
+
+
+@login_required
+def outgoing_new(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    form = DraftForm(request.POST or None, request.FILES or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        recipients = [RecipientData(unit_id=u.pk) for u in d["units"]]
+        recipients += [RecipientData(agency_code=c) for c in d["agency_codes"]]
+        recipients += [RecipientData(email=addr, name=name) for name, addr in d["emails"]]
+        upload = d["main_file"]
+        try:
+            doc = services.create_draft(request.user, DraftData(
+                subject=d["subject"], document_type=d["document_type"], signer=d["signer"],
+                competence=d["competence"], unit=d["unit"], secrecy=d["secrecy"], urgency=d["urgency"],
+                copies=d["copies"], due_date=d["due_date"], main_file=upload.read(),
+                main_file_name=upload.name, recipients=recipients))
+        except RegistryError as exc:
+            form.add_error(None, exc.message_vi)
+        else:
+            messages.success(request, "Đã tạo dự thảo.")
+            return redirect("web:outgoing", pk=doc.pk)
+    return render(request, "web/outgoing_form.html", {"form": form})
+
+
+@login_required
+def agency_picker(request: HttpRequest) -> HttpResponse:
+    """HTMX: agencies matching the query, to add as recipients (accent-insensitive)."""
+    _person(request)
+    query = request.GET.get("q", "").strip()[:100]
+    agencies = list(search_agencies(query, limit=15)) if len(query) >= 2 else []
+    return render(request, "web/_agency_options.html", {"agencies": agencies, "query": query})
+
+
+@login_required
+def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request)
+    doc = _document(request, pk)
+    actions = {t.action for t in transitions.available_actions(doc, person)}
+    validation = None
+    if doc.signed_file_id:
+        validation = _validation(doc)
+    return render(request, "web/outgoing_detail.html", {
+        "doc": doc, "actions": actions, "validation": validation,
+        "versions": doc.versions.select_related("file", "author"),
+        "comments": doc.comments.select_related("author"),
+        "history": doc.history.all(),
+        "recipients": doc.recipients.prefetch_related("statuses"),
+        "attachments": doc.attachments.select_related("file", "signed_file"),
+        "reason_form": ReasonForm(), "comment_form": CommentForm(), "version_form": VersionForm(),
+        "key_form": KeyForm(),
+    })
+
+
+def _validation(doc):
+    from django.conf import settings
+
+    from vanban.signing import load_trust_roots, validate_pdf
+    from pathlib import Path
+
+    root = Path(settings.VANBAN_TRUST_ROOTS)
+    paths = sorted(root.glob("*.pem")) if root.is_dir() else ([root] if root.exists() else [])
+    return validate_pdf(doc.signed_file.read(), load_trust_roots(paths))
+
+
+def _run(request, doc, func, *args, success: str):
+    try:
+        func(request.user, doc, *args)
+    except RegistryError as exc:
+        messages.error(request, exc.message_vi)
+    else:
+        messages.success(request, success)
+    return redirect("web:outgoing", pk=doc.pk)
+
+
+SIMPLE = {
+    "trinh": (services.submit, "Đã trình duyệt."),
+    "duyet": (services.approve, "Đã duyệt dự thảo."),
+    "cap-so": (services.number_document, "Đã cấp số và vào sổ văn bản đi."),
+    "phat-hanh": (services.issue, "Đã phát hành văn bản."),
+}
+WITH_REASON = {
+    "tra-lai": (services.return_draft, "Đã trả lại dự thảo."),
+    "huy": (services.cancel, "Đã hủy dự thảo."),
+}
+WITH_KEY = {
+    "ky": (services.sign_document, "Đã ký số văn bản."),
+    "dong-dau": (services.seal_document, "Đã ký số của cơ quan (đóng dấu)."),
+}
+
+
+@login_required
+@require_POST
+def outgoing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    doc = _document(request, pk)
+    if action in SIMPLE:
+        func, ok = SIMPLE[action]
+        return _run(request, doc, func, success=ok)
+    if action in WITH_REASON:
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Hãy ghi lý do.")
+            return redirect("web:outgoing", pk=doc.pk)
+        func, ok = WITH_REASON[action]
+        return _run(request, doc, func, form.cleaned_data["reason"], success=ok)
+    if action in WITH_KEY:
+        form = KeyForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.non_field_errors()) or "Hãy chọn khóa ký số.")
+            return redirect("web:outgoing", pk=doc.pk)
+        key = form.cleaned_data["key_file"].read() if form.cleaned_data["source"] == "file" else None
+        password = form.cleaned_data["password"].encode() or None
+        func, ok = WITH_KEY[action]
+        return _run(request, doc, func, key, password, success=ok)
+    if action == "y-kien":
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Ý kiến trống.")
+            return redirect("web:outgoing", pk=doc.pk)
+        return _run(request, doc, services.comment, form.cleaned_data["text"], success="Đã ghi ý kiến.")
+    if action == "phien-ban":
+        form = VersionForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, "Hãy chọn tệp dự thảo mới.")
+            return redirect("web:outgoing", pk=doc.pk)
+        f = form.cleaned_data["file"]
+        return _run(request, doc, services.add_version, f.read(), f.name, form.cleaned_data["note"],
+                    success="Đã cập nhật dự thảo.")
+    raise Http404("Không có thao tác này.")
+
+
+@login_required
+def outgoing_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = _document(request, pk)
+    versions = list(doc.versions.select_related("file", "author"))
+    def pick(key, default):
+        try:
+            n = int(request.GET.get(key, default))
+        except ValueError:
+            n = default
+        return next((v for v in versions if v.number == n), versions[-1])
+    left = pick("a", max(1, len(versions) - 1))
+    right = pick("b", len(versions))
+    return render(request, "web/outgoing_compare.html", {"doc": doc, "versions": versions, "left": left,
+                                                         "right": right})
+
+
+@login_required
+def outgoing_file(request: HttpRequest, pk: int, sha: str) -> HttpResponse:
+    doc = _document(request, pk)
+    files = {v.file for v in doc.versions.select_related("file")}
+    files |= {a.file for a in doc.attachments.select_related("file")}
+    files |= {a.signed_file for a in doc.attachments.select_related("signed_file") if a.signed_file}
+    if doc.signed_file:
+        files.add(doc.signed_file)
+    stored = next((f for f in files if f.sha256 == sha), None)
+    if stored is None:
+        raise Http404("Không có tệp này.")
+    response = HttpResponse(stored.read(), content_type=stored.content_type)
+    response["Content-Disposition"] = f'inline; filename="{stored.name.encode("ascii", "ignore").decode() or "tep.pdf"}"'
+    return response
+
+
+@login_required
+def outgoing_register_page(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    if not can_see_register(person):
+        raise Http404("Chỉ văn thư và lãnh đạo xem sổ văn bản đi.")
+    try:
+        year = int(request.GET.get("nam", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    type_code = request.GET.get("loai", "")
+    try:
+        unit_id = int(request.GET.get("don-vi") or 0) or None
+    except ValueError:
+        unit_id = None
+    docs = outgoing_register(person, year, type_code, unit_id).prefetch_related("history")
+    rows = register_rows(docs)
+    title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {year} – {person.agency.name.upper()}"
+    fmt = request.GET.get("xuat", "")
+    if fmt == "xlsx":
+        response = HttpResponse(to_xlsx(title, rows),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="so-van-ban-di-{year}.xlsx"'
+        return response
+    if fmt == "pdf":
+        response = HttpResponse(to_pdf(title, rows), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="so-van-ban-di-{year}.pdf"'
+        return response
+    return render(request, "web/outgoing_register.html", {
+        "rows": rows, "columns": [c for c, _ in COLUMNS], "year": year, "type_code": type_code,
+        "unit_id": unit_id, "types": DocumentType.objects.order_by("group", "order"),
+        "units": person.agency.units.all(), "title": title, "query": request.GET.urlencode(),
+    })
