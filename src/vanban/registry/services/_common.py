@@ -18,7 +18,7 @@ def person_of(user) -> Person:
 
 
 def locked(document: OutgoingDocument) -> OutgoingDocument:
-    return (OutgoingDocument.objects.select_for_update()
+    return (OutgoingDocument.objects.select_for_update(of=("self",))
             .select_related("agency", "document_type", "unit", "secrecy", "urgency", "signer", "drafter")
             .get(pk=document.pk))
 
