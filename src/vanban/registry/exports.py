@@ -9,16 +9,16 @@ from pathlib import Path
 from vanban.registry.states import DeliveryState, OutgoingState
 
 COLUMNS = [
-    ("Số, ký hiệu văn bản", 16),
-    ("Ngày tháng văn bản", 12),
-    ("Tên loại và trích yếu nội dung văn bản", 48),
-    ("Người ký", 20),
-    ("Nơi nhận văn bản", 36),
-    ("Đơn vị, người nhận bản lưu", 24),
+    ("Số, ký hiệu văn bản", 24),
+    ("Ngày tháng văn bản", 15),
+    ("Tên loại và trích yếu nội dung văn bản", 44),
+    ("Người ký", 18),
+    ("Nơi nhận văn bản", 30),
+    ("Đơn vị, người nhận bản lưu", 22),
     ("Số lượng bản", 8),
-    ("Ngày chuyển", 12),
-    ("Ký nhận", 10),
-    ("Ghi chú", 24),
+    ("Ngày chuyển", 15),
+    ("Ký nhận", 9),
+    ("Ghi chú", 20),
 ]
 FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
 

@@ -1,0 +1,104 @@
+"""The office's outbox and inbox against a real hub process over HTTP."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+from vanban.audit.models import AuditEvent
+from vanban.connector import services
+from vanban.connector.models import HubAccount, OutboxItem, ReceivedPackage, ReceivedStatus
+from vanban.connector.tasks import flush_outbox, pull_inbox
+from vanban.exchange import testing
+
+SNV, SKHCN, XA = "000.00.02.H99", "000.00.03.H99", "000.00.20.H99"
+numbers = itertools.count(1000)
+
+
+def outgoing(personas, office_pki, to=(SKHCN,), **kw):
+    n = next(numbers)
+    env = testing.envelope(SNV, list(to), n, **kw)
+    data = testing.signed(env, office_pki.certs[SNV])
+    return env, data
+
+
+def test_enqueue_sends_after_commit_and_records_the_hub_id(office, personas, office_pki,
+                                                          django_capture_on_commit_callbacks):
+    env, data = outgoing(personas, office_pki)
+    with django_capture_on_commit_callbacks() as callbacks:
+        item = services.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:1", env.document_id,
+                                         [SKHCN], data)
+    assert len(callbacks) == 1 and item.state == "pending"
+    assert services.send_item(item.pk) == "sent"
+    item.refresh_from_db()
+    assert item.hub_package_id and item.attempts == 1 and item.sent_at
+    assert list(AuditEvent.objects.filter(object_id=str(item.pk), action__startswith="connector.outbox")
+                .order_by("seq").values_list("action", flat=True)) == [
+        "connector.outbox.enqueued", "connector.outbox.sent"]
+
+
+def test_hub_down_means_later_not_lost(office, personas, office_pki):
+    account = HubAccount.objects.get(agency=personas.so_noi_vu)
+    good = account.hub_url
+    HubAccount.objects.filter(pk=account.pk).update(hub_url="http://127.0.0.1:9/hub/v1/")
+    env, data = outgoing(personas, office_pki)
+    item = services.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:2", env.document_id, [SKHCN], data)
+    assert services.send_item(item.pk) == "pending"
+    item.refresh_from_db()
+    assert item.attempts == 1 and item.last_error_code == "hub_unavailable" and item.last_error_vi
+    assert services.send_item(item.pk) == "pending"  # not due yet: untouched
+    item.refresh_from_db()
+    assert item.attempts == 1
+    OutboxItem.objects.filter(pk=item.pk).update(next_attempt_at=item.created_at)
+    HubAccount.objects.filter(pk=account.pk).update(hub_url=good)
+    assert flush_outbox.call() == 1
+    item.refresh_from_db()
+    assert item.state == "sent" and item.attempts == 2
+
+
+def test_a_package_the_hub_refuses_is_failed_with_the_hubs_reason(office, personas, office_pki):
+    env, data = outgoing(personas, office_pki, to=("000.00.77.H99",))
+    item = services.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:3", env.document_id,
+                                     ["000.00.77.H99"], data)
+    assert services.send_item(item.pk) == "failed"
+    item.refresh_from_db()
+    assert item.last_error_code == "unknown_recipient"
+    assert "000.00.77.H99" in item.last_error_vi and item.last_error_en
+
+
+def test_pull_verifies_stores_once_answers_01_and_statuses_flow_back(office, personas, office_pki):
+    env, data = outgoing(personas, office_pki, pdf=office_pki.pdf)
+    item = services.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:4", env.document_id, [SKHCN], data)
+    assert services.send_item(item.pk) == "sent"
+    # the same document again under another DocumentId: same business key
+    twin = testing.envelope(SNV, [SKHCN], int(env.code.code_number), pdf=office_pki.pdf,
+                            document_id=env.document_id + "-lan-2")
+    twin_item = services.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:5", twin.document_id, [SKHCN],
+                                          testing.signed(twin, office_pki.certs[SNV]))
+    assert services.send_item(twin_item.pk) == "sent"
+
+    totals = pull_inbox.call()  # earlier tests left packages waiting too
+    assert totals["duplicates"] == 1 and totals["errors"] == 0
+    row = ReceivedPackage.objects.get(agency=personas.so_khcn, code_notation=str(env.code))
+    assert row.verified and row.state == "new" and row.document_id == env.document_id
+    assert row.verification["signature"]["code"] == "valid"
+    assert [p["verdict"] for p in row.verification["pdf"]] == ["valid"]
+    assert services.received_file(row).read_bytes() == data
+    # 01 queued in the outbox of the recipient, signed with its key
+    answer = OutboxItem.objects.get(agency=personas.so_khcn, kind="status", document_id=env.document_id)
+    assert answer.recipients == [SNV] and answer.document_id == env.document_id
+    assert pull_inbox.call()["received"] == 0  # everything was acked
+    assert ReceivedPackage.objects.filter(code_notation=str(env.code)).count() == 1
+
+    assert flush_outbox.call() >= 1
+    assert pull_inbox.call()["statuses"] >= 1
+    st = ReceivedStatus.objects.get(agency=personas.so_noi_vu, document_id=env.document_id)
+    assert (st.document_id, st.from_code, st.status_code) == (env.document_id, SKHCN, "01")
+
+
+def test_the_token_is_not_stored_in_clear(office, personas, real_hub):
+    account = HubAccount.objects.get(agency=personas.so_noi_vu)
+    token = real_hub.tokens[SNV]
+    assert token.split(".")[1] not in json.dumps(list(HubAccount.objects.values()), default=str)
+    assert services.hub_token(account) == token
+    assert token.split(".")[1] not in json.dumps(list(AuditEvent.objects.values("after")), default=str)
