@@ -84,10 +84,12 @@ def seed_demo(path: Path = PROVINCE_FILE) -> DemoLogins:
             for i, (slot, prefix, role, _label, position) in enumerate(ROLE_SLOTS):
                 value = people[slot]
                 name, pos = (value[0], value[1]) if isinstance(value, list) else (value, position)
+                by_suffix = {u.suffix: u for u in units}
+                wanted = people.get("unit_of", {}).get(slot)
+                unit = by_suffix.get(wanted) if wanted else (units[min(i, len(units) - 1)] if units else None)
                 services.create_person(
                     None, username=f"{prefix}.{people['key']}", password=password, full_name=name,
-                    agency=agency, unit=units[min(i, len(units) - 1)] if units else None,
-                    position=pos, roles=[role],
+                    agency=agency, unit=unit, position=pos, roles=[role],
                 )
     for a in data["agencies"]:
         if a.get("merged_into"):

@@ -11,7 +11,6 @@ first page and no image.
 
 from __future__ import annotations
 
-import asyncio
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,6 +35,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from vanban.signing._fonts import serif_font_path
 from vanban.signing._time import iso_vn, now_vn
+from vanban.signing._async import run_sync
 from vanban.signing.errors import SigningError
 from vanban.signing.images import check_png
 from vanban.signing.signers import Signer
@@ -261,7 +261,7 @@ class PreparedSignature:
                 "Chữ ký này đã được gắn vào văn bản.",
                 "This prepared signature was already embedded.",
             )
-        result = asyncio.run(self._embed(signature_value))
+        result = run_sync(self._embed(signature_value))
         self._done = True
         return result
 
@@ -322,7 +322,7 @@ def prepare_signature(
 ) -> PreparedSignature:
     """Stage 1 and 2: add the signature field and appearance, reserve room, compute the
     byte-range digest and the signed attributes to sign. No private key needed."""
-    return asyncio.run(
+    return run_sync(
         _aprepare(
             pdf_bytes, certificate, chain or [], kind=kind, box=box, image=image, text=text,
             field_name=field_name, reason=reason, location=location, certify=certify,

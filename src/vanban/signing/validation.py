@@ -11,7 +11,7 @@ Never raises for a bad PDF: :func:`validate_pdf` always returns a
 
 from __future__ import annotations
 
-import asyncio
+from vanban.signing._async import run_sync
 import hashlib
 import io
 import json
@@ -249,7 +249,7 @@ def validate_pdf(
         result.verdict = "no_signature"
         result.problems.append(Problem.of("no_signature"))
         return result
-    checks = asyncio.run(_validate_all(reader, sigs, trust_roots, crls, now, other_certs))
+    checks = run_sync(_validate_all(reader, sigs, trust_roots, crls, now, other_certs))
     result.signatures = checks
     removed = _removed_signatures(pdf_bytes, sigs)
     if removed:

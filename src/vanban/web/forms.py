@@ -40,6 +40,9 @@ class DraftForm(forms.Form):
         self.fields["unit"].queryset = units
         self.fields["unit"].initial = person.unit
         self.fields["units"].queryset = units
+        for name in ("unit", "units"):
+            self.fields[name].label_from_instance = lambda u: u.name
+        self.fields["signer"].label_from_instance = lambda p: f"{p.full_name} – {p.position}" if p.position else p.full_name
 
     def clean_main_file(self):
         f = self.cleaned_data["main_file"]
