@@ -234,6 +234,17 @@ class StateChange(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    @property
+    def action_label(self) -> str:
+        from vanban.registry.transitions import table
+
+        t = table().get(self.action)
+        return t.label if t else self.action
+
+    @property
+    def new_state_label(self) -> str:
+        return OutgoingState(self.new_state).label if self.new_state in OutgoingState.values else self.new_state
+
 
 class SigningKey(models.Model):
     """Where a person's or an agency's signing key is: a key file kept by the server (the

@@ -95,11 +95,16 @@ def available_actions(document, person) -> list[Transition]:
 
 def mermaid() -> str:
     """The state diagram (Mermaid) of the table, for docs/registry.md."""
-    lines = ["stateDiagram-v2", "    [*] --> du-thao"]
+    def ident(state: str) -> str:
+        return state.replace("-", "_")
+
+    lines = ["stateDiagram-v2"]
+    lines += [f'    state "{s.label}" as {ident(s.value)}' for s in OutgoingState]
+    lines.append(f"    [*] --> {ident(OutgoingState.DRAFT)}")
     for t in table().values():
         if t.target is None:
             continue
         for s in t.sources:
-            lines.append(f"    {s} --> {t.target}: {t.label}")
-    lines.append("    da-phat-hanh --> [*]")
+            lines.append(f"    {ident(s)} --> {ident(t.target)}: {t.label}")
+    lines.append(f"    {ident(OutgoingState.ISSUED)} --> [*]")
     return "\n".join(lines)

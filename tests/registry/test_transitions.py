@@ -1,0 +1,20 @@
+from pathlib import Path
+
+from vanban.registry import transitions
+from vanban.registry.states import OutgoingState
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "registry.md"
+
+
+def test_docs_diagram_is_the_table():
+    assert transitions.mermaid() in DOC.read_text(encoding="utf-8")
+
+
+def test_every_state_except_the_start_is_reached_by_some_action():
+    targets = {t.target for t in transitions.table().values()}
+    assert set(OutgoingState.values) - {OutgoingState.DRAFT} <= targets
+
+
+def test_issued_and_cancelled_are_final():
+    for t in transitions.table().values():
+        assert OutgoingState.ISSUED not in t.sources and OutgoingState.CANCELLED not in t.sources
