@@ -112,7 +112,7 @@ class OutgoingDocument(models.Model):
                                     condition=models.Q(number__isnull=False),
                                     name="outgoing_number_unique_in_register_year"),
         ]
-        indexes = [models.Index(fields=["agency", "year", "number"]),
+        indexes = [models.Index(fields=["agency", "year", "register", "number"]),
                    models.Index(fields=["agency", "state"])]
 
     def __str__(self) -> str:

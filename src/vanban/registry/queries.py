@@ -32,9 +32,9 @@ def outgoing_register(person: Person, year: int, type_code: str = "", unit_id: i
     """Numbered documents of the person's agency for the register page and its exports."""
     qs = (OutgoingDocument.objects
           .filter(agency_id=person.agency_id, year=year, number__isnull=False)
-          .select_related("document_type", "signer", "unit", "register")
+          .select_related("document_type", "signer", "drafter", "unit", "register")
           .prefetch_related("recipients")
-          .order_by("register__name", "number"))
+          .order_by("register_id", "number"))
     if type_code:
         qs = qs.filter(document_type__code=type_code)
     if unit_id:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -118,6 +119,8 @@ def _run(request, doc, func, *args, success: str):
     return redirect("web:outgoing", pk=doc.pk)
 
 
+REGISTER_PAGE_SIZE = 100
+
 SIMPLE = {
     "trinh": (services.submit, "Đã trình duyệt."),
     "duyet": (services.approve, "Đã duyệt dự thảo."),
@@ -221,20 +224,23 @@ def outgoing_register_page(request: HttpRequest) -> HttpResponse:
     except ValueError:
         unit_id = None
     docs = outgoing_register(person, year, type_code, unit_id).prefetch_related("history")
-    rows = register_rows(docs)
     title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {year} – {person.agency.name.upper()}"
     fmt = request.GET.get("xuat", "")
     if fmt == "xlsx":
-        response = HttpResponse(to_xlsx(title, rows),
+        response = HttpResponse(to_xlsx(title, register_rows(docs)),
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="so-van-ban-di-{year}.xlsx"'
         return response
     if fmt == "pdf":
-        response = HttpResponse(to_pdf(title, rows), content_type="application/pdf")
+        response = HttpResponse(to_pdf(title, register_rows(docs)), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="so-van-ban-di-{year}.pdf"'
         return response
+    page = Paginator(docs, REGISTER_PAGE_SIZE).get_page(request.GET.get("trang"))
+    params = request.GET.copy()
+    params.pop("trang", None)
     return render(request, "web/outgoing_register.html", {
-        "rows": rows, "columns": [c for c, _ in COLUMNS], "year": year, "type_code": type_code,
+        "rows": register_rows(page.object_list), "page": page, "columns": [c for c, _ in COLUMNS],
+        "year": year, "type_code": type_code,
         "unit_id": unit_id, "types": DocumentType.objects.order_by("group", "order"),
-        "units": person.agency.units.all(), "title": title, "query": request.GET.urlencode(),
+        "units": person.agency.units.all(), "title": title, "query": params.urlencode(),
     })

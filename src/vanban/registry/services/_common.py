@@ -18,9 +18,8 @@ def person_of(user) -> Person:
 
 
 def locked(document: OutgoingDocument) -> OutgoingDocument:
-    return (OutgoingDocument.objects.select_for_update(of=("self",))
-            .select_related("agency", "document_type", "unit", "secrecy", "urgency", "signer", "drafter")
-            .get(pk=document.pk))
+    """The document's row, locked for this transaction (related rows load on use)."""
+    return OutgoingDocument.objects.select_for_update().get(pk=document.pk)
 
 
 def apply(document: OutgoingDocument, user, action: str, audit_action, reason: str = "",
@@ -31,7 +30,7 @@ def apply(document: OutgoingDocument, user, action: str, audit_action, reason: s
     old = document.state
     if t.target is not None:
         document.state = t.target
-        document.save()
+        document.save(update_fields=["state", "updated_at"])
     person = getattr(user, "person", None)
     StateChange.objects.create(
         document=document, action=action, old_state=old, new_state=document.state,
