@@ -122,7 +122,10 @@ TEMPLATES = [
 
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'vanban.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=0)
+    # Persistent connections (seconds) for busy processes such as a hub; 0 closes each
+    # request's connection, which suits the embedded default.
+    config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("VANBAN_DB_CONN_MAX_AGE", "0")),
+                                   conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         options = config.setdefault("OPTIONS", {})
         # Writers take the lock when the transaction starts, so a read-then-write

@@ -57,8 +57,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     aset.add_argument("--cert", default="", help="PEM certificate file when --key is a PEM key")
     aset.set_defaults(func=run_account_set)
 
-    enq = nsub.add_parser("enqueue", help="queue a signed edXML envelope for sending")
-    enq.add_argument("file", type=Path)
+    enq = nsub.add_parser("enqueue", help="queue signed edXML envelopes for sending")
+    enq.add_argument("files", type=Path, nargs="+")
     enq.add_argument("--agency", required=True)
     enq.add_argument("--ref", default="", help="document reference (default: file:<name>)")
     enq.set_defaults(func=run_enqueue)
@@ -173,22 +173,25 @@ def run_account_set(args) -> int:
 
 
 def run_enqueue(args) -> int:
-    if not args.file.is_file():
-        raise CommandError(f"Không tìm thấy tệp {args.file}.", 2)
+    for f in args.files:
+        if not f.is_file():
+            raise CommandError(f"Không tìm thấy tệp {f}.", 2)
     django_setup.setup()
     from vanban.connector.services import enqueue_outgoing
     from vanban.edxml import EdxmlError, Envelope, parse
 
-    data = args.file.read_bytes()
-    try:
-        pkg = parse(data)
-    except EdxmlError as exc:
-        raise CommandError(exc.message_vi, 1) from None
-    if not isinstance(pkg, Envelope):
-        raise CommandError("Tệp không phải gói tin văn bản.", 1)
-    item = enqueue_outgoing(_agency(args.agency), args.ref or f"file:{args.file.name}", pkg.document_id or "",
-                            [r.organ_id for r in pkg.recipients], data)
-    print(item.pk)
+    agency = _agency(args.agency)
+    for f in args.files:
+        data = f.read_bytes()
+        try:
+            pkg = parse(data)
+        except EdxmlError as exc:
+            raise CommandError(f"{f}: {exc.message_vi}", 1) from None
+        if not isinstance(pkg, Envelope):
+            raise CommandError(f"{f}: tệp không phải gói tin văn bản.", 1)
+        item = enqueue_outgoing(agency, args.ref or f"file:{f.name}", pkg.document_id or "",
+                                [r.organ_id for r in pkg.recipients], data)
+        print(item.pk)
     return 0
 
 

@@ -208,3 +208,35 @@ def directory_csv(path: Path, agencies: list[tuple[str, str]]) -> Path:
     lines = ["ma_dinh_danh,ten,cap"] + [f"{code},{name},tinh" for code, name in agencies]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def prepare(node: Node, agencies: list[tuple[str, str]]) -> None:
+    """Migrate the node's database and load the agencies into its directory."""
+    node.migrate()
+    node.cli("directory", "import", str(directory_csv(node.dir / "agencies.csv", agencies)))
+
+
+def issue_token(node: Node, code: str, *, peer: bool = False) -> str:
+    args = ["hub", "credentials", "issue", code] + (["--peer"] if peer else [])
+    return node.cli(*args).strip().splitlines()[-1]
+
+
+def wait_for(predicate, timeout: float = 60.0, every: float = 0.3, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(every)
+
+
+def django_shell(node: Node, code: str) -> str:
+    """Run Python in the node's Django (``python -m django shell -c``); its last output line."""
+    done = subprocess.run([sys.executable, "-m", "django", "shell", "--settings=vanban.settings", "-c", code],
+                          env=node.env, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr)
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    return lines[-1] if lines else ""  # the shell may print a banner first

@@ -1,0 +1,241 @@
+"""Benchmark: the hub accepting and delivering 100 KB signed envelopes (one sealed PDF each)
+over HTTP, hub on PostgreSQL, against the floor measured in the same run.
+
+- **floor**: a bare loop in this process doing only what durability and trust need per
+  package: XML-signature verification (``vanban.edxml.verify``), one INSERT committed in
+  PostgreSQL, the file written and fsynced;
+- **throughput**: 2 sending offices (processes) post as fast as they can while 2 receiving
+  offices (processes) pull inbox -> fetch -> ack; packages/s accepted durably (202) and
+  delivered (acked), and how it compares to the floor;
+- **latency**: senders paced at ``--rate`` packages/s in total, p50/p99 of POST latency;
+- **RSS** of the hub process (peak and at the end); **nothing lost**: every package acked
+  exactly once, rows in the hub database equal to packages sent.
+
+Run: ``.venv/bin/python bench/hub_bench.py [--packages 1000] [--rate 100] [--seconds 10]``
+(``DATABASE_URL`` names the PostgreSQL server to use; default
+``postgresql://postgres@127.0.0.1:5432/postgres``; databases are created and dropped).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing as mp
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+os.environ.setdefault("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanban.settings")
+
+SENDERS = ["000.00.02.H99", "000.00.03.H99"]
+RECEIVERS = ["000.00.04.H99", "000.00.05.H99"]
+TARGET_SIZE = 100 * 1024
+
+
+def make_packages(work: Path, count: int, tag: str):
+    from vanban.exchange import testing
+    from vanban.signing import KeyFileSigner, TestPKI, make_sample_pdf, seal_pdf
+
+    pki_dir = work / "pki"
+    if (pki_dir / "root.pem").exists():
+        pki = TestPKI.load(pki_dir)
+    else:
+        pki = TestPKI.create(pki_dir, now=datetime(2025, 6, 1, tzinfo=timezone.utc))
+    certs = {c: pki.issue_agency(c, f"Cơ quan {c}", "ec-p256", years=20) for c in SENDERS}
+    pdf = seal_pdf(make_sample_pdf().pdf, KeyFileSigner(certs[SENDERS[0]]))
+    pad = max(0, int((TARGET_SIZE - len(pdf) * 4 / 3 - 4000) * 3 / 4))
+    packages: dict[str, list[bytes]] = {s: [] for s in SENDERS}
+    for i in range(count):
+        sender = SENDERS[i % 2]
+        env = testing.envelope(sender, [RECEIVERS[i % 2], RECEIVERS[(i + 1) % 2]][: 1], 10_000 + i,
+                               pdf=pdf, padding=pad, notation=f"{tag}-VP")
+        packages[sender].append(testing.signed(env, certs[sender]))
+    return pki_dir / "root.pem", packages
+
+
+def floor(root: Path, packages: list[bytes], work: Path) -> float:
+    """verify + INSERT (committed) + fsynced file, in a bare loop."""
+    import hashlib
+
+    import psycopg
+
+    from vanban.edxml import verify
+    from vanban.exchange import testing
+
+    url = testing.create_database("floor", work)
+    try:
+        files = work / "floor-files"
+        files.mkdir()
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("CREATE TABLE p (id bigserial primary key, sha text unique, sender text, "
+                         "doc text, received timestamptz default now())")
+            start = time.perf_counter()
+            for data in packages:
+                result = verify(data, root)
+                assert result.valid
+                sha = hashlib.sha256(data).hexdigest()
+                path = files / sha
+                with open(path, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                conn.execute("INSERT INTO p (sha, sender, doc) VALUES (%s, %s, %s)",
+                             (sha, result.sender_organ_id, sha[:10]))
+            elapsed = time.perf_counter() - start
+    finally:
+        testing.drop_database(url)
+    return len(packages) / elapsed
+
+
+def _conn(api: str) -> tuple[http.client.HTTPConnection, str]:
+    parts = urlsplit(api)
+    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=60), parts.path
+
+
+def sender_proc(api: str, token: str, packages: list[bytes], rate: float, out: mp.Queue) -> None:
+    conn, base = _conn(api)
+    latencies, codes = [], {}
+    start = time.perf_counter()
+    for i, data in enumerate(packages):
+        if rate:
+            due = start + i / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+        t0 = time.perf_counter()
+        conn.request("POST", base + "packages", body=data,
+                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/xml"})
+        resp = conn.getresponse()
+        resp.read()
+        latencies.append(time.perf_counter() - t0)
+        codes[resp.status] = codes.get(resp.status, 0) + 1
+    out.put(("sent", time.perf_counter() - start, latencies, codes))
+
+
+def receiver_proc(api: str, token: str, expect: int, out: mp.Queue) -> None:
+    conn, base = _conn(api)
+    headers = {"Authorization": f"Bearer {token}"}
+    acked, seen = 0, set()
+    doubles = 0
+    start = time.perf_counter()
+    deadline = start + 600
+    while acked < expect and time.perf_counter() < deadline:
+        conn.request("GET", base + "inbox?limit=200", headers=headers)
+        items = json.loads(conn.getresponse().read())["items"]
+        if not items:
+            time.sleep(0.02)
+            continue
+        for item in items:
+            pid = item["package_id"]
+            conn.request("GET", base + f"packages/{pid}", headers=headers)
+            r = conn.getresponse()
+            r.read()
+            conn.request("POST", base + f"packages/{pid}/ack", headers=headers)
+            conn.getresponse().read()
+            if pid in seen:
+                doubles += 1
+            else:
+                seen.add(pid)
+                acked += 1
+    out.put(("received", time.perf_counter() - start, acked, doubles))
+
+
+def rss_kib(pid: int) -> tuple[int, int]:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+
+def run_hub(work: Path, root: Path, packages: dict[str, list[bytes]], rate: float, receivers: bool):
+    from vanban.exchange import testing
+
+    hub = testing.Node("bench-hub", work, "hub", env={"VANBAN_TRUST_ROOTS": str(root)})
+    try:
+        testing.prepare(hub, [(c, f"Cơ quan {c}") for c in SENDERS + RECEIVERS])
+        tokens = {c: testing.issue_token(hub, c) for c in SENDERS + RECEIVERS}
+        hub.start(threads=8)
+        out: mp.Queue = mp.Queue()
+        procs = [mp.Process(target=sender_proc, args=(hub.api, tokens[s], packages[s], rate / 2 if rate else 0, out))
+                 for s in SENDERS]
+        expect = {r: 0 for r in RECEIVERS}
+        for i in range(sum(len(p) for p in packages.values())):
+            expect[RECEIVERS[i % 2]] += 1
+        if receivers:
+            procs += [mp.Process(target=receiver_proc, args=(hub.api, tokens[r], expect[r], out)) for r in RECEIVERS]
+        start = time.perf_counter()
+        for p in procs:
+            p.start()
+        results = [out.get() for _ in procs]
+        total = time.perf_counter() - start
+        for p in procs:
+            p.join()
+        rss, peak = rss_kib(hub.proc.pid)
+        stored = testing.django_shell(hub, "from vanban.exchange.models import Package, Delivery; "
+                                           "print(Package.objects.count(), Delivery.objects.filter(state='acked').count())")
+        return results, total, rss, peak, stored
+    finally:
+        hub.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--packages", type=int, default=1000)
+    parser.add_argument("--rate", type=float, default=100.0)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    with tempfile.TemporaryDirectory(prefix="hub-bench-") as tmp:
+        work = Path(tmp)
+        print(f"building {args.packages} signed envelopes ...", flush=True)
+        root, packages = make_packages(work, args.packages, "TP")
+        flat = [d for pair in zip(*packages.values()) for d in pair]
+        size = statistics.mean(len(d) for d in flat)
+        print(f"envelope size: {size / 1024:.0f} KiB", flush=True)
+        floor_rate = floor(root, flat, work)
+        print(f"floor (verify + INSERT + fsync file, bare loop): {floor_rate:.0f} packages/s", flush=True)
+
+        results, total, rss, peak, stored = run_hub(work / "t", root, packages, 0, True)
+        sent = [r for r in results if r[0] == "sent"]
+        recv = [r for r in results if r[0] == "received"]
+        send_time = max(r[1] for r in sent)
+        codes: dict = {}
+        for r in sent:
+            for k, v in r[3].items():
+                codes[k] = codes.get(k, 0) + v
+        acked = sum(r[2] for r in recv)
+        doubles = sum(r[3] for r in recv)
+        accept_rate = args.packages / send_time
+        deliver_rate = acked / max(r[1] for r in recv)
+        print(f"accepted durably: {accept_rate:.0f} packages/s ({accept_rate / floor_rate:.2f} of the floor) "
+              f"answers {codes}")
+        print(f"delivered (inbox -> fetch -> ack, concurrently with sending): {deliver_rate:.0f} packages/s, "
+              f"{acked} acked, {doubles} seen twice, total {total:.1f} s")
+        print(f"hub rows (packages, acked deliveries): {stored}; nothing lost: "
+              f"{stored.split() == [str(args.packages), str(args.packages)]}")
+        print(f"hub RSS: {rss / 1024:.0f} MiB at the end, peak {peak / 1024:.0f} MiB")
+
+        n = int(args.rate * args.seconds)
+        print(f"latency run: {n} envelopes paced at {args.rate:.0f}/s ...", flush=True)
+        _, paced = make_packages(work, n, "LT")
+        results, total, rss, peak, stored = run_hub(work / "l", root, paced, args.rate, False)
+        lat = sorted(x for r in results for x in r[2])
+        p50 = lat[len(lat) // 2] * 1000
+        p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
+        print(f"latency at {args.rate:.0f} packages/s: p50 {p50:.1f} ms, p99 {p99:.1f} ms "
+              f"(max {lat[-1] * 1000:.1f} ms); hub RSS peak {peak / 1024:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
