@@ -142,6 +142,9 @@ def run_demo(args: argparse.Namespace) -> int:
     scheduler.start()
 
     def ready(server):
+        from vanban.demo.hub import point_accounts_to
+
+        point_accounts_to(f"http://127.0.0.1:{server.effective_port}/hub/v1/")
         _print_logins(logins, f"http://{args.host}:{server.effective_port}/")
 
     try:

@@ -197,6 +197,17 @@ def _identity(account: HubAccount):
     return load_identity(account.signing_key_path, account.signing_cert_path or None)
 
 
+def sign_envelope(agency, data: bytes) -> bytes:
+    """XML-sign an envelope with the key of ``agency``'s hub account (the transport
+    signature the hub checks against the sender); :class:`NoAccount` when there is none."""
+    try:
+        account = HubAccount.objects.get(agency=agency, active=True)
+    except HubAccount.DoesNotExist:
+        raise NoAccount(f"{agency.name} chưa được kết nối với trục liên thông (chưa có tài khoản trục).",
+                        f"{agency.code} has no hub account.", code="no_account") from None
+    return sign(data, _identity(account))
+
+
 def send_status(agency, status_message: StatusMessage, *, actor=None) -> OutboxItem:
     """Sign a status message with the agency's key and queue it (document_ref ``status:<code>``)."""
     account = _account(agency.pk)

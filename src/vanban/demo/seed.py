@@ -67,7 +67,8 @@ def seed_demo(path: Path = PROVINCE_FILE) -> DemoLogins:
     if Agency.objects.filter(code=first_code).exists():
         _equip(data)  # an older demo database: add what later versions seed
         return logins
-    hub, _ = Hub.objects.get_or_create(code=data["hub"]["code"], defaults=data["hub"])
+    hub_fields = {k: v for k, v in data["hub"].items() if k in {"name", "base_url", "is_local"}}
+    hub, _ = Hub.objects.get_or_create(code=data["hub"]["code"], defaults=hub_fields)
     levels = {lv.code: lv for lv in Level.objects.all()}
     agencies: dict[str, Agency] = {}
     password = data["password"]
@@ -120,3 +121,7 @@ def _equip(data: dict) -> None:
             agency.save(update_fields=["place"])
         ensure_registers(agency)
     provision(agencies, province=data.get("place", ""))
+    from vanban.demo.hub import connect
+    from vanban.demo.keys import pki_dir
+
+    connect(agencies, data["hub"].get("serves", []), pki_dir() / "keys")

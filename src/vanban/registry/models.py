@@ -193,6 +193,8 @@ class RecipientStatus(models.Model):
     """A processing status a recipient sent back (edXML 01–06, 13, 15, 16)."""
 
     recipient = models.ForeignKey(Recipient, models.CASCADE, related_name="statuses")
+    source_id = models.BigIntegerField(null=True, blank=True, unique=True,
+                                       help_text="The connector's ReceivedStatus row it came from.")
     code = models.CharField(max_length=2)
     description = models.CharField(max_length=500, blank=True)
     at = models.DateTimeField()

@@ -25,6 +25,7 @@ class DeliveryState(models.TextChoices):
     PENDING = "cho-gui", "Chờ gửi"
     DELIVERED = "da-chuyen", "Đã chuyển"
     QUEUED = "cho-truc", "Đang gửi qua trục"
+    SENT = "da-len-truc", "Đã gửi lên trục"
     EMAILED = "da-gui-thu", "Đã gửi thư điện tử"
     PAPER = "ban-giay", "Gửi bản giấy"
     FAILED = "loi", "Gửi lỗi"

@@ -20,12 +20,17 @@ from django.utils import timezone
 from vanban.audit import AuditAction
 from vanban.registry import transitions
 from vanban.registry.envelope import build_envelope, document_id_for
+from vanban.registry.errors import RegistryError
 from vanban.registry.models import OutgoingDocument, Recipient, Register
 from vanban.registry.numbering import build_notation, select_register, take_number
 from vanban.registry.services._common import apply, locked, person_of
 from vanban.registry.states import DeliveryState, RecipientKind
 
 logger = logging.getLogger(__name__)
+
+
+class IssuingRefused(RegistryError):
+    code = "issuing_refused"
 
 __all__ = ["number_document", "issue"]
 
@@ -98,12 +103,19 @@ def issue(user, document: OutgoingDocument) -> OutgoingDocument:
     Recipient.objects.filter(pk__in=units).update(delivery=DeliveryState.DELIVERED)
     outbox_id = None
     if agencies:
-        from vanban.connector.services import enqueue_outgoing
+        from vanban.connector.errors import ConnectorError
+        from vanban.connector.services import enqueue_outgoing, sign_envelope
 
+        try:
+            package = sign_envelope(document.agency, build_envelope(document))
+        except ConnectorError as exc:
+            raise IssuingRefused(
+                f"Chưa phát hành được cho cơ quan khác: {exc.message_vi}",
+                f"Cannot issue to other agencies: {exc.message_en}", code="no_hub_account") from exc
         item = enqueue_outgoing(
             agency=document.agency, document_ref=f"registry.outgoing:{document.pk}",
             document_id=document.document_id, recipients=[r.agency.code for r in agencies],
-            package_bytes=build_envelope(document),
+            package_bytes=package, actor=user,
         )
         outbox_id = item.pk
         Recipient.objects.filter(pk__in=[r.pk for r in agencies]).update(delivery=DeliveryState.QUEUED)

@@ -1,0 +1,11 @@
+"""Background tasks of the registry (run by ``vanban worker``)."""
+
+from django_tasks import task
+
+from vanban.registry import sync
+
+
+@task()
+def apply_exchange_updates() -> dict:
+    """Apply recipients' statuses and the outbox's fate to outgoing documents."""
+    return {"statuses": sync.apply_statuses(), "deliveries": sync.apply_outbox_states()}
