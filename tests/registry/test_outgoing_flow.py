@@ -182,3 +182,41 @@ def test_every_step_writes_one_audit_event_in_order(office, sample_pdf, django_c
     assert actions == ["registry.outgoing.created", "registry.outgoing.submitted", "registry.outgoing.approved",
                        "registry.outgoing.signed", "registry.outgoing.numbered", "registry.outgoing.sealed",
                        "registry.outgoing.issued"]
+
+
+def test_e_mail_reaches_a_real_smtp_server_with_the_signed_pdf(office, sample_pdf, settings,
+                                                              django_capture_on_commit_callbacks):
+    """Outside recipients get the signed PDF through SMTP (a local aiosmtpd server)."""
+    import email
+
+    from aiosmtpd.controller import Controller
+
+    received = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(envelope)
+            return "250 OK"
+
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        doc = to_sealed(office, draft(office, sample_pdf))
+        with django_capture_on_commit_callbacks(execute=True):
+            services.issue(office.lan.user, doc)
+    finally:
+        controller.stop()
+    [envelope] = received
+    assert envelope.rcpt_tos == ["phongtchc@example.gov.vn"]
+    message = email.message_from_bytes(envelope.content)
+    parts = [p for p in message.walk() if p.get_content_type() == "application/pdf"]
+    doc.refresh_from_db()
+    assert parts[0].get_payload(decode=True) == doc.signed_file.read()
+    assert doc.recipients.get(kind="ben-ngoai").delivery == "da-gui-thu"

@@ -203,6 +203,12 @@ class RecipientStatus(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    @property
+    def name(self) -> str:
+        from vanban.registry.states import STATUS_NAMES
+
+        return STATUS_NAMES.get(self.code, self.code)
+
 
 class RegisterEntry(models.Model):
     """A number of a register's year: used by a document, reserved, or cancelled. Numbers

@@ -14,11 +14,6 @@ from vanban.connector.models import OutboxItem, OutboxState, ReceivedStatus
 from vanban.registry.models import OutgoingDocument, Recipient, RecipientStatus
 from vanban.registry.states import DeliveryState, RecipientKind
 
-STATUS_NAMES = {
-    "01": "Đã đến", "02": "Từ chối tiếp nhận", "03": "Đã tiếp nhận", "04": "Phân công xử lý",
-    "05": "Đang xử lý", "06": "Hoàn thành", "13": "Yêu cầu lấy lại", "15": "Đồng ý lấy lại/cập nhật",
-    "16": "Từ chối lấy lại/cập nhật",
-}
 
 
 def apply_statuses(limit: int = 500) -> int:
