@@ -1,6 +1,7 @@
 """The demo as a province would try it: one `vanban demo` process (office and hub, worker
 thread, SQLite). A document issued by the provincial People's Committee to Sở Nội vụ
-crosses the hub over HTTP, and the recipient's status 01 comes back onto the sender's page."""
+crosses the hub over HTTP; the recipient's status 01 and the hub's timeline for that
+recipient (accepted, fetched, acked) come back onto the sender's page."""
 
 import os
 import re
@@ -20,6 +21,7 @@ VANBAN = str(Path(sys.executable).parent / "vanban")
 def demo(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "VANBAN_VAR_DIR", "SECRET_KEY"}}
     env["VANBAN_CONNECTOR_PULL_SECONDS"] = "2"
+    env["VANBAN_REGISTRY_TIMELINE_SECONDS"] = "2"
     proc = subprocess.Popen([VANBAN, "demo", "--port", "0"], cwd=tmp_path, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines = []
@@ -54,8 +56,10 @@ def test_issued_document_crosses_the_hub_and_status_01_comes_back(demo, journey_
     while time.monotonic() < deadline:
         page.goto(url)
         row = page.inner_text("#recipients tr:has-text('Sở Nội vụ')")
-        if "01" in row:
+        if "01 Đã đến" in row and "Nơi nhận xác nhận đã nhận" in row:
             break
         time.sleep(2)
-    assert "Đã gửi lên trục" in row and "01" in row, row
+    assert "Đã gửi lên trục" in row and "01 Đã đến" in row, row
+    # the hub's timeline for this recipient, as the hub saw it
+    assert "Trục đã nhận" in row and "Nơi nhận đã tải về" in row and "Nơi nhận xác nhận đã nhận" in row, row
     j.shot("4-status-01")

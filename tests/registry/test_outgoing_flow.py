@@ -220,3 +220,22 @@ def test_e_mail_reaches_a_real_smtp_server_with_the_signed_pdf(office, sample_pd
     doc.refresh_from_db()
     assert parts[0].get_payload(decode=True) == doc.signed_file.read()
     assert doc.recipients.get(kind="ben-ngoai").delivery == "da-gui-thu"
+
+
+def test_a_word_file_is_converted_or_refused_with_a_clear_message(office):
+    import shutil
+
+    from vanban.registry.files import libreoffice
+
+    docx = b"PK\x03\x04 not really a docx"
+    data = DraftData(subject="X", document_type=DocumentType.objects.get(code="cong-van"),
+                     signer=office.minh, main_file=docx, main_file_name="du-thao.docx")
+    if libreoffice() is None:
+        with pytest.raises(InvalidDocument) as exc:
+            services.create_draft(office.tuan.user, data)
+        assert "chưa cài LibreOffice" in exc.value.message_vi
+    else:  # a broken file is refused by the converter itself
+        assert shutil.which("soffice") or shutil.which("libreoffice")
+        with pytest.raises(InvalidDocument):
+            services.create_draft(office.tuan.user, data)
+    assert not OutgoingDocument.objects.exists()

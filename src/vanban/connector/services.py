@@ -208,6 +208,17 @@ def sign_envelope(agency, data: bytes) -> bytes:
     return sign(data, _identity(account))
 
 
+def fetch_timeline(item: OutboxItem) -> dict:
+    """The hub's per-recipient timeline of a package we sent (``GET packages/{id}/timeline``)."""
+    account = _account(item.agency_id)
+    answer = request("GET", api_url(account.hub_url, f"packages/{item.hub_package_id}/timeline"),
+                     token=hub_token(account), timeout=15)
+    if answer.status != 200:
+        raise ConnectorError(f"Trục không trả về diễn biến gói tin (HTTP {answer.status}).",
+                             f"The hub gave no timeline (HTTP {answer.status}).", code="timeline_unavailable")
+    return json.loads(answer.body)
+
+
 def send_status(agency, status_message: StatusMessage, *, actor=None) -> OutboxItem:
     """Sign a status message with the agency's key and queue it (document_ref ``status:<code>``)."""
     account = _account(agency.pk)

@@ -181,6 +181,8 @@ class Recipient(models.Model):
     delivery_note = models.CharField(max_length=500, blank=True)
     last_status = models.CharField("trạng thái xử lý", max_length=2, blank=True)
     last_status_at = models.DateTimeField(null=True, blank=True)
+    hub_events = models.JSONField("diễn biến trên trục", default=list, blank=True,
+                                  help_text="The hub's timeline for this recipient: accepted, forwarded, fetched, acked, statuses.")
 
     class Meta:
         ordering = ["kind", "name"]
@@ -271,6 +273,10 @@ class SigningKey(models.Model):
     image = models.ForeignKey(StoredFile, models.SET_NULL, null=True, blank=True, related_name="+",
                               help_text="Ảnh chữ ký (người) hoặc ảnh con dấu (cơ quan), PNG nền trong suốt.")
     active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        owner = self.person.full_name if self.person_id else self.agency.name
+        return f"Khóa ký số của {owner} ({self.get_kind_display()})"
 
     class Meta:
         constraints = [models.CheckConstraint(

@@ -8,9 +8,16 @@ several workers at once.
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime as dt
+import logging
 
-from vanban.connector.models import OutboxItem, OutboxState, ReceivedStatus
+from django.db import transaction
+from django.utils import timezone
+
+from vanban.connector.client import TransportError
+from vanban.connector.errors import ConnectorError
+from vanban.connector.models import OutboxItem, OutboxKind, OutboxState, ReceivedStatus
+from vanban.connector.services import fetch_timeline
 from vanban.registry.models import OutgoingDocument, Recipient, RecipientStatus
 from vanban.registry.states import DeliveryState, RecipientKind
 
@@ -53,3 +60,53 @@ def apply_outbox_states() -> int:
             reason = item.last_error_vi or "Trục liên thông từ chối gói tin."
             changed += rows.update(delivery=DeliveryState.FAILED, delivery_note=f"Trục từ chối: {reason}"[:500])
     return changed
+
+
+logger = logging.getLogger(__name__)
+HUB_EVENT_NAMES = {
+    "accepted": "Trục đã nhận", "forwarded": "Đã chuyển tiếp sang trục khác",
+    "forward_retry": "Chuyển tiếp lỗi, trục sẽ thử lại", "forward_failed": "Chuyển tiếp thất bại",
+    "fetched": "Nơi nhận đã tải về", "acked": "Nơi nhận xác nhận đã nhận", "status": "Trạng thái xử lý",
+}
+
+
+def _local(iso: str) -> str:
+    """``dd/mm/yyyy HH:MM:SS`` in Vietnam time, as pages show times."""
+    try:
+        return timezone.localtime(dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))).strftime("%d/%m/%Y %H:%M:%S")
+    except ValueError:
+        return iso
+
+
+def refresh_timelines(limit: int = 100, max_age: dt.timedelta = dt.timedelta(days=14)) -> int:
+    """Copy the hub's per-recipient timeline of recently sent packages onto the recipients,
+    so the sender sees, recipient by recipient, what the hub saw (fetched, acked, ...)."""
+    since = timezone.now() - max_age
+    items = (OutboxItem.objects.filter(kind=OutboxKind.ENVELOPE, state=OutboxState.SENT, sent_at__gte=since,
+                                       document_ref__startswith="registry.outgoing:")
+             .exclude(hub_package_id="").order_by("-sent_at")[:limit])
+    updated = 0
+    for item in items:
+        document_pk = int(item.document_ref.split(":", 1)[1])
+        recipients = {r.agency.code: r for r in Recipient.objects.filter(
+            document_id=document_pk, kind=RecipientKind.AGENCY).select_related("agency")}
+        if recipients and all(r.last_status in ("06", "02") and any(e.get("event") == "acked" for e in r.hub_events)
+                              for r in recipients.values()):
+            continue  # finished: nothing more will happen
+        try:
+            timeline = fetch_timeline(item)
+        except (ConnectorError, TransportError, ValueError) as exc:
+            logger.info("timeline of %s not available: %s", item.hub_package_id, type(exc).__name__)
+            continue
+        for delivery in timeline.get("deliveries", []):
+            recipient = recipients.get(delivery.get("addressed_code")) or recipients.get(delivery.get("recipient_code"))
+            if recipient is None:
+                continue
+            events = [{"event": e.get("event", ""), "name": HUB_EVENT_NAMES.get(e.get("event", ""), e.get("event", "")),
+                       "status_code": e.get("status_code", ""), "detail": e.get("detail", ""),
+                       "at": e.get("at", ""), "when": _local(e.get("at", ""))}
+                      for e in delivery.get("events", [])]
+            if events != recipient.hub_events:
+                Recipient.objects.filter(pk=recipient.pk).update(hub_events=events)
+                updated += 1
+    return updated

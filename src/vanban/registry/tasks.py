@@ -9,3 +9,9 @@ from vanban.registry import sync
 def apply_exchange_updates() -> dict:
     """Apply recipients' statuses and the outbox's fate to outgoing documents."""
     return {"statuses": sync.apply_statuses(), "deliveries": sync.apply_outbox_states()}
+
+
+@task()
+def refresh_hub_timelines() -> int:
+    """Copy the hub's per-recipient timelines onto recently issued documents."""
+    return sync.refresh_timelines()
