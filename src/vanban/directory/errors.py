@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
+from vanban.errors import DomainError
 
-class DirectoryError(Exception):
+
+class DirectoryError(DomainError):
     code = "directory_error"
-
-    def __init__(self, message_vi: str, message_en: str = "", code: str | None = None) -> None:
-        super().__init__(message_vi)
-        self.message_vi = message_vi
-        self.message_en = message_en or message_vi
-        if code:
-            self.code = code
 
 
 class PermissionDenied(DirectoryError):
