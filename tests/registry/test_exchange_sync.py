@@ -79,3 +79,20 @@ def test_a_refusal_by_the_hub_is_shown_with_its_reason(office, sample_pdf, accou
     assert sync.apply_outbox_states() == 1
     recipient = doc.recipients.get()
     assert recipient.delivery == "loi" and "Chữ ký số không thuộc cơ quan gửi." in recipient.delivery_note
+
+
+def test_sender_is_told_when_a_recipient_has_not_fetched_in_time(office, sample_pdf, account):
+    doc = services.issue(office.lan.user, sealed_to_agency(office, sample_pdf))
+    recipient = doc.recipients.get()
+    accepted = (timezone.now() - dt.timedelta(minutes=90)).isoformat()
+    recipient.hub_events = [{"event": "accepted", "at": accepted}]
+    assert "chưa tải văn bản về sau 90 phút" in recipient.late_notice
+    recipient.hub_events = [{"event": "accepted", "at": accepted},
+                            {"event": "fetched", "at": (timezone.now() - dt.timedelta(days=5)).isoformat()}]
+    assert "sau một ngày làm việc" in recipient.late_notice
+    recipient.save()
+    ReceivedStatus.objects.create(agency=office.so_noi_vu, document_id=doc.document_id,
+                                  from_code="000.00.03.H99", status_code="03", status_time=timezone.now())
+    sync.apply_statuses()
+    recipient.refresh_from_db()
+    assert recipient.late_notice == ""

@@ -190,6 +190,39 @@ class Recipient(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def late_notice(self) -> str:
+        """What the sender should know when an agency recipient is late: not fetched from
+        the hub within ``VANBAN_FETCH_WARNING_MINUTES`` (60) of its arrival there, or no
+        answer (03 or 02) within one working day of fetching it."""
+        import datetime as dt
+        import os
+
+        from django.utils import timezone
+
+        from vanban.workdays import default_calendar
+
+        if self.kind != RecipientKind.AGENCY or not self.hub_events:
+            return ""
+        def first(event):
+            at = next((e.get("at") for e in self.hub_events if e.get("event") == event), None)
+            try:
+                return dt.datetime.fromisoformat(at.replace("Z", "+00:00")) if at else None
+            except ValueError:
+                return None
+        now = timezone.now()
+        accepted, fetched = first("accepted"), first("fetched")
+        limit = int(os.environ.get("VANBAN_FETCH_WARNING_MINUTES", "60"))
+        if accepted and not fetched and now - accepted > dt.timedelta(minutes=limit):
+            minutes = int((now - accepted).total_seconds() // 60)
+            return f"Nơi nhận chưa tải văn bản về sau {minutes} phút."
+        answered = self.statuses.filter(code__in=["02", "03", "04", "05", "06"]).exists()
+        if fetched and not answered:
+            due = default_calendar().add_working_days(timezone.localtime(fetched).date(), 1)
+            if timezone.localdate() > due:
+                return "Nơi nhận chưa tiếp nhận (03) hay từ chối (02) sau một ngày làm việc."
+        return ""
+
 
 class RecipientStatus(models.Model):
     """A processing status a recipient sent back (edXML 01–06, 13, 15, 16)."""
