@@ -315,3 +315,10 @@ class SigningKey(models.Model):
         constraints = [models.CheckConstraint(
             condition=models.Q(person__isnull=False) ^ models.Q(agency__isnull=False),
             name="signing_key_has_one_owner")]
+
+from vanban.registry.models_incoming import (  # noqa: E402,F401  (Django finds the models here)
+    Assignment,
+    IncomingDocument,
+    IncomingStateChange,
+    ProgressNote,
+)

@@ -43,3 +43,25 @@ STATUS_NAMES = {
     "05": "Đang xử lý", "06": "Hoàn thành", "13": "Yêu cầu lấy lại", "15": "Đồng ý lấy lại/cập nhật",
     "16": "Từ chối lấy lại/cập nhật",
 }
+
+
+class IncomingState(models.TextChoices):
+    RECEIVED = "da-den", "Đã đến"
+    REGISTERED = "da-vao-so", "Đã vào sổ"
+    REFUSED = "tu-choi", "Đã từ chối"
+    ASSIGNED = "da-phan-cong", "Đã phân công"
+    IN_PROGRESS = "dang-xu-ly", "Đang xử lý"
+    DONE = "hoan-thanh", "Hoàn thành"
+    RECALLED = "da-thu-hoi", "Đã thu hồi"
+
+
+class IncomingSource(models.TextChoices):
+    HUB = "truc", "Trục liên thông"
+    EMAIL = "thu-dien-tu", "Thư điện tử"
+    PAPER = "ban-giay", "Bản giấy (đã số hóa)"
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "chu-tri", "Chủ trì"
+    HELPER = "phoi-hop", "Phối hợp"
+    INFORMED = "de-biet", "Để biết"

@@ -7,8 +7,12 @@ from vanban.registry import sync
 
 @task()
 def apply_exchange_updates() -> dict:
-    """Apply recipients' statuses and the outbox's fate to outgoing documents."""
-    return {"statuses": sync.apply_statuses(), "deliveries": sync.apply_outbox_states()}
+    """Turn received packages into incoming documents; apply recipients' statuses and the
+    outbox's fate to outgoing documents."""
+    from vanban.registry.services.incoming import take_received_packages
+
+    return {"incoming": take_received_packages(), "statuses": sync.apply_statuses(),
+            "deliveries": sync.apply_outbox_states()}
 
 
 @task()

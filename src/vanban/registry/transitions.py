@@ -1,23 +1,24 @@
-"""The outgoing flow's transition table (``data/outgoing_transitions.json``) and its guard.
+"""Transition tables of the registry's flows (data files under ``data/``) and their guard.
 
-The table says, for each action, the states it may start from, the state it leads to and
-who may take it; :func:`check` refuses anything else with a Vietnamese (and English)
-message, before anything changes.
+Each table says, for each action, the states it may start from, the state it leads to and
+who may take it; :meth:`TransitionTable.check` refuses anything else with a Vietnamese (and
+English) message, before anything changes. ``OUTGOING`` and ``INCOMING`` are the two flows;
+the module-level functions are the outgoing table's, for brevity at the call sites.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 
 from vanban.registry.errors import TransitionRefused
-from vanban.registry.states import OutgoingState
+from vanban.registry.states import IncomingState, OutgoingState
 
-TABLE_FILE = Path(__file__).with_name("data") / "outgoing_transitions.json"
-
-WHO_VI = {"drafter": "người soạn thảo", "signer": "người ký được chỉ định"}
+DATA = Path(__file__).with_name("data")
+WHO_VI = {"drafter": "người soạn thảo", "signer": "người ký được chỉ định",
+          "lead": "người hoặc đơn vị chủ trì", "helper": "người hoặc đơn vị phối hợp"}
 
 
 @dataclass(frozen=True)
@@ -27,20 +28,83 @@ class Transition:
     sources: tuple[str, ...]
     target: str | None
     who: tuple[str, ...]
+    status: str = ""  # the edXML status sent back (incoming flow)
 
 
-@lru_cache(maxsize=1)
-def table() -> dict[str, Transition]:
-    data = json.loads(TABLE_FILE.read_text(encoding="utf-8"))
-    out = {}
-    valid = {s.value for s in OutgoingState}
-    for row in data["transitions"]:
-        t = Transition(row["action"], row["label"], tuple(row["from"]), row["to"], tuple(row["who"]))
-        bad = [s for s in (*t.sources, t.target) if s is not None and s not in valid]
-        if bad:
-            raise ValueError(f"unknown state(s) {bad} in {TABLE_FILE.name}, action {t.action}")
-        out[t.action] = t
-    return out
+def _assigned(document, person, role: str) -> bool:
+    return any((a.person_id == person.pk) or (a.unit_id and a.unit_id == person.unit_id)
+               for a in document.assignments.all() if a.role == role)
+
+
+def allowed_by(document, person, spec: str) -> bool:
+    if person is None or person.agency_id != document.agency_id:
+        return False
+    if spec == "drafter":
+        return document.drafter_id == person.pk
+    if spec == "signer":
+        return document.signer_id == person.pk
+    if spec == "lead":
+        return _assigned(document, person, "chu-tri")
+    if spec == "helper":
+        return _assigned(document, person, "phoi-hop")
+    if spec.startswith("role:"):
+        return person.has_role(spec[5:])
+    return False
+
+
+class TransitionTable:
+    def __init__(self, file: Path, states: type) -> None:
+        self.file = file
+        self.states = states
+
+    @cached_property
+    def rows(self) -> dict[str, Transition]:
+        data = json.loads(self.file.read_text(encoding="utf-8"))
+        valid = {s.value for s in self.states}
+        out = {}
+        for row in data["transitions"]:
+            t = Transition(row["action"], row["label"], tuple(row["from"]), row["to"], tuple(row["who"]),
+                           row.get("status", ""))
+            bad = [s for s in (*t.sources, t.target) if s is not None and s not in valid]
+            if bad:
+                raise ValueError(f"unknown state(s) {bad} in {self.file.name}, action {t.action}")
+            out[t.action] = t
+        return out
+
+    def can(self, document, person, action: str) -> bool:
+        t = self.rows[action]
+        return document.state in t.sources and any(allowed_by(document, person, w) for w in t.who)
+
+    def check(self, document, person, action: str) -> Transition:
+        t = self.rows[action]
+        if document.state not in t.sources:
+            raise TransitionRefused(
+                f"Không thể “{t.label.lower()}” văn bản đang ở trạng thái “{self.states(document.state).label}”.",
+                f"Cannot {t.action} a document in state '{document.state}'.", code="illegal_transition")
+        if not any(allowed_by(document, person, w) for w in t.who):
+            who = ", ".join(_who_label(w) for w in t.who)
+            raise TransitionRefused(
+                f"Bạn không được “{t.label.lower()}” văn bản này; chỉ {who} được làm việc này.",
+                f"You may not {t.action} this document.", code="not_allowed")
+        return t
+
+    def available(self, document, person) -> list[Transition]:
+        return [t for t in self.rows.values() if self.can(document, person, t.action)]
+
+    def mermaid(self, start: str, final: str) -> str:
+        def ident(state: str) -> str:
+            return state.replace("-", "_")
+
+        lines = ["stateDiagram-v2"]
+        lines += [f'    state "{s.label}" as {ident(s.value)}' for s in self.states]
+        lines.append(f"    [*] --> {ident(start)}")
+        for t in self.rows.values():
+            if t.target is None:
+                continue
+            for s in t.sources:
+                lines.append(f"    {ident(s)} --> {ident(t.target)}: {t.label}")
+        lines.append(f"    {ident(final)} --> [*]")
+        return "\n".join(lines)
 
 
 def _who_label(spec: str) -> str:
@@ -52,59 +116,26 @@ def _who_label(spec: str) -> str:
     return WHO_VI.get(spec, spec)
 
 
-def allowed_by(document, person, spec: str) -> bool:
-    if person is None or person.agency_id != document.agency_id:
-        return False
-    if spec == "drafter":
-        return document.drafter_id == person.pk
-    if spec == "signer":
-        return document.signer_id == person.pk
-    if spec.startswith("role:"):
-        return person.has_role(spec[5:])
-    return False
+OUTGOING = TransitionTable(DATA / "outgoing_transitions.json", OutgoingState)
+INCOMING = TransitionTable(DATA / "incoming_transitions.json", IncomingState)
+
+
+def table() -> dict[str, Transition]:
+    return OUTGOING.rows
 
 
 def can(document, person, action: str) -> bool:
-    t = table()[action]
-    return document.state in t.sources and any(allowed_by(document, person, w) for w in t.who)
+    return OUTGOING.can(document, person, action)
 
 
 def check(document, person, action: str) -> Transition:
-    """The transition for ``action``, or :class:`TransitionRefused` saying why not."""
-    t = table()[action]
-    state_label = OutgoingState(document.state).label
-    if document.state not in t.sources:
-        raise TransitionRefused(
-            f"Không thể “{t.label.lower()}” văn bản đang ở trạng thái “{state_label}”.",
-            f"Cannot {t.action} a document in state '{document.state}'.",
-            code="illegal_transition",
-        )
-    if not any(allowed_by(document, person, w) for w in t.who):
-        who = ", ".join(_who_label(w) for w in t.who)
-        raise TransitionRefused(
-            f"Bạn không được “{t.label.lower()}” văn bản này; chỉ {who} được làm việc này.",
-            f"You may not {t.action} this document.",
-            code="not_allowed",
-        )
-    return t
+    return OUTGOING.check(document, person, action)
 
 
 def available_actions(document, person) -> list[Transition]:
-    return [t for t in table().values() if can(document, person, t.action)]
+    return OUTGOING.available(document, person)
 
 
 def mermaid() -> str:
-    """The state diagram (Mermaid) of the table, for docs/registry.md."""
-    def ident(state: str) -> str:
-        return state.replace("-", "_")
-
-    lines = ["stateDiagram-v2"]
-    lines += [f'    state "{s.label}" as {ident(s.value)}' for s in OutgoingState]
-    lines.append(f"    [*] --> {ident(OutgoingState.DRAFT)}")
-    for t in table().values():
-        if t.target is None:
-            continue
-        for s in t.sources:
-            lines.append(f"    {ident(s)} --> {ident(t.target)}: {t.label}")
-    lines.append(f"    {ident(OutgoingState.ISSUED)} --> [*]")
-    return "\n".join(lines)
+    """The outgoing state diagram (Mermaid), for docs/registry.md."""
+    return OUTGOING.mermaid(OutgoingState.DRAFT, OutgoingState.ISSUED)

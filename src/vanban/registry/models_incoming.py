@@ -1,0 +1,113 @@
+"""Incoming documents (văn bản đến): what arrived, its registration in the incoming
+register, the leader's assignment (chủ trì, phối hợp, để biết, deadline) and its handling."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from vanban.directory.models import Agency, DocumentType, Person, Unit, UrgencyLevel
+from vanban.registry.states import AssignmentRole, IncomingSource, IncomingState
+
+
+class IncomingDocument(models.Model):
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="incoming", verbose_name="cơ quan nhận")
+    source = models.CharField("nguồn", max_length=12, choices=IncomingSource.choices)
+    state = models.CharField("trạng thái", max_length=14, choices=IncomingState.choices,
+                             default=IncomingState.RECEIVED, db_index=True)
+    sender_code = models.CharField("mã cơ quan gửi", max_length=32, blank=True)
+    sender_name = models.CharField("cơ quan gửi (tác giả)", max_length=255)
+    document_id = models.CharField("mã văn bản (edXML)", max_length=300, blank=True)
+    code_number = models.CharField("số", max_length=20, blank=True)
+    code_notation = models.CharField("ký hiệu", max_length=60, blank=True)
+    issued_on = models.DateField("ngày văn bản", null=True, blank=True)
+    document_type = models.ForeignKey(DocumentType, models.PROTECT, null=True, blank=True, verbose_name="loại văn bản")
+    type_name = models.CharField("tên loại", max_length=100, blank=True)
+    subject = models.CharField("trích yếu", max_length=500)
+    signer_name = models.CharField("người ký", max_length=150, blank=True)
+    urgency = models.ForeignKey(UrgencyLevel, models.PROTECT, null=True, blank=True, verbose_name="độ khẩn")
+    sender_due_date = models.DateField("hạn trả lời (nơi gửi)", null=True, blank=True)
+    paper_copy = models.BooleanField("có bản giấy", default=False)
+    main_file = models.ForeignKey("registry.StoredFile", models.PROTECT, null=True, blank=True, related_name="+")
+    verification = models.JSONField("kết quả kiểm tra chữ ký", default=dict, blank=True)
+    received_package_id = models.BigIntegerField(null=True, blank=True, unique=True)
+    arrived_at = models.DateTimeField("thời điểm đến", auto_now_add=True)
+    register = models.ForeignKey("registry.Register", models.PROTECT, null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    arrival_number = models.PositiveIntegerField("số đến", null=True, blank=True)
+    registered_at = models.DateTimeField("thời điểm vào sổ", null=True, blank=True)
+    refused_reason = models.CharField("lý do từ chối", max_length=500, blank=True)
+    deadline = models.DateField("hạn xử lý", null=True, blank=True, db_index=True)
+    instructions = models.TextField("ý kiến chỉ đạo", blank=True)
+    result = models.TextField("kết quả xử lý", blank=True)
+    answer = models.ForeignKey("registry.OutgoingDocument", models.SET_NULL, null=True, blank=True,
+                               related_name="answers_to", verbose_name="văn bản trả lời")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-arrived_at"]
+        verbose_name = "văn bản đến"
+        verbose_name_plural = "văn bản đến"
+        constraints = [models.UniqueConstraint(fields=["register", "year", "arrival_number"],
+                                               condition=models.Q(arrival_number__isnull=False),
+                                               name="incoming_arrival_number_unique")]
+        indexes = [models.Index(fields=["agency", "state"]),
+                   models.Index(fields=["agency", "year", "register", "arrival_number"])]
+
+    def __str__(self) -> str:
+        return f"{self.so_ky_hieu or 'Văn bản đến'} – {self.subject[:60]}"
+
+    @property
+    def so_ky_hieu(self) -> str:
+        if self.code_number and self.code_notation:
+            return f"{self.code_number}/{self.code_notation}"
+        return self.code_notation or self.code_number
+
+    @property
+    def so_den(self) -> str:
+        return f"{self.arrival_number:02d}" if self.arrival_number else ""
+
+    def people(self, role: str):
+        return [a for a in self.assignments.all() if a.role == role]
+
+
+class Assignment(models.Model):
+    """Who handles an incoming document: exactly one lead (a unit or a person), helpers,
+    and people or units informed."""
+
+    document = models.ForeignKey(IncomingDocument, models.CASCADE, related_name="assignments")
+    role = models.CharField(max_length=10, choices=AssignmentRole.choices)
+    unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True)
+    person = models.ForeignKey(Person, models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(
+            condition=models.Q(unit__isnull=False) | models.Q(person__isnull=False), name="assignment_has_target")]
+
+    def __str__(self) -> str:
+        return self.person.full_name if self.person_id else self.unit.name
+
+
+class ProgressNote(models.Model):
+    document = models.ForeignKey(IncomingDocument, models.CASCADE, related_name="notes")
+    author = models.ForeignKey(Person, models.PROTECT, related_name="+")
+    text = models.TextField("nội dung")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class IncomingStateChange(models.Model):
+    document = models.ForeignKey(IncomingDocument, models.CASCADE, related_name="history")
+    action = models.CharField(max_length=30)
+    old_state = models.CharField(max_length=14)
+    new_state = models.CharField(max_length=14)
+    status_sent = models.CharField("trạng thái gửi lại nơi gửi", max_length=2, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    actor_name = models.CharField(max_length=150)
+    reason = models.CharField(max_length=1000, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]

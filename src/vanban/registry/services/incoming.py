@@ -1,0 +1,294 @@
+"""The incoming flow: received from the hub (or uploaded as a scanned paper document) →
+registered in the incoming register (03) or refused (02) → assigned by a leader (04) →
+processed by the lead (05) → done (06). Each step is one transaction with its state
+change, audit event and the status it sends back to the sender through the connector."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from vanban import edxml
+from vanban.audit import AuditAction, record
+from vanban.directory.models import DocumentType, Person, Unit, UrgencyLevel
+from vanban.registry.errors import InvalidDocument
+from vanban.registry.files import accept_main_file, store
+from vanban.registry.models import IncomingDocument, IncomingStateChange, ProgressNote, Register
+from vanban.registry.models_incoming import Assignment
+from vanban.registry.numbering import select_register, take_number
+from vanban.registry.services._common import person_of
+from vanban.registry.states import AssignmentRole, IncomingSource, IncomingState
+from vanban.registry.transitions import INCOMING
+from vanban.workdays import default_calendar
+
+logger = logging.getLogger(__name__)
+RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "deadline_rules.json"
+
+__all__ = ["take_received_packages", "upload_paper", "register", "refuse", "assign", "start", "note",
+           "finish", "default_deadline", "AssignmentData"]
+
+
+# --- arrival ---------------------------------------------------------------------------------
+
+def _pdf_of(attachments: list[edxml.Attachment]) -> tuple[bytes, str] | None:
+    for att in attachments:
+        data = att.content
+        if edxml.is_zip(data):
+            for member in edxml.unzip_attachment(data):
+                if member.name.lower().endswith(".pdf"):
+                    return member.content, Path(member.name).name
+        elif data[:5] == b"%PDF-":
+            return data, att.name
+    return None
+
+
+def _from_envelope(row, env: edxml.Envelope) -> IncomingDocument:
+    dtype = None
+    if env.document_type and env.document_type.type_name:
+        dtype = DocumentType.objects.filter(name__iexact=env.document_type.type_name).first()
+    urgency = None
+    if env.other_info and env.other_info.priority:
+        urgency = UrgencyLevel.objects.filter(edxml_priority=env.other_info.priority).first()
+    doc = IncomingDocument(
+        agency=row.agency, source=IncomingSource.HUB, sender_code=env.sender.organ_id,
+        sender_name=env.sender.organ_name or env.sender.organ_id, document_id=env.document_id or "",
+        code_number=env.code.code_number if env.code else "", code_notation=env.code.code_notation if env.code else "",
+        issued_on=env.promulgation_info.promulgation_date if env.promulgation_info else None,
+        document_type=dtype, type_name=(env.document_type.type_name or "") if env.document_type else "",
+        subject=(env.subject or "(không có trích yếu)")[:500],
+        signer_name=(env.signer_info.full_name or "") if env.signer_info else "",
+        urgency=urgency, sender_due_date=env.due_date,
+        paper_copy=bool(env.business and env.business.paper), verification=row.verification,
+        received_package_id=row.pk,
+    )
+    pdf = _pdf_of(env.attachments)
+    if pdf is not None:
+        doc.main_file = store(pdf[0], pdf[1], "application/pdf")
+    return doc
+
+
+def _history(doc, user, action, old, status="", reason=""):
+    person = getattr(user, "person", None) if user is not None else None
+    IncomingStateChange.objects.create(
+        document=doc, action=action, old_state=old, new_state=doc.state, status_sent=status,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        actor_name=person.full_name if person else "Hệ thống", reason=reason[:1000])
+
+
+def take_received_packages(limit: int = 100) -> int:
+    """Turn what the connector received into incoming documents (state "đã đến"; the
+    connector already sent 01). Revocations mark the earlier document recalled."""
+    from vanban.connector.models import ReceivedPackage, ReceivedState
+    from vanban.connector.services import received_file
+
+    taken = 0
+    for row in ReceivedPackage.objects.filter(state__in=[ReceivedState.NEW, ReceivedState.QUARANTINED]) \
+            .exclude(id__in=IncomingDocument.objects.filter(received_package_id__isnull=False)
+                     .values("received_package_id")).select_related("agency")[:limit]:
+        try:
+            env = edxml.parse(received_file(row).read_bytes())
+        except (edxml.EdxmlError, OSError) as exc:
+            logger.warning("received package %s unreadable: %s", row.pk, type(exc).__name__)
+            continue
+        if not isinstance(env, edxml.Envelope):
+            continue
+        with transaction.atomic():
+            if env.business and env.business.business_doc_type == edxml.BusinessDocType.REVOKE:
+                _recall(row, env)
+            else:
+                doc = _from_envelope(row, env)
+                if env.business and env.business.business_doc_type in (2, 3):
+                    kind = "Cập nhật" if env.business.business_doc_type == 2 else "Thay thế"
+                    doc.subject = f"[{kind} văn bản {env.business.document_id or ''}] {doc.subject}"[:500]
+                doc.save()
+                _history(doc, None, "receive", "")
+                record(None, AuditAction.INCOMING_RECEIVED, doc,
+                       after={"sender": doc.sender_code, "document_id": doc.document_id,
+                              "verified": row.verified})
+            ReceivedPackage.objects.filter(pk=row.pk, state=ReceivedState.NEW).update(state=ReceivedState.TAKEN)
+        taken += 1
+    return taken
+
+
+def _recall(row, env) -> None:
+    target_id = (env.business.document_id if env.business else None) or env.document_id
+    for doc in IncomingDocument.objects.select_for_update().filter(agency=row.agency, sender_code=env.sender.organ_id,
+                                                                   document_id=target_id):
+        old = doc.state
+        doc.state = IncomingState.RECALLED
+        doc.save(update_fields=["state", "updated_at"])
+        reason = (env.business.business_doc_reason if env.business else "") or "Nơi gửi thu hồi văn bản."
+        _history(doc, None, "recall", old, reason=reason)
+        record(None, AuditAction.INCOMING_RECALLED, doc, before={"state": old}, after={"state": doc.state})
+
+
+@transaction.atomic
+def upload_paper(user, *, sender_name: str, subject: str, data: bytes, name: str, code_number: str = "",
+                 code_notation: str = "", issued_on: dt.date | None = None,
+                 document_type: DocumentType | None = None) -> IncomingDocument:
+    """A paper document that arrived, scanned to PDF by the clerk ("bản giấy")."""
+    person = person_of(user)
+    if not person.has_role("van-thu"):
+        raise InvalidDocument("Chỉ văn thư nhập văn bản đến bản giấy.", "Only clerks enter paper documents.",
+                              code="not_allowed")
+    if not sender_name.strip() or not subject.strip():
+        raise InvalidDocument("Hãy nhập cơ quan gửi và trích yếu.", "Sender and subject are required.",
+                              code="missing_fields")
+    pdf, _, _ = accept_main_file(data, name)
+    doc = IncomingDocument.objects.create(
+        agency=person.agency, source=IncomingSource.PAPER, sender_name=sender_name.strip()[:255],
+        subject=subject.strip()[:500], code_number=code_number[:20], code_notation=code_notation[:60],
+        issued_on=issued_on, document_type=document_type, type_name=document_type.name if document_type else "",
+        main_file=pdf, paper_copy=True)
+    _history(doc, user, "receive", "")
+    record(user, AuditAction.INCOMING_RECEIVED, doc, after={"source": "ban-giay", "sender": doc.sender_name})
+    return doc
+
+
+# --- handling --------------------------------------------------------------------------------
+
+def _locked(doc: IncomingDocument) -> IncomingDocument:
+    return IncomingDocument.objects.select_for_update().get(pk=doc.pk)
+
+
+def _send_back(doc: IncomingDocument, code: str, user, description: str) -> None:
+    """Queue the status for the sender (documents that came through the hub only)."""
+    if doc.source != IncomingSource.HUB or not doc.sender_code or not code:
+        return
+    from vanban.connector.services import make_status, send_status
+
+    person = getattr(user, "person", None)
+    status = make_status(doc.agency, original_sender=doc.sender_code, document_id=doc.document_id,
+                         status_code=code, description=description[:500],
+                         code=doc.so_ky_hieu or None, promulgation_date=doc.issued_on)
+    if person is not None:
+        status.staff_info = edxml.StaffInfo(department=person.unit.name if person.unit else None,
+                                            staff=person.full_name, email=person.user.email or None)
+    send_status(doc.agency, status, actor=user)
+
+
+def _step(user, doc, action: str, audit_action, *, reason: str = "", description: str = "",
+          after: dict | None = None) -> IncomingDocument:
+    t = INCOMING.rows[action]
+    old = doc.state
+    if t.target:
+        doc.state = t.target
+    doc.save()
+    _history(doc, user, action, old, status=t.status, reason=reason)
+    record(user, audit_action, doc, before={"state": old},
+           after={"state": doc.state, **({"reason": reason} if reason else {}), **(after or {})})
+    _send_back(doc, t.status, user, description or reason)
+    return doc
+
+
+@transaction.atomic
+def register(user, doc: IncomingDocument) -> IncomingDocument:
+    doc = _locked(doc)
+    person = person_of(user)
+    INCOMING.check(doc, person, "register")
+    today = timezone.localdate()
+    reg = select_register(doc.agency, Register.KIND_INCOMING, doc.document_type, secret=False)
+    entry = take_number(reg, today, None, note=f"incoming:{doc.pk}")
+    doc.register, doc.year, doc.arrival_number, doc.registered_at = reg, today.year, entry.number, timezone.now()
+    return _step(user, doc, "register", AuditAction.INCOMING_REGISTERED,
+                 description=f"Văn thư: đã vào sổ văn bản đến, số đến {doc.so_den}",
+                 after={"so_den": doc.so_den, "register": reg.name})
+
+
+@transaction.atomic
+def refuse(user, doc: IncomingDocument, reason: str) -> IncomingDocument:
+    doc = _locked(doc)
+    person = person_of(user)
+    INCOMING.check(doc, person, "refuse")
+    if not reason.strip():
+        raise InvalidDocument("Hãy ghi lý do từ chối (sai nơi nhận, không đọc được, chữ ký số không hợp lệ...).",
+                              "A reason is required.", code="reason_required")
+    doc.refused_reason = reason.strip()[:500]
+    return _step(user, doc, "refuse", AuditAction.INCOMING_REFUSED, reason=doc.refused_reason,
+                 description=f"Văn thư: từ chối tiếp nhận – {doc.refused_reason}")
+
+
+def default_deadline(doc: IncomingDocument, start: dt.date) -> dt.date:
+    """The sender's due date, else the rule for the urgency, else the default (working days)."""
+    if doc.sender_due_date:
+        return doc.sender_due_date
+    rules = json.loads(RULES_FILE.read_text(encoding="utf-8"))
+    days = rules["by_urgency"].get(doc.urgency.code, rules["default_working_days"]) if doc.urgency \
+        else rules["default_working_days"]
+    return default_calendar().add_working_days(start, int(days))
+
+
+@dataclass
+class AssignmentData:
+    lead_unit: Unit | None = None
+    lead_person: Person | None = None
+    helpers: list = field(default_factory=list)  # Units or Persons
+    informed: list = field(default_factory=list)
+    deadline: dt.date | None = None
+    instructions: str = ""
+
+
+@transaction.atomic
+def assign(user, doc: IncomingDocument, data: AssignmentData) -> IncomingDocument:
+    doc = _locked(doc)
+    person = person_of(user)
+    INCOMING.check(doc, person, "assign")
+    if (data.lead_unit is None) == (data.lead_person is None):
+        raise InvalidDocument("Chọn đúng một đơn vị hoặc một người chủ trì.", "Choose exactly one lead.",
+                              code="one_lead")
+    for target in [data.lead_unit, data.lead_person, *data.helpers, *data.informed]:
+        if target is not None and getattr(target, "agency_id", None) != doc.agency_id:
+            raise InvalidDocument("Người hoặc đơn vị được phân công phải thuộc cơ quan của bạn.",
+                                  "Assignees must belong to your agency.", code="foreign_assignee")
+    if data.deadline and data.deadline < timezone.localdate():
+        raise InvalidDocument("Hạn xử lý không được trước ngày hôm nay.", "The deadline is in the past.",
+                              code="past_deadline")
+    doc.assignments.all().delete()
+    rows = [Assignment(document=doc, role=AssignmentRole.LEAD, unit=data.lead_unit, person=data.lead_person)]
+    for role, targets in ((AssignmentRole.HELPER, data.helpers), (AssignmentRole.INFORMED, data.informed)):
+        for t in targets:
+            rows.append(Assignment(document=doc, role=role, **({"unit": t} if isinstance(t, Unit) else {"person": t})))
+    Assignment.objects.bulk_create(rows)
+    doc.deadline = data.deadline or default_deadline(doc, timezone.localdate())
+    doc.instructions = data.instructions.strip()
+    lead = data.lead_person.full_name if data.lead_person else data.lead_unit.name
+    return _step(user, doc, "assign", AuditAction.INCOMING_ASSIGNED,
+                 description=f"Lãnh đạo: giao {lead} chủ trì, hạn {doc.deadline:%d/%m/%Y}",
+                 after={"lead": lead, "deadline": doc.deadline.isoformat(),
+                        "helpers": [str(h) for h in data.helpers], "informed": [str(i) for i in data.informed]})
+
+
+@transaction.atomic
+def start(user, doc: IncomingDocument) -> IncomingDocument:
+    doc = _locked(doc)
+    INCOMING.check(doc, person_of(user), "start")
+    return _step(user, doc, "start", AuditAction.INCOMING_STARTED, description="Đang xử lý")
+
+
+@transaction.atomic
+def note(user, doc: IncomingDocument, text: str) -> ProgressNote:
+    doc = _locked(doc)
+    person = person_of(user)
+    INCOMING.check(doc, person, "note")
+    if not text.strip():
+        raise InvalidDocument("Nội dung tiến độ trống.", "Empty note.", code="empty_note")
+    row = ProgressNote.objects.create(document=doc, author=person, text=text.strip()[:5000])
+    _step(user, doc, "note", AuditAction.INCOMING_NOTED, after={"note": row.text[:500]})
+    return row
+
+
+@transaction.atomic
+def finish(user, doc: IncomingDocument, result: str, answer=None) -> IncomingDocument:
+    doc = _locked(doc)
+    INCOMING.check(doc, person_of(user), "finish")
+    if not result.strip():
+        raise InvalidDocument("Hãy ghi kết quả xử lý.", "A result is required.", code="result_required")
+    doc.result, doc.answer = result.strip(), answer
+    return _step(user, doc, "finish", AuditAction.INCOMING_FINISHED, description=f"Hoàn thành: {doc.result[:400]}",
+                 after={"answer": answer.so_ky_hieu if answer else None})

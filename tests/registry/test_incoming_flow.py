@@ -1,0 +1,153 @@
+"""The incoming flow through its service functions: arrival from the hub, register or
+refuse, assign, process, finish — and the status each step sends back to the sender."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from vanban import edxml
+from vanban.connector.models import OutboxItem
+from vanban.connector.services import receive_package, set_account
+from vanban.directory import services as directory
+from vanban.directory.models import DocumentType
+from vanban.registry import services
+from vanban.registry.errors import InvalidDocument, TransitionRefused
+from vanban.registry.models import IncomingDocument
+from vanban.registry.services import DraftData, RecipientData
+from vanban.registry.services import incoming
+from vanban.registry.setup import ensure_registers
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "mat-khau-thu-nghiem-2026"
+
+
+@pytest.fixture
+def exchange(office, sample_pdf, registry_pki, settings):
+    """Sở Nội vụ issues a công văn to Sở KH&CN; the package reaches Sở KH&CN's connector."""
+    for key, agency in (("snv", office.so_noi_vu), ("skhcn", office.so_khcn)):
+        p12, _ = registry_pki.files[key]
+        set_account(None, agency, hub_url="http://127.0.0.1:9/hub/v1/", token="id.secret", signing_key_path=str(p12))
+    ensure_registers(office.so_khcn)
+    people = {}
+    for username, name, role in (("vt.khcn", "Phan Thị Mai", "van-thu"), ("ld.khcn", "Hồ Đức Thắng", "lanh-dao"),
+                                 ("cv2.khcn", "Dương Quang Huy", "chuyen-vien")):
+        people[role] = directory.create_person(None, username=username, password=PASSWORD, full_name=name,
+                                               agency=office.so_khcn, unit=office.hoa.unit, roles=[role])
+    doc = services.create_draft(office.tuan.user, DraftData(
+        subject="V/v phối hợp triển khai nền tảng số", document_type=DocumentType.objects.get(code="cong-van"),
+        signer=office.minh, main_file=sample_pdf, main_file_name="a.pdf",
+        recipients=[RecipientData(agency_code="000.00.03.H99")]))
+    services.submit(office.tuan.user, doc)
+    services.approve(office.minh.user, doc)
+    services.sign_document(office.minh.user, doc)
+    services.number_document(office.lan.user, doc)
+    services.seal_document(office.lan.user, doc)
+    services.issue(office.lan.user, doc)
+    package = bytes(OutboxItem.objects.get(document_ref=f"registry.outgoing:{doc.pk}").package)
+    receive_package(office.so_khcn, package)
+    assert incoming.take_received_packages() == 1
+    doc.refresh_from_db()
+    return doc, IncomingDocument.objects.get(), people
+
+
+def statuses_sent():
+    out = []
+    for item in OutboxItem.objects.filter(kind="status").order_by("id"):
+        msg = edxml.parse(bytes(item.package))
+        out.append((msg.status_code, msg.response_for.document_id, item.recipients))
+    return out
+
+
+def test_arrival_carries_the_senders_metadata_and_signed_pdf(exchange):
+    outgoing, doc, _ = exchange
+    assert (doc.state, doc.source, doc.sender_code) == ("da-den", "truc", "000.00.02.H99")
+    assert doc.so_ky_hieu == "01/SNV-CCVC" and doc.document_id == outgoing.document_id
+    assert doc.subject == "V/v phối hợp triển khai nền tảng số" and doc.signer_name == "Trần Quang Minh"
+    assert doc.main_file.read() == outgoing.signed_file.read()
+    assert incoming.take_received_packages() == 0  # not twice
+
+
+def test_registering_gives_arrival_number_01_and_sends_03(exchange):
+    outgoing, doc, people = exchange
+    incoming.register(people["van-thu"].user, doc)
+    doc.refresh_from_db()
+    assert (doc.state, doc.so_den, doc.year) == ("da-vao-so", "01", timezone.localdate().year)
+    assert statuses_sent()[-1] == ("03", outgoing.document_id, ["000.00.02.H99"])
+
+
+def test_refusing_needs_a_reason_and_sends_02(exchange):
+    outgoing, doc, people = exchange
+    with pytest.raises(InvalidDocument):
+        incoming.refuse(people["van-thu"].user, doc, "")
+    incoming.refuse(people["van-thu"].user, doc, "Gửi nhầm nơi nhận")
+    doc.refresh_from_db()
+    assert doc.state == "tu-choi" and doc.refused_reason == "Gửi nhầm nơi nhận"
+    assert statuses_sent()[-1][0] == "02"
+
+
+def test_only_a_clerk_registers(exchange):
+    _, doc, people = exchange
+    with pytest.raises(TransitionRefused) as exc:
+        incoming.register(people["lanh-dao"].user, doc)
+    assert "văn thư" in exc.value.message_vi
+
+
+def test_assignment_needs_exactly_one_lead_of_the_agency(exchange, office):
+    _, doc, people = exchange
+    incoming.register(people["van-thu"].user, doc)
+    leader = people["lanh-dao"].user
+    with pytest.raises(InvalidDocument):
+        incoming.assign(leader, doc, incoming.AssignmentData())
+    with pytest.raises(InvalidDocument) as exc:
+        incoming.assign(leader, doc, incoming.AssignmentData(lead_person=office.tuan))  # another agency
+    assert "thuộc cơ quan của bạn" in exc.value.message_vi
+
+
+def test_assignment_sets_a_working_day_deadline_and_sends_04(exchange):
+    from vanban.workdays import default_calendar
+
+    _, doc, people = exchange
+    incoming.register(people["van-thu"].user, doc)
+    incoming.assign(people["lanh-dao"].user, doc, incoming.AssignmentData(
+        lead_person=people["chuyen-vien"], informed=[people["van-thu"]], instructions="Đề xuất phương án."))
+    doc.refresh_from_db()
+    assert doc.state == "da-phan-cong"
+    assert doc.deadline == default_calendar().add_working_days(timezone.localdate(), 10)
+    assert [a.role for a in doc.assignments.order_by("role")] == ["chu-tri", "de-biet"]
+    assert statuses_sent()[-1][0] == "04"
+
+
+def test_the_lead_processes_and_finishes_and_the_sender_gets_05_then_06(exchange):
+    outgoing, doc, people = exchange
+    incoming.register(people["van-thu"].user, doc)
+    incoming.assign(people["lanh-dao"].user, doc, incoming.AssignmentData(
+        lead_person=people["chuyen-vien"], deadline=timezone.localdate() + dt.timedelta(days=7)))
+    with pytest.raises(TransitionRefused):
+        incoming.start(people["van-thu"].user, doc)  # not the lead
+    incoming.start(people["chuyen-vien"].user, doc)
+    incoming.note(people["chuyen-vien"].user, doc, "Đã họp với phòng chuyên môn.")
+    with pytest.raises(InvalidDocument):
+        incoming.finish(people["chuyen-vien"].user, doc, " ")
+    incoming.finish(people["chuyen-vien"].user, doc, "Đã thống nhất phương án phối hợp.")
+    doc.refresh_from_db()
+    assert doc.state == "hoan-thanh" and doc.notes.count() == 1
+    assert [s[0] for s in statuses_sent()] == ["01", "03", "04", "05", "06"]
+    assert list(doc.history.values_list("action", flat=True)) == [
+        "receive", "register", "assign", "start", "note", "finish"]
+
+
+def test_a_revocation_marks_the_document_recalled_keeping_its_history(exchange, registry_pki, office):
+    outgoing, doc, people = exchange
+    incoming.register(people["van-thu"].user, doc)
+    env = edxml.parse(bytes(OutboxItem.objects.filter(kind="envelope").get().package))
+    env.business = edxml.Business(business_doc_type=edxml.BusinessDocType.REVOKE, document_id=env.document_id,
+                                  business_doc_reason="Thu hồi văn bản điện tử")
+    env.document_id = env.document_id + ",thu-hoi"
+    from vanban.connector.services import sign_envelope
+
+    receive_package(office.so_khcn, sign_envelope(office.so_noi_vu, edxml.build(env)))
+    incoming.take_received_packages()
+    doc.refresh_from_db()
+    assert doc.state == "da-thu-hoi" and doc.so_den == "01"
+    assert list(doc.history.values_list("action", flat=True))[-1] == "recall"
