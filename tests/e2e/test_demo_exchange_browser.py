@@ -63,3 +63,47 @@ def test_issued_document_crosses_the_hub_and_status_01_comes_back(demo, journey_
     # the hub's timeline for this recipient, as the hub saw it
     assert "Trục đã nhận" in row and "Nơi nhận đã tải về" in row and "Nơi nhận xác nhận đã nhận" in row, row
     j.shot("4-status-01")
+
+    # Sở Nội vụ: the clerk registers it, the leader assigns it, the officer handles it
+    j.logout()
+    j.login("vanthu.snv")
+    page.click("nav >> text='Văn bản đến'")
+    page.click("#documents a:has-text('V/v thử nghiệm liên thông')")
+    assert "000.00.00.H49" in page.inner_text("dl.facts")
+    page.click("button:has-text('Vào sổ văn bản đến')")
+    page.wait_for_selector("text=Đã vào sổ văn bản đến.")
+    incoming_url = page.url
+    j.logout()
+    j.login("lanhdao.snv")
+    page.goto(incoming_url)
+    page.select_option("#id_lead_person", label="Trịnh Thu Trang – Phòng Tổ chức, biên chế")
+    page.fill("#id_instructions", "Nghiên cứu, đề xuất phương án phối hợp.")
+    page.click("#assign-form button[type=submit]")
+    page.wait_for_selector("text=Đã phân công xử lý.")
+    j.shot("5-assigned")
+    j.logout()
+    j.login("chuyenvien.snv")
+    page.click("nav >> text='Việc của tôi'")
+    page.click("#to_process + table a")
+    page.click("button:has-text('Bắt đầu xử lý')")
+    page.wait_for_selector("#state:has-text('Đang xử lý')")
+    page.fill("#finish-form textarea", "Đã thống nhất phương án, báo cáo lãnh đạo.")
+    page.click("#finish-form button[type=submit]")
+    page.wait_for_selector("#state:has-text('Hoàn thành')")
+    j.shot("6-done")
+    j.logout()
+
+    # the sender sees 01, 03, 04, 05, 06 in order
+    j.login("vanthu.ubnd")
+    wanted = ["01 Đã đến", "03 Đã tiếp nhận", "04 Phân công xử lý", "05 Đang xử lý", "06 Hoàn thành"]
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        page.goto(url)
+        row = page.inner_text("#recipients tr:has-text('Sở Nội vụ')")
+        if all(w in row for w in wanted):
+            break
+        time.sleep(2)
+    assert all(w in row for w in wanted), row
+    order = [row.index(w) for w in wanted]
+    assert order == sorted(order)
+    j.shot("7-statuses-back")

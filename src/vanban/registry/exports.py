@@ -1,4 +1,4 @@
-"""The outgoing register (sổ đăng ký văn bản đi, NĐ 30/2020 Phụ lục IV) as rows, as an
+"""The outgoing and incoming registers (sổ đăng ký văn bản đi / đến, NĐ 30/2020 Phụ lục IV) as rows, as an
 Excel workbook and as a printable PDF (A4 landscape, Liberation Serif for Vietnamese)."""
 
 from __future__ import annotations
@@ -54,22 +54,63 @@ def register_rows(documents) -> list[list[str]]:
     return rows
 
 
-def to_xlsx(title: str, rows: list[list[str]]) -> bytes:
+INCOMING_COLUMNS = [
+    ("Ngày đến", 15),
+    ("Số đến", 9),
+    ("Tác giả", 30),
+    ("Số, ký hiệu", 20),
+    ("Ngày tháng văn bản", 15),
+    ("Tên loại và trích yếu nội dung", 48),
+    ("Đơn vị hoặc người nhận", 30),
+    ("Ký nhận", 9),
+    ("Ghi chú", 24),
+]
+
+
+def incoming_rows(documents) -> list[list[str]]:
+    from django.utils import timezone
+
+    rows = []
+    for doc in documents:
+        lead = [str(a) for a in doc.assignments.all() if a.role == "chu-tri"]
+        notes = []
+        if doc.source == "ban-giay":
+            notes.append("Bản giấy")
+        if doc.state == "da-thu-hoi":
+            notes.append("Đã bị thu hồi")
+        if doc.deadline:
+            notes.append(f"Hạn xử lý {doc.deadline:%d/%m/%Y}")
+        rows.append([
+            f"{timezone.localtime(doc.registered_at or doc.arrived_at):%d/%m/%Y %H:%M}",
+            doc.so_den,
+            doc.sender_name,
+            doc.so_ky_hieu,
+            f"{doc.issued_on:%d/%m/%Y}" if doc.issued_on else "",
+            f"{doc.type_name}: {doc.subject}" if doc.type_name else doc.subject,
+            "; ".join(lead),
+            "",
+            "; ".join(notes),
+        ])
+    return rows
+
+
+def to_xlsx(title: str, rows: list[list[str]], columns=None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
+    columns = columns or COLUMNS
     ws = wb.active
-    ws.title = "Sổ văn bản đi"
+    ws.title = "Sổ văn bản"
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([c for c, _ in COLUMNS])
+    ws.append([c for c, _ in columns])
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in rows:
         ws.append(row)
-    for i, (_, width) in enumerate(COLUMNS, start=1):
+    for i, (_, width) in enumerate(columns, start=1):
         ws.column_dimensions[ws.cell(row=2, column=i).column_letter].width = width
     for row in ws.iter_rows(min_row=3):
         for cell in row:
@@ -87,7 +128,7 @@ def _font_path(style: str) -> Path:
     raise FileNotFoundError(f"{name} not found: install fonts-liberation2")
 
 
-def to_pdf(title: str, rows: list[list[str]]) -> bytes:
+def to_pdf(title: str, rows: list[list[str]], columns=None) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(orientation="L", unit="mm", format="A4")
@@ -98,12 +139,13 @@ def to_pdf(title: str, rows: list[list[str]]) -> bytes:
     pdf.set_font("LiberationSerif", "B", 14)
     pdf.cell(0, 10, title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("LiberationSerif", "", 9)
-    total = sum(w for _, w in COLUMNS)
-    widths = tuple(w * (pdf.epw / total) for _, w in COLUMNS)
+    columns = columns or COLUMNS
+    total = sum(w for _, w in columns)
+    widths = tuple(w * (pdf.epw / total) for _, w in columns)
     with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5, repeat_headings=1) as table:
         header = table.row()
         pdf.set_font("LiberationSerif", "B", 9)
-        for name, _ in COLUMNS:
+        for name, _ in columns:
             header.cell(name)
         pdf.set_font("LiberationSerif", "", 9)
         for values in rows:

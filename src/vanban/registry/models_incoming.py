@@ -111,3 +111,15 @@ class IncomingStateChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def action_label(self) -> str:
+        from vanban.registry.transitions import INCOMING
+
+        special = {"receive": "Nhận văn bản", "recall": "Nơi gửi thu hồi"}
+        t = INCOMING.rows.get(self.action)
+        return t.label if t else special.get(self.action, self.action)
+
+    @property
+    def new_state_label(self) -> str:
+        return IncomingState(self.new_state).label if self.new_state in IncomingState.values else self.new_state

@@ -44,3 +44,49 @@ def outgoing_register(person: Person, year: int, type_code: str = "", unit_id: i
 
 def can_see_register(person: Person | None) -> bool:
     return person is not None and (person.has_role("van-thu") or person.has_role("lanh-dao"))
+
+
+def visible_incoming(person: Person | None):
+    """Clerks and leaders see every incoming document of the agency; others those they,
+    or their unit, are assigned to (chủ trì, phối hợp, để biết)."""
+    from vanban.registry.models import IncomingDocument
+
+    qs = IncomingDocument.objects.select_related("agency", "urgency", "register")
+    if person is None:
+        return qs.none()
+    qs = qs.filter(agency_id=person.agency_id)
+    if person.has_role("lanh-dao") or person.has_role("van-thu"):
+        return qs
+    cond = Q(assignments__person=person)
+    if person.unit_id:
+        cond |= Q(assignments__unit_id=person.unit_id)
+    return qs.filter(cond).distinct()
+
+
+def my_work(person: Person) -> dict:
+    """"Việc của tôi": what the person must register, assign, process, or just read."""
+    from vanban.registry.models import IncomingDocument
+    from vanban.registry.states import IncomingState
+
+    base = IncomingDocument.objects.filter(agency_id=person.agency_id).select_related("urgency")
+    mine = Q(assignments__person=person) | (Q(assignments__unit_id=person.unit_id) if person.unit_id else Q(pk=None))
+    lead = Q(assignments__role="chu-tri") & mine
+    out = {
+        "to_register": base.filter(state=IncomingState.RECEIVED) if person.has_role("van-thu") else base.none(),
+        "to_assign": base.filter(state=IncomingState.REGISTERED) if person.has_role("lanh-dao") else base.none(),
+        "to_process": base.filter(lead, state__in=[IncomingState.ASSIGNED, IncomingState.IN_PROGRESS]).distinct(),
+        "to_help": base.filter(Q(assignments__role="phoi-hop") & mine,
+                               state__in=[IncomingState.ASSIGNED, IncomingState.IN_PROGRESS]).distinct(),
+        "to_read": base.filter(Q(assignments__role="de-biet") & mine).exclude(state=IncomingState.RECALLED).distinct(),
+        "outgoing_to_sign": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.APPROVED),
+        "outgoing_to_review": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.IN_REVIEW),
+        "outgoing_for_clerk": OutgoingDocument.objects.filter(
+            agency_id=person.agency_id, state__in=[OutgoingState.SIGNED, OutgoingState.NUMBERED, OutgoingState.SEALED])
+        if person.has_role("van-thu") else OutgoingDocument.objects.none(),
+    }
+    if person.has_role("lanh-dao"):
+        from django.utils import timezone
+
+        out["overdue"] = base.filter(deadline__lt=timezone.localdate(),
+                                     state__in=[IncomingState.ASSIGNED, IncomingState.IN_PROGRESS])
+    return out

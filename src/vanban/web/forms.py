@@ -97,3 +97,50 @@ class KeyForm(forms.Form):
         if data.get("source") == "file" and not data.get("key_file"):
             raise forms.ValidationError("Hãy chọn tệp khóa .p12.")
         return data
+
+
+class PaperForm(forms.Form):
+    """A paper document that arrived, scanned to PDF."""
+
+    sender_name = forms.CharField(label="Cơ quan, tổ chức gửi", max_length=255)
+    code_number = forms.CharField(label="Số", max_length=20, required=False)
+    code_notation = forms.CharField(label="Ký hiệu", max_length=60, required=False)
+    issued_on = forms.DateField(label="Ngày văn bản", required=False,
+                                widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    document_type = forms.ModelChoiceField(label="Loại văn bản", queryset=DocumentType.objects.order_by("group", "order"),
+                                           required=False, empty_label="—")
+    subject = forms.CharField(label="Trích yếu nội dung", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    file = forms.FileField(label="Bản quét (PDF)")
+
+
+class AssignForm(forms.Form):
+    lead_unit = forms.ModelChoiceField(label="Đơn vị chủ trì", queryset=Unit.objects.none(), required=False,
+                                       empty_label="—")
+    lead_person = forms.ModelChoiceField(label="hoặc người chủ trì", queryset=Person.objects.none(), required=False,
+                                         empty_label="—")
+    helpers = forms.ModelMultipleChoiceField(label="Phối hợp", queryset=Person.objects.none(), required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+    informed = forms.ModelMultipleChoiceField(label="Để biết", queryset=Person.objects.none(), required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+    deadline = forms.DateField(label="Hạn xử lý", required=False,
+                               widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+                               help_text="Để trống: theo hạn của nơi gửi, hoặc theo quy định (ngày làm việc).")
+    instructions = forms.CharField(label="Ý kiến chỉ đạo", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(agency=agency).order_by("full_name")
+        self.fields["lead_unit"].queryset = Unit.objects.filter(agency=agency, active=True)
+        self.fields["lead_unit"].label_from_instance = lambda u: u.name
+        for name in ("lead_person", "helpers", "informed"):
+            self.fields[name].queryset = people
+            self.fields[name].label_from_instance = (
+                lambda p: f"{p.full_name} – {p.unit.name}" if p.unit_id else p.full_name)
+
+
+class ResultForm(forms.Form):
+    result = forms.CharField(label="Kết quả xử lý", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Tiến độ", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))

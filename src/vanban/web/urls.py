@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vanban.web import outgoing, views
+from vanban.web import incoming, outgoing, views
 
 app_name = "web"
 
@@ -16,4 +16,11 @@ urlpatterns = [
     path("van-ban-di/<int:pk>/tep/<str:sha>/", outgoing.outgoing_file, name="outgoing_file"),
     path("van-ban-di/<int:pk>/<slug:action>/", outgoing.outgoing_action, name="outgoing_action"),
     path("so-van-ban-di/", outgoing.outgoing_register_page, name="outgoing_register"),
+    path("van-ban-den/", incoming.incoming_list, name="incoming_list"),
+    path("van-ban-den/nhap-ban-giay/", incoming.incoming_paper, name="incoming_paper"),
+    path("van-ban-den/<int:pk>/", incoming.incoming_detail, name="incoming"),
+    path("van-ban-den/<int:pk>/tep/", incoming.incoming_file, name="incoming_file"),
+    path("van-ban-den/<int:pk>/<slug:action>/", incoming.incoming_action, name="incoming_action"),
+    path("so-van-ban-den/", incoming.incoming_register_page, name="incoming_register"),
+    path("viec-cua-toi/", incoming.my_work_page, name="my_work"),
 ]

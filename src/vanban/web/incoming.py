@@ -1,0 +1,197 @@
+"""Pages of incoming documents: list (deadlines in colour), paper entry, detail with the
+flow's actions, the incoming register with exports, and "Việc của tôi"."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from vanban.registry.errors import RegistryError
+from vanban.registry.exports import INCOMING_COLUMNS, incoming_rows, to_pdf, to_xlsx
+from vanban.registry.queries import can_see_register, my_work, visible_incoming
+from vanban.registry.services import incoming
+from vanban.registry.states import IncomingState
+from vanban.registry.transitions import INCOMING
+from vanban.web.forms import AssignForm, NoteForm, PaperForm, ReasonForm, ResultForm
+from vanban.web.outgoing import _person
+from vanban.workdays import default_calendar
+
+
+def _deadline_class(doc, today) -> str:
+    if not doc.deadline or doc.state in (IncomingState.DONE, IncomingState.REFUSED, IncomingState.RECALLED):
+        return ""
+    if doc.deadline < today:
+        return "overdue"
+    if default_calendar().working_days_between(today, doc.deadline) <= 2:
+        return "due-soon"
+    return ""
+
+
+def _annotate(docs):
+    today = timezone.localdate()
+    for d in docs:
+        d.deadline_class = _deadline_class(d, today)
+    return docs
+
+
+@login_required
+def incoming_list(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    docs = visible_incoming(person).prefetch_related("assignments__person", "assignments__unit")
+    state = request.GET.get("trang-thai", "")
+    if state:
+        docs = docs.filter(state=state)
+    return render(request, "web/incoming_list.html", {
+        "documents": _annotate(list(docs.order_by("-arrived_at")[:200])), "state": state,
+        "states": IncomingState.choices, "is_clerk": person.has_role("van-thu")})
+
+
+@login_required
+def incoming_paper(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    if not person.has_role("van-thu"):
+        raise Http404("Chỉ văn thư nhập văn bản đến bản giấy.")
+    form = PaperForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            doc = incoming.upload_paper(request.user, sender_name=d["sender_name"], subject=d["subject"],
+                                        data=d["file"].read(), name=d["file"].name, code_number=d["code_number"],
+                                        code_notation=d["code_notation"], issued_on=d["issued_on"],
+                                        document_type=d["document_type"])
+        except RegistryError as exc:
+            form.add_error(None, exc.message_vi)
+        else:
+            messages.success(request, "Đã nhập văn bản đến bản giấy.")
+            return redirect("web:incoming", pk=doc.pk)
+    return render(request, "web/incoming_paper.html", {"form": form})
+
+
+@login_required
+def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request)
+    doc = get_object_or_404(visible_incoming(person), pk=pk)
+    actions = {t.action for t in INCOMING.available(doc, person)}
+    return render(request, "web/incoming_detail.html", {
+        "doc": _annotate([doc])[0], "actions": actions,
+        "assignments": doc.assignments.select_related("person", "unit"),
+        "notes": doc.notes.select_related("author"), "history": doc.history.all(),
+        "reason_form": ReasonForm(), "assign_form": AssignForm(agency=doc.agency),
+        "note_form": NoteForm(), "result_form": ResultForm(),
+    })
+
+
+@login_required
+def incoming_file(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = get_object_or_404(visible_incoming(_person(request)), pk=pk)
+    if doc.main_file is None:
+        raise Http404("Văn bản không có tệp.")
+    response = HttpResponse(doc.main_file.read(), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="van-ban-den.pdf"'
+    return response
+
+
+def _done(request, doc, func, *args, ok: str):
+    try:
+        func(request.user, doc, *args)
+    except RegistryError as exc:
+        messages.error(request, exc.message_vi)
+    else:
+        messages.success(request, ok)
+    return redirect("web:incoming", pk=doc.pk)
+
+
+@login_required
+@require_POST
+def incoming_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    person = _person(request)
+    doc = get_object_or_404(visible_incoming(person), pk=pk)
+    if action == "vao-so":
+        return _done(request, doc, incoming.register, ok="Đã vào sổ văn bản đến.")
+    if action == "bat-dau":
+        return _done(request, doc, incoming.start, ok="Đã chuyển sang đang xử lý.")
+    if action == "tu-choi":
+        form = ReasonForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        return _done(request, doc, incoming.refuse, reason, ok="Đã từ chối tiếp nhận và báo lại nơi gửi.")
+    if action == "tien-do":
+        form = NoteForm(request.POST)
+        text = form.cleaned_data["text"] if form.is_valid() else ""
+        return _done(request, doc, incoming.note, text, ok="Đã ghi tiến độ.")
+    if action == "hoan-thanh":
+        form = ResultForm(request.POST)
+        result = form.cleaned_data["result"] if form.is_valid() else ""
+        return _done(request, doc, incoming.finish, result, ok="Đã hoàn thành xử lý.")
+    if action == "phan-cong":
+        form = AssignForm(request.POST, agency=doc.agency)
+        if not form.is_valid():
+            messages.error(request, "Thông tin phân công chưa hợp lệ: " + " ".join(
+                str(e) for errors in form.errors.values() for e in errors))
+            return redirect("web:incoming", pk=doc.pk)
+        d = form.cleaned_data
+        data = incoming.AssignmentData(lead_unit=d["lead_unit"], lead_person=d["lead_person"],
+                                       helpers=list(d["helpers"]), informed=list(d["informed"]),
+                                       deadline=d["deadline"], instructions=d["instructions"])
+        return _done(request, doc, incoming.assign, data, ok="Đã phân công xử lý.")
+    raise Http404("Không có thao tác này.")
+
+
+@login_required
+def incoming_register_page(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    if not can_see_register(person):
+        raise Http404("Chỉ văn thư và lãnh đạo xem sổ văn bản đến.")
+    try:
+        year = int(request.GET.get("nam", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    docs = (visible_incoming(person).filter(year=year, arrival_number__isnull=False)
+            .prefetch_related("assignments__person", "assignments__unit").order_by("register_id", "arrival_number"))
+    title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐẾN NĂM {year} – {person.agency.name.upper()}"
+    fmt = request.GET.get("xuat", "")
+    if fmt == "xlsx":
+        response = HttpResponse(to_xlsx(title, incoming_rows(docs), INCOMING_COLUMNS),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="so-van-ban-den-{year}.xlsx"'
+        return response
+    if fmt == "pdf":
+        response = HttpResponse(to_pdf(title, incoming_rows(docs), INCOMING_COLUMNS), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="so-van-ban-den-{year}.pdf"'
+        return response
+    page = Paginator(docs, 100).get_page(request.GET.get("trang"))
+    params = request.GET.copy()
+    params.pop("trang", None)
+    return render(request, "web/incoming_register.html", {
+        "rows": incoming_rows(page.object_list), "page": page, "columns": [c for c, _ in INCOMING_COLUMNS],
+        "year": year, "title": title, "query": params.urlencode()})
+
+
+@login_required
+def my_work_page(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    work = my_work(person)
+    sections = [
+        ("Văn bản đến cần vào sổ", "to_register", "incoming"),
+        ("Văn bản đến cần phân công", "to_assign", "incoming"),
+        ("Văn bản đến tôi chủ trì xử lý", "to_process", "incoming"),
+        ("Văn bản đến tôi phối hợp", "to_help", "incoming"),
+        ("Văn bản đến để biết", "to_read", "incoming"),
+        ("Văn bản quá hạn xử lý của cơ quan", "overdue", "incoming"),
+        ("Dự thảo chờ tôi duyệt", "outgoing_to_review", "outgoing"),
+        ("Văn bản chờ tôi ký số", "outgoing_to_sign", "outgoing"),
+        ("Văn bản đi chờ cấp số, đóng dấu, phát hành", "outgoing_for_clerk", "outgoing"),
+    ]
+    blocks = []
+    for title, key, kind in sections:
+        if key not in work:
+            continue
+        items = list(work[key][:50])
+        if kind == "incoming":
+            _annotate(items)
+        blocks.append({"title": title, "key": key, "kind": kind, "items": items, "count": work[key].count()})
+    return render(request, "web/my_work.html", {"blocks": blocks})
