@@ -23,7 +23,7 @@ def test_clerk_finds_agencies_by_code_and_unaccented_name(live_server, browser_p
     page.click("button[type=submit]")
     page.wait_for_selector("text=Xin chào, Nguyễn Thị Hằng")
 
-    page.click("text=Danh bạ cơ quan")
+    page.click("nav >> text='Danh bạ'")
     page.wait_for_selector("input[name=q]")
     page.fill("input[name=q]", "000.00.03.H49")
     page.press("input[name=q]", "Enter")

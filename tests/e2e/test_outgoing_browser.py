@@ -30,7 +30,7 @@ def test_officer_drafts_leader_signs_clerk_numbers_seals_and_issues(
     validation = page.inner_text("#validation")
     assert "Chữ ký số người ký: Trần Văn Đức" in validation and "Chữ ký số cơ quan" in validation
 
-    page.click("nav >> text='Sổ văn bản đi'")
+    page.click("nav >> text='Sổ đi'")
     assert "01/UBND-VP1" in page.inner_text("#register")
     j.shot("4-register")
 

@@ -1,0 +1,77 @@
+"""Incoming pages: paper entry, registration, assignment, Việc của tôi, permissions, register."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from vanban.registry.models import IncomingDocument
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "mat-khau-thu-nghiem-2026"
+
+
+def login(client, username):
+    client.logout()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def paper(client, office, sample_pdf):
+    login(client, "lan")
+    upload = io.BytesIO(sample_pdf)
+    upload.name = "ban-quet.pdf"
+    response = client.post(reverse("web:incoming_paper"), {
+        "sender_name": "Công ty Cổ phần Than Hà Lầm", "code_number": "125", "code_notation": "THL-VP",
+        "issued_on": "20/11/2026", "subject": "V/v đề nghị hỗ trợ thủ tục đất đai", "file": upload}, follow=True)
+    assert "Đã nhập văn bản đến bản giấy." in response.content.decode()
+    return IncomingDocument.objects.get()
+
+
+def test_clerk_enters_a_paper_document_and_registers_it(client, paper):
+    assert paper.source == "ban-giay" and paper.so_ky_hieu == "125/THL-VP"
+    assert paper.issued_on.strftime("%d/%m/%Y") == "20/11/2026"
+    response = client.post(reverse("web:incoming_action", args=[paper.pk, "vao-so"]), follow=True)
+    page = response.content.decode()
+    assert "Đã vào sổ văn bản đến." in page and "số đến 01" in page
+
+
+def test_leader_assigns_and_the_lead_finds_it_in_my_work(client, office, paper):
+    client.post(reverse("web:incoming_action", args=[paper.pk, "vao-so"]))
+    login(client, "minh")
+    response = client.post(reverse("web:incoming_action", args=[paper.pk, "phan-cong"]), {
+        "lead_person": office.tuan.pk, "informed": [office.lan.pk], "deadline": "",
+        "instructions": "Tham mưu văn bản trả lời."}, follow=True)
+    page = response.content.decode()
+    assert "Đã phân công xử lý." in page and "Chủ trì: Vũ Anh Tuấn" in page
+    login(client, "tuan")
+    page = client.get(reverse("web:my_work")).content.decode()
+    assert "Văn bản đến tôi chủ trì xử lý" in page and "V/v đề nghị hỗ trợ thủ tục đất đai" in page
+
+
+def test_an_unassigned_officer_and_another_agency_get_404(client, office, paper):
+    login(client, "tuan")
+    assert client.get(reverse("web:incoming", args=[paper.pk])).status_code == 404
+    login(client, "hoa")
+    assert client.get(reverse("web:incoming", args=[paper.pk])).status_code == 404
+    assert client.post(reverse("web:incoming_action", args=[paper.pk, "vao-so"])).status_code == 404
+
+
+def test_a_wrong_step_is_a_message_not_an_error(client, office, paper):
+    login(client, "minh")  # the leader tries to register: the clerk's job
+    response = client.post(reverse("web:incoming_action", args=[paper.pk, "vao-so"]), follow=True)
+    assert response.status_code == 200
+    assert "chỉ văn thư được làm việc này" in response.content.decode()
+
+
+def test_incoming_register_exports_the_spec_columns(client, office, paper):
+    client.post(reverse("web:incoming_action", args=[paper.pk, "vao-so"]))
+    response = client.get(reverse("web:incoming_register"), {"xuat": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in ws[2]] == ["Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu", "Ngày tháng văn bản",
+                                        "Tên loại và trích yếu nội dung", "Đơn vị hoặc người nhận", "Ký nhận",
+                                        "Ghi chú"]
+    row = [c.value for c in ws[3]]
+    assert row[1:4] == ["01", "Công ty Cổ phần Than Hà Lầm", "125/THL-VP"] and "Bản giấy" in row[8]
