@@ -26,12 +26,12 @@ class Calendar:
     @classmethod
     def from_file(cls, path: str | Path = DEFAULT_FILE) -> "Calendar":
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        names = {}
-        fixed = set()
+        names: dict[object, str] = {}
+        fixed: set[tuple[int, int]] = set()
         for item in data.get("fixed", []):
             fixed.add((item["month"], item["day"]))
             names[(item["month"], item["day"])] = item.get("name", "")
-        days_off = set()
+        days_off: set[dt.date] = set()
         for item in data.get("days_off", []):
             day = dt.date.fromisoformat(item["date"])
             days_off.add(day)
