@@ -151,3 +151,35 @@ def test_a_revocation_marks_the_document_recalled_keeping_its_history(exchange, 
     doc.refresh_from_db()
     assert doc.state == "da-thu-hoi" and doc.so_den == "01"
     assert list(doc.history.values_list("action", flat=True))[-1] == "recall"
+
+
+def test_take_back_request_13_is_answered_15_and_the_sender_sees_it(exchange, office):
+    from vanban.connector.services import receive_status
+    from vanban.registry import sync
+
+    outgoing, doc, people = exchange
+    incoming.register(people["van-thu"].user, doc)
+    services.request_recall(office.lan.user, outgoing, "Văn bản có sai sót về số liệu")
+    thirteen = OutboxItem.objects.filter(kind="status").order_by("-id").first()
+    assert edxml.parse(bytes(thirteen.package)).status_code == "13"
+    # the hub relays 13 to every recipient of the original
+    receive_status(office.so_khcn, bytes(thirteen.package))
+    sync.apply_statuses()
+    doc.refresh_from_db()
+    assert doc.take_back_reason == "Văn bản có sai sót về số liệu"
+    with pytest.raises(TransitionRefused):
+        incoming.agree_take_back(people["lanh-dao"].user, doc)
+    incoming.agree_take_back(people["van-thu"].user, doc)
+    doc.refresh_from_db()
+    assert (doc.state, doc.so_den, doc.take_back_answer) == ("da-thu-hoi", "01", "15")
+    fifteen = OutboxItem.objects.filter(kind="status").order_by("-id").first()
+    assert edxml.parse(bytes(fifteen.package)).status_code == "15"
+    receive_status(office.so_noi_vu, bytes(fifteen.package))
+    sync.apply_statuses()
+    assert "15" in list(outgoing.recipients.get().statuses.values_list("code", flat=True))
+
+
+def test_a_take_back_cannot_be_answered_without_a_request(exchange):
+    _, doc, people = exchange
+    with pytest.raises(InvalidDocument):
+        incoming.refuse_take_back(people["van-thu"].user, doc, "Đã xử lý xong")

@@ -51,3 +51,7 @@ class AuditAction(models.TextChoices):
     INCOMING_NOTED = "registry.incoming.noted", "Ghi tiến độ xử lý"
     INCOMING_FINISHED = "registry.incoming.finished", "Hoàn thành xử lý văn bản đến"
     INCOMING_RECALLED = "registry.incoming.recalled", "Văn bản đến bị thu hồi"
+    OUTGOING_RECALL_REQUESTED = "registry.outgoing.recall_requested", "Yêu cầu lấy lại văn bản đã gửi"
+    INCOMING_TAKE_BACK_REQUESTED = "registry.incoming.take_back_requested", "Nơi gửi yêu cầu lấy lại"
+    INCOMING_TAKE_BACK_AGREED = "registry.incoming.take_back_agreed", "Đồng ý cho lấy lại văn bản"
+    INCOMING_TAKE_BACK_REFUSED = "registry.incoming.take_back_refused", "Từ chối cho lấy lại văn bản"

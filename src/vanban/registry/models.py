@@ -100,6 +100,8 @@ class OutgoingDocument(models.Model):
     paper_issue_reason = models.CharField("lý do phát hành bản giấy", max_length=255, blank=True)
     paper_copy = models.BooleanField("gửi kèm bản giấy", default=False)
     document_id = models.CharField("mã văn bản (edXML)", max_length=200, blank=True, db_index=True)
+    recall_requested_at = models.DateTimeField("yêu cầu lấy lại lúc", null=True, blank=True)
+    recall_reason = models.CharField("lý do lấy lại", max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -287,6 +289,13 @@ class StateChange(models.Model):
     @property
     def new_state_label(self) -> str:
         return OutgoingState(self.new_state).label if self.new_state in OutgoingState.values else self.new_state
+
+
+class SyncCursor(models.Model):
+    """How far a background sync has read an append-only table (locked while it runs)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    last_id = models.BigIntegerField(default=0)
 
 
 class SigningKey(models.Model):

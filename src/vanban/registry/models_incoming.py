@@ -40,6 +40,9 @@ class IncomingDocument(models.Model):
     deadline = models.DateField("hạn xử lý", null=True, blank=True, db_index=True)
     instructions = models.TextField("ý kiến chỉ đạo", blank=True)
     result = models.TextField("kết quả xử lý", blank=True)
+    take_back_requested_at = models.DateTimeField("nơi gửi yêu cầu lấy lại lúc", null=True, blank=True)
+    take_back_reason = models.CharField("lý do nơi gửi lấy lại", max_length=500, blank=True)
+    take_back_answer = models.CharField("trả lời yêu cầu lấy lại", max_length=2, blank=True)
     answer = models.ForeignKey("registry.OutgoingDocument", models.SET_NULL, null=True, blank=True,
                                related_name="answers_to", verbose_name="văn bản trả lời")
     updated_at = models.DateTimeField(auto_now=True)

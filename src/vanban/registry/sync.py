@@ -24,24 +24,54 @@ from vanban.registry.states import DeliveryState, RecipientKind
 
 
 def apply_statuses(limit: int = 500) -> int:
+    """Apply received statuses in arrival order, once: a recipient's status onto our
+    outgoing document, or a sender's take-back request (13) onto our incoming document."""
+    from vanban.registry.models import IncomingDocument, SyncCursor
+
     applied = 0
-    done = RecipientStatus.objects.filter(source_id__isnull=False).values("source_id")
-    for row in ReceivedStatus.objects.exclude(id__in=done).order_by("id")[:limit]:
-        with transaction.atomic():
-            recipient = (Recipient.objects.select_for_update(of=("self",))
-                         .filter(kind=RecipientKind.AGENCY, agency__code=row.from_code,
-                                 document__agency_id=row.agency_id, document__document_id=row.document_id)
-                         .first())
-            if recipient is None or RecipientStatus.objects.filter(source_id=row.pk).exists():
-                continue
+    with transaction.atomic():
+        cursor, _ = SyncCursor.objects.get_or_create(name="received_status")
+        cursor = SyncCursor.objects.select_for_update().get(pk=cursor.pk)
+        rows = list(ReceivedStatus.objects.filter(id__gt=cursor.last_id).order_by("id")[:limit])
+        for row in rows:
             at = row.status_time or row.received_at
-            RecipientStatus.objects.create(recipient=recipient, code=row.status_code,
-                                           description=row.description[:500], at=at, source_id=row.pk)
-            if recipient.last_status_at is None or at >= recipient.last_status_at:
-                recipient.last_status, recipient.last_status_at = row.status_code, at
-                recipient.save(update_fields=["last_status", "last_status_at"])
-            applied += 1
+            if row.status_code == "13":
+                applied += _take_back_request(row, at)
+            else:
+                applied += _recipient_status(row, at)
+            cursor.last_id = row.pk
+        cursor.save(update_fields=["last_id"])
     return applied
+
+
+def _recipient_status(row, at) -> int:
+    recipient = (Recipient.objects.select_for_update(of=("self",))
+                 .filter(kind=RecipientKind.AGENCY, agency__code=row.from_code,
+                         document__agency_id=row.agency_id, document__document_id=row.document_id)
+                 .first())
+    if recipient is None or RecipientStatus.objects.filter(source_id=row.pk).exists():
+        return 0
+    RecipientStatus.objects.create(recipient=recipient, code=row.status_code,
+                                   description=row.description[:500], at=at, source_id=row.pk)
+    if recipient.last_status_at is None or at >= recipient.last_status_at:
+        recipient.last_status, recipient.last_status_at = row.status_code, at
+        recipient.save(update_fields=["last_status", "last_status_at"])
+    return 1
+
+
+def _take_back_request(row, at) -> int:
+    from vanban.audit import AuditAction, record
+    from vanban.registry.models import IncomingDocument
+
+    n = 0
+    for doc in IncomingDocument.objects.select_for_update().filter(
+            agency_id=row.agency_id, sender_code=row.from_code, document_id=row.document_id,
+            take_back_requested_at__isnull=True):
+        doc.take_back_requested_at, doc.take_back_reason = at, row.description[:500]
+        doc.save(update_fields=["take_back_requested_at", "take_back_reason", "updated_at"])
+        record(None, AuditAction.INCOMING_TAKE_BACK_REQUESTED, doc, after={"reason": doc.take_back_reason})
+        n += 1
+    return n
 
 
 def apply_outbox_states() -> int:

@@ -127,6 +127,12 @@ def incoming_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         form = ResultForm(request.POST)
         result = form.cleaned_data["result"] if form.is_valid() else ""
         return _done(request, doc, incoming.finish, result, ok="Đã hoàn thành xử lý.")
+    if action == "dong-y-lay-lai":
+        return _done(request, doc, incoming.agree_take_back, ok="Đã đồng ý cho nơi gửi lấy lại văn bản.")
+    if action == "tu-choi-lay-lai":
+        form = ReasonForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        return _done(request, doc, incoming.refuse_take_back, reason, ok="Đã từ chối cho lấy lại văn bản.")
     if action == "phan-cong":
         form = AssignForm(request.POST, agency=doc.agency)
         if not form.is_valid():

@@ -130,6 +130,7 @@ SIMPLE = {
 WITH_REASON = {
     "tra-lai": (services.return_draft, "Đã trả lại dự thảo."),
     "huy": (services.cancel, "Đã hủy dự thảo."),
+    "lay-lai": (services.request_recall, "Đã gửi yêu cầu lấy lại văn bản đến các cơ quan nhận."),
 }
 WITH_KEY = {
     "ky": (services.sign_document, "Đã ký số văn bản."),

@@ -19,7 +19,7 @@ from vanban.registry.services.drafting import (
     return_draft,
     submit,
 )
-from vanban.registry.services.issuing import issue, number_document
+from vanban.registry.services.issuing import issue, number_document, request_recall
 from vanban.registry.services.signing import seal_document, sign_document
 
 __all__ = [
@@ -37,4 +37,5 @@ __all__ = [
     "number_document",
     "seal_document",
     "issue",
+    "request_recall",
 ]

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "deadline_rules.json"
 
 __all__ = ["take_received_packages", "upload_paper", "register", "refuse", "assign", "start", "note",
-           "finish", "default_deadline", "AssignmentData"]
+           "finish", "default_deadline", "AssignmentData", "agree_take_back", "refuse_take_back"]
 
 
 # --- arrival ---------------------------------------------------------------------------------
@@ -292,3 +292,30 @@ def finish(user, doc: IncomingDocument, result: str, answer=None) -> IncomingDoc
     doc.result, doc.answer = result.strip(), answer
     return _step(user, doc, "finish", AuditAction.INCOMING_FINISHED, description=f"Hoàn thành: {doc.result[:400]}",
                  after={"answer": answer.so_ky_hieu if answer else None})
+
+
+def _answer_take_back(user, doc, action: str, audit_action, reason: str = "") -> IncomingDocument:
+    doc = _locked(doc)
+    INCOMING.check(doc, person_of(user), action)
+    if not doc.take_back_requested_at or doc.take_back_answer:
+        raise InvalidDocument("Nơi gửi không yêu cầu lấy lại văn bản này, hoặc đã trả lời rồi.",
+                              "No pending take-back request.", code="no_take_back_request")
+    doc.take_back_answer = INCOMING.rows[action].status
+    return _step(user, doc, action, audit_action, reason=reason,
+                 description=reason or ("Đồng ý cho lấy lại văn bản" if action == "agree_take_back"
+                                        else "Từ chối cho lấy lại văn bản"))
+
+
+@transaction.atomic
+def agree_take_back(user, doc: IncomingDocument) -> IncomingDocument:
+    """The clerk agrees to the sender's request (15): the document is marked recalled; its
+    register entry and history stay."""
+    return _answer_take_back(user, doc, "agree_take_back", AuditAction.INCOMING_TAKE_BACK_AGREED)
+
+
+@transaction.atomic
+def refuse_take_back(user, doc: IncomingDocument, reason: str) -> IncomingDocument:
+    if not reason.strip():
+        raise InvalidDocument("Hãy ghi lý do từ chối cho lấy lại.", "A reason is required.", code="reason_required")
+    return _answer_take_back(user, doc, "refuse_take_back", AuditAction.INCOMING_TAKE_BACK_REFUSED,
+                             reason=reason.strip())

@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 class IssuingRefused(RegistryError):
     code = "issuing_refused"
 
-__all__ = ["number_document", "issue"]
+__all__ = ["number_document", "issue", "request_recall"]
 
 
 @transaction.atomic
@@ -124,4 +124,32 @@ def issue(user, document: OutgoingDocument) -> OutgoingDocument:
     apply(document, user, "issue", AuditAction.OUTGOING_ISSUED,
           after={"units": len(units), "agencies": [r.agency.code for r in agencies], "emails": len(emails),
                  "outbox": outbox_id, "paper_copy": document.paper_copy})
+    return document
+
+
+@transaction.atomic
+def request_recall(user, document: OutgoingDocument, reason: str) -> OutgoingDocument:
+    """Ask every recipient agency to give the document back (status 13 through the hub);
+    each answers 15 (agreed) or 16 (refused), shown on the document."""
+    document = locked(document)
+    person = person_of(user)
+    transitions.check(document, person, "request_recall")
+    if document.recall_requested_at:
+        raise IssuingRefused("Đã gửi yêu cầu lấy lại văn bản này rồi.", "Recall already requested.",
+                             code="recall_already_requested")
+    if not reason.strip():
+        raise IssuingRefused("Hãy ghi lý do lấy lại văn bản.", "A reason is required.", code="reason_required")
+    if not document.recipients.filter(kind=RecipientKind.AGENCY).exists():
+        raise IssuingRefused("Văn bản không gửi cho cơ quan nào qua trục nên không cần yêu cầu lấy lại.",
+                             "No agency received it through the hub.", code="no_agency_recipient")
+    from vanban.connector.services import make_status, send_status
+
+    document.recall_requested_at = timezone.now()
+    document.recall_reason = reason.strip()[:500]
+    document.save(update_fields=["recall_requested_at", "recall_reason", "updated_at"])
+    send_status(document.agency, make_status(
+        document.agency, original_sender=document.agency.code, document_id=document.document_id,
+        status_code="13", description=document.recall_reason, code=document.so_ky_hieu,
+        promulgation_date=document.issued_on), actor=user)
+    apply(document, user, "request_recall", AuditAction.OUTGOING_RECALL_REQUESTED, reason=document.recall_reason)
     return document
