@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from vanban import audit
 from vanban.audit.actions import AuditAction
-from vanban.exchange import errors
+from vanban.exchange import cache, errors
 from vanban.exchange.models import HubCredential
 
 
@@ -84,22 +84,33 @@ def revoke_credential(actor, cred_id: str) -> HubCredential:
             cred.revoked_at = timezone.now()
             cred.save(update_fields=["revoked_at"])
             audit.record(actor, AuditAction.HUB_CREDENTIAL_REVOKED, cred)
+        cache.credentials.invalidate()
     return cred
 
 
-def authenticate_token(token: str) -> Caller | None:
-    cred_id, _, secret = token.strip().partition(".")
-    if not cred_id or not secret:
-        return None
+def _load_credential(cred_id: str) -> tuple[str, Caller | None] | None:
+    """(stored digest, the caller it stands for or None when its agency is closed), or None."""
     cred = (HubCredential.objects.select_related("agency").filter(pk=cred_id, revoked_at__isnull=True)
             .first())
-    if cred is None or not hmac.compare_digest(cred.secret_sha256, _digest(secret)):
+    if cred is None:
         return None
     if cred.agency_id is not None:
-        if not cred.agency.active:
-            return None
-        return Caller(cred.id, agency_code=cred.agency.code)
-    return Caller(cred.id, peer_code=cred.peer_code)
+        return cred.secret_sha256, (Caller(cred.id, agency_code=cred.agency.code) if cred.agency.active
+                                    else None)
+    return cred.secret_sha256, Caller(cred.id, peer_code=cred.peer_code)
+
+
+def authenticate_token(token: str) -> Caller | None:
+    """The caller a token stands for. Valid credentials are kept a few seconds
+    (:mod:`vanban.exchange.cache`); the secret is compared on every request."""
+    cred_id, _, secret = token.strip().partition(".")
+    if not cred_id or not secret or len(cred_id) > 24:
+        return None
+    found = cache.credentials.get(cred_id, lambda: _load_credential(cred_id),
+                                  store=lambda value: value is not None)
+    if found is None or not hmac.compare_digest(found[0], _digest(secret)):
+        return None
+    return found[1]
 
 
 def tls_header_name() -> str | None:

@@ -7,6 +7,9 @@
   listed for the operator (default 60).
 - ``VANBAN_HUB_FORWARD_MAX_ATTEMPTS``: forwarding attempts before a forward is marked failed
   (default 50; with the backoff capped at 10 minutes that is several hours).
+- ``VANBAN_HUB_CACHE_SECONDS``: how long credentials, routing and agency resolutions read
+  by requests are kept in the process (default 5; 0 = read them on every request). A change
+  made in another process (revoking on the command line) takes effect within that time.
 """
 
 from __future__ import annotations
@@ -53,6 +56,14 @@ def fetch_deadline_minutes() -> int:
 
 def forward_max_attempts() -> int:
     return _int("VANBAN_HUB_FORWARD_MAX_ATTEMPTS", 50)
+
+
+def cache_seconds() -> float:
+    raw = _get("VANBAN_HUB_CACHE_SECONDS")
+    try:
+        return float(raw) if raw is not None else 5.0
+    except ValueError:
+        return 5.0
 
 
 def storage_dir() -> Path:

@@ -1,5 +1,8 @@
 """Where a recipient code goes: an inbox here, or another hub (a peer serving the code,
-else the parent hub). Codes of closed agencies follow their successor."""
+else the parent hub). Codes of closed agencies follow their successor.
+
+The configuration (served patterns, peers) and each code's resolution are read through
+the short-lived caches of :mod:`vanban.exchange.cache`."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import fnmatch
 from dataclasses import dataclass
 
 from vanban.directory.queries import resolve_agency
+from vanban.exchange import cache
 from vanban.exchange.models import PeerHub, ServedPattern
 
 
@@ -31,8 +35,7 @@ class Router:
     """Reads the configuration once; :meth:`route` per code."""
 
     def __init__(self) -> None:
-        self.patterns = list(ServedPattern.objects.values_list("pattern", flat=True))
-        self.peers = list(PeerHub.objects.all())
+        self.patterns, self.peers = cache.routing.get("config", _load_config)
 
     def serves(self, code: str) -> bool:
         return not self.patterns or any(matches(p, code) for p in self.patterns)
@@ -49,13 +52,24 @@ class Router:
 
     def route(self, code: str) -> Route | None:
         if self.serves(code):
-            found = resolve_agency(code)
-            if found is None or not found.current.active:
+            current = cache.agencies.get(code, lambda: _current_code(code))
+            if current is None:
                 return None
-            current = found.current.code
             if current != code and not self.serves(current):
                 peer = self._remote(current)
                 return Route(current, peer) if peer else None
             return Route(current)
         peer = self._remote(code)
         return Route(code, peer) if peer else None
+
+
+def _load_config() -> tuple[list[str], list[PeerHub]]:
+    return list(ServedPattern.objects.values_list("pattern", flat=True)), list(PeerHub.objects.all())
+
+
+def _current_code(code: str) -> str | None:
+    """The code of the active agency acting for ``code`` today (None: unknown or closed)."""
+    found = resolve_agency(code)
+    if found is None or not found.current.active:
+        return None
+    return found.current.code

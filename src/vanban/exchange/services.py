@@ -3,6 +3,7 @@ side effects on commit. The API layer only authenticates and calls these."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from django.utils import timezone
 from vanban import audit
 from vanban.audit.actions import AuditAction
 from vanban.edxml import EdxmlError, Envelope, SizeLimitError, StatusMessage, check
-from vanban.exchange import conf, storage
+from vanban.exchange import cache, conf, storage
 from vanban.exchange.auth import Caller
 from vanban.exchange.errors import Conflict, Forbidden, HubError, NotConfigured, NotFound, Refused, TooLarge
 from vanban.exchange.models import (
@@ -145,13 +146,8 @@ def receive(caller: Caller, data: bytes, *, kind: str, trace: list[str] | None =
                        f"The package already passed through hub {me}: forwarding loop.",
                        code="loop_detected", details={"trace": trace})
     hint = recipients_hint if not caller.is_agency else None
-    import hashlib
-
     sha = hashlib.sha256(data).hexdigest()
     key = idempotency_key(pkg, sha)
-    existing = Package.objects.filter(idempotency_key=key).values_list("id", flat=True).first()
-    if existing:
-        return Accepted(existing, True)
     router = Router()
     plan: list[tuple[str, Any]] = []
     unknown: list[str] = []
@@ -162,22 +158,33 @@ def receive(caller: Caller, data: bytes, *, kind: str, trace: list[str] | None =
         else:
             plan.append((code, route))
     if unknown or not plan:
+        existing = _existing(key)  # accepted before: a duplicate, whatever the routes say now
+        if existing:
+            return Accepted(existing, True)
         raise Refused(f"Không xác định được nơi nhận: {', '.join(unknown) or '(trống)'}.",
                       f"Unknown recipient(s): {', '.join(unknown) or '(none)'}.",
                       code="unknown_recipient", details={"codes": unknown})
-    storage.store(data)
+    # No lookup first: a package seen before meets the unique key on its first INSERT, the
+    # transaction rolls back (no file written, no event) and the first id is answered.
     try:
         with transaction.atomic():
-            package = _create(caller, pkg, sig, key, sha, len(data), trace + [me], plan)
+            package = _create(caller, pkg, sig, key, sha, data, trace + [me], plan)
     except IntegrityError:
-        existing = Package.objects.filter(idempotency_key=key).values_list("id", flat=True).first()
+        existing = _existing(key)
         if existing:
             return Accepted(existing, True)
         raise
     return Accepted(package.id, False)
 
 
-def _create(caller, pkg, sig, key, sha, size, trace, plan) -> Package:
+def _existing(key: str) -> uuid.UUID | None:
+    return Package.objects.filter(idempotency_key=key).values_list("id", flat=True).first()
+
+
+def _create(caller, pkg, sig, key, sha, data, trace, plan) -> Package:
+    """The package row, then its file (fsynced: the bytes are on disk before the row
+    commits), its deliveries and their first event, and last the audit event, so that the
+    audit chain head is locked only from there to the commit."""
     is_env = isinstance(pkg, Envelope)
     package = Package.objects.create(
         kind=PackageKind.ENVELOPE if is_env else PackageKind.STATUS,
@@ -187,9 +194,10 @@ def _create(caller, pkg, sig, key, sha, size, trace, plan) -> Package:
         status_code="" if is_env else pkg.status_code,
         subject=((pkg.subject or "") if is_env else (pkg.description or ""))[:500],
         code_notation=str(pkg.code)[:60] if is_env and pkg.code else "",
-        sha256=sha, size=size, received_from=caller.label, trace=trace,
+        sha256=sha, size=len(data), received_from=caller.label, trace=trace,
         signer_subject=(sig.signer_subject or "")[:500],
     )
+    storage.store(data)
     seen: set[str] = set()
     rows = []
     now = timezone.now()
@@ -202,15 +210,12 @@ def _create(caller, pkg, sig, key, sha, size, trace, plan) -> Package:
             state=DeliveryState.WAITING if route.local else DeliveryState.FORWARDING,
             peer=route.peer, next_attempt_at=None if route.local else now))
     Delivery.objects.bulk_create(rows)
-    rows = list(package.deliveries.all())
+    if any(d.pk is None for d in rows):  # a database that does not return the new ids
+        rows = list(package.deliveries.select_related("peer").order_by("id"))
     DeliveryEvent.objects.bulk_create(
         [DeliveryEvent(delivery=d, event=TimelineEvent.ACCEPTED,
                        detail=f"từ {caller.label}" + ("" if d.peer_id is None else f", qua trục {d.peer.code}"))
          for d in rows])
-    audit.record(caller, AuditAction.HUB_PACKAGE_ACCEPTED if is_env else AuditAction.HUB_STATUS_ACCEPTED,
-                 package, after={"sender": package.sender_code, "document_id": package.document_id,
-                                 "sha256": sha, "recipients": [d.recipient_code for d in rows],
-                                 "status_code": package.status_code})
     if not is_env:
         _note_status(pkg)
     if any(d.state == DeliveryState.FORWARDING for d in rows):
@@ -218,6 +223,10 @@ def _create(caller, pkg, sig, key, sha, size, trace, plan) -> Package:
 
         pid = str(package.id)
         transaction.on_commit(lambda: _enqueue(forward_package, pid))
+    audit.record(caller, AuditAction.HUB_PACKAGE_ACCEPTED if is_env else AuditAction.HUB_STATUS_ACCEPTED,
+                 package, after={"sender": package.sender_code, "document_id": package.document_id,
+                                 "sha256": sha, "recipients": [d.recipient_code for d in rows],
+                                 "status_code": package.status_code})
     return package
 
 
@@ -255,11 +264,7 @@ def _agency_only(caller: Caller) -> str:
 
 
 def _package(package_id: str) -> Package:
-    try:
-        pid = uuid.UUID(str(package_id))
-    except ValueError:
-        raise NotFound() from None
-    package = Package.objects.filter(pk=pid).first()
+    package = Package.objects.filter(pk=_package_id(package_id)).first()
     if package is None:
         raise NotFound()
     return package
@@ -275,13 +280,25 @@ def inbox(caller: Caller, after: int | None = None, limit: int = 100) -> list[De
     return list(qs[: max(1, min(limit, 1000))])
 
 
+def _package_id(package_id: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(package_id))
+    except ValueError:
+        raise NotFound() from None
+
+
 def fetch(caller: Caller, package_id: str) -> tuple[Package, bytes]:
     """The bytes of a package the caller sent or receives; the first fetch is noted."""
     code = _agency_only(caller)
-    package = _package(package_id)
-    delivery = package.deliveries.filter(recipient_code=code, peer__isnull=True).first()
-    if delivery is None and package.sender_code != code:
-        raise NotFound()
+    pid = _package_id(package_id)
+    delivery = (Delivery.objects.select_related("package")
+                .filter(package_id=pid, recipient_code=code, peer__isnull=True).first())
+    if delivery is not None:
+        package = delivery.package
+    else:
+        package = Package.objects.filter(pk=pid, sender_code=code).first()
+        if package is None:
+            raise NotFound()
     data = storage.load(package.sha256)
     if delivery is not None and delivery.state == DeliveryState.WAITING:
         with transaction.atomic():
@@ -294,10 +311,10 @@ def fetch(caller: Caller, package_id: str) -> tuple[Package, bytes]:
 def ack(caller: Caller, package_id: str) -> Delivery:
     """The caller has the package: it leaves the inbox (acking twice is fine)."""
     code = _agency_only(caller)
-    package = _package(package_id)
+    pid = _package_id(package_id)
     with transaction.atomic():
         delivery = (Delivery.objects.select_for_update()
-                    .filter(package=package, recipient_code=code, peer__isnull=True).first())
+                    .filter(package_id=pid, recipient_code=code, peer__isnull=True).first())
         if delivery is None:
             raise NotFound()
         if delivery.state in INBOX_STATES:
@@ -329,6 +346,7 @@ def set_served_patterns(actor, patterns: list[str]) -> list[str]:
         ServedPattern.objects.bulk_create([ServedPattern(pattern=p) for p in dict.fromkeys(patterns)])
         audit.record(actor, AuditAction.HUB_ROUTING_CHANGED, object_type="exchange.servedpattern",
                      before={"patterns": before}, after={"patterns": patterns})
+        cache.routing.invalidate()
     return patterns
 
 
@@ -346,4 +364,5 @@ def set_peer(actor, code: str, base_url: str, token: str, patterns: list[str],
         audit.record(actor, AuditAction.HUB_ROUTING_CHANGED, peer,
                      after={"code": code, "base_url": base_url, "patterns": patterns,
                             "is_parent": is_parent, "created": created})
+        cache.routing.invalidate()
     return peer

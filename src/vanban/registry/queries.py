@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 
 from vanban.directory.models import Person
@@ -89,4 +91,7 @@ def my_work(person: Person) -> dict:
 
         out["overdue"] = base.filter(deadline__lt=timezone.localdate(),
                                      state__in=[IncomingState.ASSIGNED, IncomingState.IN_PROGRESS])
+        out["recalled"] = base.filter(state=IncomingState.RECALLED,
+                                      updated_at__gte=timezone.now() - dt.timedelta(days=30))
+        out["take_back_requested"] = base.filter(take_back_requested_at__isnull=False, take_back_answer="")
     return out
