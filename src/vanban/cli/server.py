@@ -137,14 +137,15 @@ def run_demo(args: argparse.Namespace) -> int:
 
     worker = _make_worker(batch=False, interval=1.0, queues=None)
     thread = threading.Thread(target=worker.run, name="vanban-worker", daemon=True)
-    thread.start()
     scheduler = PeriodicScheduler()
-    scheduler.start()
 
     def ready(server):
+        # the port is known (and bound) now: point the offices at it, then start the work
         from vanban.demo.hub import point_accounts_to
 
         point_accounts_to(f"http://127.0.0.1:{server.effective_port}/hub/v1/")
+        thread.start()
+        scheduler.start()
         _print_logins(logins, f"http://{args.host}:{server.effective_port}/")
 
     try:
@@ -152,7 +153,8 @@ def run_demo(args: argparse.Namespace) -> int:
     finally:
         scheduler.stop()
         worker.running = False
-        thread.join(timeout=5)
+        if thread.is_alive():
+            thread.join(timeout=5)
     print("Đã dừng bản demo. Dữ liệu vẫn được giữ trong ./var.", flush=True)
     return 0
 
