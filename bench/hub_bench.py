@@ -8,7 +8,7 @@ over HTTP, hub on PostgreSQL, against the floor measured in the same run.
   offices (processes) pull inbox -> fetch -> ack; packages/s accepted durably (202) and
   delivered (acked), and how it compares to the floor;
 - **latency**: senders paced at ``--rate`` packages/s in total, p50/p99 of POST latency;
-- **RSS** of the hub process (peak and at the end); **nothing lost**: every package acked
+- **RSS** of the hub process (peak and at the end; the sum with ``--hub-processes N``); **nothing lost**: every package acked
   exactly once, rows in the hub database equal to packages sent.
 
 Run: ``.venv/bin/python bench/hub_bench.py [--packages 1000] [--rate 100] [--seconds 10]``
@@ -19,6 +19,7 @@ Run: ``.venv/bin/python bench/hub_bench.py [--packages 1000] [--rate 100] [--sec
 from __future__ import annotations
 
 import argparse
+import copy
 import http.client
 import json
 import multiprocessing as mp
@@ -155,22 +156,34 @@ def rss_kib(pid: int) -> tuple[int, int]:
     return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
 
 
-def run_hub(work: Path, root: Path, packages: dict[str, list[bytes]], rate: float, receivers: bool):
+def run_hub(work: Path, root: Path, packages: dict[str, list[bytes]], rate: float, receivers: bool,
+            args: argparse.Namespace):
     from vanban.exchange import testing
 
-    hub = testing.Node("bench-hub", work, "hub", env={"VANBAN_TRUST_ROOTS": str(root)})
+    hub = testing.Node("bench-hub", work, "hub", env={"VANBAN_TRUST_ROOTS": str(root),
+                                                      "VANBAN_DB_CONN_MAX_AGE": str(args.conn_max_age)})
+    servers = [hub]
     try:
         testing.prepare(hub, [(c, f"Cơ quan {c}") for c in SENDERS + RECEIVERS])
         tokens = {c: testing.issue_token(hub, c) for c in SENDERS + RECEIVERS}
-        hub.start(threads=8)
+        hub.start(threads=args.threads)
+        for _ in range(1, args.hub_processes):
+            # another `vanban serve` on the same database and files, as behind a load balancer
+            extra = copy.copy(hub)
+            extra.proc = extra.worker = None
+            extra.start(threads=args.threads)
+            servers.append(extra)
+        apis = [h.api for h in servers]
         out: mp.Queue = mp.Queue()
-        procs = [mp.Process(target=sender_proc, args=(hub.api, tokens[s], packages[s], rate / 2 if rate else 0, out))
-                 for s in SENDERS]
+        procs = [mp.Process(target=sender_proc, args=(apis[i % len(apis)], tokens[s], packages[s],
+                                                      rate / 2 if rate else 0, out))
+                 for i, s in enumerate(SENDERS)]
         expect = {r: 0 for r in RECEIVERS}
         for i in range(sum(len(p) for p in packages.values())):
             expect[RECEIVERS[i % 2]] += 1
         if receivers:
-            procs += [mp.Process(target=receiver_proc, args=(hub.api, tokens[r], expect[r], out)) for r in RECEIVERS]
+            procs += [mp.Process(target=receiver_proc, args=(apis[i % len(apis)], tokens[r], expect[r], out))
+                      for i, r in enumerate(RECEIVERS)]
         start = time.perf_counter()
         for p in procs:
             p.start()
@@ -178,11 +191,13 @@ def run_hub(work: Path, root: Path, packages: dict[str, list[bytes]], rate: floa
         total = time.perf_counter() - start
         for p in procs:
             p.join()
-        rss, peak = rss_kib(hub.proc.pid)
+        rss, peak = (sum(v) for v in zip(*(rss_kib(h.proc.pid) for h in servers)))
         stored = testing.django_shell(hub, "from vanban.exchange.models import Package, Delivery; "
                                            "print(Package.objects.count(), Delivery.objects.filter(state='acked').count())")
         return results, total, rss, peak, stored
     finally:
+        for extra in servers[1:]:
+            extra.stop()
         hub.close()
 
 
@@ -191,6 +206,13 @@ def main() -> int:
     parser.add_argument("--packages", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads of each hub process (default 8)")
+    parser.add_argument("--hub-processes", type=int, default=1,
+                        help="hub server processes on the same database, the offices spread over them "
+                             "(default 1; RSS is then the sum)")
+    parser.add_argument("--conn-max-age", type=int, default=60,
+                        help="VANBAN_DB_CONN_MAX_AGE of the hub: seconds a database connection is kept "
+                             "(default 60, as a hub should run; 0 = a new connection per request)")
     args = parser.parse_args()
     import django
 
@@ -205,7 +227,7 @@ def main() -> int:
         floor_rate = floor(root, flat, work)
         print(f"floor (verify + INSERT + fsync file, bare loop): {floor_rate:.0f} packages/s", flush=True)
 
-        results, total, rss, peak, stored = run_hub(work / "t", root, packages, 0, True)
+        results, total, rss, peak, stored = run_hub(work / "t", root, packages, 0, True, args)
         sent = [r for r in results if r[0] == "sent"]
         recv = [r for r in results if r[0] == "received"]
         send_time = max(r[1] for r in sent)
@@ -228,7 +250,7 @@ def main() -> int:
         n = int(args.rate * args.seconds)
         print(f"latency run: {n} envelopes paced at {args.rate:.0f}/s ...", flush=True)
         _, paced = make_packages(work, n, "LT")
-        results, total, rss, peak, stored = run_hub(work / "l", root, paced, args.rate, False)
+        results, total, rss, peak, stored = run_hub(work / "l", root, paced, args.rate, False, args)
         lat = sorted(x for r in results for x in r[2])
         p50 = lat[len(lat) // 2] * 1000
         p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000

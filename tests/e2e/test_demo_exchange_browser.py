@@ -69,7 +69,11 @@ def test_issued_document_crosses_the_hub_and_status_01_comes_back(demo, journey_
     j.login("vanthu.snv")
     page.click("nav >> text='Văn bản đến'")
     page.click("#documents a:has-text('V/v thử nghiệm liên thông')")
-    assert "000.00.00.H49" in page.inner_text("dl.facts")
+    facts = page.inner_text("dl.facts")
+    assert "000.00.00.H49" in facts
+    assert "hợp lệ" in page.inner_text("#package-signature")
+    pdf_check = page.inner_text(".pdf-signatures")  # both signatures of the PDF, checked on arrival
+    assert "hợp lệ" in pdf_check and "Người ký: Trần Văn Đức" in pdf_check and "Cơ quan:" in pdf_check
     page.click("button:has-text('Vào sổ văn bản đến')")
     page.wait_for_selector("text=Đã vào sổ văn bản đến.")
     incoming_url = page.url

@@ -128,7 +128,7 @@ def _original(sender: str | None, document_id: str | None) -> Package | None:
 
 def receive(caller: Caller, data: bytes, *, kind: str, trace: list[str] | None = None,
             recipients_hint: list[str] | None = None) -> Accepted:
-    """Accept an envelope or status message: all checks, then file + row, then 202.
+    """Accept an envelope or status message: all checks, then row + file in one transaction, then 202.
 
     Nothing is stored when a check fails. The same package again answers the first id.
     """
