@@ -19,7 +19,8 @@ FAR = "000.00.02.H98"  # Sở Nội vụ of another province, behind the nationa
 AGENCIES = [(SNV, "Sở Nội vụ"), (SKHCN, "Sở Khoa học và Công nghệ")]
 FAST = {"VANBAN_CONNECTOR_PULL_SECONDS": "0.5", "VANBAN_CONNECTOR_FLUSH_SECONDS": "0.5"}
 
-pytestmark = pytest.mark.slow
+# uses_db: run again in the PostgreSQL pass, where every process gets its own PostgreSQL database
+pytestmark = [pytest.mark.slow, pytest.mark.uses_db]
 
 
 @pytest.fixture(scope="module")
