@@ -6,6 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PURE = ["src/vanban/edxml", "src/vanban/signing", "src/vanban/textsearch", "src/vanban/workdays",
+        "src/vanban/transport",
         "src/vanban/agencycode.py"]
 
 

@@ -1,52 +1,21 @@
-"""Content-addressed package files under ``FILES_DIR/connector/ab/cd/<sha256>``.
-
-:func:`store` writes to a temporary file, fsyncs it, renames it into place and fsyncs the
-folder, so that when the database row that names the digest commits, the bytes are on
-disk. A file already there is not rewritten (same digest, same bytes)."""
+"""Package files of the connector under ``FILES_DIR/connector/ab/cd/<sha256>`` (durable writes:
+see :mod:`vanban.transport.durable`)."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from vanban.connector import conf
+from vanban.transport import durable
 
 
 def path_for(sha256: str, root: Path | None = None) -> Path:
-    root = root or conf.storage_dir()
-    return root / sha256[:2] / sha256[2:4] / sha256
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    return durable.path_for(sha256, root or conf.storage_dir())
 
 
 def store(data: bytes, root: Path | None = None) -> str:
-    sha = hashlib.sha256(data).hexdigest()
-    target = path_for(sha, root)
-    if target.exists() and target.stat().st_size == len(data):
-        return sha
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(target.parent)
-    return sha
+    return durable.store(data, root or conf.storage_dir())
 
 
 def load(sha256: str) -> bytes:
-    return path_for(sha256).read_bytes()
+    return durable.load(sha256, conf.storage_dir())
