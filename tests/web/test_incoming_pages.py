@@ -75,3 +75,20 @@ def test_incoming_register_exports_the_spec_columns(client, office, paper):
                                         "Ghi chú"]
     row = [c.value for c in ws[3]]
     assert row[1:4] == ["01", "Công ty Cổ phần Than Hà Lầm", "125/THL-VP"] and "Bản giấy" in row[8]
+
+
+def test_the_lead_asks_for_more_time_and_the_leader_decides_on_the_page(client, office, paper):
+    client.post(reverse("web:incoming_action", args=[paper.pk, "vao-so"]))
+    login(client, "minh")
+    client.post(reverse("web:incoming_action", args=[paper.pk, "phan-cong"]),
+                {"lead_person": office.tuan.pk, "deadline": "31/12/2099"})
+    login(client, "tuan")
+    page = client.post(reverse("web:incoming_action", args=[paper.pk, "xin-gia-han"]),
+                       {"new_deadline": "15/01/2100", "reason": "Chờ ý kiến liên ngành"}, follow=True).content.decode()
+    assert "Đã gửi đề nghị gia hạn." in page
+    login(client, "minh")
+    assert "Đề nghị gia hạn chờ tôi quyết định" in client.get(reverse("web:my_work")).content.decode()
+    ext = paper.extensions.get()
+    page = client.post(reverse("web:incoming_action", args=[paper.pk, "dong-y-gia-han"]),
+                       {"extension": ext.pk, "note": "Đồng ý"}, follow=True).content.decode()
+    assert "Đã quyết định gia hạn." in page and "15/01/2100" in page

@@ -55,3 +55,6 @@ class AuditAction(models.TextChoices):
     INCOMING_TAKE_BACK_REQUESTED = "registry.incoming.take_back_requested", "Nơi gửi yêu cầu lấy lại"
     INCOMING_TAKE_BACK_AGREED = "registry.incoming.take_back_agreed", "Đồng ý cho lấy lại văn bản"
     INCOMING_TAKE_BACK_REFUSED = "registry.incoming.take_back_refused", "Từ chối cho lấy lại văn bản"
+    INCOMING_EXTENSION_REQUESTED = "registry.incoming.extension_requested", "Xin gia hạn xử lý"
+    INCOMING_EXTENSION_DECIDED = "registry.incoming.extension_decided", "Quyết định gia hạn"
+    INCOMING_REMINDED = "registry.incoming.reminded", "Đôn đốc xử lý"

@@ -327,7 +327,9 @@ class SigningKey(models.Model):
 
 from vanban.registry.models_incoming import (  # noqa: E402,F401  (Django finds the models here)
     Assignment,
+    ExtensionRequest,
     IncomingDocument,
     IncomingStateChange,
     ProgressNote,
+    Reminder,
 )

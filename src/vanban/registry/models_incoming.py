@@ -126,3 +126,44 @@ class IncomingStateChange(models.Model):
     @property
     def new_state_label(self) -> str:
         return IncomingState(self.new_state).label if self.new_state in IncomingState.values else self.new_state
+
+
+class ExtensionRequest(models.Model):
+    """A request to extend an incoming document's deadline (gia hạn) and the leader's decision."""
+
+    PENDING, APPROVED, REFUSED = "cho-duyet", "dong-y", "tu-choi"
+    STATES = [(PENDING, "Chờ quyết định"), (APPROVED, "Đồng ý"), (REFUSED, "Không đồng ý")]
+
+    document = models.ForeignKey(IncomingDocument, models.CASCADE, related_name="extensions")
+    requested_by = models.ForeignKey(Person, models.PROTECT, related_name="+")
+    old_deadline = models.DateField("hạn cũ")
+    new_deadline = models.DateField("hạn đề nghị")
+    reason = models.CharField("lý do", max_length=1000)
+    state = models.CharField(max_length=10, choices=STATES, default=PENDING)
+    decided_by = models.ForeignKey(Person, models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField("ý kiến", max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class Reminder(models.Model):
+    """A follow-up (đôn đốc) about an incoming document: from a leader, or automatic before
+    and after the deadline; e-mailed to the lead and shown on their page."""
+
+    MANUAL, BEFORE, AFTER = "lanh-dao", "sap-den-han", "qua-han"
+    KINDS = [(MANUAL, "Lãnh đạo đôn đốc"), (BEFORE, "Sắp đến hạn"), (AFTER, "Quá hạn")]
+
+    document = models.ForeignKey(IncomingDocument, models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=12, choices=KINDS)
+    sent_by = models.ForeignKey(Person, models.PROTECT, null=True, blank=True, related_name="+")
+    message = models.CharField(max_length=1000)
+    on_day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["document", "kind", "on_day"],
+                                               condition=~models.Q(kind="lanh-dao"), name="one_automatic_reminder_a_day")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from vanban.directory.models import Person
 from vanban.registry.models import OutgoingDocument
@@ -80,6 +81,8 @@ def my_work(person: Person) -> dict:
         "to_help": base.filter(Q(assignments__role="phoi-hop") & mine,
                                state__in=[IncomingState.ASSIGNED, IncomingState.IN_PROGRESS]).distinct(),
         "to_read": base.filter(Q(assignments__role="de-biet") & mine).exclude(state=IncomingState.RECALLED).distinct(),
+        "reminded": base.filter(lead, reminders__on_day__gte=timezone.localdate() - dt.timedelta(days=7),
+                                state__in=[IncomingState.ASSIGNED, IncomingState.IN_PROGRESS]).distinct(),
         "outgoing_to_sign": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.APPROVED),
         "outgoing_to_review": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.IN_REVIEW),
         "outgoing_for_clerk": OutgoingDocument.objects.filter(
@@ -87,11 +90,10 @@ def my_work(person: Person) -> dict:
         if person.has_role("van-thu") else OutgoingDocument.objects.none(),
     }
     if person.has_role("lanh-dao"):
-        from django.utils import timezone
-
         out["overdue"] = base.filter(deadline__lt=timezone.localdate(),
                                      state__in=[IncomingState.ASSIGNED, IncomingState.IN_PROGRESS])
         out["recalled"] = base.filter(state=IncomingState.RECALLED,
                                       updated_at__gte=timezone.now() - dt.timedelta(days=30))
+        out["extensions_pending"] = base.filter(extensions__state="cho-duyet").distinct()
         out["take_back_requested"] = base.filter(take_back_requested_at__isnull=False, take_back_answer="")
     return out

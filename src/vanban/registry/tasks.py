@@ -19,3 +19,11 @@ def apply_exchange_updates() -> dict:
 def refresh_hub_timelines() -> int:
     """Copy the hub's per-recipient timelines onto recently issued documents."""
     return sync.refresh_timelines()
+
+
+@task()
+def send_deadline_reminders() -> int:
+    """Automatic follow-ups before and after incoming documents' deadlines."""
+    from vanban.registry.services.followup import send_deadline_reminders as run
+
+    return run()

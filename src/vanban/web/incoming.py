@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from vanban.registry.errors import RegistryError
 from vanban.registry.exports import INCOMING_COLUMNS, incoming_rows, to_pdf, to_xlsx
 from vanban.registry.queries import can_see_register, my_work, visible_incoming
-from vanban.registry.services import incoming
+from vanban.registry.services import followup, incoming
 from vanban.registry.states import IncomingState
-from vanban.registry.transitions import INCOMING
+from vanban.registry.transitions import INCOMING, allowed_by
 from vanban.web.forms import AssignForm, NoteForm, PaperForm, ReasonForm, ResultForm
 from vanban.web.outgoing import _person
 from vanban.workdays import default_calendar
@@ -83,6 +83,10 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "notes": doc.notes.select_related("author"), "history": doc.history.all(),
         "reason_form": ReasonForm(), "assign_form": AssignForm(agency=doc.agency),
         "note_form": NoteForm(), "result_form": ResultForm(),
+        "is_lead": allowed_by(doc, person, "lead"), "is_leader": person.has_role("lanh-dao"),
+        "extensions": doc.extensions.select_related("requested_by", "decided_by"),
+        "reminders": doc.reminders.select_related("sent_by")[:20],
+        "open": doc.state in followup.OPEN and doc.deadline is not None,
     })
 
 
@@ -133,6 +137,28 @@ def incoming_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         form = ReasonForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
         return _done(request, doc, incoming.refuse_take_back, reason, ok="Đã từ chối cho lấy lại văn bản.")
+    if action == "xin-gia-han":
+        from django import forms as djforms
+
+        field = djforms.DateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+        try:
+            new = field.clean(request.POST.get("new_deadline", ""))
+        except djforms.ValidationError:
+            messages.error(request, "Hạn đề nghị không hợp lệ (dd/mm/yyyy).")
+            return redirect("web:incoming", pk=doc.pk)
+        return _done(request, doc, followup.request_extension, new, request.POST.get("reason", ""),
+                     ok="Đã gửi đề nghị gia hạn.")
+    if action in ("dong-y-gia-han", "tu-choi-gia-han"):
+        ext = get_object_or_404(doc.extensions, pk=request.POST.get("extension"))
+        try:
+            followup.decide_extension(request.user, ext, action == "dong-y-gia-han", request.POST.get("note", ""))
+        except RegistryError as exc:
+            messages.error(request, exc.message_vi)
+        else:
+            messages.success(request, "Đã quyết định gia hạn.")
+        return redirect("web:incoming", pk=doc.pk)
+    if action == "don-doc":
+        return _done(request, doc, followup.remind, request.POST.get("message", ""), ok="Đã đôn đốc xử lý.")
     if action == "phan-cong":
         form = AssignForm(request.POST, agency=doc.agency)
         if not form.is_valid():
@@ -187,6 +213,8 @@ def my_work_page(request: HttpRequest) -> HttpResponse:
         ("Văn bản đến tôi chủ trì xử lý", "to_process", "incoming"),
         ("Văn bản đến tôi phối hợp", "to_help", "incoming"),
         ("Văn bản đến để biết", "to_read", "incoming"),
+        ("Văn bản tôi chủ trì đang bị đôn đốc (7 ngày qua)", "reminded", "incoming"),
+        ("Đề nghị gia hạn chờ tôi quyết định", "extensions_pending", "incoming"),
         ("Văn bản quá hạn xử lý của cơ quan", "overdue", "incoming"),
         ("Văn bản đến nơi gửi đang yêu cầu lấy lại", "take_back_requested", "incoming"),
         ("Văn bản đến đã bị thu hồi (30 ngày qua)", "recalled", "incoming"),
