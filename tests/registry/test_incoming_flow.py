@@ -183,3 +183,59 @@ def test_a_take_back_cannot_be_answered_without_a_request(exchange):
     _, doc, people = exchange
     with pytest.raises(InvalidDocument):
         incoming.refuse_take_back(people["van-thu"].user, doc, "Đã xử lý xong")
+
+
+def _eml(pdf: bytes, sender="Sở Nội vụ <vanthu@snv.example.gov.vn>", subject="V/v phối hợp") -> bytes:
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "vanthu@skhcn.example.gov.vn", subject
+    msg.set_content("Kính gửi Sở KH&CN, gửi kèm văn bản.")
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename="01-SNV-CCVC.pdf")
+    return msg.as_bytes()
+
+
+def test_a_document_by_e_mail_enters_the_same_flow(office, sample_pdf):
+    ensure_registers(office.so_noi_vu)
+    doc = incoming.receive_email(office.lan.user, _eml(sample_pdf))
+    assert (doc.source, doc.sender_name, doc.subject) == ("thu-dien-tu", "Sở Nội vụ", "V/v phối hợp")
+    assert doc.main_file.read() == sample_pdf
+    incoming.register(office.lan.user, doc)
+    doc.refresh_from_db()
+    assert doc.so_den == "01"
+
+
+def test_the_same_document_by_hub_and_by_e_mail_is_registered_once(exchange):
+    outgoing, doc, people = exchange
+    with pytest.raises(InvalidDocument) as exc:
+        incoming.receive_email(people["van-thu"].user, _eml(outgoing.signed_file.read()))
+    assert "đã nhận rồi" in exc.value.message_vi
+    assert IncomingDocument.objects.count() == 1
+
+
+def test_a_message_without_pdf_is_refused(office):
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["Subject"] = "a@b.vn", "Không đính kèm"
+    msg.set_content("Nội dung")
+    with pytest.raises(InvalidDocument) as exc:
+        incoming.receive_email(office.lan.user, msg.as_bytes())
+    assert "không có tệp PDF" in exc.value.message_vi
+
+
+def test_e_mail_first_then_hub_keeps_one_document_linked_to_the_sender(exchange):
+    from vanban.connector.models import ReceivedPackage
+
+    outgoing, doc, people = exchange
+    doc.history.all().delete()
+    doc.delete()
+    ReceivedPackage.objects.update(state="new")
+    by_mail = incoming.receive_email(people["van-thu"].user, _eml(outgoing.signed_file.read()))
+    assert incoming.take_received_packages() == 1
+    by_mail.refresh_from_db()
+    assert IncomingDocument.objects.count() == 1
+    assert (by_mail.source, by_mail.sender_code, by_mail.document_id) == (
+        "thu-dien-tu", "000.00.02.H99", outgoing.document_id)
+    incoming.register(people["van-thu"].user, by_mail)
+    assert statuses_sent()[-1][0] == "03"  # the sender hears of it through the hub

@@ -92,3 +92,17 @@ def test_the_lead_asks_for_more_time_and_the_leader_decides_on_the_page(client, 
     page = client.post(reverse("web:incoming_action", args=[paper.pk, "dong-y-gia-han"]),
                        {"extension": ext.pk, "note": "Đồng ý"}, follow=True).content.decode()
     assert "Đã quyết định gia hạn." in page and "15/01/2100" in page
+
+
+def test_clerk_drops_an_e_mail_with_a_pdf(client, office, sample_pdf):
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["Subject"] = "Ban Quản lý dự án <bqlda@example.vn>", "V/v bàn giao mặt bằng"
+    msg.set_content("Gửi kèm văn bản.")
+    msg.add_attachment(sample_pdf, maintype="application", subtype="pdf", filename="cv.pdf")
+    login(client, "lan")
+    upload = io.BytesIO(msg.as_bytes())
+    upload.name = "thu.eml"
+    page = client.post(reverse("web:incoming_email"), {"eml": upload}, follow=True).content.decode()
+    assert "Đã nhận văn bản từ thư điện tử." in page and "Ban Quản lý dự án" in page and "Thư điện tử" in page

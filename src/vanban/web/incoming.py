@@ -73,6 +73,24 @@ def incoming_paper(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def incoming_email(request: HttpRequest) -> HttpResponse:
+    """The clerk drops an e-mail (.eml) that brought a document."""
+    _person(request)
+    upload = request.FILES.get("eml")
+    if upload is None:
+        messages.error(request, "Hãy chọn tệp thư (.eml).")
+        return redirect("web:incoming_list")
+    try:
+        doc = incoming.receive_email(request.user, upload.read())
+    except RegistryError as exc:
+        messages.error(request, exc.message_vi)
+        return redirect("web:incoming_list")
+    messages.success(request, "Đã nhận văn bản từ thư điện tử.")
+    return redirect("web:incoming", pk=doc.pk)
+
+
+@login_required
 def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request)
     doc = get_object_or_404(visible_incoming(person), pk=pk)

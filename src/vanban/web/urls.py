@@ -18,6 +18,7 @@ urlpatterns = [
     path("so-van-ban-di/", outgoing.outgoing_register_page, name="outgoing_register"),
     path("van-ban-den/", incoming.incoming_list, name="incoming_list"),
     path("van-ban-den/nhap-ban-giay/", incoming.incoming_paper, name="incoming_paper"),
+    path("van-ban-den/nhan-thu/", incoming.incoming_email, name="incoming_email"),
     path("van-ban-den/<int:pk>/", incoming.incoming_detail, name="incoming"),
     path("van-ban-den/<int:pk>/tep/", incoming.incoming_file, name="incoming_file"),
     path("van-ban-den/<int:pk>/<slug:action>/", incoming.incoming_action, name="incoming_action"),

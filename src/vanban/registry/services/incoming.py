@@ -30,7 +30,7 @@ from vanban.workdays import default_calendar
 logger = logging.getLogger(__name__)
 RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "deadline_rules.json"
 
-__all__ = ["take_received_packages", "upload_paper", "register", "refuse", "assign", "start", "note",
+__all__ = ["take_received_packages", "upload_paper", "receive_email", "register", "refuse", "assign", "start", "note",
            "finish", "default_deadline", "AssignmentData", "agree_take_back", "refuse_take_back"]
 
 
@@ -103,6 +103,13 @@ def take_received_packages(limit: int = 100) -> int:
                 _recall(row, env)
             else:
                 doc = _from_envelope(row, env)
+                earlier = _duplicate_of(row.agency, doc.main_file.sha256) if doc.main_file else None
+                if earlier is not None and earlier.source != IncomingSource.HUB:
+                    # the same signed PDF came by e-mail first: keep one document, now linked to the hub
+                    _link_hub_arrival(earlier, doc)
+                    ReceivedPackage.objects.filter(pk=row.pk).update(state=ReceivedState.TAKEN)
+                    taken += 1
+                    continue
                 if env.business and env.business.business_doc_type in (2, 3):
                     kind = "Cập nhật" if env.business.business_doc_type == 2 else "Thay thế"
                     doc.subject = f"[{kind} văn bản {env.business.document_id or ''}] {doc.subject}"[:500]
@@ -114,6 +121,15 @@ def take_received_packages(limit: int = 100) -> int:
             ReceivedPackage.objects.filter(pk=row.pk, state=ReceivedState.NEW).update(state=ReceivedState.TAKEN)
         taken += 1
     return taken
+
+
+def _link_hub_arrival(earlier: IncomingDocument, arrived: IncomingDocument) -> None:
+    """Give a document first received by e-mail the hub metadata, so statuses reach the sender."""
+    for f in ("sender_code", "document_id", "code_number", "code_notation", "issued_on", "received_package_id",
+              "verification", "signer_name", "type_name", "document_type"):
+        setattr(earlier, f, getattr(arrived, f))
+    earlier.save()
+    _history(earlier, None, "receive", earlier.state, reason="Cùng văn bản cũng đến qua trục liên thông")
 
 
 def _recall(row, env) -> None:
@@ -158,8 +174,9 @@ def _locked(doc: IncomingDocument) -> IncomingDocument:
 
 
 def _send_back(doc: IncomingDocument, code: str, user, description: str) -> None:
-    """Queue the status for the sender (documents that came through the hub only)."""
-    if doc.source != IncomingSource.HUB or not doc.sender_code or not code:
+    """Queue the status for the sender (documents known to the hub: received through it,
+    or first by e-mail and then linked to the hub's arrival)."""
+    if not doc.sender_code or not doc.document_id or not code:
         return
     from vanban.connector.services import make_status, send_status
 
@@ -319,3 +336,48 @@ def refuse_take_back(user, doc: IncomingDocument, reason: str) -> IncomingDocume
         raise InvalidDocument("Hãy ghi lý do từ chối cho lấy lại.", "A reason is required.", code="reason_required")
     return _answer_take_back(user, doc, "refuse_take_back", AuditAction.INCOMING_TAKE_BACK_REFUSED,
                              reason=reason.strip())
+
+
+def _duplicate_of(agency, sha256: str) -> IncomingDocument | None:
+    """An incoming document of ``agency`` whose PDF has these exact bytes (the same signed
+    document arriving again, e.g. by the hub and by e-mail)."""
+    return IncomingDocument.objects.filter(agency=agency, main_file__sha256=sha256).first()
+
+
+@transaction.atomic
+def receive_email(user, raw: bytes) -> IncomingDocument:
+    """A document that arrived by e-mail (.eml as saved by a mail client): its PDF
+    attachment, sender and subject enter the same flow. A PDF already received (by the hub
+    or by e-mail) is not registered twice."""
+    import email
+    import hashlib
+    from email import policy
+    from email.utils import parseaddr
+
+    person = person_of(user)
+    if not person.has_role("van-thu"):
+        raise InvalidDocument("Chỉ văn thư nhận văn bản qua thư điện tử.", "Only clerks enter e-mailed documents.",
+                              code="not_allowed")
+    if len(raw) > 50 * 1024 * 1024:
+        raise InvalidDocument("Thư quá lớn (tối đa 50 MB).", "Message too large.", code="too_large")
+    message = email.message_from_bytes(raw, policy=policy.default)
+    pdfs = [(part.get_filename() or "van-ban.pdf", part.get_content()) for part in message.iter_attachments()
+            if part.get_content_type() == "application/pdf" or (part.get_filename() or "").lower().endswith(".pdf")]
+    if not pdfs:
+        raise InvalidDocument("Thư không có tệp PDF đính kèm.", "The message has no PDF attachment.", code="no_pdf")
+    name, data = pdfs[0]
+    data = data if isinstance(data, bytes) else data.encode()
+    existing = _duplicate_of(person.agency, hashlib.sha256(data).hexdigest())
+    if existing is not None:
+        raise InvalidDocument(
+            f"Văn bản này đã nhận rồi (số đến {existing.so_den or 'chưa vào sổ'}, nguồn: "
+            f"{existing.get_source_display().lower()}); không nhận lần nữa.",
+            "This document was already received.", code="duplicate")
+    display, address = parseaddr(str(message.get("From", "")))
+    pdf, _, _ = accept_main_file(data, name)
+    doc = IncomingDocument.objects.create(
+        agency=person.agency, source=IncomingSource.EMAIL, sender_name=(display or address or "Không rõ")[:255],
+        subject=(str(message.get("Subject", "")) or "(không có tiêu đề)")[:500], main_file=pdf)
+    _history(doc, user, "receive", "", reason=f"Thư từ {address}"[:1000])
+    record(user, AuditAction.INCOMING_RECEIVED, doc, after={"source": "thu-dien-tu", "from": address})
+    return doc
