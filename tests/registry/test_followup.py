@@ -74,3 +74,47 @@ def test_automatic_reminders_one_working_day_before_and_after_the_deadline(offic
     assert followup.send_deadline_reminders(after) == 1
     assert list(Reminder.objects.order_by("created_at").values_list("kind", flat=True)) == ["sap-den-han", "qua-han"]
     assert len(mail.outbox) == 2 and "quá hạn" in mail.outbox[1].body
+
+
+def test_a_deputy_assigns_under_delegation_and_both_names_show(office, sample_pdf):
+    doc = incoming.upload_paper(office.lan.user, sender_name="Công ty B", subject="V/v xin ý kiến",
+                                data=sample_pdf, name="scan.pdf")
+    incoming.register(office.lan.user, doc)
+    with pytest.raises(TransitionRefused):
+        incoming.assign(office.tuan.user, doc, incoming.AssignmentData(lead_person=office.tuan))
+    today = timezone.localdate()
+    followup.delegate(office.minh.user, office.tuan, "phan-cong", today, today + dt.timedelta(days=3))
+    incoming.assign(office.tuan.user, doc, incoming.AssignmentData(lead_person=office.tuan))
+    change = doc.history.get(action="assign")
+    assert change.actor_name == "Vũ Anh Tuấn (thừa ủy quyền Trần Quang Minh)"
+
+
+def test_a_delegation_ends_by_itself(office, sample_pdf):
+    from vanban.registry.models import Delegation
+
+    doc = incoming.upload_paper(office.lan.user, sender_name="Công ty C", subject="V/v báo cáo",
+                                data=sample_pdf, name="scan.pdf")
+    incoming.register(office.lan.user, doc)
+    today = timezone.localdate()
+    Delegation.objects.create(delegator=office.minh, deputy=office.tuan, scope="phan-cong",
+                              starts_on=today - dt.timedelta(days=10), ends_on=today - dt.timedelta(days=1))
+    with pytest.raises(TransitionRefused):
+        incoming.assign(office.tuan.user, doc, incoming.AssignmentData(lead_person=office.tuan))
+
+
+def test_a_deputy_may_sign_in_the_signers_place(office, sample_pdf):
+    from vanban.directory.models import DocumentType
+    from vanban.registry import services
+    from vanban.registry.services import DraftData
+
+    doc = services.create_draft(office.tuan.user, DraftData(
+        subject="V/v ủy quyền ký", document_type=DocumentType.objects.get(code="cong-van"), signer=office.minh,
+        main_file=sample_pdf, main_file_name="a.pdf"))
+    services.submit(office.tuan.user, doc)
+    services.approve(office.minh.user, doc)
+    today = timezone.localdate()
+    with pytest.raises(TransitionRefused):
+        services.sign_document(office.tuan.user, doc)
+    followup.delegate(office.minh.user, office.tuan, "ky", today, today)
+    services.sign_document(office.tuan.user, doc)
+    assert doc.history.get(action="sign").actor_name == "Vũ Anh Tuấn (thừa ủy quyền Trần Quang Minh)"

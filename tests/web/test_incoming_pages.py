@@ -106,3 +106,19 @@ def test_clerk_drops_an_e_mail_with_a_pdf(client, office, sample_pdf):
     upload.name = "thu.eml"
     page = client.post(reverse("web:incoming_email"), {"eml": upload}, follow=True).content.decode()
     assert "Đã nhận văn bản từ thư điện tử." in page and "Ban Quản lý dự án" in page and "Thư điện tử" in page
+
+
+def test_leader_delegates_from_my_work_and_the_deputy_sees_what_to_assign(client, office, paper):
+    from django.utils import timezone
+
+    client.post(reverse("web:incoming_action", args=[paper.pk, "vao-so"]))
+    login(client, "minh")
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    page = client.post(reverse("web:delegate"), {"deputy": office.tuan.pk, "scope": "phan-cong",
+                                                 "starts_on": today, "ends_on": today}, follow=True).content.decode()
+    assert "Đã ủy quyền cho Vũ Anh Tuấn." in page
+    login(client, "tuan")
+    page = client.get(reverse("web:my_work")).content.decode()
+    assert "Tôi đang được ủy quyền" in page and "Văn bản đến cần phân công" in page
+    page = client.get(reverse("web:incoming", args=[paper.pk])).content.decode()
+    assert 'id="assign-form"' in page

@@ -58,3 +58,4 @@ class AuditAction(models.TextChoices):
     INCOMING_EXTENSION_REQUESTED = "registry.incoming.extension_requested", "Xin gia hạn xử lý"
     INCOMING_EXTENSION_DECIDED = "registry.incoming.extension_decided", "Quyết định gia hạn"
     INCOMING_REMINDED = "registry.incoming.reminded", "Đôn đốc xử lý"
+    DELEGATION_CREATED = "registry.delegation.created", "Ủy quyền"

@@ -327,6 +327,7 @@ class SigningKey(models.Model):
 
 from vanban.registry.models_incoming import (  # noqa: E402,F401  (Django finds the models here)
     Assignment,
+    Delegation,
     ExtensionRequest,
     IncomingDocument,
     IncomingStateChange,

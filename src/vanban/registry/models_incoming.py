@@ -167,3 +167,26 @@ class Reminder(models.Model):
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["document", "kind", "on_day"],
                                                condition=~models.Q(kind="lanh-dao"), name="one_automatic_reminder_a_day")]
+
+
+class Delegation(models.Model):
+    """A leader lets a deputy assign incoming documents or sign outgoing ones in the
+    leader's place for a period (ủy quyền); it ends by itself after ``ends_on``."""
+
+    ASSIGN, SIGN = "phan-cong", "ky"
+    SCOPES = [(ASSIGN, "Phân công xử lý văn bản đến"), (SIGN, "Ký văn bản đi")]
+
+    delegator = models.ForeignKey(Person, models.PROTECT, related_name="delegations_given", verbose_name="người ủy quyền")
+    deputy = models.ForeignKey(Person, models.PROTECT, related_name="delegations_received", verbose_name="người được ủy quyền")
+    scope = models.CharField("phạm vi", max_length=10, choices=SCOPES)
+    starts_on = models.DateField("từ ngày")
+    ends_on = models.DateField("đến ngày")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = "ủy quyền"
+        verbose_name_plural = "ủy quyền"
+
+    def __str__(self) -> str:
+        return f"{self.delegator.full_name} ủy quyền {self.deputy.full_name} ({self.get_scope_display()})"

@@ -58,12 +58,18 @@ def visible_incoming(person: Person | None):
     if person is None:
         return qs.none()
     qs = qs.filter(agency_id=person.agency_id)
-    if person.has_role("lanh-dao") or person.has_role("van-thu"):
+    if person.has_role("lanh-dao") or person.has_role("van-thu") or _deputy_for_assigning(person):
         return qs
     cond = Q(assignments__person=person)
     if person.unit_id:
         cond |= Q(assignments__unit_id=person.unit_id)
     return qs.filter(cond).distinct()
+
+
+def _deputy_for_assigning(person: Person) -> bool:
+    from vanban.registry.transitions import delegation_for
+
+    return delegation_for(person, "phan-cong") is not None
 
 
 def my_work(person: Person) -> dict:
@@ -76,7 +82,8 @@ def my_work(person: Person) -> dict:
     lead = Q(assignments__role="chu-tri") & mine
     out = {
         "to_register": base.filter(state=IncomingState.RECEIVED) if person.has_role("van-thu") else base.none(),
-        "to_assign": base.filter(state=IncomingState.REGISTERED) if person.has_role("lanh-dao") else base.none(),
+        "to_assign": base.filter(state=IncomingState.REGISTERED)
+        if person.has_role("lanh-dao") or _deputy_for_assigning(person) else base.none(),
         "to_process": base.filter(lead, state__in=[IncomingState.ASSIGNED, IncomingState.IN_PROGRESS]).distinct(),
         "to_help": base.filter(Q(assignments__role="phoi-hop") & mine,
                                state__in=[IncomingState.ASSIGNED, IncomingState.IN_PROGRESS]).distinct(),

@@ -17,7 +17,8 @@ from vanban.registry.errors import TransitionRefused
 from vanban.registry.states import IncomingState, OutgoingState
 
 DATA = Path(__file__).with_name("data")
-WHO_VI = {"drafter": "người soạn thảo", "signer": "người ký được chỉ định",
+WHO_VI = {"drafter": "người soạn thảo", "signer": "người ký được chỉ định (hoặc người được ủy quyền ký)",
+          "delegate:phan-cong": "người được ủy quyền phân công",
           "lead": "người hoặc đơn vị chủ trì", "helper": "người hoặc đơn vị phối hợp"}
 
 
@@ -36,13 +37,29 @@ def _assigned(document, person, role: str) -> bool:
                for a in document.assignments.all() if a.role == role)
 
 
+def delegation_for(person, scope: str, delegator_id: int | None = None):
+    """The deputy's active delegation of ``scope`` (from ``delegator_id`` when given), or None."""
+    from django.utils import timezone
+
+    from vanban.registry.models import Delegation
+
+    today = timezone.localdate()
+    qs = Delegation.objects.filter(deputy=person, scope=scope, starts_on__lte=today, ends_on__gte=today,
+                                   delegator__agency_id=person.agency_id).select_related("delegator")
+    if delegator_id is not None:
+        qs = qs.filter(delegator_id=delegator_id)
+    return qs.first()
+
+
 def allowed_by(document, person, spec: str) -> bool:
     if person is None or person.agency_id != document.agency_id:
         return False
     if spec == "drafter":
         return document.drafter_id == person.pk
     if spec == "signer":
-        return document.signer_id == person.pk
+        return document.signer_id == person.pk or delegation_for(person, "ky", document.signer_id) is not None
+    if spec.startswith("delegate:"):
+        return delegation_for(person, spec[9:]) is not None
     if spec == "lead":
         return _assigned(document, person, "chu-tri")
     if spec == "helper":
@@ -105,6 +122,18 @@ class TransitionTable:
                 lines.append(f"    {ident(s)} --> {ident(t.target)}: {t.label}")
         lines.append(f"    {ident(final)} --> [*]")
         return "\n".join(lines)
+
+
+def acting_name(document, person, action: str) -> str:
+    """The person's name, and whose place they act in when under a delegation."""
+    delegation = None
+    if action == "sign" and getattr(document, "signer_id", None) not in (None, person.pk):
+        delegation = delegation_for(person, "ky", document.signer_id)
+    elif action == "assign" and not person.has_role("lanh-dao"):
+        delegation = delegation_for(person, "phan-cong")
+    if delegation is None:
+        return person.full_name
+    return f"{person.full_name} (thừa ủy quyền {delegation.delegator.full_name})"
 
 
 def _who_label(spec: str) -> str:

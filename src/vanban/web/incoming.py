@@ -222,6 +222,29 @@ def incoming_register_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def delegate_page(request: HttpRequest) -> HttpResponse:
+    """A leader lets a deputy assign or sign in their place for a period."""
+    from django import forms as djforms
+
+    from vanban.directory.models import Person
+
+    person = _person(request)
+    date = djforms.DateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    try:
+        deputy = Person.objects.get(pk=request.POST.get("deputy"), agency=person.agency)
+        starts, ends = date.clean(request.POST.get("starts_on", "")), date.clean(request.POST.get("ends_on", ""))
+        followup.delegate(request.user, deputy, request.POST.get("scope", ""), starts, ends)
+    except (Person.DoesNotExist, ValueError, djforms.ValidationError):
+        messages.error(request, "Thông tin ủy quyền chưa hợp lệ (người được ủy quyền, ngày dd/mm/yyyy).")
+    except RegistryError as exc:
+        messages.error(request, exc.message_vi)
+    else:
+        messages.success(request, f"Đã ủy quyền cho {deputy.full_name}.")
+    return redirect("web:my_work")
+
+
+@login_required
 def my_work_page(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     work = my_work(person)
@@ -248,4 +271,13 @@ def my_work_page(request: HttpRequest) -> HttpResponse:
         if kind == "incoming":
             _annotate(items)
         blocks.append({"title": title, "key": key, "kind": kind, "items": items, "count": work[key].count()})
-    return render(request, "web/my_work.html", {"blocks": blocks})
+    from vanban.directory.models import Person
+    from vanban.registry.models import Delegation
+
+    context = {"blocks": blocks}
+    if person.has_role("lanh-dao"):
+        context["colleagues"] = Person.objects.filter(agency=person.agency).exclude(pk=person.pk).order_by("full_name")
+        context["delegations"] = Delegation.objects.filter(delegator=person, ends_on__gte=timezone.localdate())
+        context["scopes"] = Delegation.SCOPES
+    context["received"] = person.delegations_received.filter(ends_on__gte=timezone.localdate()).select_related("delegator")
+    return render(request, "web/my_work.html", context)

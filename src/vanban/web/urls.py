@@ -24,4 +24,5 @@ urlpatterns = [
     path("van-ban-den/<int:pk>/<slug:action>/", incoming.incoming_action, name="incoming_action"),
     path("so-van-ban-den/", incoming.incoming_register_page, name="incoming_register"),
     path("viec-cua-toi/", incoming.my_work_page, name="my_work"),
+    path("viec-cua-toi/uy-quyen/", incoming.delegate_page, name="delegate"),
 ]

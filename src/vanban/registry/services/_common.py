@@ -33,8 +33,9 @@ def apply(document: OutgoingDocument, user, action: str, audit_action, reason: s
         document.save(update_fields=["state", "updated_at"])
     person = getattr(user, "person", None)
     StateChange.objects.create(
-        document=document, action=action, old_state=old, new_state=document.state,
-        actor=user, actor_name=person.full_name if person else user.get_username(), reason=reason[:1000],
+        document=document, action=action, old_state=old, new_state=document.state, actor=user,
+        actor_name=transitions.acting_name(document, person, action) if person else user.get_username(),
+        reason=reason[:1000],
     )
     record(user, audit_action, document,
            before={"state": old, **(before or {})},

@@ -23,7 +23,7 @@ from vanban.workdays import default_calendar
 logger = logging.getLogger(__name__)
 OPEN = [IncomingState.ASSIGNED, IncomingState.IN_PROGRESS]
 
-__all__ = ["request_extension", "decide_extension", "remind", "send_deadline_reminders"]
+__all__ = ["request_extension", "decide_extension", "remind", "send_deadline_reminders", "delegate"]
 
 
 def _open_doc(doc: IncomingDocument) -> IncomingDocument:
@@ -133,3 +133,24 @@ def send_deadline_reminders(today: dt.date | None = None) -> int:
         _notify(reminder)
         made += 1
     return made
+
+
+@transaction.atomic
+def delegate(user, deputy, scope: str, starts_on: dt.date, ends_on: dt.date):
+    """A leader lets ``deputy`` act in their place (assign or sign) for a period."""
+    from vanban.registry.models import Delegation
+
+    person = person_of(user)
+    if not person.has_role("lanh-dao"):
+        raise TransitionRefused("Chỉ lãnh đạo ủy quyền.", "Only a leader delegates.", code="not_allowed")
+    if deputy.agency_id != person.agency_id or deputy.pk == person.pk:
+        raise InvalidDocument("Người được ủy quyền phải là người khác trong cơ quan của bạn.",
+                              "The deputy must be someone else in your agency.", code="bad_deputy")
+    if ends_on < starts_on or ends_on < timezone.localdate():
+        raise InvalidDocument("Thời gian ủy quyền không hợp lệ.", "Invalid period.", code="bad_period")
+    if scope not in (Delegation.ASSIGN, Delegation.SIGN):
+        raise InvalidDocument("Phạm vi ủy quyền không hợp lệ.", "Invalid scope.", code="bad_scope")
+    row = Delegation.objects.create(delegator=person, deputy=deputy, scope=scope, starts_on=starts_on, ends_on=ends_on)
+    record(user, AuditAction.DELEGATION_CREATED, row,
+           after={"deputy": deputy.full_name, "scope": scope, "from": starts_on.isoformat(), "to": ends_on.isoformat()})
+    return row

@@ -74,11 +74,13 @@ def _from_envelope(row, env: edxml.Envelope) -> IncomingDocument:
 
 
 def _history(doc, user, action, old, status="", reason=""):
+    from vanban.registry.transitions import acting_name
+
     person = getattr(user, "person", None) if user is not None else None
     IncomingStateChange.objects.create(
         document=doc, action=action, old_state=old, new_state=doc.state, status_sent=status,
         actor=user if getattr(user, "is_authenticated", False) else None,
-        actor_name=person.full_name if person else "Hệ thống", reason=reason[:1000])
+        actor_name=acting_name(doc, person, action) if person else "Hệ thống", reason=reason[:1000])
 
 
 def take_received_packages(limit: int = 100) -> int:
