@@ -55,7 +55,9 @@ class IncomingDocument(models.Model):
                                                condition=models.Q(arrival_number__isnull=False),
                                                name="incoming_arrival_number_unique")]
         indexes = [models.Index(fields=["agency", "state"]),
-                   models.Index(fields=["agency", "year", "register", "arrival_number"])]
+                   models.Index(fields=["agency", "year", "register", "arrival_number"]),
+                   models.Index(fields=["agency", "state", "deadline"], name="incoming_open_by_deadline",
+                                condition=models.Q(state__in=["da-phan-cong", "dang-xu-ly"]))]
 
     def __str__(self) -> str:
         return f"{self.so_ky_hieu or 'Văn bản đến'} – {self.subject[:60]}"
@@ -86,6 +88,8 @@ class Assignment(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(
             condition=models.Q(unit__isnull=False) | models.Q(person__isnull=False), name="assignment_has_target")]
+        indexes = [models.Index(fields=["person", "role", "document"]),
+                   models.Index(fields=["unit", "role", "document"])]
 
     def __str__(self) -> str:
         return self.person.full_name if self.person_id else self.unit.name

@@ -74,22 +74,25 @@ def _deputy_for_assigning(person: Person) -> bool:
 
 def my_work(person: Person) -> dict:
     """"Việc của tôi": what the person must register, assign, process, or just read."""
-    from vanban.registry.models import IncomingDocument
+    from vanban.registry.models import Assignment, IncomingDocument
     from vanban.registry.states import IncomingState
 
     base = IncomingDocument.objects.filter(agency_id=person.agency_id).select_related("urgency")
-    mine = Q(assignments__person=person) | (Q(assignments__unit_id=person.unit_id) if person.unit_id else Q(pk=None))
-    lead = Q(assignments__role="chu-tri") & mine
+    open_states = [IncomingState.ASSIGNED, IncomingState.IN_PROGRESS]
+
+    def assigned(role: str):
+        target = Q(person=person) | (Q(unit_id=person.unit_id) if person.unit_id else Q(pk__in=[]))
+        return Assignment.objects.filter(target, role=role).values("document_id")
+
     out = {
         "to_register": base.filter(state=IncomingState.RECEIVED) if person.has_role("van-thu") else base.none(),
         "to_assign": base.filter(state=IncomingState.REGISTERED)
         if person.has_role("lanh-dao") or _deputy_for_assigning(person) else base.none(),
-        "to_process": base.filter(lead, state__in=[IncomingState.ASSIGNED, IncomingState.IN_PROGRESS]).distinct(),
-        "to_help": base.filter(Q(assignments__role="phoi-hop") & mine,
-                               state__in=[IncomingState.ASSIGNED, IncomingState.IN_PROGRESS]).distinct(),
-        "to_read": base.filter(Q(assignments__role="de-biet") & mine).exclude(state=IncomingState.RECALLED).distinct(),
-        "reminded": base.filter(lead, reminders__on_day__gte=timezone.localdate() - dt.timedelta(days=7),
-                                state__in=[IncomingState.ASSIGNED, IncomingState.IN_PROGRESS]).distinct(),
+        "to_process": base.filter(pk__in=assigned("chu-tri"), state__in=open_states),
+        "to_help": base.filter(pk__in=assigned("phoi-hop"), state__in=open_states),
+        "to_read": base.filter(pk__in=assigned("de-biet")).exclude(state=IncomingState.RECALLED),
+        "reminded": base.filter(pk__in=assigned("chu-tri"), state__in=open_states,
+                                reminders__on_day__gte=timezone.localdate() - dt.timedelta(days=7)).distinct(),
         "outgoing_to_sign": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.APPROVED),
         "outgoing_to_review": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.IN_REVIEW),
         "outgoing_for_clerk": OutgoingDocument.objects.filter(

@@ -213,7 +213,16 @@ def incoming_register_page(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(to_pdf(title, incoming_rows(docs), INCOMING_COLUMNS), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="so-van-ban-den-{year}.pdf"'
         return response
-    page = Paginator(docs, 100).get_page(request.GET.get("trang"))
+    paginator = Paginator(docs, 100)
+    # Arrival numbers run 1..N per register and year, so N (kept on the series row) is the
+    # count: no COUNT(*) over a million rows for every page.
+    from django.db.models import Sum
+
+    from vanban.registry.models import RegisterYear
+
+    paginator.count = RegisterYear.objects.filter(register__agency=person.agency, register__kind="den",
+                                                  year=year).aggregate(n=Sum("last_number"))["n"] or 0
+    page = paginator.get_page(request.GET.get("trang"))
     params = request.GET.copy()
     params.pop("trang", None)
     return render(request, "web/incoming_register.html", {
