@@ -77,7 +77,8 @@ def main() -> int:
                     sender_name="Ủy ban nhân dân tỉnh Đo Lường", code_number=str(k % 9999 + 1), code_notation="UBND-VP",
                     subject=f"V/v nội dung văn bản thử số {k}", register=register if state != "da-den" else None,
                     year=year if state != "da-den" else None, arrival_number=k + 1 if state != "da-den" else None,
-                    deadline=today if state in ("dang-xu-ly", "da-phan-cong") else None))
+                    deadline=today if state in ("dang-xu-ly", "da-phan-cong") else None,
+                    lead_person=people[k % 50] if state not in ("da-den", "da-vao-so") else None))
             created = IncomingDocument.objects.bulk_create(docs, batch_size=batch)
             Assignment.objects.bulk_create(
                 [Assignment(document=d, role="chu-tri", person=people[(offset + i) % 50])
@@ -108,8 +109,7 @@ def main() -> int:
         assert client.login(username=officer.user.username, password="bench-pass-1")
         page = timed(lambda: client.get("/viec-cua-toi/"))
         orm = timed(lambda: list(IncomingDocument.objects.filter(
-            agency=agency, assignments__person=officer, assignments__role="chu-tri",
-            state__in=["da-phan-cong", "dang-xu-ly"])[:50]))
+            agency=agency, lead_person=officer, state__in=["da-phan-cong", "dang-xu-ly"])[:50]))
         report(f"Việc của tôi (officer, {args.docs} documents)", page, orm)
 
         clerk = Client()

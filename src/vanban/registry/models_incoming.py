@@ -38,6 +38,10 @@ class IncomingDocument(models.Model):
     registered_at = models.DateTimeField("thời điểm vào sổ", null=True, blank=True)
     refused_reason = models.CharField("lý do từ chối", max_length=500, blank=True)
     deadline = models.DateField("hạn xử lý", null=True, blank=True, db_index=True)
+    # the lead of the assignment, kept on the row too so "what must I handle" is one index
+    # lookup (the Assignment rows stay the record of who was assigned what)
+    lead_person = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+")
+    lead_unit = models.ForeignKey(Unit, models.SET_NULL, null=True, blank=True, related_name="+")
     instructions = models.TextField("ý kiến chỉ đạo", blank=True)
     result = models.TextField("kết quả xử lý", blank=True)
     take_back_requested_at = models.DateTimeField("nơi gửi yêu cầu lấy lại lúc", null=True, blank=True)
@@ -57,7 +61,9 @@ class IncomingDocument(models.Model):
         indexes = [models.Index(fields=["agency", "state"]),
                    models.Index(fields=["agency", "year", "register", "arrival_number"]),
                    models.Index(fields=["agency", "state", "deadline"], name="incoming_open_by_deadline",
-                                condition=models.Q(state__in=["da-phan-cong", "dang-xu-ly"]))]
+                                condition=models.Q(state__in=["da-phan-cong", "dang-xu-ly"])),
+                   models.Index(fields=["lead_person", "state"], name="incoming_lead_person_state"),
+                   models.Index(fields=["lead_unit", "state"], name="incoming_lead_unit_state")]
 
     def __str__(self) -> str:
         return f"{self.so_ky_hieu or 'Văn bản đến'} – {self.subject[:60]}"

@@ -88,10 +88,12 @@ def my_work(person: Person) -> dict:
         "to_register": base.filter(state=IncomingState.RECEIVED) if person.has_role("van-thu") else base.none(),
         "to_assign": base.filter(state=IncomingState.REGISTERED)
         if person.has_role("lanh-dao") or _deputy_for_assigning(person) else base.none(),
-        "to_process": base.filter(pk__in=assigned("chu-tri"), state__in=open_states),
+        "to_process": base.filter(Q(lead_person=person) | (Q(lead_unit_id=person.unit_id) if person.unit_id
+                                                           else Q(pk__in=[])), state__in=open_states),
         "to_help": base.filter(pk__in=assigned("phoi-hop"), state__in=open_states),
         "to_read": base.filter(pk__in=assigned("de-biet")).exclude(state=IncomingState.RECALLED),
-        "reminded": base.filter(pk__in=assigned("chu-tri"), state__in=open_states,
+        "reminded": base.filter(Q(lead_person=person) | (Q(lead_unit_id=person.unit_id) if person.unit_id
+                                                         else Q(pk__in=[])), state__in=open_states,
                                 reminders__on_day__gte=timezone.localdate() - dt.timedelta(days=7)).distinct(),
         "outgoing_to_sign": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.APPROVED),
         "outgoing_to_review": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.IN_REVIEW),

@@ -274,6 +274,7 @@ def assign(user, doc: IncomingDocument, data: AssignmentData) -> IncomingDocumen
         for t in targets:
             rows.append(Assignment(document=doc, role=role, **({"unit": t} if isinstance(t, Unit) else {"person": t})))
     Assignment.objects.bulk_create(rows)
+    doc.lead_person, doc.lead_unit = data.lead_person, data.lead_unit
     doc.deadline = data.deadline or default_deadline(doc, timezone.localdate())
     doc.instructions = data.instructions.strip()
     lead = data.lead_person.full_name if data.lead_person else data.lead_unit.name
