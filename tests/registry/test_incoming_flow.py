@@ -239,3 +239,42 @@ def test_e_mail_first_then_hub_keeps_one_document_linked_to_the_sender(exchange)
         "thu-dien-tu", "000.00.02.H99", outgoing.document_id)
     incoming.register(people["van-thu"].user, by_mail)
     assert statuses_sent()[-1][0] == "03"  # the sender hears of it through the hub
+
+
+def _resend(office, env):
+    from vanban.connector.services import sign_envelope
+
+    receive_package(office.so_khcn, sign_envelope(office.so_noi_vu, edxml.build(env)))
+    return incoming.take_received_packages()
+
+
+def test_an_update_changes_the_document_in_place_and_keeps_its_history(exchange, office):
+    outgoing, doc, people = exchange
+    incoming.register(people["van-thu"].user, doc)
+    env = edxml.parse(bytes(OutboxItem.objects.filter(kind="envelope").get().package))
+    original_id = env.document_id
+    env.business = edxml.Business(business_doc_type=2, document_id=original_id,
+                                  business_doc_reason="Cập nhật văn bản điện tử")
+    env.document_id = original_id + ",cap-nhat"
+    env.subject = "V/v phối hợp triển khai nền tảng số (sửa trích yếu)"
+    _resend(office, env)
+    assert IncomingDocument.objects.count() == 1
+    doc.refresh_from_db()
+    assert doc.subject.endswith("(sửa trích yếu)") and doc.so_den == "01" and doc.state == "da-vao-so"
+    change = doc.history.get(action="update")
+    assert "subject" in change.reason
+
+
+def test_a_replacement_marks_the_old_document_replaced_and_arrives_as_new(exchange, office):
+    outgoing, doc, people = exchange
+    env = edxml.parse(bytes(OutboxItem.objects.filter(kind="envelope").get().package))
+    env.business = edxml.Business(business_doc_type=3, business_doc_reason="Văn bản thay thế",
+                                  replacements=[edxml.ReplacementInfo(document_id=env.document_id,
+                                                                      organ_ids=["000.00.03.H99"])])
+    env.document_id = env.document_id.replace("01/SNV-CCVC", "02/SNV-CCVC")
+    env.code = edxml.DocumentCode(code_number="02", code_notation="SNV-CCVC")
+    _resend(office, env)
+    doc.refresh_from_db()
+    new = IncomingDocument.objects.exclude(pk=doc.pk).get()
+    assert (doc.state, doc.replaced_by) == ("da-thu-hoi", new)
+    assert new.state == "da-den" and new.so_ky_hieu == "02/SNV-CCVC"

@@ -59,3 +59,4 @@ class AuditAction(models.TextChoices):
     INCOMING_EXTENSION_DECIDED = "registry.incoming.extension_decided", "Quyết định gia hạn"
     INCOMING_REMINDED = "registry.incoming.reminded", "Đôn đốc xử lý"
     DELEGATION_CREATED = "registry.delegation.created", "Ủy quyền"
+    INCOMING_UPDATED = "registry.incoming.updated", "Văn bản đến được cập nhật"

@@ -49,6 +49,8 @@ class IncomingDocument(models.Model):
     take_back_answer = models.CharField("trả lời yêu cầu lấy lại", max_length=2, blank=True)
     answer = models.ForeignKey("registry.OutgoingDocument", models.SET_NULL, null=True, blank=True,
                                related_name="answers_to", verbose_name="văn bản trả lời")
+    replaced_by = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="replaces",
+                                    verbose_name="được thay thế bởi")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -129,7 +131,8 @@ class IncomingStateChange(models.Model):
     def action_label(self) -> str:
         from vanban.registry.transitions import INCOMING
 
-        special = {"receive": "Nhận văn bản", "recall": "Nơi gửi thu hồi"}
+        special = {"receive": "Nhận văn bản", "recall": "Nơi gửi thu hồi", "update": "Nơi gửi cập nhật",
+                   "replace": "Được thay thế"}
         t = INCOMING.rows.get(self.action)
         return t.label if t else special.get(self.action, self.action)
 

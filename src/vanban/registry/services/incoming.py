@@ -101,8 +101,11 @@ def take_received_packages(limit: int = 100) -> int:
         if not isinstance(env, edxml.Envelope):
             continue
         with transaction.atomic():
-            if env.business and env.business.business_doc_type == edxml.BusinessDocType.REVOKE:
+            business_type = env.business.business_doc_type if env.business else 0
+            if business_type == edxml.BusinessDocType.REVOKE:
                 _recall(row, env)
+            elif business_type == 2 and _update_in_place(row, env):
+                pass
             else:
                 doc = _from_envelope(row, env)
                 earlier = _duplicate_of(row.agency, doc.main_file.sha256) if doc.main_file else None
@@ -112,14 +115,13 @@ def take_received_packages(limit: int = 100) -> int:
                     ReceivedPackage.objects.filter(pk=row.pk).update(state=ReceivedState.TAKEN)
                     taken += 1
                     continue
-                if env.business and env.business.business_doc_type in (2, 3):
-                    kind = "Cập nhật" if env.business.business_doc_type == 2 else "Thay thế"
-                    doc.subject = f"[{kind} văn bản {env.business.document_id or ''}] {doc.subject}"[:500]
                 doc.save()
                 _history(doc, None, "receive", "")
                 record(None, AuditAction.INCOMING_RECEIVED, doc,
                        after={"sender": doc.sender_code, "document_id": doc.document_id,
                               "verified": row.verified})
+                if business_type == 3:
+                    _replace(row, env, doc)
             ReceivedPackage.objects.filter(pk=row.pk, state=ReceivedState.NEW).update(state=ReceivedState.TAKEN)
         taken += 1
     return taken
@@ -132,6 +134,48 @@ def _link_hub_arrival(earlier: IncomingDocument, arrived: IncomingDocument) -> N
         setattr(earlier, f, getattr(arrived, f))
     earlier.save()
     _history(earlier, None, "receive", earlier.state, reason="Cùng văn bản cũng đến qua trục liên thông")
+
+
+UPDATABLE = ("subject", "code_number", "code_notation", "issued_on", "signer_name", "sender_due_date",
+             "type_name", "document_type", "urgency", "paper_copy")
+
+
+def _update_in_place(row, env) -> bool:
+    """An update (BussinessDocType 2) of a document we hold: its metadata (and file) change
+    in place, the change is written in its history. False when we hold no such document."""
+    target_id = (env.business.document_id if env.business else None) or env.document_id
+    docs = list(IncomingDocument.objects.select_for_update().filter(
+        agency=row.agency, sender_code=env.sender.organ_id, document_id=target_id))
+    if not docs:
+        return False
+    fresh = _from_envelope(row, env)
+    for doc in docs:
+        changed = [f for f in UPDATABLE if getattr(doc, f) != getattr(fresh, f)]
+        for f in changed:
+            setattr(doc, f, getattr(fresh, f))
+        if fresh.main_file and (doc.main_file is None or doc.main_file.sha256 != fresh.main_file.sha256):
+            doc.main_file, doc.verification = fresh.main_file, fresh.verification
+            changed.append("main_file")
+        doc.save()
+        reason = (env.business.business_doc_reason or "Cập nhật văn bản điện tử") + (
+            f" – thay đổi: {', '.join(changed)}" if changed else " – không có thay đổi")
+        _history(doc, None, "update", doc.state, reason=reason)
+        record(None, AuditAction.INCOMING_UPDATED, doc, after={"changed": changed})
+    return True
+
+
+def _replace(row, env, new_doc: IncomingDocument) -> None:
+    """A replacement (BussinessDocType 3): the documents it replaces are marked recalled
+    (kept, with their register entries), pointing to the new one."""
+    ids = [r.document_id for r in (env.business.replacements if env.business else []) if r.document_id]
+    for doc in IncomingDocument.objects.select_for_update().filter(
+            agency=row.agency, sender_code=env.sender.organ_id, document_id__in=ids).exclude(pk=new_doc.pk):
+        old = doc.state
+        doc.state, doc.replaced_by = IncomingState.RECALLED, new_doc
+        doc.save(update_fields=["state", "replaced_by", "updated_at"])
+        _history(doc, None, "replace", old, reason=f"Được thay thế bởi văn bản {new_doc.so_ky_hieu or new_doc.document_id}")
+        record(None, AuditAction.INCOMING_RECALLED, doc, before={"state": old},
+               after={"state": doc.state, "replaced_by": new_doc.pk})
 
 
 def _recall(row, env) -> None:
