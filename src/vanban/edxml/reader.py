@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -135,54 +136,32 @@ def _int(ctx: _Ctx, kids: _Kids, name: str, *aliases: str) -> int | None:
         return None
 
 
-def _date(ctx: _Ctx, kids: _Kids, name: str) -> dt.date | None:
+def _dated(ctx: _Ctx, kids: _Kids, name: str, read: Any, code: str, what_vi: str, what_en: str, fmt: str) -> Any:
+    """A date or timestamp element: read tolerantly, with a note when it is invalid
+    (value dropped) or not written in the standard's format (value kept)."""
     el = _pick(ctx, kids, name)
     if el is None:
         return None
     text = _text(ctx, el)
     if text == "":
         return None
-    value, standard = values.read_date(text)
+    value, standard = read(text)
     if value is None:
-        ctx.note(
-            "invalid-date",
-            el,
-            f"Ngày “{text}” không hợp lệ (phải là yyyy/MM/dd); bỏ qua giá trị.",
-            f"Date '{text}' is invalid (must be yyyy/MM/dd); value ignored.",
-        )
+        ctx.note(f"invalid-{code}", el, f"{what_vi} “{text}” không hợp lệ (phải là {fmt}); bỏ qua giá trị.",
+                 f"{what_en} '{text}' is invalid (must be {fmt}); value ignored.")
     elif not standard:
-        ctx.note(
-            "date-format",
-            el,
-            f"Ngày “{text}” không viết theo dạng yyyy/MM/dd của chuẩn.",
-            f"Date '{text}' is not written as the standard's yyyy/MM/dd.",
-        )
+        ctx.note(f"{code}-format", el, f"{what_vi} “{text}” không viết theo dạng {fmt} của chuẩn.",
+                 f"{what_en} '{text}' is not written as the standard's {fmt}.")
     return value
+
+
+def _date(ctx: _Ctx, kids: _Kids, name: str) -> dt.date | None:
+    return _dated(ctx, kids, name, values.read_date, "date", "Ngày", "Date", "yyyy/MM/dd")
 
 
 def _timestamp(ctx: _Ctx, kids: _Kids, name: str) -> dt.datetime | None:
-    el = _pick(ctx, kids, name)
-    if el is None:
-        return None
-    text = _text(ctx, el)
-    if text == "":
-        return None
-    value, standard = values.read_timestamp(text)
-    if value is None:
-        ctx.note(
-            "invalid-timestamp",
-            el,
-            f"Thời điểm “{text}” không hợp lệ (phải là yyyy/MM/dd HH:mm:ss); bỏ qua giá trị.",
-            f"Timestamp '{text}' is invalid (must be yyyy/MM/dd HH:mm:ss); value ignored.",
-        )
-    elif not standard:
-        ctx.note(
-            "timestamp-format",
-            el,
-            f"Thời điểm “{text}” không viết theo dạng yyyy/MM/dd HH:mm:ss của chuẩn.",
-            f"Timestamp '{text}' is not written as the standard's yyyy/MM/dd HH:mm:ss.",
-        )
-    return value
+    return _dated(ctx, kids, name, values.read_timestamp, "timestamp", "Thời điểm", "Timestamp",
+                  "yyyy/MM/dd HH:mm:ss")
 
 
 def _organization(ctx: _Ctx, el: etree._Element) -> Organization:
