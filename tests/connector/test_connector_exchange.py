@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 
+from vanban import edxml
 from vanban.audit.models import AuditEvent
 from vanban.connector import services
 from vanban.connector.models import HubAccount, OutboxItem, ReceivedPackage, ReceivedStatus
@@ -102,3 +103,31 @@ def test_the_token_is_not_stored_in_clear(office, personas, real_hub):
     assert token.split(".")[1] not in json.dumps(list(HubAccount.objects.values()), default=str)
     assert services.hub_token(account) == token
     assert token.split(".")[1] not in json.dumps(list(AuditEvent.objects.values("after")), default=str)
+
+
+def test_a_secret_pdf_is_refused_with_02_not_kept_and_reported_to_the_hub(office, personas, office_pki,
+                                                                          real_hub):
+    from vanban.signing import KeyFileSigner, make_sample_pdf, seal_pdf
+
+    stamped = seal_pdf(make_sample_pdf(extra_lines=("MẬT",)).pdf, KeyFileSigner(office_pki.certs[SNV]))
+    env, data = outgoing(personas, office_pki, pdf=stamped)
+    item = services.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:9", env.document_id, [SKHCN], data)
+    assert services.send_item(item.pk) == "sent"  # nothing in the header shows it: the hub takes it
+
+    pull_inbox.call()
+    row = ReceivedPackage.objects.get(agency=personas.so_khcn, document_id=env.document_id)
+    assert row.state == "secret" and row.secret_reported_at is not None
+    assert row.verification["secrecy"]["where"] == "trang 1 của tệp PDF"
+    assert not services.received_file(row).exists()  # the content is not kept
+    answer = OutboxItem.objects.get(agency=personas.so_khcn, kind="status", document_id=env.document_id)
+    status = edxml.parse(bytes(answer.package))
+    assert status.status_code == "02" and "văn bản mật không được gửi, nhận qua mạng" in status.description
+    assert AuditEvent.objects.filter(action="connector.package.secret").count() == 1
+    # at the hub: the sender's timeline shows the report, and the content is gone
+    item.refresh_from_db()
+    at_hub = testing.django_shell(real_hub.node, (
+        "from vanban.exchange.models import Package, SecrecyReport; "
+        f"p = Package.objects.get(pk='{item.hub_package_id}'); "
+        "r = SecrecyReport.objects.get(package=p); print(p.withdrawn_at is not None, r.reported_by, r.level)"))
+    assert at_hub.split() == ["True", SKHCN, "Mật"]
+    assert pull_inbox.call()["errors"] == 0  # acked: not fetched again

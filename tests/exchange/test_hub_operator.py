@@ -39,3 +39,8 @@ def test_operator_page_is_for_staff_and_filters_by_agency(hub, django_user_model
     assert "Vận hành trục liên thông" in page and SNV in page and SKHCN in page
     other = hub.client.get(url + f"?co_quan={XA}").content.decode()
     assert "Chưa có gói tin." in other and "Không có gói tin nào đang chờ." in other
+
+
+def test_a_working_day_skips_public_holidays():
+    before_holidays = dt.datetime(2026, 4, 29, 10, 0)  # 30/4 and 1/5 are holidays, then a weekend
+    assert reports.add_working_day(before_holidays) == dt.datetime(2026, 5, 4, 10, 0)

@@ -122,3 +122,16 @@ def test_leader_delegates_from_my_work_and_the_deputy_sees_what_to_assign(client
     assert "Tôi đang được ủy quyền" in page and "Văn bản đến cần phân công" in page
     page = client.get(reverse("web:incoming", args=[paper.pk])).content.decode()
     assert 'id="assign-form"' in page
+
+
+def test_the_clerk_sees_secret_documents_refused_on_arrival(client, office, personas):
+    from vanban.connector.models import ReceivedPackage
+
+    ReceivedPackage.objects.create(
+        agency=personas.so_noi_vu, sender_code="000.00.03.H99", document_id="d-mat", dedupe_key="k1",
+        business_key="b1", code_notation="7/KH-SKHCN", sha256="0" * 64, size=10, state="secret",
+        verification={"secrecy": {"level": "mat", "level_name": "Mật", "where": "trang 1 của tệp PDF"}})
+    page = login(client, "lan").get(reverse("web:incoming_list")).content.decode()
+    notice = page.split('id="refused-secret"')[1].split("</section>")[0]
+    assert "000.00.03.H99, số 7/KH-SKHCN (Mật, trang 1 của tệp PDF)" in notice and "bản giấy" in notice
+    assert 'id="refused-secret"' not in login(client, "tuan").get(reverse("web:incoming_list")).content.decode()

@@ -82,6 +82,7 @@ class ReceivedState(models.TextChoices):
     NEW = "new", "Mới đến"
     TAKEN = "taken", "Đã vào sổ"
     QUARANTINED = "quarantined", "Chữ ký không hợp lệ"
+    SECRET = "secret", "Văn bản mật: đã từ chối"
 
 
 class ReceivedPackage(models.Model):
@@ -101,6 +102,8 @@ class ReceivedPackage(models.Model):
     hub_package_id = models.CharField(max_length=64, blank=True)
     state = models.CharField(max_length=12, choices=ReceivedState.choices, default=ReceivedState.NEW)
     received_at = models.DateTimeField(auto_now_add=True)
+    secret_reported_at = models.DateTimeField(null=True, blank=True,
+                                              help_text="trục đã được báo văn bản có dấu độ mật")
 
     class Meta:
         ordering = ["id"]

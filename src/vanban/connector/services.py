@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from vanban import audit
+from vanban import audit, secrecy
 from vanban.audit.actions import AuditAction
 from vanban.connector import conf, storage
 from vanban.connector.client import TransportError, api_url, request
@@ -270,6 +270,9 @@ def pull(account: HubAccount, limit: int = 100) -> PullResult:
 def _take(account: HubAccount, token: str, item: dict, result: PullResult) -> None:
     pid = item["package_id"]
     answer = request("GET", api_url(account.hub_url, f"packages/{pid}"), token=token)
+    if answer.status == 410:  # withdrawn by the hub (a secret document): nothing to take
+        request("POST", api_url(account.hub_url, f"packages/{pid}/ack"), token=token)
+        return
     if answer.status != 200:
         raise ConnectorError(f"Không tải được gói tin {pid}.", f"Cannot fetch package {pid}: {answer.status}")
     data = answer.body
@@ -279,7 +282,9 @@ def _take(account: HubAccount, token: str, item: dict, result: PullResult) -> No
         if receive_status(account.agency, data, hub_package_id=pid):
             result.statuses += 1
     else:
-        _, created = receive_package(account.agency, data, hub_package_id=pid)
+        row, created = receive_package(account.agency, data, hub_package_id=pid)
+        if row.state == ReceivedState.SECRET and row.secret_reported_at is None and row.hub_package_id:
+            report_secret(account, token, row)
         if created:
             result.received += 1
         else:
@@ -343,6 +348,9 @@ def receive_package(agency, data: bytes, *, hub_package_id: str = "") -> tuple[R
         Q(dedupe_key=dedupe) | Q(business_key=bkey)).first()
     if existing:
         return existing, False
+    finding = _secrecy(pkg)
+    if finding is not None:
+        return _refuse_secret(agency, pkg, data, finding, dedupe, bkey, btype, report, hub_package_id)
     sha = storage.store(data)
     try:
         with transaction.atomic():
@@ -370,6 +378,60 @@ def receive_package(agency, data: bytes, *, hub_package_id: str = "") -> tuple[R
             return existing, False
         raise
     return row, True
+
+
+def _secrecy(pkg: Envelope) -> secrecy.Finding | None:
+    found = secrecy.in_envelope(pkg)
+    for att in pkg.attachments:
+        if found is not None:
+            break
+        if att.content_type == "application/pdf" or att.name.lower().endswith(".pdf"):
+            found = secrecy.in_pdf(att.content)
+    return found
+
+
+def _refuse_secret(agency, pkg: Envelope, data: bytes, finding: secrecy.Finding, dedupe: str, bkey: str,
+                   btype: int, report: dict, hub_package_id: str) -> tuple[ReceivedPackage, bool]:
+    """A secret document arrived electronically: its content is not kept, the sender gets
+    02 with the reason, and the hub is told (by :func:`pull`, after this commits)."""
+    report = {**report, "secrecy": {"level": finding.level, "level_name": finding.level_name,
+                                    "where": finding.where, "message_vi": finding.message_vi()}}
+    try:
+        with transaction.atomic():
+            row = ReceivedPackage.objects.create(
+                agency=agency, sender_code=pkg.sender.organ_id, document_id=pkg.document_id or "",
+                business_type=btype, dedupe_key=dedupe, business_key=bkey, subject=(pkg.subject or "")[:500],
+                code_notation=str(pkg.code)[:60] if pkg.code else "", sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data), verified=False, verification=report, hub_package_id=hub_package_id,
+                state=ReceivedState.SECRET)
+            audit.record(None, AuditAction.CONNECTOR_PACKAGE_SECRET, row,
+                         object_label=f"{row.sender_code} {row.document_id}"[:255],
+                         after={"level": finding.level, "where": finding.where,
+                                "hub_package_id": hub_package_id})
+            send_status(agency, make_status(
+                agency, original_sender=pkg.sender.organ_id, document_id=pkg.document_id or "",
+                status_code="02", description=finding.message_vi()[:500],
+                code=str(pkg.code) if pkg.code else None,
+                promulgation_date=pkg.promulgation_info.promulgation_date if pkg.promulgation_info else None))
+    except IntegrityError:
+        existing = ReceivedPackage.objects.filter(agency=agency).filter(
+            Q(dedupe_key=dedupe) | Q(business_key=bkey)).first()
+        if existing:
+            return existing, False
+        raise
+    return row, True
+
+
+def report_secret(account: HubAccount, token: str, row: ReceivedPackage) -> None:
+    """Tell the hub that a package it delivered carries a secrecy mark (the hub withdraws it)."""
+    found = row.verification.get("secrecy") or {}
+    answer = request("POST", api_url(account.hub_url, f"packages/{row.hub_package_id}/secret-report"),
+                     token=token, headers={"Content-Type": "application/json"},
+                     data=json.dumps({"level": found.get("level", "mat"), "where": found.get("where", "")}).encode())
+    if answer.status not in (200, 201, 404):
+        raise ConnectorError(f"Chưa báo được trục về văn bản mật (HTTP {answer.status}).",
+                             f"Could not report the secret document to the hub (HTTP {answer.status}).")
+    ReceivedPackage.objects.filter(pk=row.pk).update(secret_reported_at=timezone.now())
 
 
 def receive_status(agency, data: bytes, *, hub_package_id: str = "") -> bool:

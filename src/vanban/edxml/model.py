@@ -159,7 +159,10 @@ class SignerInfo:
 
 @dataclass
 class OtherInfo:
-    """``OtherInfo``: urgency, sphere, typist, copy and page counts, appendixes."""
+    """``OtherInfo``: urgency, sphere, typist, copy and page counts, appendixes.
+
+    ``extensions`` keeps children the standard does not define (local name -> text), as
+    some products add them (a secrecy level, for instance); they are read, never written."""
 
     priority: int | None = None
     sphere_of_promulgation: str | None = None
@@ -168,6 +171,7 @@ class OtherInfo:
     page_amount: int | None = None
     direction: bool | None = None
     appendixes: list[str] = field(default_factory=list)
+    extensions: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -83,6 +83,10 @@ def _find(el: etree._Element, name: str) -> etree._Element | None:
     return None
 
 
+_OTHER_INFO_KNOWN = frozenset({"Priority", "SphereOfPromulgation", "TyperNotation", "PromulgationAmount",
+                               "PageAmount", "Direction", "Appendixes"})
+
+
 def _pick(ctx: _Ctx, kids: _Kids, name: str, *aliases: str) -> etree._Element | None:
     for n in (name, *aliases):
         found = kids.get(n)
@@ -453,6 +457,7 @@ def _envelope(ctx: _Ctx, root: etree._Element, env: etree._Element, mh: etree._E
             page_amount=_int(ctx, ok, "PageAmount"),
             direction=direction,
             appendixes=[_text(ctx, a) for a in _kids(apx).get("Appendix", [])] if apx is not None else [],
+            extensions={name: _text(ctx, els[0]) for name, els in ok.items() if name not in _OTHER_INFO_KNOWN},
         )
     trace_headers: list[TraceHeader] = []
     business = None

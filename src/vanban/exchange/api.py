@@ -112,6 +112,17 @@ class TimelineOut(Schema):
     deliveries: list[DeliveryOut]
 
 
+class SecretReportIn(Schema):
+    level: str
+    where: str = ""
+
+
+class SecretReportOut(Schema):
+    id: int
+    package_id: uuid.UUID
+    withdrawn: bool
+
+
 class MeOut(Schema):
     agency_code: str | None
     peer_code: str | None
@@ -204,7 +215,7 @@ def get_inbox(request, after: int | None = None, limit: int = 100):
     return {"items": items, "next_cursor": rows[-1].id if rows else None}
 
 
-@api.get("/packages/{package_id}", response={200: None, 401: ErrorOut, 404: ErrorOut},
+@api.get("/packages/{package_id}", response={200: None, 401: ErrorOut, 404: ErrorOut, 410: ErrorOut},
          openapi_extra={"responses": {"200": {"description": "edXML",
                                               "content": {"application/xml": {"schema": {
                                                   "type": "string", "format": "binary"}}}}}},
@@ -222,6 +233,15 @@ def get_package(request, package_id: str):
 def post_ack(request, package_id: str):
     delivery = services.ack(request.auth, package_id)
     return {"id": delivery.package_id, "state": delivery.state}
+
+
+@api.post("/packages/{package_id}/secret-report",
+          response={201: SecretReportOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
+          summary="Báo gói tin có dấu độ mật; trục xóa nội dung / report a secret document; "
+                  "the hub withdraws its content")
+def post_secret_report(request, package_id: str, body: SecretReportIn):
+    report = services.report_secret(request.auth, package_id, level=body.level, where=body.where)
+    return Status(201, {"id": report.pk, "package_id": report.package_id, "withdrawn": True})
 
 
 @api.get("/packages/{package_id}/timeline", response={200: TimelineOut, 401: ErrorOut, 404: ErrorOut},

@@ -64,6 +64,11 @@ class Conflict(HubError):
     http_status = 409
 
 
+class Gone(HubError):
+    code = "gone"
+    http_status = 410
+
+
 class NotConfigured(HubError):
     code = "not_configured"
     http_status = 503

@@ -94,6 +94,8 @@ class Package(models.Model):
     trace = models.JSONField(default=list, help_text="mã các trục đã đi qua, trục này cuối cùng")
     signer_subject = models.CharField(max_length=500, blank=True)
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True,
+                                        help_text="nội dung đã xóa khỏi trục (văn bản mật bị báo)")
 
     class Meta:
         ordering = ["received_at"]
@@ -150,6 +152,7 @@ class TimelineEvent(models.TextChoices):
     FETCHED = "fetched", "Nơi nhận đã tải"
     ACKED = "acked", "Nơi nhận đã xác nhận"
     STATUS = "status", "Trạng thái xử lý"
+    SECRET = "secret", "Nơi nhận báo văn bản mật"
 
 
 class DeliveryEvent(models.Model):
@@ -165,3 +168,28 @@ class DeliveryEvent(models.Model):
         ordering = ["id"]
         verbose_name = "sự kiện chuyển"
         verbose_name_plural = "sự kiện chuyển"
+
+
+class SecrecyReport(models.Model):
+    """A secret document met on the electronic channel, for the hub operator: refused at
+    intake (``package`` empty: nothing of it was stored) or reported by a recipient office
+    (the package's content is then withdrawn from the hub)."""
+
+    SOURCE_INTAKE = "intake"
+    SOURCE_RECIPIENT = "recipient"
+    SOURCES = [(SOURCE_INTAKE, "Trục từ chối khi nhận"), (SOURCE_RECIPIENT, "Nơi nhận báo")]
+
+    source = models.CharField("nguồn", max_length=10, choices=SOURCES)
+    package = models.ForeignKey(Package, models.SET_NULL, null=True, blank=True, related_name="+")
+    sender_code = models.CharField("cơ quan gửi", max_length=32)
+    document_id = models.CharField(max_length=300, blank=True)
+    code_notation = models.CharField("số, ký hiệu", max_length=60, blank=True)
+    reported_by = models.CharField("cơ quan báo", max_length=80)
+    level = models.CharField("độ mật", max_length=20)
+    where = models.CharField("thấy ở", max_length=100)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = "báo cáo văn bản mật"
+        verbose_name_plural = "báo cáo văn bản mật"

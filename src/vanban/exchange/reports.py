@@ -11,15 +11,15 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from vanban.exchange import conf
-from vanban.exchange.models import Delivery, DeliveryState, Package, PackageKind
+from vanban.workdays import default_calendar
+from vanban.exchange.models import Delivery, DeliveryState, Package, PackageKind, SecrecyReport
 
 
 def add_working_day(moment: dt.datetime) -> dt.datetime:
-    """The same time on the next working day (Saturday and Sunday are not)."""
-    nxt = moment + dt.timedelta(days=1)
-    while nxt.weekday() >= 5:
-        nxt += dt.timedelta(days=1)
-    return nxt
+    """The same time on the next working day: weekends and public holidays are skipped,
+    on the calendar of :mod:`vanban.workdays` (data, ``VANBAN_HOLIDAYS_FILE``)."""
+    day = default_calendar().add_working_days(moment.date(), 1)
+    return moment + dt.timedelta(days=(day - moment.date()).days)
 
 
 @dataclass
@@ -83,3 +83,15 @@ def overdue(f: Filters | None = None, now: dt.datetime | None = None) -> list[di
         if add_working_day(d.fetched_at) < now:
             out.append({"delivery": d, "reason": "chưa trả lời 03/02", "since": d.fetched_at})
     return out
+
+
+def secrecy_reports(f: Filters) -> list[SecrecyReport]:
+    """Secret documents met on the channel: refused at intake or reported by a recipient."""
+    qs = SecrecyReport.objects.all()
+    if f.date_from:
+        qs = qs.filter(at__date__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(at__date__lte=f.date_to)
+    if f.agency:
+        qs = qs.filter(Q(sender_code=f.agency) | Q(reported_by=f.agency))
+    return list(qs[:500])

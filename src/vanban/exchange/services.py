@@ -13,12 +13,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from vanban import audit
+from vanban import audit, secrecy
 from vanban.audit.actions import AuditAction
 from vanban.edxml import EdxmlError, Envelope, SizeLimitError, StatusMessage, check
 from vanban.exchange import cache, conf, storage
 from vanban.exchange.auth import Caller
-from vanban.exchange.errors import Conflict, Forbidden, HubError, NotConfigured, NotFound, Refused, TooLarge
+from vanban.exchange.errors import Conflict, Forbidden, Gone, HubError, NotConfigured, NotFound, Refused, TooLarge
 from vanban.exchange.models import (
     Delivery,
     DeliveryEvent,
@@ -26,6 +26,7 @@ from vanban.exchange.models import (
     Package,
     PackageKind,
     PeerHub,
+    SecrecyReport,
     ServedPattern,
     TimelineEvent,
 )
@@ -139,6 +140,8 @@ def receive(caller: Caller, data: bytes, *, kind: str, trace: list[str] | None =
                         f"({caller.agency_code}).",
                         f"The envelope's sender ({sender}) is not the authenticated agency "
                         f"({caller.agency_code}).", code="sender_not_caller")
+    if isinstance(pkg, Envelope):
+        _refuse_if_secret(caller, pkg)
     trace = list(trace or [])
     me = conf.hub_code()
     if me in trace:
@@ -175,6 +178,58 @@ def receive(caller: Caller, data: bytes, *, kind: str, trace: list[str] | None =
             return Accepted(existing, True)
         raise
     return Accepted(package.id, False)
+
+
+def _refuse_if_secret(caller: Caller, pkg: Envelope) -> None:
+    """A package whose header shows a secrecy mark is refused: nothing of it is stored, and
+    the hub operator gets a report row (who sent what, where the mark was seen)."""
+    finding = secrecy.in_envelope(pkg)
+    if finding is None:
+        return
+    with transaction.atomic():
+        report = SecrecyReport.objects.create(
+            source=SecrecyReport.SOURCE_INTAKE, sender_code=pkg.sender.organ_id,
+            document_id=(pkg.document_id or "")[:300], code_notation=str(pkg.code)[:60] if pkg.code else "",
+            reported_by=conf.hub_code(), level=finding.level_name, where=finding.where[:100])
+        audit.record(caller, AuditAction.HUB_SECRET_REFUSED, report,
+                     after={"sender": report.sender_code, "document_id": report.document_id,
+                            "level": finding.level, "where": finding.where})
+    raise Refused(finding.message_vi(), finding.message_en(), code="secret_document",
+                  details={"level": finding.level, "where": finding.where})
+
+
+def report_secret(caller: Caller, package_id: str, *, level: str, where: str) -> SecrecyReport:
+    """A recipient found a secrecy mark in a package it received (the PDF's stamp, say):
+    the operator is told, the sender sees it on the timeline, and the hub deletes the
+    package's content so no one else can fetch it (its rows and timeline stay)."""
+    code = _agency_only(caller)
+    pid = _package_id(package_id)
+    known = {lvl["code"]: lvl["name"] for lvl in secrecy.levels()}
+    if level not in known:
+        raise HubError(f"Độ mật không hợp lệ: {level[:30]}.", f"Unknown secrecy level: {level[:30]}.",
+                       code="invalid_parameters", details={"levels": sorted(known)})
+    with transaction.atomic():
+        delivery = (Delivery.objects.select_for_update().select_related("package")
+                    .filter(package_id=pid, recipient_code=code, peer__isnull=True).first())
+        if delivery is None or delivery.package.kind != PackageKind.ENVELOPE:
+            raise NotFound()
+        package = delivery.package
+        report = SecrecyReport.objects.create(
+            source=SecrecyReport.SOURCE_RECIPIENT, package=package, sender_code=package.sender_code,
+            document_id=package.document_id, code_notation=package.code_notation, reported_by=code,
+            level=known[level], where=where[:100])
+        DeliveryEvent.objects.create(delivery=delivery, event=TimelineEvent.SECRET,
+                                     detail=f"Độ mật “{known[level]}” ({where[:80]}); nội dung đã xóa khỏi trục")
+        first = package.withdrawn_at is None
+        if first:
+            package.withdrawn_at = timezone.now()
+            package.save(update_fields=["withdrawn_at"])
+        audit.record(caller, AuditAction.HUB_SECRET_REPORTED, report,
+                     after={"package": str(package.id), "level": level, "where": where[:100]})
+        sha = package.sha256
+        if first and not Package.objects.filter(sha256=sha, withdrawn_at__isnull=True).exists():
+            transaction.on_commit(lambda: storage.remove(sha))
+    return report
 
 
 def _existing(key: str) -> uuid.UUID | None:
@@ -299,6 +354,10 @@ def fetch(caller: Caller, package_id: str) -> tuple[Package, bytes]:
         package = Package.objects.filter(pk=pid, sender_code=code).first()
         if package is None:
             raise NotFound()
+    if package.withdrawn_at is not None:
+        raise Gone("Nội dung gói tin đã bị xóa khỏi trục (văn bản có dấu độ mật).",
+                   "The package's content was withdrawn from the hub (a secret document).",
+                   code="withdrawn_secret")
     data = storage.load(package.sha256)
     if delivery is not None and delivery.state == DeliveryState.WAITING:
         with transaction.atomic():

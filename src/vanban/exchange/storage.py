@@ -19,3 +19,8 @@ def store(data: bytes, root: Path | None = None) -> str:
 
 def load(sha256: str) -> bytes:
     return durable.load(sha256, conf.storage_dir())
+
+
+def remove(sha256: str) -> None:
+    """Delete a package's file (a withdrawn secret document); missing is fine."""
+    path_for(sha256).unlink(missing_ok=True)

@@ -28,4 +28,5 @@ def operator_page(request: HttpRequest) -> HttpResponse:
         "waiting": reports.waiting(f),
         "failed": reports.failed_forwards(f),
         "overdue": reports.overdue(f),
+        "secret_reports": reports.secrecy_reports(f),
     })

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from vanban.registry.errors import RegistryError
 from vanban.registry.exports import INCOMING_COLUMNS, incoming_rows, to_pdf, to_xlsx
-from vanban.registry.queries import can_see_register, my_work, visible_incoming
+from vanban.registry.queries import can_see_register, my_work, refused_secret_packages, visible_incoming
 from vanban.registry.services import followup, incoming
 from vanban.registry.states import IncomingState
 from vanban.registry.transitions import INCOMING, allowed_by
@@ -48,7 +48,8 @@ def incoming_list(request: HttpRequest) -> HttpResponse:
         docs = docs.filter(state=state)
     return render(request, "web/incoming_list.html", {
         "documents": _annotate(list(docs.order_by("-arrived_at")[:200])), "state": state,
-        "states": IncomingState.choices, "is_clerk": person.has_role("van-thu")})
+        "states": IncomingState.choices, "is_clerk": person.has_role("van-thu"),
+        "refused_secret": refused_secret_packages(person)})
 
 
 @login_required
