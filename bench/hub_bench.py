@@ -19,7 +19,6 @@ Run: ``.venv/bin/python bench/hub_bench.py [--packages 1000] [--rate 100] [--sec
 from __future__ import annotations
 
 import argparse
-import copy
 import http.client
 import json
 import multiprocessing as mp
@@ -156,24 +155,29 @@ def rss_kib(pid: int) -> tuple[int, int]:
     return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
 
 
+def server_pids(pid: int) -> list[int]:
+    """The server process, or with ``--processes`` its children (the parent only waits)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(c) for c in children] or [pid]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_hub(work: Path, root: Path, packages: dict[str, list[bytes]], rate: float, receivers: bool,
             args: argparse.Namespace):
     from vanban.exchange import testing
 
     hub = testing.Node("bench-hub", work, "hub", env={"VANBAN_TRUST_ROOTS": str(root),
                                                       "VANBAN_DB_CONN_MAX_AGE": str(args.conn_max_age)})
-    servers = [hub]
     try:
         testing.prepare(hub, [(c, f"Cơ quan {c}") for c in SENDERS + RECEIVERS])
         tokens = {c: testing.issue_token(hub, c) for c in SENDERS + RECEIVERS}
-        hub.start(threads=args.threads)
-        for _ in range(1, args.hub_processes):
-            # another `vanban serve` on the same database and files, as behind a load balancer
-            extra = copy.copy(hub)
-            extra.proc = extra.worker = None
-            extra.start(threads=args.threads)
-            servers.append(extra)
-        apis = [h.api for h in servers]
+        hub.start(threads=args.threads, processes=args.hub_processes)
+        apis = [hub.api]
         out: mp.Queue = mp.Queue()
         procs = [mp.Process(target=sender_proc, args=(apis[i % len(apis)], tokens[s], packages[s],
                                                       rate / 2 if rate else 0, out))
@@ -184,20 +188,21 @@ def run_hub(work: Path, root: Path, packages: dict[str, list[bytes]], rate: floa
         if receivers:
             procs += [mp.Process(target=receiver_proc, args=(apis[i % len(apis)], tokens[r], expect[r], out))
                       for i, r in enumerate(RECEIVERS)]
+        pids = server_pids(hub.proc.pid)
+        cpu0 = sum(cpu_seconds(p) for p in pids)
         start = time.perf_counter()
         for p in procs:
             p.start()
         results = [out.get() for _ in procs]
         total = time.perf_counter() - start
+        cpu = sum(cpu_seconds(p) for p in pids) - cpu0
         for p in procs:
             p.join()
-        rss, peak = (sum(v) for v in zip(*(rss_kib(h.proc.pid) for h in servers)))
+        rss, peak = (sum(v) for v in zip(*(rss_kib(p) for p in pids)))
         stored = testing.django_shell(hub, "from vanban.exchange.models import Package, Delivery; "
                                            "print(Package.objects.count(), Delivery.objects.filter(state='acked').count())")
-        return results, total, rss, peak, stored
+        return results, total, rss, peak, stored, cpu
     finally:
-        for extra in servers[1:]:
-            extra.stop()
         hub.close()
 
 
@@ -208,8 +213,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--threads", type=int, default=8, help="waitress threads of each hub process (default 8)")
     parser.add_argument("--hub-processes", type=int, default=1,
-                        help="hub server processes on the same database, the offices spread over them "
-                             "(default 1; RSS is then the sum)")
+                        help="hub server processes (`vanban serve --processes N`; default 1; RSS and "
+                             "CPU are then the sums over them)")
     parser.add_argument("--conn-max-age", type=int, default=60,
                         help="VANBAN_DB_CONN_MAX_AGE of the hub: seconds a database connection is kept "
                              "(default 60, as a hub should run; 0 = a new connection per request)")
@@ -227,7 +232,7 @@ def main() -> int:
         floor_rate = floor(root, flat, work)
         print(f"floor (verify + INSERT + fsync file, bare loop): {floor_rate:.0f} packages/s", flush=True)
 
-        results, total, rss, peak, stored = run_hub(work / "t", root, packages, 0, True, args)
+        results, total, rss, peak, stored, cpu = run_hub(work / "t", root, packages, 0, True, args)
         sent = [r for r in results if r[0] == "sent"]
         recv = [r for r in results if r[0] == "received"]
         send_time = max(r[1] for r in sent)
@@ -245,12 +250,14 @@ def main() -> int:
               f"{acked} acked, {doubles} seen twice, total {total:.1f} s")
         print(f"hub rows (packages, acked deliveries): {stored}; nothing lost: "
               f"{stored.split() == [str(args.packages), str(args.packages)]}")
-        print(f"hub RSS: {rss / 1024:.0f} MiB at the end, peak {peak / 1024:.0f} MiB")
+        print(f"hub RSS: {rss / 1024:.0f} MiB at the end, peak {peak / 1024:.0f} MiB; hub CPU "
+              f"{cpu / args.packages * 1000:.1f} ms per package accepted and delivered "
+              f"({cpu / total:.0%} of one core over the run)")
 
         n = int(args.rate * args.seconds)
         print(f"latency run: {n} envelopes paced at {args.rate:.0f}/s ...", flush=True)
         _, paced = make_packages(work, n, "LT")
-        results, total, rss, peak, stored = run_hub(work / "l", root, paced, args.rate, False, args)
+        results, total, rss, peak, stored, _ = run_hub(work / "l", root, paced, args.rate, False, args)
         lat = sorted(x for r in results for x in r[2])
         p50 = lat[len(lat) // 2] * 1000
         p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000

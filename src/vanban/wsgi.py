@@ -1,8 +1,41 @@
-"""WSGI entry point for production servers (``vanban serve`` uses it with waitress)."""
+"""WSGI entry point for production servers (``vanban serve`` uses it with waitress).
+
+Requests to the hub API (``/hub/v1/``) go through a handler with a short middleware
+list: they authenticate with a bearer token or a client certificate, never with a
+session, so sessions, CSRF, messages, locale and the auth middleware would only cost
+time on every package (a busy hub answers hundreds a second). Everything else goes
+through the full stack of ``settings.MIDDLEWARE``.
+"""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanban.settings")
-application = get_wsgi_application()
+site = get_wsgi_application()
+
+from django.conf import settings  # noqa: E402  (after setup)
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+
+API_PREFIX = "/hub/v1/"
+API_MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.middleware.common.CommonMiddleware"]
+
+
+class APIHandler(WSGIHandler):
+    """The same Django, with :data:`API_MIDDLEWARE` only."""
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        full = settings.MIDDLEWARE
+        settings.MIDDLEWARE = [m for m in full if m in API_MIDDLEWARE]
+        try:
+            super().load_middleware(is_async)
+        finally:
+            settings.MIDDLEWARE = full
+
+
+api = APIHandler()
+
+
+def application(environ, start_response):
+    handler = api if environ.get("PATH_INFO", "").startswith(API_PREFIX) else site
+    return handler(environ, start_response)

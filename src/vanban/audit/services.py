@@ -62,10 +62,10 @@ def record_many(actor, events: list[PendingEvent]) -> list[AuditEvent]:
         return []
     if not connection.in_atomic_block:
         raise RuntimeError("audit events must be written inside the change's transaction")
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    seq, prev = _lock_head()
+    prev = prev or GENESIS_HASH
     actor_id, actor_username = _actor_fields(actor)
     now = timezone.now()
-    seq, prev = head.seq, head.last_hash or GENESIS_HASH
     rows = []
     for ev in events:
         seq += 1
@@ -85,8 +85,25 @@ def record_many(actor, events: list[PendingEvent]) -> list[AuditEvent]:
         rows.append(AuditEvent(prev_hash=prev, hash=digest, **fields))
         prev = digest
     AuditEvent.objects.bulk_create(rows, batch_size=500)
-    AuditChainHead.objects.filter(pk=1).update(seq=seq, last_hash=prev)
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {_HEAD} SET seq = %s, last_hash = %s WHERE id = 1", [seq, prev])
     return rows
+
+
+_HEAD = AuditChainHead._meta.db_table
+
+
+def _lock_head() -> tuple[int, str]:
+    """The chain head (seq, last hash), locked until the transaction ends. Plain SQL: every
+    state change in the system passes here."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT seq, last_hash FROM {_HEAD} WHERE id = 1{lock}")
+        row = cur.fetchone()
+    if row is None:
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        return head.seq, head.last_hash
+    return row[0], row[1]
 
 
 def record(

@@ -34,7 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser("serve", help="serve the web pages and API with waitress")
     serve.add_argument("--host", default=DEFAULT_HOST)
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--threads", type=int, default=8, help="threads of each server process (default 8)")
+    serve.add_argument("--processes", type=int, default=1,
+                       help="server processes sharing the port, to use several cores (default 1)")
     serve.add_argument("--migrate", action="store_true", help="apply migrations first")
     serve.add_argument(
         "--role", choices=["office", "hub", "all"], default=None,
@@ -112,11 +114,22 @@ def run_serve(args: argparse.Namespace) -> int:
         django_setup.migrate()
     from django.conf import settings
 
-    def ready(server):
+    def ready(port: int) -> None:
         print(f"vanban ({settings.VANBAN_ROLE}) đang phục vụ tại "
-              f"http://{args.host}:{server.effective_port}/ (Ctrl-C để dừng)", flush=True)
+              f"http://{args.host}:{port}/ (Ctrl-C để dừng)", flush=True)
 
-    _serve_until_interrupted(args.host, args.port, args.threads, on_ready=ready)
+    if args.processes > 1:
+        from django.db import connections
+
+        from vanban.cli import prefork
+
+        sock = prefork.listen(args.host, args.port)
+        print(f"{args.processes} tiến trình phục vụ, mỗi tiến trình {args.threads} luồng", flush=True)
+        prefork.run(sock, args.processes, args.threads, before_fork=connections.close_all,
+                    on_started=lambda: ready(sock.getsockname()[1]))
+        return 0
+    _serve_until_interrupted(args.host, args.port, args.threads,
+                             on_ready=lambda server: ready(server.effective_port))
     return 0
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from vanban import audit, secrecy
 from vanban.audit.actions import AuditAction
 from vanban.edxml import EdxmlError, Envelope, SizeLimitError, StatusMessage, check
-from vanban.exchange import cache, conf, storage
+from vanban.exchange import cache, conf, sql, storage
 from vanban.exchange.auth import Caller
 from vanban.exchange.errors import Conflict, Forbidden, Gone, HubError, NotConfigured, NotFound, Refused, TooLarge
 from vanban.exchange.models import (
@@ -171,13 +171,13 @@ def receive(caller: Caller, data: bytes, *, kind: str, trace: list[str] | None =
     # transaction rolls back (no file written, no event) and the first id is answered.
     try:
         with transaction.atomic():
-            package = _create(caller, pkg, sig, key, sha, data, trace + [me], plan)
+            package_id = _create(caller, pkg, sig, key, sha, data, trace + [me], plan)
     except IntegrityError:
         existing = _existing(key)
         if existing:
             return Accepted(existing, True)
         raise
-    return Accepted(package.id, False)
+    return Accepted(package_id, False)
 
 
 def _refuse_if_secret(caller: Caller, pkg: Envelope) -> None:
@@ -236,13 +236,16 @@ def _existing(key: str) -> uuid.UUID | None:
     return Package.objects.filter(idempotency_key=key).values_list("id", flat=True).first()
 
 
-def _create(caller, pkg, sig, key, sha, data, trace, plan) -> Package:
+def _create(caller, pkg, sig, key, sha, data, trace, plan) -> uuid.UUID:
     """The package row, then its file (fsynced: the bytes are on disk before the row
     commits), its deliveries and their first event, and last the audit event, so that the
-    audit chain head is locked only from there to the commit."""
+    audit chain head is locked only from there to the commit. Plain SQL (:mod:`sql`):
+    this runs for every package."""
     is_env = isinstance(pkg, Envelope)
-    package = Package.objects.create(
-        kind=PackageKind.ENVELOPE if is_env else PackageKind.STATUS,
+    now = timezone.now()
+    package_id = uuid.uuid4()
+    row = dict(
+        id=package_id, kind=PackageKind.ENVELOPE.value if is_env else PackageKind.STATUS.value,
         idempotency_key=key, sender_code=pkg.sender.organ_id,
         document_id=(pkg.document_id if is_env else pkg.response_for.document_id) or "",
         business_type=(pkg.business.business_doc_type if pkg.business else 0) if is_env else None,
@@ -252,37 +255,35 @@ def _create(caller, pkg, sig, key, sha, data, trace, plan) -> Package:
         sha256=sha, size=len(data), received_from=caller.label, trace=trace,
         signer_subject=(sig.signer_subject or "")[:500],
     )
+    sql.insert_package(row, now)
     storage.store(data)
     seen: set[str] = set()
-    rows = []
-    now = timezone.now()
+    deliveries, details = [], []
     for addressed, route in plan:
         if route.recipient_code in seen:
             continue
         seen.add(route.recipient_code)
-        rows.append(Delivery(
-            package=package, recipient_code=route.recipient_code, addressed_code=addressed,
-            state=DeliveryState.WAITING if route.local else DeliveryState.FORWARDING,
-            peer=route.peer, next_attempt_at=None if route.local else now))
-    Delivery.objects.bulk_create(rows)
-    if any(d.pk is None for d in rows):  # a database that does not return the new ids
-        rows = list(package.deliveries.select_related("peer").order_by("id"))
-    DeliveryEvent.objects.bulk_create(
-        [DeliveryEvent(delivery=d, event=TimelineEvent.ACCEPTED,
-                       detail=f"từ {caller.label}" + ("" if d.peer_id is None else f", qua trục {d.peer.code}"))
-         for d in rows])
+        deliveries.append(dict(
+            recipient_code=route.recipient_code, addressed_code=addressed,
+            state=(DeliveryState.WAITING if route.local else DeliveryState.FORWARDING).value,
+            peer_id=route.peer.pk if route.peer is not None else None,
+            next_attempt_at=None if route.local else now))
+        details.append(f"từ {caller.label}" + ("" if route.peer is None else f", qua trục {route.peer.code}"))
+    sql.insert_deliveries(package_id, deliveries, now, TimelineEvent.ACCEPTED.value, details)
     if not is_env:
         _note_status(pkg)
-    if any(d.state == DeliveryState.FORWARDING for d in rows):
+    if any(d["state"] == DeliveryState.FORWARDING for d in deliveries):
         from vanban.exchange.tasks import forward_package
 
-        pid = str(package.id)
+        pid = str(package_id)
         transaction.on_commit(lambda: _enqueue(forward_package, pid))
     audit.record(caller, AuditAction.HUB_PACKAGE_ACCEPTED if is_env else AuditAction.HUB_STATUS_ACCEPTED,
-                 package, after={"sender": package.sender_code, "document_id": package.document_id,
-                                 "sha256": sha, "recipients": [d.recipient_code for d in rows],
-                                 "status_code": package.status_code})
-    return package
+                 object_type="exchange.package", object_id=str(package_id),
+                 object_label=f"{row['kind']} {row['sender_code']} {row['document_id']}"[:255],
+                 after={"sender": row["sender_code"], "document_id": row["document_id"],
+                        "sha256": sha, "recipients": [d["recipient_code"] for d in deliveries],
+                        "status_code": row["status_code"]})
+    return package_id
 
 
 def _enqueue(task, *args) -> None:
@@ -325,14 +326,9 @@ def _package(package_id: str) -> Package:
     return package
 
 
-def inbox(caller: Caller, after: int | None = None, limit: int = 100) -> list[Delivery]:
+def inbox(caller: Caller, after: int | None = None, limit: int = 100) -> list[sql.InboxRow]:
     """What waits for the caller, oldest first; un-acked packages stay listed."""
-    code = _agency_only(caller)
-    qs = (Delivery.objects.filter(recipient_code=code, state__in=INBOX_STATES)
-          .select_related("package").order_by("id"))
-    if after:
-        qs = qs.filter(id__gt=after)
-    return list(qs[: max(1, min(limit, 1000))])
+    return sql.inbox(_agency_only(caller), after, max(1, min(limit, 1000)))
 
 
 def _package_id(package_id: str) -> uuid.UUID:
@@ -342,48 +338,39 @@ def _package_id(package_id: str) -> uuid.UUID:
         raise NotFound() from None
 
 
-def fetch(caller: Caller, package_id: str) -> tuple[Package, bytes]:
+@dataclass(frozen=True)
+class Fetched:
+    sha256: str
+    trace: list[str]
+    data: bytes
+
+
+def fetch(caller: Caller, package_id: str) -> Fetched:
     """The bytes of a package the caller sent or receives; the first fetch is noted."""
     code = _agency_only(caller)
-    pid = _package_id(package_id)
-    delivery = (Delivery.objects.select_related("package")
-                .filter(package_id=pid, recipient_code=code, peer__isnull=True).first())
-    if delivery is not None:
-        package = delivery.package
-    else:
-        package = Package.objects.filter(pk=pid, sender_code=code).first()
-        if package is None:
-            raise NotFound()
-    if package.withdrawn_at is not None:
+    found = sql.fetchable(_package_id(package_id), code)
+    if found is None:
+        raise NotFound()
+    if found.withdrawn:
         raise Gone("Nội dung gói tin đã bị xóa khỏi trục (văn bản có dấu độ mật).",
                    "The package's content was withdrawn from the hub (a secret document).",
                    code="withdrawn_secret")
-    data = storage.load(package.sha256)
-    if delivery is not None and delivery.state == DeliveryState.WAITING:
+    data = storage.load(found.sha256)
+    if found.delivery_id is not None and found.delivery_state == DeliveryState.WAITING:
         with transaction.atomic():
-            if Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.WAITING).update(
-                    state=DeliveryState.FETCHED, fetched_at=timezone.now()):
-                DeliveryEvent.objects.create(delivery=delivery, event=TimelineEvent.FETCHED)
-    return package, data
+            sql.mark_fetched(found.delivery_id, timezone.now(), TimelineEvent.FETCHED.value)
+    return Fetched(found.sha256, found.trace, data)
 
 
-def ack(caller: Caller, package_id: str) -> Delivery:
-    """The caller has the package: it leaves the inbox (acking twice is fine)."""
+def ack(caller: Caller, package_id: str) -> str:
+    """The caller has the package: it leaves the inbox (acking twice is fine). The state."""
     code = _agency_only(caller)
     pid = _package_id(package_id)
     with transaction.atomic():
-        delivery = (Delivery.objects.select_for_update()
-                    .filter(package_id=pid, recipient_code=code, peer__isnull=True).first())
-        if delivery is None:
-            raise NotFound()
-        if delivery.state in INBOX_STATES:
-            now = timezone.now()
-            delivery.state = DeliveryState.ACKED
-            delivery.acked_at = now
-            delivery.fetched_at = delivery.fetched_at or now
-            delivery.save(update_fields=["state", "acked_at", "fetched_at"])
-            DeliveryEvent.objects.create(delivery=delivery, event=TimelineEvent.ACKED)
-    return delivery
+        state = sql.mark_acked(pid, code, timezone.now(), TimelineEvent.ACKED.value)
+    if state is None:
+        raise NotFound()
+    return state
 
 
 def timeline(caller: Caller, package_id: str) -> tuple[Package, list[Delivery]]:

@@ -8,12 +8,14 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import os
 import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -157,9 +159,10 @@ class Node:
         subprocess.run([sys.executable, "-m", "django", "migrate", "--settings=vanban.settings", "-v", "0"],
                        env=self.env, check=True, timeout=300)
 
-    def start(self, port: int = 0, threads: int = 8) -> str:
+    def start(self, port: int = 0, threads: int = 8, processes: int = 1) -> str:
         self.proc = subprocess.Popen(
-            [VANBAN, "serve", "--role", self.role, "--port", str(port), "--threads", str(threads)],
+            [VANBAN, "serve", "--role", self.role, "--port", str(port), "--threads", str(threads),
+             "--processes", str(processes)],
             env=self.env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         lines = []
         deadline = time.monotonic() + 60
@@ -171,9 +174,18 @@ class Node:
             m = re.search(r"đang phục vụ tại (http://127\.0\.0\.1:\d+/)", line)
             if m:
                 self.url = m.group(1)
+                # keep reading what the server prints: a full pipe would block its logging
+                # (waitress warns about queue depth under load) and with it the server
+                self.output = collections.deque(lines, maxlen=200)
+                threading.Thread(target=self._drain, args=(self.proc, self.output), daemon=True).start()
                 return self.url
         self.proc.kill()
         raise RuntimeError(f"{self.name} did not start:\n" + "".join(lines))
+
+    @staticmethod
+    def _drain(proc: subprocess.Popen, keep: collections.deque) -> None:
+        for line in proc.stdout:
+            keep.append(line)
 
     @property
     def port(self) -> int:

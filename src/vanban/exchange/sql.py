@@ -1,0 +1,167 @@
+"""The hub's per-package statements in plain SQL: accept, inbox, fetch and ack.
+
+These four run for every package (a busy hub: hundreds a second), and the ORM compiled
+each query anew, which cost more CPU than the database's own work (see the benchmark
+notes in ``docs/hub.md``). The statements are portable SQL (PostgreSQL and SQLite 3.35+,
+which both have ``RETURNING``); table and column names come from the models, values are
+adapted by the connection's own operations. Everything else in the hub uses the ORM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+
+from vanban.exchange.models import Delivery, DeliveryEvent, DeliveryState, Package
+
+P, D, E = Package._meta.db_table, Delivery._meta.db_table, DeliveryEvent._meta.db_table
+
+
+def _pid(value: uuid.UUID) -> Any:
+    return Package._meta.pk.get_db_prep_value(value, connection)
+
+
+def _ts(value: dt.datetime | None) -> Any:
+    return connection.ops.adapt_datetimefield_value(value) if value is not None else None
+
+
+def _read_ts(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.fromisoformat(str(value)).replace(tzinfo=dt.timezone.utc)
+
+
+def _read_uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def insert_package(row: dict[str, Any], now: dt.datetime) -> None:
+    """One package row (``row`` holds the model's field names); the unique idempotency key
+    raises :class:`django.db.IntegrityError` for a package seen before."""
+    cols = ["id", "kind", "idempotency_key", "sender_code", "document_id", "business_type", "status_code",
+            "subject", "code_notation", "sha256", "size", "received_from", "trace", "signer_subject",
+            "received_at"]
+    values = [_pid(row["id"]), row["kind"], row["idempotency_key"], row["sender_code"], row["document_id"],
+              row["business_type"], row["status_code"], row["subject"], row["code_notation"], row["sha256"],
+              row["size"], row["received_from"], json.dumps(row["trace"], ensure_ascii=False),
+              row["signer_subject"], _ts(now)]
+    with connection.cursor() as cur:
+        cur.execute(f"INSERT INTO {P} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})", values)
+
+
+def insert_deliveries(package_id: uuid.UUID, rows: list[dict[str, Any]], now: dt.datetime,
+                      first_event: str, details: list[str]) -> list[int]:
+    """The deliveries of a new package and the first timeline event of each; their ids."""
+    cols = ["package_id", "recipient_code", "addressed_code", "state", "peer_id", "attempts",
+            "next_attempt_at", "last_error", "remote_id", "created_at"]
+    params: list[Any] = []
+    for r in rows:
+        params += [_pid(package_id), r["recipient_code"], r["addressed_code"], r["state"], r["peer_id"], 0,
+                   _ts(r["next_attempt_at"]), "", "", _ts(now)]
+    marks = "(" + ", ".join(["%s"] * len(cols)) + ")"
+    with connection.cursor() as cur:
+        cur.execute(f"INSERT INTO {D} ({', '.join(cols)}) VALUES {', '.join([marks] * len(rows))} "
+                    "RETURNING id, recipient_code", params)
+        by_code = {code: i for i, code in cur.fetchall()}  # RETURNING promises no order
+        ordered = [by_code[r["recipient_code"]] for r in rows]
+        event_params: list[Any] = []
+        for delivery_id, detail in zip(ordered, details):
+            event_params += [delivery_id, first_event, "", detail, _ts(now)]
+        cur.execute(f"INSERT INTO {E} (delivery_id, event, status_code, detail, at) VALUES "
+                    + ", ".join(["(%s, %s, %s, %s, %s)"] * len(ordered)), event_params)
+    return ordered
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    cursor: int
+    package_id: uuid.UUID
+    kind: str
+    sender_code: str
+    document_id: str
+    business_type: int | None
+    status_code: str
+    sha256: str
+    size: int
+    received_at: dt.datetime
+    state: str
+
+
+def inbox(code: str, after: int | None, limit: int) -> list[InboxRow]:
+    """What waits for ``code`` here, oldest first."""
+    sql = (f"SELECT d.id, d.package_id, p.kind, p.sender_code, p.document_id, p.business_type, p.status_code, "
+           f"p.sha256, p.size, p.received_at, d.state FROM {D} d JOIN {P} p ON p.id = d.package_id "
+           f"WHERE d.recipient_code = %s AND d.state IN (%s, %s)")
+    params: list[Any] = [code, DeliveryState.WAITING.value, DeliveryState.FETCHED.value]
+    if after:
+        sql += " AND d.id > %s"
+        params.append(after)
+    sql += " ORDER BY d.id LIMIT %s"
+    params.append(limit)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return [InboxRow(r[0], _read_uuid(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], _read_ts(r[9]), r[10])
+                for r in cur.fetchall()]
+
+
+@dataclass(frozen=True)
+class Fetchable:
+    delivery_id: int | None
+    delivery_state: str | None
+    sha256: str
+    trace: list[str]
+    withdrawn: bool
+
+
+def fetchable(package_id: uuid.UUID, code: str) -> Fetchable | None:
+    """The package as ``code`` may fetch it: as a local recipient, else as its sender."""
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT d.id, d.state, p.sha256, p.trace, p.withdrawn_at FROM {D} d JOIN {P} p "
+                    f"ON p.id = d.package_id WHERE d.package_id = %s AND d.recipient_code = %s "
+                    f"AND d.peer_id IS NULL", [_pid(package_id), code])
+        row = cur.fetchone()
+        if row is None:
+            cur.execute(f"SELECT NULL, NULL, sha256, trace, withdrawn_at FROM {P} WHERE id = %s AND sender_code = %s",
+                        [_pid(package_id), code])
+            row = cur.fetchone()
+    if row is None:
+        return None
+    trace = row[3] if isinstance(row[3], list) else json.loads(row[3] or "[]")
+    return Fetchable(row[0], row[1], row[2], trace, row[4] is not None)
+
+
+def mark_fetched(delivery_id: int, now: dt.datetime, event: str) -> bool:
+    """waiting -> fetched, with its timeline event; False if another request did it first."""
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {D} SET state = %s, fetched_at = %s WHERE id = %s AND state = %s",
+                    [DeliveryState.FETCHED.value, _ts(now), delivery_id, DeliveryState.WAITING.value])
+        if cur.rowcount != 1:
+            return False
+        cur.execute(f"INSERT INTO {E} (delivery_id, event, status_code, detail, at) VALUES (%s, %s, '', '', %s)",
+                    [delivery_id, event, _ts(now)])
+    return True
+
+
+def mark_acked(package_id: uuid.UUID, code: str, now: dt.datetime, event: str) -> str | None:
+    """waiting/fetched -> acked, with its timeline event. The delivery's state after, or
+    None when ``code`` has no local delivery of that package."""
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {D} SET state = %s, acked_at = %s, fetched_at = COALESCE(fetched_at, %s) "
+                    f"WHERE package_id = %s AND recipient_code = %s AND peer_id IS NULL AND state IN (%s, %s) "
+                    f"RETURNING id",
+                    [DeliveryState.ACKED.value, _ts(now), _ts(now), _pid(package_id), code,
+                     DeliveryState.WAITING.value, DeliveryState.FETCHED.value])
+        row = cur.fetchone()
+        if row is not None:
+            cur.execute(f"INSERT INTO {E} (delivery_id, event, status_code, detail, at) VALUES (%s, %s, '', '', %s)",
+                        [row[0], event, _ts(now)])
+            return DeliveryState.ACKED.value
+        cur.execute(f"SELECT state FROM {D} WHERE package_id = %s AND recipient_code = %s AND peer_id IS NULL",
+                    [_pid(package_id), code])
+        found = cur.fetchone()
+    return found[0] if found else None
