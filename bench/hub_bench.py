@@ -5,7 +5,8 @@ over HTTP, hub on PostgreSQL, against the floor measured in the same run.
   package: XML-signature verification (``vanban.edxml.verify``), one INSERT committed in
   PostgreSQL, the file written and fsynced;
 - **throughput**: 2 sending offices (processes) post as fast as they can while 2 receiving
-  offices (processes) pull inbox -> fetch -> ack; packages/s accepted durably (202) and
+  offices (processes) take the inbox with content and ack in bulk, as the connector does
+  (``--receiver per-package``: inbox -> fetch -> ack each); packages/s accepted durably (202) and
   delivered (acked), and how it compares to the floor;
 - **latency**: senders paced at ``--rate`` packages/s in total, p50/p99 of POST latency;
 - **RSS** of the hub process (peak and at the end; the sum with ``--hub-processes N``); **nothing lost**: every package acked
@@ -19,6 +20,7 @@ Run: ``.venv/bin/python bench/hub_bench.py [--packages 1000] [--rate 100] [--sec
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
 import json
 import multiprocessing as mp
@@ -119,7 +121,10 @@ def sender_proc(api: str, token: str, packages: list[bytes], rate: float, out: m
     out.put(("sent", time.perf_counter() - start, latencies, codes))
 
 
-def receiver_proc(api: str, token: str, expect: int, out: mp.Queue) -> None:
+def receiver_proc(api: str, token: str, expect: int, batch: bool, idle: float, out: mp.Queue) -> None:
+    """Take what waits until ``expect`` packages are acked: like the connector, the inbox with
+    the packages' bytes and one bulk ack per batch (``batch``), or the per-package protocol
+    (inbox, then fetch and ack each)."""
     conn, base = _conn(api)
     headers = {"Authorization": f"Bearer {token}"}
     acked, seen = 0, set()
@@ -127,18 +132,24 @@ def receiver_proc(api: str, token: str, expect: int, out: mp.Queue) -> None:
     start = time.perf_counter()
     deadline = start + 600
     while acked < expect and time.perf_counter() < deadline:
-        conn.request("GET", base + "inbox?limit=200", headers=headers)
+        conn.request("GET", base + ("inbox/content?limit=200" if batch else "inbox?limit=200"), headers=headers)
         items = json.loads(conn.getresponse().read())["items"]
         if not items:
-            time.sleep(0.02)
+            time.sleep(idle)
             continue
+        if batch:
+            for item in items:
+                assert len(base64.b64decode(item["content"])) == item["size"]
+            conn.request("POST", base + "acks", body=json.dumps({"ids": [i["package_id"] for i in items]}),
+                         headers={**headers, "Content-Type": "application/json"})
+            conn.getresponse().read()
         for item in items:
             pid = item["package_id"]
-            conn.request("GET", base + f"packages/{pid}", headers=headers)
-            r = conn.getresponse()
-            r.read()
-            conn.request("POST", base + f"packages/{pid}/ack", headers=headers)
-            conn.getresponse().read()
+            if not batch:
+                conn.request("GET", base + f"packages/{pid}", headers=headers)
+                conn.getresponse().read()
+                conn.request("POST", base + f"packages/{pid}/ack", headers=headers)
+                conn.getresponse().read()
             if pid in seen:
                 doubles += 1
             else:
@@ -186,7 +197,8 @@ def run_hub(work: Path, root: Path, packages: dict[str, list[bytes]], rate: floa
         for i in range(sum(len(p) for p in packages.values())):
             expect[RECEIVERS[i % 2]] += 1
         if receivers:
-            procs += [mp.Process(target=receiver_proc, args=(apis[i % len(apis)], tokens[r], expect[r], out))
+            procs += [mp.Process(target=receiver_proc, args=(apis[i % len(apis)], tokens[r], expect[r],
+                                                             args.receiver == "batch", args.idle, out))
                       for i, r in enumerate(RECEIVERS)]
         pids = server_pids(hub.proc.pid)
         cpu0 = sum(cpu_seconds(p) for p in pids)
@@ -215,6 +227,12 @@ def main() -> int:
     parser.add_argument("--hub-processes", type=int, default=1,
                         help="hub server processes (`vanban serve --processes N`; default 1; RSS and "
                              "CPU are then the sums over them)")
+    parser.add_argument("--receiver", choices=["batch", "per-package"], default="batch",
+                        help="how the receiving offices take packages: as the connector does, the inbox "
+                             "with content and one bulk ack per batch (default), or inbox + fetch + ack each")
+    parser.add_argument("--idle", type=float, default=0.25,
+                        help="seconds a receiving office waits after finding its inbox empty (default 0.25; "
+                             "the connector pulls every VANBAN_CONNECTOR_PULL_SECONDS, 10 by default)")
     parser.add_argument("--conn-max-age", type=int, default=60,
                         help="VANBAN_DB_CONN_MAX_AGE of the hub: seconds a database connection is kept "
                              "(default 60, as a hub should run; 0 = a new connection per request)")
@@ -246,7 +264,8 @@ def main() -> int:
         deliver_rate = acked / max(r[1] for r in recv)
         print(f"accepted durably: {accept_rate:.0f} packages/s ({accept_rate / floor_rate:.2f} of the floor) "
               f"answers {codes}")
-        print(f"delivered (inbox -> fetch -> ack, concurrently with sending): {deliver_rate:.0f} packages/s, "
+        how = "inbox with content -> bulk ack" if args.receiver == "batch" else "inbox -> fetch -> ack each"
+        print(f"delivered ({how}, concurrently with sending): {deliver_rate:.0f} packages/s, "
               f"{acked} acked, {doubles} seen twice, total {total:.1f} s")
         print(f"hub rows (packages, acked deliveries): {stored}; nothing lost: "
               f"{stored.split() == [str(args.packages), str(args.packages)]}")

@@ -65,6 +65,37 @@ def test_recipient_lists_fetches_and_acks_and_unacked_stays_listed(hub):
     assert events == ["accepted", "fetched", "acked"]
 
 
+def test_inbox_with_content_gives_the_bytes_and_acks_go_in_bulk(hub):
+    import base64
+
+    sent = [hub.send(n, pdf=hub.pki.pdf) for n in (21, 22, 23)]
+    ids = [r.json()["id"] for _, r in sent]
+    box = hub.get("inbox/content?limit=2", hub.tokens[SKHCN]).json()
+    assert [i["package_id"] for i in box["items"]] == ids[:2]
+    assert [base64.b64decode(i["content"]) for i in box["items"]] == [d for d, _ in sent[:2]]
+    assert box["items"][0]["trace"] == ["truc-tinh"] and box["items"][0]["withdrawn"] is False
+    # taken means fetched (on the timeline), not acked: still listed
+    assert [d.state for d in Delivery.objects.order_by("id")] == ["fetched", "fetched", "waiting"]
+    assert DeliveryEvent.objects.filter(event="fetched").count() == 2
+    rest = hub.get(f"inbox/content?after={box['next_cursor']}", hub.tokens[SKHCN]).json()
+    assert [i["package_id"] for i in rest["items"]] == ids[2:]
+    acks = hub.client.post("/hub/v1/acks", data=json.dumps({"ids": ids + [ids[0], "khong-phai-ma"]}),
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {hub.tokens[SKHCN]}")
+    assert acks.status_code == 200
+    assert acks.json() == {"acked": ids, "unknown": ["khong-phai-ma"]}
+    assert set(Delivery.objects.values_list("state", flat=True)) == {"acked"}
+    assert DeliveryEvent.objects.filter(event="acked").count() == 3
+    assert hub.get("inbox/content", hub.tokens[SKHCN]).json() == {"items": [], "next_cursor": None}
+
+
+def test_inbox_with_content_stops_at_the_byte_budget_but_gives_at_least_one(hub):
+    for n in (31, 32):
+        hub.send(n, pdf=hub.pki.pdf)
+    box = hub.get("inbox/content?max_bytes=1", hub.tokens[SKHCN]).json()
+    assert len(box["items"]) == 1
+    assert [d.state for d in Delivery.objects.order_by("id")] == ["fetched", "waiting"]
+
+
 def test_inbox_pages_with_the_cursor_in_order(hub):
     ids = [hub.send(n)[1].json()["id"] for n in (10, 11, 12)]
     first = hub.client.get("/hub/v1/inbox?limit=2", HTTP_AUTHORIZATION=f"Bearer {hub.tokens[SKHCN]}").json()

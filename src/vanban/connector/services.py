@@ -4,6 +4,8 @@ the inbox (pull, verify, store once, answer 01, ack). The hub is reached only ov
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
 import json
@@ -239,14 +241,16 @@ class PullResult:
 
 
 def pull(account: HubAccount, limit: int = 100) -> PullResult:
-    """Fetch what waits at the hub, store it once, ack it. Safe to run concurrently."""
+    """Take what waits at the hub with its bytes (``inbox/content``), store each package
+    once, then ack what was stored in one request (``acks``). A package that fails here is
+    not acked: the next pull meets it again. Safe to run concurrently."""
     result = PullResult()
     token = hub_token(account)
     after: int | None = None
     while True:
-        url = api_url(account.hub_url, "inbox") + f"?limit={limit}" + (f"&after={after}" if after else "")
+        url = api_url(account.hub_url, "inbox/content") + f"?limit={limit}" + (f"&after={after}" if after else "")
         try:
-            answer = request("GET", url, token=token)
+            answer = request("GET", url, token=token, timeout=120)
         except TransportError as exc:
             result.errors.append(str(exc))
             break
@@ -254,11 +258,18 @@ def pull(account: HubAccount, limit: int = 100) -> PullResult:
             result.errors.append(f"inbox: HTTP {answer.status} {answer.body[:200]!r}")
             break
         items = (answer.json() or {}).get("items", [])
+        done = []
         for item in items:
             try:
                 _take(account, token, item, result)
+                done.append(item["package_id"])
             except (TransportError, ConnectorError) as exc:
                 result.errors.append(f"{item.get('package_id')}: {exc}")
+        try:
+            _ack(account, token, done)
+        except (TransportError, ConnectorError) as exc:
+            result.errors.append(str(exc))
+            break
         if len(items) < limit:
             break
         after = items[-1]["cursor"]
@@ -267,15 +278,25 @@ def pull(account: HubAccount, limit: int = 100) -> PullResult:
     return result
 
 
+def _ack(account: HubAccount, token: str, package_ids: list[str]) -> None:
+    if not package_ids:
+        return
+    answer = request("POST", api_url(account.hub_url, "acks"), token=token,
+                     headers={"Content-Type": "application/json"},
+                     data=json.dumps({"ids": package_ids}).encode())
+    if answer.status != 200:
+        raise ConnectorError(f"Không xác nhận được {len(package_ids)} gói tin (HTTP {answer.status}).",
+                             f"Cannot ack {len(package_ids)} packages: HTTP {answer.status}.")
+
+
 def _take(account: HubAccount, token: str, item: dict, result: PullResult) -> None:
     pid = item["package_id"]
-    answer = request("GET", api_url(account.hub_url, f"packages/{pid}"), token=token)
-    if answer.status == 410:  # withdrawn by the hub (a secret document): nothing to take
-        request("POST", api_url(account.hub_url, f"packages/{pid}/ack"), token=token)
+    if item.get("withdrawn"):  # withdrawn by the hub (a secret document): nothing to take
         return
-    if answer.status != 200:
-        raise ConnectorError(f"Không tải được gói tin {pid}.", f"Cannot fetch package {pid}: {answer.status}")
-    data = answer.body
+    try:
+        data = base64.b64decode(item.get("content") or "", validate=True)
+    except binascii.Error:
+        raise ConnectorError(f"Nội dung gói tin {pid} không đọc được.", f"Package {pid}: bad base64.") from None
     if hashlib.sha256(data).hexdigest() != item.get("sha256"):
         raise ConnectorError("Gói tin tải về không khớp mã băm.", "The fetched package does not match its digest.")
     if item.get("kind") == "status":
@@ -289,9 +310,6 @@ def _take(account: HubAccount, token: str, item: dict, result: PullResult) -> No
             result.received += 1
         else:
             result.duplicates += 1
-    ack = request("POST", api_url(account.hub_url, f"packages/{pid}/ack"), token=token)
-    if ack.status != 200:
-        raise ConnectorError(f"Không xác nhận được gói tin {pid}.", f"Cannot ack package {pid}: {ack.status}")
 
 
 def _verify(data: bytes) -> tuple[Any, bool, dict]:

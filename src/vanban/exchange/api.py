@@ -7,6 +7,7 @@ and only here: ``{"code", "message_vi", "message_en", "details"?}``.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import uuid
 from typing import Any
@@ -81,6 +82,26 @@ class InboxItem(Schema):
 class InboxOut(Schema):
     items: list[InboxItem]
     next_cursor: int | None
+
+
+class TakenItem(InboxItem):
+    trace: list[str]
+    withdrawn: bool
+    content: str | None  # base64 of the package bytes; null when withdrawn
+
+
+class TakenOut(Schema):
+    items: list[TakenItem]
+    next_cursor: int | None
+
+
+class AcksIn(Schema):
+    ids: list[str]
+
+
+class AcksOut(Schema):
+    acked: list[str]
+    unknown: list[str]
 
 
 class AckOut(Schema):
@@ -207,12 +228,33 @@ def post_status(request):
          summary="Gói tin đang chờ cơ quan / what waits for the caller")
 def get_inbox(request, after: int | None = None, limit: int = 100):
     rows = services.inbox(request.auth, after, limit)
-    items = [{"cursor": r.cursor, "package_id": str(r.package_id), "kind": r.kind, "sender_code": r.sender_code,
-              "document_id": r.document_id, "business_type": r.business_type, "status_code": r.status_code,
-              "sha256": r.sha256, "size": r.size, "received_at": r.received_at.isoformat(), "state": r.state}
-             for r in rows]
+    items = [_item(r) for r in rows]
     # built here rather than validated item by item: the rows come typed from the database
     return JsonResponse({"items": items, "next_cursor": rows[-1].cursor if rows else None})
+
+
+def _item(r) -> dict:
+    return {"cursor": r.cursor, "package_id": str(r.package_id), "kind": r.kind, "sender_code": r.sender_code,
+            "document_id": r.document_id, "business_type": r.business_type, "status_code": r.status_code,
+            "sha256": r.sha256, "size": r.size, "received_at": r.received_at.isoformat(), "state": r.state}
+
+
+@api.get("/inbox/content", response={200: TakenOut, 400: ErrorOut, 401: ErrorOut},
+         summary="Gói tin đang chờ kèm nội dung (base64), đánh dấu đã tải / what waits, with the "
+                 "packages' bytes (base64), marked fetched")
+def get_inbox_content(request, after: int | None = None, limit: int = 100, max_bytes: int = 8 * 1024 * 1024):
+    taken = services.take_inbox(request.auth, after, limit, max_bytes)
+    items = [{**_item(t.row), "trace": t.trace, "withdrawn": t.data is None,
+              "content": base64.b64encode(t.data).decode("ascii") if t.data is not None else None}
+             for t in taken]
+    return JsonResponse({"items": items, "next_cursor": taken[-1].row.cursor if taken else None})
+
+
+@api.post("/acks", response={200: AcksOut, 400: ErrorOut, 401: ErrorOut},
+          summary="Xác nhận đã nhận nhiều gói tin / acknowledge several packages")
+def post_acks(request, body: AcksIn):
+    acked, unknown = services.ack_many(request.auth, body.ids)
+    return {"acked": acked, "unknown": unknown}
 
 
 @api.get("/packages/{package_id}", response={200: None, 401: ErrorOut, 404: ErrorOut, 410: ErrorOut},

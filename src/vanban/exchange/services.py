@@ -373,6 +373,46 @@ def ack(caller: Caller, package_id: str) -> str:
     return state
 
 
+@dataclass(frozen=True)
+class Taken:
+    row: sql.InboxRow
+    trace: list[str]
+    data: bytes | None  # None: withdrawn (a secret document)
+
+
+def take_inbox(caller: Caller, after: int | None = None, limit: int = 100,
+               max_bytes: int = 8 * 1024 * 1024) -> list[Taken]:
+    """What waits for the caller with the packages' bytes, in one answer (fewer requests
+    than inbox + fetch each); those waiting are marked fetched. Not acked: the caller acks
+    them (:func:`ack_many`) once stored."""
+    code = _agency_only(caller)
+    with transaction.atomic():
+        rows = sql.take(code, after, max(1, min(limit, 1000)), max(1, max_bytes), timezone.now(),
+                        TimelineEvent.FETCHED.value)
+    return [Taken(t.row, t.trace, None if t.withdrawn else storage.load(t.row.sha256)) for t in rows]
+
+
+def ack_many(caller: Caller, package_ids: list[str]) -> tuple[list[str], list[str]]:
+    """Ack several packages at once: (acked, unknown). Acking twice is fine; an id the caller
+    has no delivery of is listed as unknown, like a 404 of :func:`ack`."""
+    code = _agency_only(caller)
+    if len(package_ids) > 1000:
+        raise HubError("Mỗi lần xác nhận tối đa 1000 gói tin.", "At most 1000 packages per acknowledgement.",
+                       code="invalid_parameters")
+    parsed: dict[str, uuid.UUID] = {}
+    unknown = []
+    for raw in package_ids:
+        try:
+            parsed[raw] = uuid.UUID(str(raw))
+        except ValueError:
+            unknown.append(raw)
+    with transaction.atomic():
+        known = sql.ack_many(code, list(set(parsed.values())), timezone.now(), TimelineEvent.ACKED.value)
+    acked = [raw for raw, pid in parsed.items() if pid in known]
+    unknown += [raw for raw, pid in parsed.items() if pid not in known]
+    return acked, unknown
+
+
 def timeline(caller: Caller, package_id: str) -> tuple[Package, list[Delivery]]:
     """Per recipient, what happened; only the sender may read it."""
     code = _agency_only(caller)

@@ -1,4 +1,5 @@
-"""The hub's per-package statements in plain SQL: accept, inbox, fetch and ack.
+"""The hub's per-package statements in plain SQL: accept, inbox, fetch and ack (one by
+one or in batches).
 
 These four run for every package (a busy hub: hundreds a second), and the ORM compiled
 each query anew, which cost more CPU than the database's own work (see the benchmark
@@ -92,21 +93,28 @@ class InboxRow:
     state: str
 
 
-def inbox(code: str, after: int | None, limit: int) -> list[InboxRow]:
-    """What waits for ``code`` here, oldest first."""
+def _waiting(cur, code: str, after: int | None, limit: int) -> list[tuple]:
     sql = (f"SELECT d.id, d.package_id, p.kind, p.sender_code, p.document_id, p.business_type, p.status_code, "
-           f"p.sha256, p.size, p.received_at, d.state FROM {D} d JOIN {P} p ON p.id = d.package_id "
-           f"WHERE d.recipient_code = %s AND d.state IN (%s, %s)")
+           f"p.sha256, p.size, p.received_at, d.state, p.trace, p.withdrawn_at FROM {D} d "
+           f"JOIN {P} p ON p.id = d.package_id WHERE d.recipient_code = %s AND d.state IN (%s, %s)")
     params: list[Any] = [code, DeliveryState.WAITING.value, DeliveryState.FETCHED.value]
     if after:
         sql += " AND d.id > %s"
         params.append(after)
     sql += " ORDER BY d.id LIMIT %s"
     params.append(limit)
+    cur.execute(sql, params)
+    return cur.fetchall()
+
+
+def _inbox_row(r: tuple) -> InboxRow:
+    return InboxRow(r[0], _read_uuid(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], _read_ts(r[9]), r[10])
+
+
+def inbox(code: str, after: int | None, limit: int) -> list[InboxRow]:
+    """What waits for ``code`` here, oldest first."""
     with connection.cursor() as cur:
-        cur.execute(sql, params)
-        return [InboxRow(r[0], _read_uuid(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], _read_ts(r[9]), r[10])
-                for r in cur.fetchall()]
+        return [_inbox_row(r) for r in _waiting(cur, code, after, limit)]
 
 
 @dataclass(frozen=True)
@@ -142,8 +150,7 @@ def mark_fetched(delivery_id: int, now: dt.datetime, event: str) -> bool:
                     [DeliveryState.FETCHED.value, _ts(now), delivery_id, DeliveryState.WAITING.value])
         if cur.rowcount != 1:
             return False
-        cur.execute(f"INSERT INTO {E} (delivery_id, event, status_code, detail, at) VALUES (%s, %s, '', '', %s)",
-                    [delivery_id, event, _ts(now)])
+        _events(cur, [delivery_id], event, now)
     return True
 
 
@@ -158,10 +165,67 @@ def mark_acked(package_id: uuid.UUID, code: str, now: dt.datetime, event: str) -
                      DeliveryState.WAITING.value, DeliveryState.FETCHED.value])
         row = cur.fetchone()
         if row is not None:
-            cur.execute(f"INSERT INTO {E} (delivery_id, event, status_code, detail, at) VALUES (%s, %s, '', '', %s)",
-                        [row[0], event, _ts(now)])
+            _events(cur, [row[0]], event, now)
             return DeliveryState.ACKED.value
         cur.execute(f"SELECT state FROM {D} WHERE package_id = %s AND recipient_code = %s AND peer_id IS NULL",
                     [_pid(package_id), code])
         found = cur.fetchone()
     return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class TakenRow:
+    row: InboxRow
+    trace: list[str]
+    withdrawn: bool
+
+
+def take(code: str, after: int | None, limit: int, max_bytes: int, now: dt.datetime,
+         event: str) -> list[TakenRow]:
+    """Like :func:`inbox` (cut where the packages' sizes pass ``max_bytes``, but at least
+    one), also marking what was waiting as fetched (with its event)."""
+    with connection.cursor() as cur:
+        rows, total = [], 0
+        for r in _waiting(cur, code, after, limit):
+            total += r[8]
+            if rows and total > max_bytes:
+                break
+            rows.append(r)
+        waiting = [r[0] for r in rows if r[10] == DeliveryState.WAITING]
+        if waiting:
+            marks = ", ".join(["%s"] * len(waiting))
+            cur.execute(f"UPDATE {D} SET state = %s, fetched_at = %s WHERE state = %s AND id IN ({marks}) "
+                        "RETURNING id", [DeliveryState.FETCHED.value, _ts(now), DeliveryState.WAITING.value,
+                                         *waiting])
+            _events(cur, [r[0] for r in cur.fetchall()], event, now)
+    return [TakenRow(_inbox_row(r), r[11] if isinstance(r[11], list) else json.loads(r[11] or "[]"),
+                     r[12] is not None) for r in rows]
+
+
+def _events(cur, delivery_ids: list[int], event: str, now: dt.datetime) -> None:
+    if not delivery_ids:
+        return
+    params: list[Any] = []
+    for delivery_id in delivery_ids:
+        params += [delivery_id, event, _ts(now)]
+    cur.execute(f"INSERT INTO {E} (delivery_id, event, status_code, detail, at) VALUES "
+                + ", ".join(["(%s, %s, '', '', %s)"] * len(delivery_ids)), params)
+
+
+def ack_many(code: str, package_ids: list[uuid.UUID], now: dt.datetime, event: str) -> set[uuid.UUID]:
+    """Ack several packages of ``code`` at once; the ids ``code`` has a delivery of
+    (acked now or before)."""
+    if not package_ids:
+        return set()
+    marks = ", ".join(["%s"] * len(package_ids))
+    ids = [_pid(p) for p in package_ids]
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {D} SET state = %s, acked_at = %s, fetched_at = COALESCE(fetched_at, %s) "
+                    f"WHERE recipient_code = %s AND peer_id IS NULL AND state IN (%s, %s) "
+                    f"AND package_id IN ({marks}) RETURNING id",
+                    [DeliveryState.ACKED.value, _ts(now), _ts(now), code, DeliveryState.WAITING.value,
+                     DeliveryState.FETCHED.value, *ids])
+        _events(cur, [r[0] for r in cur.fetchall()], event, now)
+        cur.execute(f"SELECT package_id FROM {D} WHERE recipient_code = %s AND peer_id IS NULL "
+                    f"AND package_id IN ({marks})", [code, *ids])
+        return {_read_uuid(r[0]) for r in cur.fetchall()}
