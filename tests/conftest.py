@@ -169,3 +169,21 @@ def sample_pdf() -> bytes:
 
     return make_sample_pdf(title="CÔNG VĂN", agency_name="SỞ NỘI VỤ", number="Số:      /SNV-CCVC",
                            position="GIÁM ĐỐC", signer_name="Trần Quang Minh").pdf
+
+
+@pytest.fixture
+def nodes(tmp_path):
+    """Make real installations (``testing.Node``: own database, files, processes), closed
+    (processes stopped, PostgreSQL databases dropped) at the end of the test."""
+    from vanban.exchange import testing
+
+    made: list = []
+
+    def make(name, role, env=None):
+        node = testing.Node(name, tmp_path, role, env=env)
+        made.append(node)
+        return node
+
+    yield make
+    for node in made:
+        node.close()

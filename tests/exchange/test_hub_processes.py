@@ -38,18 +38,6 @@ def pki(tmp_path_factory):
     return {"root": d / "ca" / "root.pem", "certs": certs, "p12": p12, "pdf": pdf}
 
 
-@pytest.fixture
-def nodes(tmp_path):
-    made: list[testing.Node] = []
-
-    def make(name, role, env=None):
-        node = testing.Node(name, tmp_path, role, env=env)
-        made.append(node)
-        return node
-
-    yield make
-    for node in made:
-        node.close()
 
 
 def office(make, name, hub_api, pki, agencies, tokens):

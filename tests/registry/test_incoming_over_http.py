@@ -68,18 +68,6 @@ def pki(tmp_path_factory):
     return {"root": str(d / "ca" / "root.pem"), "keys": keys}
 
 
-@pytest.fixture
-def nodes(tmp_path):
-    made: list[testing.Node] = []
-
-    def make(name, role, env=None):
-        node = testing.Node(name, tmp_path, role, env=env)
-        made.append(node)
-        return node
-
-    yield make
-    for node in made:
-        node.close()
 
 
 SEED = """

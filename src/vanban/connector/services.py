@@ -362,8 +362,7 @@ def receive_package(agency, data: bytes, *, hub_package_id: str = "") -> tuple[R
     if btype:
         dedupe += "|" + hashlib.sha256(data).hexdigest()
     bkey = business_key(pkg)
-    existing = ReceivedPackage.objects.filter(agency=agency).filter(
-        Q(dedupe_key=dedupe) | Q(business_key=bkey)).first()
+    existing = _stored(agency, dedupe, bkey)
     if existing:
         return existing, False
     finding = _secrecy(pkg)
@@ -382,20 +381,26 @@ def receive_package(agency, data: bytes, *, hub_package_id: str = "") -> tuple[R
                          object_label=f"{row.sender_code} {row.document_id}"[:255],
                          after={"verified": ok, "sha256": sha, "hub_package_id": hub_package_id})
             if ok:
-                status = make_status(agency, original_sender=pkg.sender.organ_id,
-                                     document_id=pkg.document_id or "", status_code="01",
-                                     description="Văn thư: hệ thống đã nhận văn bản",
-                                     code=str(pkg.code) if pkg.code else None,
-                                     promulgation_date=pkg.promulgation_info.promulgation_date
-                                     if pkg.promulgation_info else None)
-                send_status(agency, status)
+                _answer(agency, pkg, "01", "Văn thư: hệ thống đã nhận văn bản")
     except IntegrityError:
-        existing = ReceivedPackage.objects.filter(agency=agency).filter(
-            Q(dedupe_key=dedupe) | Q(business_key=bkey)).first()
+        existing = _stored(agency, dedupe, bkey)
         if existing:
             return existing, False
         raise
     return row, True
+
+
+def _stored(agency, dedupe: str, bkey: str) -> ReceivedPackage | None:
+    return ReceivedPackage.objects.filter(agency=agency).filter(
+        Q(dedupe_key=dedupe) | Q(business_key=bkey)).first()
+
+
+def _answer(agency, pkg: Envelope, code: str, description: str) -> None:
+    """Queue a status about ``pkg`` back to its sender (in the caller's transaction)."""
+    send_status(agency, make_status(
+        agency, original_sender=pkg.sender.organ_id, document_id=pkg.document_id or "", status_code=code,
+        description=description[:500], code=str(pkg.code) if pkg.code else None,
+        promulgation_date=pkg.promulgation_info.promulgation_date if pkg.promulgation_info else None))
 
 
 def _secrecy(pkg: Envelope) -> secrecy.Finding | None:
@@ -426,14 +431,9 @@ def _refuse_secret(agency, pkg: Envelope, data: bytes, finding: secrecy.Finding,
                          object_label=f"{row.sender_code} {row.document_id}"[:255],
                          after={"level": finding.level, "where": finding.where,
                                 "hub_package_id": hub_package_id})
-            send_status(agency, make_status(
-                agency, original_sender=pkg.sender.organ_id, document_id=pkg.document_id or "",
-                status_code="02", description=finding.message_vi()[:500],
-                code=str(pkg.code) if pkg.code else None,
-                promulgation_date=pkg.promulgation_info.promulgation_date if pkg.promulgation_info else None))
+            _answer(agency, pkg, "02", finding.message_vi())
     except IntegrityError:
-        existing = ReceivedPackage.objects.filter(agency=agency).filter(
-            Q(dedupe_key=dedupe) | Q(business_key=bkey)).first()
+        existing = _stored(agency, dedupe, bkey)
         if existing:
             return existing, False
         raise
