@@ -101,23 +101,41 @@ def _conn(api: str) -> tuple[http.client.HTTPConnection, str]:
     return http.client.HTTPConnection(parts.hostname, parts.port, timeout=60), parts.path
 
 
-def sender_proc(api: str, token: str, packages: list[bytes], rate: float, out: mp.Queue) -> None:
-    conn, base = _conn(api)
+def sender_proc(api: str, token: str, packages: list[bytes], rate: float, concurrency: int, out: mp.Queue) -> None:
+    """One sending office: ``concurrency`` connections, each one request at a time (an
+    office whose outbox is sent by that many ``vanban worker`` threads or processes)."""
+    import threading
+
     latencies, codes = [], {}
+    lock = threading.Lock()
+    todo = iter(enumerate(packages))
     start = time.perf_counter()
-    for i, data in enumerate(packages):
-        if rate:
-            due = start + i / rate
-            delay = due - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-        t0 = time.perf_counter()
-        conn.request("POST", base + "packages", body=data,
-                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/xml"})
-        resp = conn.getresponse()
-        resp.read()
-        latencies.append(time.perf_counter() - t0)
-        codes[resp.status] = codes.get(resp.status, 0) + 1
+
+    def connection() -> None:
+        conn, base = _conn(api)
+        while True:
+            with lock:
+                i, data = next(todo, (None, b""))
+            if i is None:
+                return
+            if rate:
+                delay = start + i / rate - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
+            t0 = time.perf_counter()
+            conn.request("POST", base + "packages", body=data,
+                         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/xml"})
+            resp = conn.getresponse()
+            resp.read()
+            with lock:
+                latencies.append(time.perf_counter() - t0)
+                codes[resp.status] = codes.get(resp.status, 0) + 1
+
+    threads = [threading.Thread(target=connection) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     out.put(("sent", time.perf_counter() - start, latencies, codes))
 
 
@@ -191,7 +209,7 @@ def run_hub(work: Path, root: Path, packages: dict[str, list[bytes]], rate: floa
         apis = [hub.api]
         out: mp.Queue = mp.Queue()
         procs = [mp.Process(target=sender_proc, args=(apis[i % len(apis)], tokens[s], packages[s],
-                                                      rate / 2 if rate else 0, out))
+                                                      rate / 2 if rate else 0, args.send_concurrency, out))
                  for i, s in enumerate(SENDERS)]
         expect = {r: 0 for r in RECEIVERS}
         for i in range(sum(len(p) for p in packages.values())):
@@ -223,10 +241,13 @@ def main() -> int:
     parser.add_argument("--packages", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads of each hub process (default 8)")
-    parser.add_argument("--hub-processes", type=int, default=1,
-                        help="hub server processes (`vanban serve --processes N`; default 1; RSS and "
-                             "CPU are then the sums over them)")
+    parser.add_argument("--threads", type=int, default=4, help="waitress threads of each hub process (default 4)")
+    parser.add_argument("--hub-processes", type=int, default=2,
+                        help="hub server processes (`vanban serve --processes N`; default 2, one per core "
+                             "of the 2-core machine; RSS and CPU are the sums over them)")
+    parser.add_argument("--send-concurrency", type=int, default=4,
+                        help="requests each sending office has in flight (default 4: an office running "
+                             "4 workers; 1 = one package after another)")
     parser.add_argument("--receiver", choices=["batch", "per-package"], default="batch",
                         help="how the receiving offices take packages: as the connector does, the inbox "
                              "with content and one bulk ack per batch (default), or inbox + fetch + ack each")

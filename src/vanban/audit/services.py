@@ -12,6 +12,7 @@ from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from vanban import fastsql
 from vanban.audit.actions import AuditAction
 from vanban.audit.chain import GENESIS_HASH, event_digest
 from vanban.audit.models import AuditChainHead, AuditEvent
@@ -84,20 +85,45 @@ def record_many(actor, events: list[PendingEvent]) -> list[AuditEvent]:
         digest = event_digest(prev_hash=prev, **fields)
         rows.append(AuditEvent(prev_hash=prev, hash=digest, **fields))
         prev = digest
-    AuditEvent.objects.bulk_create(rows, batch_size=500)
-    with connection.cursor() as cur:
-        cur.execute(f"UPDATE {_HEAD} SET seq = %s, last_hash = %s WHERE id = 1", [seq, prev])
+    _append(rows, seq, prev)
     return rows
 
 
 _HEAD = AuditChainHead._meta.db_table
+_EVENT = AuditEvent._meta.db_table
+_COLUMNS = ["seq", "at", "actor_id", "actor_username", "action", "object_type", "object_id", "object_label",
+            "before", "after", "prev_hash", "hash"]
+
+
+def _append(rows: list[AuditEvent], seq: int, last_hash: str) -> None:
+    """INSERT the events (one statement per 500; their ids are set) and move the head, in
+    plain SQL (as :func:`_lock_head`); on PostgreSQL a single batch and the head are one
+    statement."""
+    fields = [AuditEvent._meta.get_field(c) for c in _COLUMNS]
+    marks = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    head = f"UPDATE {_HEAD} SET seq = %s, last_hash = %s WHERE id = 1"
+    by_seq = {r.seq: r for r in rows}
+    with fastsql.cursor() as cur:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start:start + 500]
+            params = [f.get_db_prep_save(getattr(r, f.attname), connection) for r in chunk for f in fields]
+            insert = f"INSERT INTO {_EVENT} ({', '.join(_COLUMNS)}) VALUES {', '.join([marks] * len(chunk))}"
+            if connection.vendor == "postgresql" and len(rows) <= 500:
+                cur.execute(f"WITH e AS ({insert} RETURNING id, seq), h AS ({head}) SELECT id, seq FROM e",
+                            params + [seq, last_hash])
+            else:
+                cur.execute(f"{insert} RETURNING id, seq", params)
+            for pk, event_seq in cur.fetchall():
+                by_seq[event_seq].pk = pk
+        if connection.vendor != "postgresql" or len(rows) > 500:
+            cur.execute(head, [seq, last_hash])
 
 
 def _lock_head() -> tuple[int, str]:
     """The chain head (seq, last hash), locked until the transaction ends. Plain SQL: every
     state change in the system passes here."""
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cur:
+    with fastsql.cursor() as cur:
         cur.execute(f"SELECT seq, last_hash FROM {_HEAD} WHERE id = 1{lock}")
         row = cur.fetchone()
     if row is None:

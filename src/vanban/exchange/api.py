@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import uuid
 from typing import Any
 
@@ -244,10 +245,15 @@ def _item(r) -> dict:
                  "packages' bytes (base64), marked fetched")
 def get_inbox_content(request, after: int | None = None, limit: int = 100, max_bytes: int = 8 * 1024 * 1024):
     taken = services.take_inbox(request.auth, after, limit, max_bytes)
-    items = [{**_item(t.row), "trace": t.trace, "withdrawn": t.data is None,
-              "content": base64.b64encode(t.data).decode("ascii") if t.data is not None else None}
-             for t in taken]
-    return JsonResponse({"items": items, "next_cursor": taken[-1].row.cursor if taken else None})
+    # Written piece by piece: base64 needs no JSON escaping, and running megabytes of it
+    # through the JSON encoder cost more than the rest of the request.
+    parts = [b'{"items": [']
+    for i, t in enumerate(taken):
+        meta = json.dumps({**_item(t.row), "trace": t.trace, "withdrawn": t.data is None}).encode()
+        content = b'"' + base64.b64encode(t.data) + b'"' if t.data is not None else b"null"
+        parts += [b", " if i else b"", meta[:-1], b', "content": ', content, b"}"]
+    parts.append(b'], "next_cursor": ' + json.dumps(taken[-1].row.cursor if taken else None).encode() + b"}")
+    return HttpResponse(b"".join(parts), content_type="application/json")
 
 
 @api.post("/acks", response={200: AcksOut, 400: ErrorOut, 401: ErrorOut},

@@ -237,8 +237,8 @@ def _existing(key: str) -> uuid.UUID | None:
 
 
 def _create(caller, pkg, sig, key, sha, data, trace, plan) -> uuid.UUID:
-    """The package row, then its file (fsynced: the bytes are on disk before the row
-    commits), its deliveries and their first event, and last the audit event, so that the
+    """The package row with its deliveries and their first event, then its file (fsynced:
+    the bytes are on disk before the row commits), and last the audit event, so that the
     audit chain head is locked only from there to the commit. Plain SQL (:mod:`sql`):
     this runs for every package."""
     is_env = isinstance(pkg, Envelope)
@@ -255,8 +255,6 @@ def _create(caller, pkg, sig, key, sha, data, trace, plan) -> uuid.UUID:
         sha256=sha, size=len(data), received_from=caller.label, trace=trace,
         signer_subject=(sig.signer_subject or "")[:500],
     )
-    sql.insert_package(row, now)
-    storage.store(data)
     seen: set[str] = set()
     deliveries, details = [], []
     for addressed, route in plan:
@@ -269,7 +267,8 @@ def _create(caller, pkg, sig, key, sha, data, trace, plan) -> uuid.UUID:
             peer_id=route.peer.pk if route.peer is not None else None,
             next_attempt_at=None if route.local else now))
         details.append(f"từ {caller.label}" + ("" if route.peer is None else f", qua trục {route.peer.code}"))
-    sql.insert_deliveries(package_id, deliveries, now, TimelineEvent.ACCEPTED.value, details)
+    sql.insert_package(row, deliveries, now, TimelineEvent.ACCEPTED.value, details)
+    storage.store(data)
     if not is_env:
         _note_status(pkg)
     if any(d["state"] == DeliveryState.FORWARDING for d in deliveries):

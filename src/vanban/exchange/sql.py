@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import connection
 
+from vanban import fastsql
 from vanban.exchange.models import Delivery, DeliveryEvent, DeliveryState, Package
 
 P, D, E = Package._meta.db_table, Delivery._meta.db_table, DeliveryEvent._meta.db_table
@@ -41,23 +42,52 @@ def _read_uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-def insert_package(row: dict[str, Any], now: dt.datetime) -> None:
-    """One package row (``row`` holds the model's field names); the unique idempotency key
-    raises :class:`django.db.IntegrityError` for a package seen before."""
-    cols = ["id", "kind", "idempotency_key", "sender_code", "document_id", "business_type", "status_code",
-            "subject", "code_notation", "sha256", "size", "received_from", "trace", "signer_subject",
-            "received_at"]
-    values = [_pid(row["id"]), row["kind"], row["idempotency_key"], row["sender_code"], row["document_id"],
-              row["business_type"], row["status_code"], row["subject"], row["code_notation"], row["sha256"],
-              row["size"], row["received_from"], json.dumps(row["trace"], ensure_ascii=False),
-              row["signer_subject"], _ts(now)]
-    with connection.cursor() as cur:
-        cur.execute(f"INSERT INTO {P} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})", values)
+_PACKAGE_COLUMNS = ["id", "kind", "idempotency_key", "sender_code", "document_id", "business_type", "status_code",
+                    "subject", "code_notation", "sha256", "size", "received_from", "trace", "signer_subject",
+                    "received_at"]
 
 
-def insert_deliveries(package_id: uuid.UUID, rows: list[dict[str, Any]], now: dt.datetime,
-                      first_event: str, details: list[str]) -> list[int]:
-    """The deliveries of a new package and the first timeline event of each; their ids."""
+def _package_values(row: dict[str, Any], now: dt.datetime) -> list[Any]:
+    return [_pid(row["id"]), row["kind"], row["idempotency_key"], row["sender_code"], row["document_id"],
+            row["business_type"], row["status_code"], row["subject"], row["code_notation"], row["sha256"],
+            row["size"], row["received_from"], json.dumps(row["trace"], ensure_ascii=False),
+            row["signer_subject"], _ts(now)]
+
+
+def insert_package(row: dict[str, Any], deliveries: list[dict[str, Any]], now: dt.datetime, first_event: str,
+                   details: list[str]) -> None:
+    """A new package: its row (``row`` holds the model's field names), its deliveries and
+    the first timeline event of each (``details[i]`` for ``deliveries[i]``). The unique
+    idempotency key raises :class:`django.db.IntegrityError` for a package seen before,
+    and then nothing is written. On PostgreSQL this is one statement (one round trip)."""
+    if connection.vendor != "postgresql":
+        with fastsql.cursor() as cur:
+            cur.execute(f"INSERT INTO {P} ({', '.join(_PACKAGE_COLUMNS)}) "
+                        f"VALUES ({', '.join(['%s'] * len(_PACKAGE_COLUMNS))})", _package_values(row, now))
+        _insert_deliveries(row["id"], deliveries, now, first_event, details)
+        return
+    params = _package_values(row, now)
+    values = []
+    for i, d in enumerate(deliveries):
+        values.append("(%s::text, %s::text, %s::text, %s::bigint, %s::timestamptz, %s::text)")
+        params += [d["recipient_code"], d["addressed_code"], d["state"], d["peer_id"], _ts(d["next_attempt_at"]),
+                   details[i]]
+    params += [_ts(now), first_event, _ts(now)]  # in the order of the text
+    with fastsql.cursor() as cur:
+        cur.execute(
+            f"WITH p AS (INSERT INTO {P} ({', '.join(_PACKAGE_COLUMNS)}) "
+            f"VALUES ({', '.join(['%s'] * len(_PACKAGE_COLUMNS))}) RETURNING id), "
+            f"v (recipient_code, addressed_code, state, peer_id, next_attempt_at, detail) AS "
+            f"(VALUES {', '.join(values)}), "
+            f"d AS (INSERT INTO {D} (package_id, recipient_code, addressed_code, state, peer_id, attempts, "
+            f"next_attempt_at, last_error, remote_id, created_at) SELECT p.id, v.recipient_code, v.addressed_code, "
+            f"v.state, v.peer_id, 0, v.next_attempt_at, '', '', %s FROM p, v RETURNING id, recipient_code) "
+            f"INSERT INTO {E} (delivery_id, event, status_code, detail, at) "
+            f"SELECT d.id, %s, '', v.detail, %s FROM d JOIN v USING (recipient_code)", params)
+
+
+def _insert_deliveries(package_id: uuid.UUID, rows: list[dict[str, Any]], now: dt.datetime,
+                       first_event: str, details: list[str]) -> None:
     cols = ["package_id", "recipient_code", "addressed_code", "state", "peer_id", "attempts",
             "next_attempt_at", "last_error", "remote_id", "created_at"]
     params: list[Any] = []
@@ -65,17 +95,15 @@ def insert_deliveries(package_id: uuid.UUID, rows: list[dict[str, Any]], now: dt
         params += [_pid(package_id), r["recipient_code"], r["addressed_code"], r["state"], r["peer_id"], 0,
                    _ts(r["next_attempt_at"]), "", "", _ts(now)]
     marks = "(" + ", ".join(["%s"] * len(cols)) + ")"
-    with connection.cursor() as cur:
+    with fastsql.cursor() as cur:
         cur.execute(f"INSERT INTO {D} ({', '.join(cols)}) VALUES {', '.join([marks] * len(rows))} "
                     "RETURNING id, recipient_code", params)
         by_code = {code: i for i, code in cur.fetchall()}  # RETURNING promises no order
-        ordered = [by_code[r["recipient_code"]] for r in rows]
         event_params: list[Any] = []
-        for delivery_id, detail in zip(ordered, details):
-            event_params += [delivery_id, first_event, "", detail, _ts(now)]
+        for r, detail in zip(rows, details):
+            event_params += [by_code[r["recipient_code"]], first_event, "", detail, _ts(now)]
         cur.execute(f"INSERT INTO {E} (delivery_id, event, status_code, detail, at) VALUES "
-                    + ", ".join(["(%s, %s, %s, %s, %s)"] * len(ordered)), event_params)
-    return ordered
+                    + ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows)), event_params)
 
 
 @dataclass(frozen=True)
@@ -113,7 +141,7 @@ def _inbox_row(r: tuple) -> InboxRow:
 
 def inbox(code: str, after: int | None, limit: int) -> list[InboxRow]:
     """What waits for ``code`` here, oldest first."""
-    with connection.cursor() as cur:
+    with fastsql.cursor() as cur:
         return [_inbox_row(r) for r in _waiting(cur, code, after, limit)]
 
 
@@ -128,7 +156,7 @@ class Fetchable:
 
 def fetchable(package_id: uuid.UUID, code: str) -> Fetchable | None:
     """The package as ``code`` may fetch it: as a local recipient, else as its sender."""
-    with connection.cursor() as cur:
+    with fastsql.cursor() as cur:
         cur.execute(f"SELECT d.id, d.state, p.sha256, p.trace, p.withdrawn_at FROM {D} d JOIN {P} p "
                     f"ON p.id = d.package_id WHERE d.package_id = %s AND d.recipient_code = %s "
                     f"AND d.peer_id IS NULL", [_pid(package_id), code])
@@ -145,7 +173,7 @@ def fetchable(package_id: uuid.UUID, code: str) -> Fetchable | None:
 
 def mark_fetched(delivery_id: int, now: dt.datetime, event: str) -> bool:
     """waiting -> fetched, with its timeline event; False if another request did it first."""
-    with connection.cursor() as cur:
+    with fastsql.cursor() as cur:
         cur.execute(f"UPDATE {D} SET state = %s, fetched_at = %s WHERE id = %s AND state = %s",
                     [DeliveryState.FETCHED.value, _ts(now), delivery_id, DeliveryState.WAITING.value])
         if cur.rowcount != 1:
@@ -157,7 +185,7 @@ def mark_fetched(delivery_id: int, now: dt.datetime, event: str) -> bool:
 def mark_acked(package_id: uuid.UUID, code: str, now: dt.datetime, event: str) -> str | None:
     """waiting/fetched -> acked, with its timeline event. The delivery's state after, or
     None when ``code`` has no local delivery of that package."""
-    with connection.cursor() as cur:
+    with fastsql.cursor() as cur:
         cur.execute(f"UPDATE {D} SET state = %s, acked_at = %s, fetched_at = COALESCE(fetched_at, %s) "
                     f"WHERE package_id = %s AND recipient_code = %s AND peer_id IS NULL AND state IN (%s, %s) "
                     f"RETURNING id",
@@ -184,7 +212,7 @@ def take(code: str, after: int | None, limit: int, max_bytes: int, now: dt.datet
          event: str) -> list[TakenRow]:
     """Like :func:`inbox` (cut where the packages' sizes pass ``max_bytes``, but at least
     one), also marking what was waiting as fetched (with its event)."""
-    with connection.cursor() as cur:
+    with fastsql.cursor() as cur:
         rows, total = [], 0
         for r in _waiting(cur, code, after, limit):
             total += r[8]
@@ -219,7 +247,7 @@ def ack_many(code: str, package_ids: list[uuid.UUID], now: dt.datetime, event: s
         return set()
     marks = ", ".join(["%s"] * len(package_ids))
     ids = [_pid(p) for p in package_ids]
-    with connection.cursor() as cur:
+    with fastsql.cursor() as cur:
         cur.execute(f"UPDATE {D} SET state = %s, acked_at = %s, fetched_at = COALESCE(fetched_at, %s) "
                     f"WHERE recipient_code = %s AND peer_id IS NULL AND state IN (%s, %s) "
                     f"AND package_id IN ({marks}) RETURNING id",
