@@ -12,25 +12,34 @@ database it is Django's cursor: the statements are portable, with ``%s`` placeho
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
-__all__ = ["cursor"]
+__all__ = ["cursor", "is_postgres"]
+
+
+@functools.cache
+def is_postgres() -> bool:
+    """Whether the default database is PostgreSQL (fixed for the life of a process; asked
+    once, as each ``connection.x`` goes through Django's per-thread connection lookup)."""
+    return connection.vendor == "postgresql"
 
 
 @contextmanager
 def cursor() -> Iterator[Any]:
-    if connection.vendor != "postgresql":
+    if not is_postgres():
         with connection.cursor() as cur:
             yield cur
         return
     import psycopg
 
+    db = connections[DEFAULT_DB_ALIAS]
     # what connection.cursor() does first: the health check once per request, then connect
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cur:
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    with db.wrap_database_errors, psycopg.Cursor(db.connection) as cur:
         yield cur

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -100,22 +100,24 @@ def _append(rows: list[AuditEvent], seq: int, last_hash: str) -> None:
     plain SQL (as :func:`_lock_head`); on PostgreSQL a single batch and the head are one
     statement."""
     fields = [AuditEvent._meta.get_field(c) for c in _COLUMNS]
+    postgres = fastsql.is_postgres()
+    db = connections[DEFAULT_DB_ALIAS]
     marks = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
     head = f"UPDATE {_HEAD} SET seq = %s, last_hash = %s WHERE id = 1"
     by_seq = {r.seq: r for r in rows}
     with fastsql.cursor() as cur:
         for start in range(0, len(rows), 500):
             chunk = rows[start:start + 500]
-            params = [f.get_db_prep_save(getattr(r, f.attname), connection) for r in chunk for f in fields]
+            params = [f.get_db_prep_save(getattr(r, f.attname), db) for r in chunk for f in fields]
             insert = f"INSERT INTO {_EVENT} ({', '.join(_COLUMNS)}) VALUES {', '.join([marks] * len(chunk))}"
-            if connection.vendor == "postgresql" and len(rows) <= 500:
+            if postgres and len(rows) <= 500:
                 cur.execute(f"WITH e AS ({insert} RETURNING id, seq), h AS ({head}) SELECT id, seq FROM e",
                             params + [seq, last_hash])
             else:
                 cur.execute(f"{insert} RETURNING id, seq", params)
             for pk, event_seq in cur.fetchall():
                 by_seq[event_seq].pk = pk
-        if connection.vendor != "postgresql" or len(rows) > 500:
+        if not postgres or len(rows) > 500:
             cur.execute(head, [seq, last_hash])
 
 

@@ -44,8 +44,7 @@ def listen(host: str, port: int) -> socket.socket:
 
 
 def _child(sock: socket.socket, threads: int, ready_fd: int) -> None:
-    from waitress import create_server
-
+    from vanban.cli import httpserver
     from vanban.wsgi import application
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -53,7 +52,7 @@ def _child(sock: socket.socket, threads: int, ready_fd: int) -> None:
     host, port = sock.getsockname()[:2]
     own = _socket(host, port)
     own.listen(1024)
-    server = create_server(application, sockets=[own], threads=threads)
+    server = httpserver.create(application, sockets=[own], threads=threads)
     os.write(ready_fd, b".")  # listening: the parent may announce the address
     os.close(ready_fd)
     try:

@@ -86,11 +86,10 @@ def run_worker(args: argparse.Namespace) -> int:
 
 
 def _serve_until_interrupted(host: str, port: int, threads: int, on_ready=None) -> None:
-    from waitress import create_server
-
+    from vanban.cli import httpserver
     from vanban.wsgi import application
 
-    server = create_server(application, host=host, port=port, threads=threads)
+    server = httpserver.create(application, host=host, port=port, threads=threads)
 
     def stop(signum, frame):
         raise KeyboardInterrupt
@@ -125,7 +124,16 @@ def run_serve(args: argparse.Namespace) -> int:
 
         sock = prefork.listen(args.host, args.port)
         print(f"{args.processes} tiến trình phục vụ, mỗi tiến trình {args.threads} luồng", flush=True)
-        prefork.run(sock, args.processes, args.threads, before_fork=connections.close_all,
+        def before_fork() -> None:
+            # Load the application and every URL module once, before the children share
+            # them (copy on write); a child must open its own database connections.
+            import vanban.wsgi  # noqa: F401
+            from django.urls import get_resolver
+
+            get_resolver().url_patterns  # noqa: B018
+            connections.close_all()
+
+        prefork.run(sock, args.processes, args.threads, before_fork=before_fork,
                     on_started=lambda: ready(sock.getsockname()[1]))
         return 0
     _serve_until_interrupted(args.host, args.port, args.threads,

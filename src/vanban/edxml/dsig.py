@@ -21,6 +21,8 @@ import base64
 import binascii
 import datetime as dt
 import hmac
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -429,21 +431,31 @@ def _signxml_verify(root: etree._Element, leaf: x509.Certificate) -> None:
 _TRUST_CACHE: dict[tuple[object, ...], TrustStore] = {}
 
 
+def _trust_key(path: str) -> tuple[object, ...]:
+    """What identifies the trust store's contents: its files' names, times and sizes (plain
+    ``os`` calls: this runs for every package a hub verifies)."""
+    st = os.stat(path)
+    if not stat.S_ISDIR(st.st_mode):
+        return (path, st.st_mtime_ns, st.st_size)
+    key: list[object] = [path]
+    for entry in sorted(os.scandir(path), key=lambda e: e.name):
+        if entry.is_file():
+            est = entry.stat()
+            key += [entry.name, est.st_mtime_ns, est.st_size]
+    return tuple(key)
+
+
 def trust_store(trust: TrustStore | str | Path) -> TrustStore:
     """``trust`` as a :class:`TrustStore`; a path is loaded once and reloaded when a file changes."""
     if isinstance(trust, TrustStore):
         return trust
-    path = Path(trust)
     try:
-        files = sorted(f for f in path.iterdir() if f.is_file()) if path.is_dir() else [path]
-        key: tuple[object, ...] = (str(path.resolve()),) + tuple(
-            (f.name, st.st_mtime_ns, st.st_size) for f in files for st in (f.stat(),)
-        )
+        key = _trust_key(os.path.abspath(trust))
     except OSError:
-        return TrustStore.from_path(path)  # raises the usual error
+        return TrustStore.from_path(Path(trust))  # raises the usual error
     store = _TRUST_CACHE.get(key)
     if store is None:
-        store = TrustStore.from_path(path)
+        store = TrustStore.from_path(Path(trust))
         if len(_TRUST_CACHE) >= 16:
             _TRUST_CACHE.clear()
         _TRUST_CACHE[key] = store

@@ -268,7 +268,7 @@ def _create(caller, pkg, sig, key, sha, data, trace, plan) -> uuid.UUID:
             next_attempt_at=None if route.local else now))
         details.append(f"từ {caller.label}" + ("" if route.peer is None else f", qua trục {route.peer.code}"))
     sql.insert_package(row, deliveries, now, TimelineEvent.ACCEPTED.value, details)
-    storage.store(data)
+    storage.store(data, sha256=sha)
     if not is_env:
         _note_status(pkg)
     if any(d["state"] == DeliveryState.FORWARDING for d in deliveries):

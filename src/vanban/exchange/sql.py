@@ -25,11 +25,13 @@ P, D, E = Package._meta.db_table, Delivery._meta.db_table, DeliveryEvent._meta.d
 
 
 def _pid(value: uuid.UUID) -> Any:
-    return Package._meta.pk.get_db_prep_value(value, connection)
+    return value if fastsql.is_postgres() else Package._meta.pk.get_db_prep_value(value, connection)
 
 
 def _ts(value: dt.datetime | None) -> Any:
-    return connection.ops.adapt_datetimefield_value(value) if value is not None else None
+    if value is None or fastsql.is_postgres():
+        return value
+    return connection.ops.adapt_datetimefield_value(value)
 
 
 def _read_ts(value: Any) -> dt.datetime:
@@ -60,7 +62,7 @@ def insert_package(row: dict[str, Any], deliveries: list[dict[str, Any]], now: d
     the first timeline event of each (``details[i]`` for ``deliveries[i]``). The unique
     idempotency key raises :class:`django.db.IntegrityError` for a package seen before,
     and then nothing is written. On PostgreSQL this is one statement (one round trip)."""
-    if connection.vendor != "postgresql":
+    if not fastsql.is_postgres():
         with fastsql.cursor() as cur:
             cur.execute(f"INSERT INTO {P} ({', '.join(_PACKAGE_COLUMNS)}) "
                         f"VALUES ({', '.join(['%s'] * len(_PACKAGE_COLUMNS))})", _package_values(row, now))

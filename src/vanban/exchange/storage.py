@@ -13,8 +13,8 @@ def path_for(sha256: str, root: Path | None = None) -> Path:
     return durable.path_for(sha256, root or conf.storage_dir())
 
 
-def store(data: bytes, root: Path | None = None) -> str:
-    return durable.store(data, root or conf.storage_dir())
+def store(data: bytes, root: Path | None = None, sha256: str | None = None) -> str:
+    return durable.store(data, root or conf.storage_dir(), sha256)
 
 
 def load(sha256: str) -> bytes:

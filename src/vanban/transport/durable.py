@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import threading
 from pathlib import Path
 
 __all__ = ["path_for", "store", "load"]
@@ -26,13 +26,22 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def store(data: bytes, root: Path) -> str:
-    sha = hashlib.sha256(data).hexdigest()
+def store(data: bytes, root: Path, sha256: str | None = None) -> str:
+    """Write ``data`` under its digest (``sha256`` when the caller computed it already)."""
+    sha = sha256 or hashlib.sha256(data).hexdigest()
     target = path_for(sha, root)
-    if target.exists() and target.stat().st_size == len(data):
-        return sha
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        if os.stat(target).st_size == len(data):
+            return sha
+    except FileNotFoundError:
+        pass
+    # one writer per thread at a time: a name of its own, no random names to try
+    tmp = f"{target.parent}/.tmp-{os.getpid()}-{threading.get_ident()}"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

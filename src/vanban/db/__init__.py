@@ -1,0 +1,1 @@
+"""Database backends of vanban: Django's, with what a busy server needs (see the modules)."""
