@@ -268,3 +268,12 @@ def test_signature_in_default_xmldsig_namespace(pki: Pki, sdk_style_signed: byte
     assert checked.valid and "signature-namespace" not in {p.code for p in checked.problems}
     tampered = check(signed.replace(b"<edXML:Subject>V/v", b"<edXML:Subject>v/v"), pki.root_pem)
     assert tampered.signature is not None and tampered.signature.code == "signature-invalid"
+
+
+def test_attachments_left_undecoded_for_a_relay(pki: Pki) -> None:
+    """A hub's check: the header read and the signature verified, the files not opened."""
+    signed = sign(build(make_envelope()), load_identity(pki.g22.p12))
+    result = check(signed, pki.root_pem, decode_attachments=False)
+    assert result.valid and result.package is not None
+    assert result.package.attachments and all(a.content == b"" for a in result.package.attachments)
+    assert check(signed, pki.root_pem).package.attachments[0].content

@@ -39,9 +39,9 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(db_index=True)
     actor_id = models.BigIntegerField(null=True, blank=True)
     actor_username = models.CharField(max_length=150, blank=True)
-    action = models.CharField(max_length=64, choices=AuditAction.choices, db_index=True)
+    action = models.CharField(max_length=64, choices=AuditAction.choices)
     object_type = models.CharField(max_length=64, blank=True)
-    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True)
     object_label = models.CharField(max_length=255, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
@@ -54,7 +54,11 @@ class AuditEvent(models.Model):
         ordering = ["seq"]
         verbose_name = "sự kiện nhật ký"
         verbose_name_plural = "nhật ký kiểm tra"
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        # Plain indexes (db_index on a CharField adds a LIKE-pattern index on PostgreSQL,
+        # written for every event and used by no query here).
+        indexes = [models.Index(fields=["object_type", "object_id"]),
+                   models.Index(fields=["action"], name="audit_event_action_idx"),
+                   models.Index(fields=["object_id"], name="audit_event_object_id_idx")]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_label}"

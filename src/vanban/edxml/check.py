@@ -59,17 +59,21 @@ def check(
     max_size: int = DEFAULT_MAX_SIZE,
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_text: int = DEFAULT_MAX_TEXT,
+    decode_attachments: bool = True,
 ) -> CheckResult:
     """Parse, validate and (when ``trust`` is given) verify ``data`` in a single parse.
 
     ``trust`` is a :class:`TrustStore` or a PEM file / folder path (loaded once and
     cached until a file in it changes); ``at`` is the time for the certificate chain,
-    ``today`` the date for "not in the future" checks.
+    ``today`` the date for "not in the future" checks. ``decode_attachments=False``
+    leaves the attachments' contents undecoded (empty) and their ``vb:sha256`` digests
+    unchecked: for a relay that never opens them (the hub), whose integrity the
+    signature covers; the recipient decodes and checks them.
     """
     store = trust_store(trust) if trust is not None else None
     notes: list[ParseNote] = []
     root = parse_xml(data, max_size=max_size, max_depth=max_depth, notes=notes)
-    pkg, problems = read_for_validation(root, list(notes), max_text=max_text)
+    pkg, problems = read_for_validation(root, list(notes), max_text=max_text, decode=decode_attachments)
     signature = None
     if store is not None:
         # Before validation: validate_tree normalises the tree in place, and the

@@ -372,7 +372,7 @@ def validate(
 
 
 def read_for_validation(
-    root: etree._Element, notes: list[ParseNote], *, max_text: int = DEFAULT_MAX_TEXT
+    root: etree._Element, notes: list[ParseNote], *, max_text: int = DEFAULT_MAX_TEXT, decode: bool = True
 ) -> tuple[Package | None, list[Problem]]:
     """Read the package as :func:`validate` does: digests reported, not raised.
 
@@ -380,7 +380,7 @@ def read_for_validation(
     ``None``; anything else unreadable raises :class:`EdxmlError`.
     """
     try:
-        return read_package(root, notes=notes, verify_digests=False, max_text=max_text), []
+        return read_package(root, notes=notes, verify_digests=False, max_text=max_text, decode=decode), []
     except EdxmlError as exc:
         if exc.code in ("bad-structure",):
             return None, [_problem(exc.location or "/edXML", exc.code, exc.message_vi, exc.message_en, line=exc.line)]

@@ -81,8 +81,8 @@ class Package(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=10, choices=PackageKind.choices)
-    idempotency_key = models.CharField(max_length=600, unique=True)
-    sender_code = models.CharField("cơ quan gửi", max_length=32, db_index=True)
+    idempotency_key = models.CharField(max_length=600)
+    sender_code = models.CharField("cơ quan gửi", max_length=32)
     document_id = models.CharField(max_length=300)
     business_type = models.PositiveSmallIntegerField(null=True, blank=True)
     status_code = models.CharField(max_length=4, blank=True)
@@ -101,6 +101,10 @@ class Package(models.Model):
         ordering = ["received_at"]
         verbose_name = "gói tin"
         verbose_name_plural = "gói tin"
+        # Only the indexes that queries use: each is written for every package accepted.
+        # (A constraint, not unique=True, and no db_index on sender_code: on PostgreSQL
+        # those add LIKE-pattern indexes that nothing here searches with.)
+        constraints = [models.UniqueConstraint(fields=["idempotency_key"], name="package_idempotency_key_unique")]
         indexes = [models.Index(fields=["sender_code", "document_id"])]
 
     def __str__(self) -> str:
@@ -120,7 +124,8 @@ class Delivery(models.Model):
     """One package for one recipient: here (an inbox row) or through another hub.
     ``id`` is the inbox cursor: it only grows."""
 
-    package = models.ForeignKey(Package, models.CASCADE, related_name="deliveries")
+    package = models.ForeignKey(Package, models.CASCADE, related_name="deliveries",
+                                db_index=False)  # the (package, recipient_code) constraint serves
     recipient_code = models.CharField(max_length=32, help_text="cơ quan nhận (sau kế thừa)")
     addressed_code = models.CharField(max_length=32, help_text="mã ghi trên gói tin")
     state = models.CharField(max_length=12, choices=DeliveryState.choices)

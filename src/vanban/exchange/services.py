@@ -72,7 +72,9 @@ def _check(data: bytes, kind: str) -> tuple[Envelope | StatusMessage, Any]:
         raise NotConfigured("Trục chưa được cấu hình kho chứng thư tin cậy (VANBAN_TRUST_ROOTS).",
                             "The hub has no trust store configured (VANBAN_TRUST_ROOTS).")
     try:
-        result = check(data, trust, max_size=limit)
+        # The hub relays files without opening them: their integrity is the signature's
+        # (URI="" covers them); the recipient's connector decodes and checks each one.
+        result = check(data, trust, max_size=limit, decode_attachments=False)
     except SizeLimitError:
         raise _too_large(limit) from None
     except EdxmlError as exc:

@@ -222,7 +222,12 @@ def take(code: str, after: int | None, limit: int, max_bytes: int, now: dt.datet
                 break
             rows.append(r)
         waiting = [r[0] for r in rows if r[10] == DeliveryState.WAITING]
-        if waiting:
+        if waiting and fastsql.is_postgres():  # one statement, the same text for any count
+            cur.execute(f"WITH u AS (UPDATE {D} SET state = %s, fetched_at = %s WHERE state = %s AND id = ANY(%s) "
+                        f"RETURNING id) INSERT INTO {E} (delivery_id, event, status_code, detail, at) "
+                        f"SELECT id, %s, '', '', %s FROM u",
+                        [DeliveryState.FETCHED.value, now, DeliveryState.WAITING.value, waiting, event, now])
+        elif waiting:
             marks = ", ".join(["%s"] * len(waiting))
             cur.execute(f"UPDATE {D} SET state = %s, fetched_at = %s WHERE state = %s AND id IN ({marks}) "
                         "RETURNING id", [DeliveryState.FETCHED.value, _ts(now), DeliveryState.WAITING.value,
@@ -247,6 +252,17 @@ def ack_many(code: str, package_ids: list[uuid.UUID], now: dt.datetime, event: s
     (acked now or before)."""
     if not package_ids:
         return set()
+    if fastsql.is_postgres():  # one statement (the SELECT sees the rows as they were before)
+        with fastsql.cursor() as cur:
+            cur.execute(
+                f"WITH u AS (UPDATE {D} SET state = %s, acked_at = %s, fetched_at = COALESCE(fetched_at, %s) "
+                f"WHERE recipient_code = %s AND peer_id IS NULL AND state IN (%s, %s) AND package_id = ANY(%s) "
+                f"RETURNING id), e AS (INSERT INTO {E} (delivery_id, event, status_code, detail, at) "
+                f"SELECT id, %s, '', '', %s FROM u) "
+                f"SELECT package_id FROM {D} WHERE recipient_code = %s AND peer_id IS NULL AND package_id = ANY(%s)",
+                [DeliveryState.ACKED.value, now, now, code, DeliveryState.WAITING.value,
+                 DeliveryState.FETCHED.value, package_ids, event, now, code, package_ids])
+            return {_read_uuid(r[0]) for r in cur.fetchall()}
     marks = ", ".join(["%s"] * len(package_ids))
     ids = [_pid(p) for p in package_ids]
     with fastsql.cursor() as cur:
