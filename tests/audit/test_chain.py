@@ -89,3 +89,21 @@ def test_record_names_actor_and_object(personas):
     assert stored.object_type == "directory.agency"
     assert stored.object_label.startswith("Sở Nội vụ")
     assert (stored.before, stored.after) == ({"name": "A"}, {"name": "B"})
+
+
+def test_an_event_hashed_by_the_database_verifies_like_one_hashed_here(personas):
+    """On PostgreSQL one event is numbered and hashed in SQL; on both databases what is
+    stored is what verification recomputes, Vietnamese text and empty values included."""
+    from vanban.audit.chain import digest_of
+
+    with transaction.atomic():
+        first = record(personas.khoa.user, AuditAction.AGENCY_UPDATED, personas.so_noi_vu,
+                       before=None, after={"tên": "Sở Nội vụ tỉnh Thử Nghiệm", "số": 13, "cờ": [True, None]})
+    with transaction.atomic():
+        second = record(None, AuditAction.AGENCY_UPDATED, object_type="directory.agency", object_id="42",
+                        object_label="Ủy ban nhân dân xã Đắk Lắk — “trích yếu”")
+    stored = list(AuditEvent.objects.filter(pk__in=[first.pk, second.pk]).order_by("seq"))
+    assert [e.seq for e in stored] == [first.seq, first.seq + 1]
+    assert stored[1].prev_hash == stored[0].hash == first.hash
+    assert all(digest_of(e) == e.hash for e in stored)
+    assert verify_chain().ok

@@ -50,6 +50,43 @@ def event_digest(
     return hashlib.sha256((prev_hash + content).encode("utf-8")).hexdigest()
 
 
+def content_around_seq(
+    *,
+    at: datetime,
+    actor_id: int | None,
+    actor_username: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_label: str,
+    before: Any,
+    after: Any,
+) -> tuple[str, str]:
+    """The canonical JSON content of :func:`event_digest` in two parts, before and after
+    the sequence number (``prefix + str(seq) + suffix``), for a writer that learns the
+    number only when it takes the chain head (the database does, in one statement)."""
+    content = json.dumps(
+        {
+            "seq": 0,
+            "at": _iso_utc(at),
+            "actor_id": actor_id,
+            "actor": actor_username,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "object_label": object_label,
+            "before": before,
+            "after": after,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    # "seq" sorts last among the keys, so its value ends the text
+    assert content.endswith(',"seq":0}')
+    return content[: -len("0}")], "}"
+
+
 def digest_of(event) -> str:
     return event_digest(
         seq=event.seq,
