@@ -39,6 +39,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanban.settings")
 SENDERS = ["000.00.02.H99", "000.00.03.H99"]
 RECEIVERS = ["000.00.04.H99", "000.00.05.H99"]
 TARGET_SIZE = 100 * 1024
+LIMIT = 100  # packages per inbox request, as the connector asks
 
 
 def make_packages(work: Path, count: int, tag: str):
@@ -101,7 +102,8 @@ def _conn(api: str) -> tuple[http.client.HTTPConnection, str]:
     return http.client.HTTPConnection(parts.hostname, parts.port, timeout=60), parts.path
 
 
-def sender_proc(api: str, token: str, packages: list[bytes], rate: float, concurrency: int, out: mp.Queue) -> None:
+def sender_proc(api: str, token: str, packages: list[bytes], rate: float, concurrency: int, keep_alive: bool,
+                out: mp.Queue) -> None:
     """One sending office: ``concurrency`` connections, each one request at a time (an
     office whose outbox is sent by that many ``vanban worker`` threads or processes)."""
     import threading
@@ -114,6 +116,8 @@ def sender_proc(api: str, token: str, packages: list[bytes], rate: float, concur
     def connection() -> None:
         conn, base = _conn(api)
         while True:
+            if not keep_alive:
+                conn.close()  # a new connection for each package, as the connector's urllib makes
             with lock:
                 i, data = next(todo, (None, b""))
             if i is None:
@@ -142,7 +146,9 @@ def sender_proc(api: str, token: str, packages: list[bytes], rate: float, concur
 def receiver_proc(api: str, token: str, expect: int, batch: bool, idle: float, out: mp.Queue) -> None:
     """Take what waits until ``expect`` packages are acked: like the connector, the inbox with
     the packages' bytes and one bulk ack per batch (``batch``), or the per-package protocol
-    (inbox, then fetch and ack each)."""
+    (inbox, then fetch and ack each). As the connector's pull does, a full batch is followed
+    at once by the next; after a partial one the office waits ``idle`` seconds (the
+    connector: its pull interval, 10 s by default)."""
     conn, base = _conn(api)
     headers = {"Authorization": f"Bearer {token}"}
     acked, seen = 0, set()
@@ -150,7 +156,8 @@ def receiver_proc(api: str, token: str, expect: int, batch: bool, idle: float, o
     start = time.perf_counter()
     deadline = start + 600
     while acked < expect and time.perf_counter() < deadline:
-        conn.request("GET", base + ("inbox/content?limit=200" if batch else "inbox?limit=200"), headers=headers)
+        conn.request("GET", base + (f"inbox/content?limit={LIMIT}" if batch else f"inbox?limit={LIMIT}"),
+                     headers=headers)
         items = json.loads(conn.getresponse().read())["items"]
         if not items:
             time.sleep(idle)
@@ -173,6 +180,8 @@ def receiver_proc(api: str, token: str, expect: int, batch: bool, idle: float, o
             else:
                 seen.add(pid)
                 acked += 1
+        if len(items) < LIMIT:
+            time.sleep(idle)
     out.put(("received", time.perf_counter() - start, acked, doubles))
 
 
@@ -209,7 +218,8 @@ def run_hub(work: Path, root: Path, packages: dict[str, list[bytes]], rate: floa
         apis = [hub.api]
         out: mp.Queue = mp.Queue()
         procs = [mp.Process(target=sender_proc, args=(apis[i % len(apis)], tokens[s], packages[s],
-                                                      rate / 2 if rate else 0, args.send_concurrency, out))
+                                                      rate / 2 if rate else 0, args.send_concurrency,
+                                                      args.keep_alive, out))
                  for i, s in enumerate(SENDERS)]
         expect = {r: 0 for r in RECEIVERS}
         for i in range(sum(len(p) for p in packages.values())):
@@ -252,8 +262,11 @@ def main() -> int:
                         help="how the receiving offices take packages: as the connector does, the inbox "
                              "with content and one bulk ack per batch (default), or inbox + fetch + ack each")
     parser.add_argument("--idle", type=float, default=0.25,
-                        help="seconds a receiving office waits after finding its inbox empty (default 0.25; "
-                             "the connector pulls every VANBAN_CONNECTOR_PULL_SECONDS, 10 by default)")
+                        help="seconds a receiving office waits after a batch smaller than the limit (default "
+                             "0.25; the connector pulls every VANBAN_CONNECTOR_PULL_SECONDS, 10 by default)")
+    parser.add_argument("--keep-alive", action="store_true",
+                        help="sending offices keep their connections open between packages (default: a new "
+                             "connection for each, as the connector's urllib does)")
     parser.add_argument("--conn-max-age", type=int, default=60,
                         help="VANBAN_DB_CONN_MAX_AGE of the hub: seconds a database connection is kept "
                              "(default 60, as a hub should run; 0 = a new connection per request)")

@@ -186,3 +186,17 @@ def test_parse_ignores_signature_for_equality(signed_rsa: bytes) -> None:
 
     pkg = parse(signed_rsa)
     assert isinstance(pkg, Envelope) and pkg == make_envelope()
+
+
+def test_a_remembered_chain_is_not_trusted_after_its_certificate_expires(pki: Pki, signed_rsa: bytes) -> None:
+    """The trust store remembers chains it accepted, but only within their validity."""
+    import datetime as dt
+
+    from vanban.edxml.dsig import TrustStore
+
+    store = TrustStore.from_path(pki.root_pem)
+    assert verify(signed_rsa, store).valid
+    assert verify(signed_rsa, store).valid  # remembered
+    expired = pki.g22.cert.not_valid_after_utc + dt.timedelta(days=1)
+    result = verify(signed_rsa, store, at=expired)
+    assert not result.valid and result.code == "untrusted-certificate"

@@ -160,8 +160,26 @@ def sign(data: bytes, identity: SigningIdentity, *, max_size: int = DEFAULT_MAX_
     return etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
 
 
+@dataclass(frozen=True)
+class VerifiedChain:
+    """A signer's certificate chain this trust store accepted, and while it holds: from
+    the latest ``not_valid_before`` to the earliest ``not_valid_after`` of its certificates."""
+
+    leaf: x509.Certificate
+    subject: str
+    agency_code: str | None
+    valid_from: dt.datetime
+    valid_until: dt.datetime
+
+
 class TrustStore:
-    """Root certificates to anchor signer certificates (a PEM/DER file or a folder)."""
+    """Root certificates to anchor signer certificates (a PEM/DER file or a folder).
+
+    Chains it has accepted are remembered (:meth:`verified`): a hub verifies the same few
+    agency certificates hundreds of times a second. A remembered chain is used only at a
+    time inside the validity of all its certificates; failures are never remembered."""
+
+    MAX_REMEMBERED = 4096
 
     def __init__(self, roots: list[x509.Certificate]) -> None:
         if not roots:
@@ -170,6 +188,25 @@ class TrustStore:
             )
         self.roots = roots
         self.store = x509.verification.Store(roots)
+        self._verified: dict[tuple[str, ...], VerifiedChain] = {}
+
+    def verified(self, certificates_b64: tuple[str, ...], at: dt.datetime) -> VerifiedChain | None:
+        """The chain of these certificates (base64 DER, signer first) if it was accepted
+        before and ``at`` is inside its validity."""
+        chain = self._verified.get(certificates_b64)
+        if chain is not None and chain.valid_from <= at <= chain.valid_until:
+            return chain
+        return None
+
+    def remember(self, certificates_b64: tuple[str, ...], leaf: x509.Certificate, subject: str,
+                 agency_code: str | None, chain: list[x509.Certificate]) -> VerifiedChain:
+        entry = VerifiedChain(leaf, subject, agency_code,
+                              max(c.not_valid_before_utc for c in chain),
+                              min(c.not_valid_after_utc for c in chain))
+        if len(self._verified) >= self.MAX_REMEMBERED:
+            self._verified.clear()
+        self._verified[certificates_b64] = entry
+        return entry
 
     @classmethod
     def from_path(cls, *paths: str | Path) -> TrustStore:
@@ -533,17 +570,43 @@ def _check_signature(
     digest_el = refs[0].find(f"{{{DSIG_NS}}}DigestMethod")
     method = method_el.get("Algorithm") if method_el is not None else None
     legacy = method in _LEGACY or (digest_el is not None and digest_el.get("Algorithm") in _LEGACY)
-    certs: list[x509.Certificate] = []
-    for el in sig.iter(f"{{{DSIG_NS}}}X509Certificate"):
-        try:
-            certs.append(x509.load_der_x509_certificate(base64.b64decode("".join((el.text or "").split()))))
-        except ValueError:
-            return fail("bad-certificate", "Chứng thư số trong chữ ký bị hỏng.", "The certificate in the signature is corrupt.", signature_method=method)
-    if not certs:
+    texts = tuple("".join((el.text or "").split()) for el in sig.iter(f"{{{DSIG_NS}}}X509Certificate"))
+    if not texts:
         return fail("no-certificate", "Chữ ký không kèm chứng thư số (X509Certificate).", "The signature carries no X509Certificate.", signature_method=method)
-    leaf, intermediates = certs[0], certs[1:]
-    subject = leaf.subject.rfc4514_string()
-    code = agency_code_from_certificate(leaf)
+    when = at or dt.datetime.now(dt.timezone.utc)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    chain = store.verified(texts, when)
+    if chain is None:
+        certs: list[x509.Certificate] = []
+        for text in texts:
+            try:
+                certs.append(x509.load_der_x509_certificate(base64.b64decode(text)))
+            except ValueError:
+                return fail("bad-certificate", "Chứng thư số trong chữ ký bị hỏng.", "The certificate in the signature is corrupt.", signature_method=method)
+        leaf = certs[0]
+        info = {
+            "signer_subject": leaf.subject.rfc4514_string(),
+            "agency_code": agency_code_from_certificate(leaf),
+            "signature_method": method,
+            "legacy_algorithm": legacy,
+            "certificate": leaf,
+        }
+        try:
+            builder = x509.verification.PolicyBuilder().store(store.store)
+            builder = builder.extension_policies(ee_policy=_EE_POLICY, ca_policy=_CA_POLICY)
+            if at is not None:
+                builder = builder.time(at)
+            verified = builder.build_client_verifier().verify(leaf, certs[1:])
+        except (x509.verification.VerificationError, ValueError) as exc:
+            return fail(
+                "untrusted-certificate",
+                f"Chứng thư số của người ký không chuỗi được tới chứng thư gốc tin cậy: {exc}",
+                f"The signer's certificate does not chain to a trusted root: {exc}",
+                **info,
+            )
+        chain = store.remember(texts, leaf, str(info["signer_subject"]), info["agency_code"], verified.chain)
+    leaf, subject, code = chain.leaf, chain.subject, chain.agency_code
     info = {
         "signer_subject": subject,
         "agency_code": code,
@@ -551,19 +614,6 @@ def _check_signature(
         "legacy_algorithm": legacy,
         "certificate": leaf,
     }
-    try:
-        builder = x509.verification.PolicyBuilder().store(store.store)
-        builder = builder.extension_policies(ee_policy=_EE_POLICY, ca_policy=_CA_POLICY)
-        if at is not None:
-            builder = builder.time(at)
-        builder.build_client_verifier().verify(leaf, intermediates)
-    except (x509.verification.VerificationError, ValueError) as exc:
-        return fail(
-            "untrusted-certificate",
-            f"Chứng thư số của người ký không chuỗi được tới chứng thư gốc tin cậy: {exc}",
-            f"The signer's certificate does not chain to a trusted root: {exc}",
-            **info,
-        )
     try:
         if not _fast_verify(root, sig, leaf):
             _signxml_verify(root, leaf)

@@ -113,8 +113,25 @@ def _split(tag: str) -> tuple[str | None, str]:
     return None, tag.rpartition(":")[2]
 
 
+_CANONICAL_SHAPES: set[tuple[object, ...]] = set()
+"""Tree shapes (each element's tag and child count, in document order) that needed no
+change: a busy receiver sees the same few shapes again and again."""
+
+
 def _normalise(root: etree._Element) -> list[Problem]:
     """Rename and reorder ``root`` in place so the XSD judges content, not order."""
+    shape = tuple(x for el in root.iter() for x in (el.tag, len(el)))
+    if shape in _CANONICAL_SHAPES:
+        return []
+    out = _normalise_tree(root)
+    if not out and shape == tuple(x for el in root.iter() for x in (el.tag, len(el))):
+        if len(_CANONICAL_SHAPES) >= 256:
+            _CANONICAL_SHAPES.clear()
+        _CANONICAL_SHAPES.add(shape)
+    return out
+
+
+def _normalise_tree(root: etree._Element) -> list[Problem]:
     out: list[Problem] = []
     reordered: set[str] = set()
     # Only elements that can need a change: no namespace, renamed, ordered, Signature.
