@@ -4,13 +4,18 @@ over HTTP, hub on PostgreSQL, against the floor measured in the same run.
 - **floor**: a bare loop in this process doing only what durability and trust need per
   package: XML-signature verification (``vanban.edxml.verify``), one INSERT committed in
   PostgreSQL, the file written and fsynced;
-- **throughput**: 2 sending offices (processes) post as fast as they can while 2 receiving
-  offices (processes) take the inbox with content and ack in bulk, as the connector does
-  (``--receiver per-package``: inbox -> fetch -> ack each); packages/s accepted durably (202) and
-  delivered (acked), and how it compares to the floor;
+- **throughput**: 2 sending offices (processes) post as fast as they can, each with
+  ``--send-concurrency`` requests in flight (an office running that many workers), while 2
+  receiving offices (processes) pull as the connector does: the inbox with content, 100
+  packages a request, one bulk ack per batch, a pause after a partial batch
+  (``--receiver per-package``: inbox -> fetch -> ack each); packages/s accepted durably
+  (202) and delivered (acked), and how it compares to the floor. Offices keep their
+  connections open between requests, as the connector's client does
+  (``--connection-per-request`` to open one for each);
 - **latency**: senders paced at ``--rate`` packages/s in total, p50/p99 of POST latency;
-- **RSS** of the hub process (peak and at the end; the sum with ``--hub-processes N``); **nothing lost**: every package acked
-  exactly once, rows in the hub database equal to packages sent.
+- **RSS** and **CPU** of the hub (``--hub-processes`` server processes, default 2 on this
+  2-core machine; summed); **nothing lost**: every package acked exactly once, rows in the
+  hub database equal to packages sent.
 
 Run: ``.venv/bin/python bench/hub_bench.py [--packages 1000] [--rate 100] [--seconds 10]``
 (``DATABASE_URL`` names the PostgreSQL server to use; default
@@ -117,7 +122,7 @@ def sender_proc(api: str, token: str, packages: list[bytes], rate: float, concur
         conn, base = _conn(api)
         while True:
             if not keep_alive:
-                conn.close()  # a new connection for each package, as the connector's urllib makes
+                conn.close()  # a new connection for each package
             with lock:
                 i, data = next(todo, (None, b""))
             if i is None:
@@ -219,7 +224,7 @@ def run_hub(work: Path, root: Path, packages: dict[str, list[bytes]], rate: floa
         out: mp.Queue = mp.Queue()
         procs = [mp.Process(target=sender_proc, args=(apis[i % len(apis)], tokens[s], packages[s],
                                                       rate / 2 if rate else 0, args.send_concurrency,
-                                                      args.keep_alive, out))
+                                                      not args.connection_per_request, out))
                  for i, s in enumerate(SENDERS)]
         expect = {r: 0 for r in RECEIVERS}
         for i in range(sum(len(p) for p in packages.values())):
@@ -264,9 +269,9 @@ def main() -> int:
     parser.add_argument("--idle", type=float, default=0.25,
                         help="seconds a receiving office waits after a batch smaller than the limit (default "
                              "0.25; the connector pulls every VANBAN_CONNECTOR_PULL_SECONDS, 10 by default)")
-    parser.add_argument("--keep-alive", action="store_true",
-                        help="sending offices keep their connections open between packages (default: a new "
-                             "connection for each, as the connector's urllib does)")
+    parser.add_argument("--connection-per-request", action="store_true",
+                        help="sending offices open a new connection for each package (default: they keep "
+                             "it open, as the connector's client does)")
     parser.add_argument("--conn-max-age", type=int, default=60,
                         help="VANBAN_DB_CONN_MAX_AGE of the hub: seconds a database connection is kept "
                              "(default 60, as a hub should run; 0 = a new connection per request)")

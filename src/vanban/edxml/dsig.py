@@ -585,9 +585,11 @@ def _check_signature(
             except ValueError:
                 return fail("bad-certificate", "Chứng thư số trong chữ ký bị hỏng.", "The certificate in the signature is corrupt.", signature_method=method)
         leaf = certs[0]
+        subject = leaf.subject.rfc4514_string()
+        code = agency_code_from_certificate(leaf)
         info = {
-            "signer_subject": leaf.subject.rfc4514_string(),
-            "agency_code": agency_code_from_certificate(leaf),
+            "signer_subject": subject,
+            "agency_code": code,
             "signature_method": method,
             "legacy_algorithm": legacy,
             "certificate": leaf,
@@ -605,7 +607,7 @@ def _check_signature(
                 f"The signer's certificate does not chain to a trusted root: {exc}",
                 **info,
             )
-        chain = store.remember(texts, leaf, str(info["signer_subject"]), info["agency_code"], verified.chain)
+        chain = store.remember(texts, leaf, subject, code, verified.chain)
     leaf, subject, code = chain.leaf, chain.subject, chain.agency_code
     info = {
         "signer_subject": subject,

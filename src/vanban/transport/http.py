@@ -1,16 +1,29 @@
 """A minimal HTTP client (stdlib) for talking to a hub: answers are returned whatever
-their status; no answer at all raises :class:`TransportError` (worth retrying)."""
+their status; no answer at all raises :class:`TransportError` (worth retrying).
+
+Connections are kept open between requests, one per thread and server (HTTP/1.1
+keep-alive): an office sending its outbox or a hub forwarding packages pays the TCP (and,
+behind a TLS proxy, the handshake) once, not for every package. A kept connection that
+the server has meanwhile closed (idle timeout, restart) is replaced and the request sent
+once more; every hub request is safe to repeat (a package sent twice is accepted once,
+acks and statuses are idempotent). Where an ``http(s)_proxy`` variable applies to the URL,
+requests go through :mod:`urllib` and its proxy support instead, one connection each.
+"""
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
+import ssl
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-__all__ = ["Answer", "TransportError", "request", "api_url"]
+__all__ = ["Answer", "TransportError", "request", "api_url", "close_connections"]
 
 
 @dataclass
@@ -29,13 +42,85 @@ class TransportError(Exception):
     """No HTTP answer at all (refused, reset, timeout): always worth retrying."""
 
 
+_local = threading.local()
+_STALE = (http.client.RemoteDisconnected, http.client.BadStatusLine, ConnectionResetError, BrokenPipeError,
+          ConnectionAbortedError)
+
+
+def _pool() -> dict[tuple[str, str, int], http.client.HTTPConnection]:
+    pool = getattr(_local, "pool", None)
+    if pool is None:
+        pool = _local.pool = {}
+    return pool
+
+
+def close_connections() -> None:
+    """Close this thread's kept connections."""
+    pool = _pool()
+    for conn in pool.values():
+        conn.close()
+    pool.clear()
+
+
+def _connection(scheme: str, host: str, port: int, timeout: float) -> http.client.HTTPConnection:
+    key = (scheme, host, port)
+    conn = _pool().get(key)
+    if conn is None:
+        if scheme == "https":
+            conn = http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
+        else:
+            conn = http.client.HTTPConnection(host, port, timeout=timeout)
+        _pool()[key] = conn
+    conn.timeout = timeout
+    if conn.sock is not None:
+        conn.sock.settimeout(timeout)
+    return conn
+
+
+def _through_proxy(url: str, host: str) -> bool:
+    proxies = urllib.request.getproxies()
+    scheme = urlsplit(url).scheme
+    return scheme in proxies and not urllib.request.proxy_bypass(host)
+
+
 def request(method: str, url: str, *, token: str, data: bytes | None = None,
             headers: dict[str, str] | None = None, timeout: float = 30.0) -> Answer:
-    req = urllib.request.Request(url, data=data, method=method)
-    req.add_header("Authorization", f"Bearer {token}")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise TransportError(f"not an http(s) URL: {url}")
+    all_headers = {"Authorization": f"Bearer {token}"}
     if data is not None:
-        req.add_header("Content-Type", "application/xml")
-    for k, v in (headers or {}).items():
+        all_headers["Content-Type"] = "application/xml"
+    all_headers.update(headers or {})
+    if _through_proxy(url, parts.hostname):
+        return _urllib_request(method, url, data, all_headers, timeout)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    for attempt in (1, 2):
+        conn = _connection(parts.scheme, parts.hostname, port, timeout)
+        reused = conn.sock is not None
+        try:
+            conn.request(method, target, body=data, headers=all_headers)
+            resp = conn.getresponse()
+            body = resp.read()
+            if resp.will_close:
+                conn.close()
+            return Answer(resp.status, body)
+        except _STALE as exc:
+            conn.close()
+            if reused and attempt == 1:
+                continue  # the server closed the kept connection: once more on a new one
+            raise TransportError(str(exc) or type(exc).__name__) from None
+        except (OSError, http.client.HTTPException) as exc:
+            conn.close()
+            raise TransportError(str(exc) or type(exc).__name__) from None
+    raise AssertionError("unreachable")
+
+
+def _urllib_request(method: str, url: str, data: bytes | None, headers: dict[str, str],
+                    timeout: float) -> Answer:
+    req = urllib.request.Request(url, data=data, method=method)
+    for k, v in headers.items():
         req.add_header(k, v)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
