@@ -6,7 +6,8 @@ over HTTP, hub on PostgreSQL, against the floor measured in the same run.
   PostgreSQL, the file written and fsynced;
 - **throughput**: 2 sending offices (processes) post as fast as they can, each with
   ``--send-concurrency`` requests in flight (an office running that many workers), while 2
-  receiving offices (processes) pull as the connector does: the inbox with content, 100
+  receiving offices (processes) pull as the connector does: the inbox with content
+  (``multipart/mixed``: the bytes as they are), 100
   packages a request, one bulk ack per batch, a pause after a partial batch
   (``--receiver per-package``: inbox -> fetch -> ack each); packages/s accepted durably
   (202) and delivered (acked), and how it compares to the floor. Offices keep their
@@ -25,7 +26,6 @@ Run: ``.venv/bin/python bench/hub_bench.py [--packages 1000] [--rate 100] [--sec
 from __future__ import annotations
 
 import argparse
-import base64
 import http.client
 import json
 import multiprocessing as mp
@@ -150,10 +150,12 @@ def sender_proc(api: str, token: str, packages: list[bytes], rate: float, concur
 
 def receiver_proc(api: str, token: str, expect: int, batch: bool, idle: float, out: mp.Queue) -> None:
     """Take what waits until ``expect`` packages are acked: like the connector, the inbox with
-    the packages' bytes and one bulk ack per batch (``batch``), or the per-package protocol
+    the packages' bytes (multipart/mixed) and one bulk ack per batch (``batch``), or the per-package protocol
     (inbox, then fetch and ack each). As the connector's pull does, a full batch is followed
     at once by the next; after a partial one the office waits ``idle`` seconds (the
     connector: its pull interval, 10 s by default)."""
+    from vanban.transport import multipart
+
     conn, base = _conn(api)
     headers = {"Authorization": f"Bearer {token}"}
     acked, seen = 0, set()
@@ -161,15 +163,20 @@ def receiver_proc(api: str, token: str, expect: int, batch: bool, idle: float, o
     start = time.perf_counter()
     deadline = start + 600
     while acked < expect and time.perf_counter() < deadline:
-        conn.request("GET", base + (f"inbox/content?limit={LIMIT}" if batch else f"inbox?limit={LIMIT}"),
-                     headers=headers)
-        items = json.loads(conn.getresponse().read())["items"]
+        if batch:  # as the connector asks: the packages' bytes as they are
+            conn.request("GET", base + f"inbox/content?limit={LIMIT}",
+                         headers={**headers, "Accept": "multipart/mixed, application/json;q=0.5"})
+            resp = conn.getresponse()
+            parts = multipart.decode(resp.getheader("Content-Type"), resp.read())
+            items = json.loads(parts[0][1])["items"]
+            assert [len(body) for _, body in parts[1:]] == [item["size"] for item in items]
+        else:
+            conn.request("GET", base + f"inbox?limit={LIMIT}", headers=headers)
+            items = json.loads(conn.getresponse().read())["items"]
         if not items:
             time.sleep(idle)
             continue
         if batch:
-            for item in items:
-                assert len(base64.b64decode(item["content"])) == item["size"]
             conn.request("POST", base + "acks", body=json.dumps({"ids": [i["package_id"] for i in items]}),
                          headers={**headers, "Content-Type": "application/json"})
             conn.getresponse().read()

@@ -88,6 +88,22 @@ def test_inbox_with_content_gives_the_bytes_and_acks_go_in_bulk(hub):
     assert hub.get("inbox/content", hub.tokens[SKHCN]).json() == {"items": [], "next_cursor": None}
 
 
+def test_inbox_with_content_as_multipart_gives_the_bytes_as_they_are(hub):
+    from vanban.transport import multipart
+
+    sent = [hub.send(n, pdf=hub.pki.pdf) for n in (41, 42)]
+    ids = [r.json()["id"] for _, r in sent]
+    answer = hub.client.get("/hub/v1/inbox/content", HTTP_AUTHORIZATION=f"Bearer {hub.tokens[SKHCN]}",
+                            HTTP_ACCEPT="multipart/mixed")
+    assert answer.status_code == 200
+    parts = multipart.decode(answer["Content-Type"], answer.content)
+    meta = json.loads(parts[0][1])
+    assert [i["package_id"] for i in meta["items"]] == ids and "content" not in meta["items"][0]
+    assert meta["next_cursor"] == meta["items"][-1]["cursor"]
+    assert [(h["content-id"], body) for h, body in parts[1:]] == [(f"<{i}>", d) for i, (d, _) in zip(ids, sent)]
+    assert [d.state for d in Delivery.objects.order_by("id")] == ["fetched", "fetched"]
+
+
 def test_inbox_with_content_stops_at_the_byte_budget_but_gives_at_least_one(hub):
     for n in (31, 32):
         hub.send(n, pdf=hub.pki.pdf)

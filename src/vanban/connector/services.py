@@ -45,6 +45,7 @@ from vanban.edxml import (
     load_identity,
     sign,
 )
+from vanban.transport import multipart
 
 logger = logging.getLogger(__name__)
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -250,14 +251,12 @@ def pull(account: HubAccount, limit: int = 100) -> PullResult:
     while True:
         url = api_url(account.hub_url, "inbox/content") + f"?limit={limit}" + (f"&after={after}" if after else "")
         try:
-            answer = request("GET", url, token=token, timeout=120)
-        except TransportError as exc:
+            answer = request("GET", url, token=token, timeout=120,
+                             headers={"Accept": "multipart/mixed, application/json;q=0.5"})
+            items = _batch(answer)
+        except (TransportError, ConnectorError) as exc:
             result.errors.append(str(exc))
             break
-        if answer.status != 200:
-            result.errors.append(f"inbox: HTTP {answer.status} {answer.body[:200]!r}")
-            break
-        items = (answer.json() or {}).get("items", [])
         done = []
         for item in items:
             try:
@@ -289,14 +288,41 @@ def _ack(account: HubAccount, token: str, package_ids: list[str]) -> None:
                              f"Cannot ack {len(package_ids)} packages: HTTP {answer.status}.")
 
 
+def _batch(answer) -> list[dict]:
+    """The items of an ``inbox/content`` answer, each with its bytes under ``data``: from
+    ``multipart/mixed`` (the bytes as they are) or from JSON (base64 ``content``)."""
+    if answer.status != 200:
+        raise ConnectorError(f"Trục trả lời HTTP {answer.status} khi lấy hộp thư đến.",
+                             f"inbox: HTTP {answer.status} {answer.body[:200]!r}")
+    try:
+        if answer.headers.get("content-type", "").startswith("multipart/"):
+            parts = multipart.decode(answer.headers["content-type"], answer.body)
+            meta = json.loads(parts[0][1]) if parts else {}
+            data = {h.get("content-id", "").strip("<>"): body for h, body in parts[1:]}
+            items = meta.get("items", [])
+            for item in items:
+                item["data"] = data.get(item["package_id"])
+            return items
+        items = (answer.json() or {}).get("items", [])
+    except (multipart.MultipartError, ValueError, KeyError, TypeError, AttributeError):
+        raise ConnectorError("Trục trả lời hộp thư đến không đúng định dạng.",
+                             "The hub's inbox answer is malformed.") from None
+    for item in items:
+        try:
+            item["data"] = (base64.b64decode(item["content"], validate=True)
+                            if item.get("content") is not None else None)
+        except (binascii.Error, TypeError):
+            item["data"] = b""  # fails the digest check in _take, alone
+    return items
+
+
 def _take(account: HubAccount, token: str, item: dict, result: PullResult) -> None:
     pid = item["package_id"]
     if item.get("withdrawn"):  # withdrawn by the hub (a secret document): nothing to take
         return
-    try:
-        data = base64.b64decode(item.get("content") or "", validate=True)
-    except binascii.Error:
-        raise ConnectorError(f"Nội dung gói tin {pid} không đọc được.", f"Package {pid}: bad base64.") from None
+    data = item.get("data")
+    if data is None:
+        raise ConnectorError(f"Trục không gửi nội dung gói tin {pid}.", f"Package {pid}: no content.")
     if hashlib.sha256(data).hexdigest() != item.get("sha256"):
         raise ConnectorError("Gói tin tải về không khớp mã băm.", "The fetched package does not match its digest.")
     if item.get("kind") == "status":

@@ -21,6 +21,7 @@ from ninja.security import HttpBearer
 from vanban.exchange import conf, services
 from vanban.exchange.auth import Caller, authenticate_client_certificate, authenticate_token
 from vanban.exchange.errors import HubError, TooLarge, Unauthenticated
+from vanban.transport import multipart
 
 XML_BODY = {
     "requestBody": {
@@ -240,11 +241,30 @@ def _item(r) -> dict:
             "sha256": r.sha256, "size": r.size, "received_at": r.received_at.isoformat(), "state": r.state}
 
 
+INBOX_CONTENT_200 = {
+    "description": "JSON (`content`: base64), or with `Accept: multipart/mixed` a first part "
+                   "`application/json` (the items without `content`, and `next_cursor`), then one part "
+                   "`application/xml` per package not withdrawn, its bytes as they are, "
+                   "`Content-ID: <package_id>`.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TakenOut"}},
+                "multipart/mixed": {"schema": {"type": "string", "format": "binary"}}},
+}
+
+
 @api.get("/inbox/content", response={200: TakenOut, 400: ErrorOut, 401: ErrorOut},
-         summary="Gói tin đang chờ kèm nội dung (base64), đánh dấu đã tải / what waits, with the "
-                 "packages' bytes (base64), marked fetched")
+         openapi_extra={"responses": {"200": INBOX_CONTENT_200}},
+         summary="Gói tin đang chờ kèm nội dung, đánh dấu đã tải / what waits, with the packages' bytes "
+                 "(base64 in JSON, or multipart/mixed), marked fetched")
 def get_inbox_content(request, after: int | None = None, limit: int = 100, max_bytes: int = 8 * 1024 * 1024):
     taken = services.take_inbox(request.auth, after, limit, max_bytes)
+    next_cursor = taken[-1].row.cursor if taken else None
+    if "multipart/mixed" in request.headers.get("Accept", ""):
+        items = [{**_item(t.row), "trace": t.trace, "withdrawn": t.data is None} for t in taken]
+        content_type, body = multipart.encode(
+            [({"Content-Type": "application/json"}, json.dumps({"items": items, "next_cursor": next_cursor}).encode())]
+            + [({"Content-Type": "application/xml", "Content-ID": f"<{t.row.package_id}>"}, t.data)
+               for t in taken if t.data is not None])
+        return HttpResponse(body, content_type=content_type)
     # Written piece by piece: base64 needs no JSON escaping, and running megabytes of it
     # through the JSON encoder cost more than the rest of the request.
     parts = [b'{"items": [']
@@ -252,7 +272,7 @@ def get_inbox_content(request, after: int | None = None, limit: int = 100, max_b
         meta = json.dumps({**_item(t.row), "trace": t.trace, "withdrawn": t.data is None}).encode()
         content = b'"' + base64.b64encode(t.data) + b'"' if t.data is not None else b"null"
         parts += [b", " if i else b"", meta[:-1], b', "content": ', content, b"}"]
-    parts.append(b'], "next_cursor": ' + json.dumps(taken[-1].row.cursor if taken else None).encode() + b"}")
+    parts.append(b'], "next_cursor": ' + json.dumps(next_cursor).encode() + b"}")
     return HttpResponse(b"".join(parts), content_type="application/json")
 
 

@@ -19,7 +19,7 @@ import ssl
 import threading
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,6 +30,7 @@ __all__ = ["Answer", "TransportError", "request", "api_url", "close_connections"
 class Answer:
     status: int
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)  # names in lower case
 
     def json(self) -> Any:
         try:
@@ -105,7 +106,7 @@ def request(method: str, url: str, *, token: str, data: bytes | None = None,
             body = resp.read()
             if resp.will_close:
                 conn.close()
-            return Answer(resp.status, body)
+            return Answer(resp.status, body, {k.lower(): v for k, v in resp.getheaders()})
         except _STALE as exc:
             conn.close()
             if reused and attempt == 1:
@@ -124,9 +125,9 @@ def _urllib_request(method: str, url: str, data: bytes | None, headers: dict[str
         req.add_header(k, v)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
-            return Answer(resp.status, resp.read())
+            return Answer(resp.status, resp.read(), {k.lower(): v for k, v in resp.getheaders()})
     except urllib.error.HTTPError as exc:
-        return Answer(exc.code, exc.read())
+        return Answer(exc.code, exc.read(), {k.lower(): v for k, v in exc.headers.items()})
     except (urllib.error.URLError, OSError, socket.timeout) as exc:
         raise TransportError(str(exc)) from None
 
