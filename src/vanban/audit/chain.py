@@ -15,22 +15,10 @@ def _iso_utc(at: datetime) -> str:
     return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def event_digest(
-    *,
-    seq: int,
-    at: datetime,
-    actor_id: int | None,
-    actor_username: str,
-    action: str,
-    object_type: str,
-    object_id: str,
-    object_label: str,
-    before: Any,
-    after: Any,
-    prev_hash: str,
-) -> str:
-    """SHA-256 (hex) of the previous hash and the event's canonical JSON content."""
-    content = json.dumps(
+def _content(seq: int, at: datetime, actor_id: int | None, actor_username: str, action: str, object_type: str,
+             object_id: str, object_label: str, before: Any, after: Any) -> str:
+    """The event's canonical JSON content (what the hash covers)."""
+    return json.dumps(
         {
             "seq": seq,
             "at": _iso_utc(at),
@@ -47,6 +35,25 @@ def event_digest(
         ensure_ascii=False,
         separators=(",", ":"),
     )
+
+
+def event_digest(
+    *,
+    seq: int,
+    at: datetime,
+    actor_id: int | None,
+    actor_username: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_label: str,
+    before: Any,
+    after: Any,
+    prev_hash: str,
+) -> str:
+    """SHA-256 (hex) of the previous hash and the event's canonical JSON content."""
+    content = _content(seq, at, actor_id, actor_username, action, object_type, object_id, object_label,
+                       before, after)
     return hashlib.sha256((prev_hash + content).encode("utf-8")).hexdigest()
 
 
@@ -65,23 +72,8 @@ def content_around_seq(
     """The canonical JSON content of :func:`event_digest` in two parts, before and after
     the sequence number (``prefix + str(seq) + suffix``), for a writer that learns the
     number only when it takes the chain head (the database does, in one statement)."""
-    content = json.dumps(
-        {
-            "seq": 0,
-            "at": _iso_utc(at),
-            "actor_id": actor_id,
-            "actor": actor_username,
-            "action": action,
-            "object_type": object_type,
-            "object_id": object_id,
-            "object_label": object_label,
-            "before": before,
-            "after": after,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    content = _content(0, at, actor_id, actor_username, action, object_type, object_id, object_label,
+                       before, after)
     # "seq" sorts last among the keys, so its value ends the text
     assert content.endswith(',"seq":0}')
     return content[: -len("0}")], "}"

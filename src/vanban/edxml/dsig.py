@@ -587,13 +587,6 @@ def _check_signature(
         leaf = certs[0]
         subject = leaf.subject.rfc4514_string()
         code = agency_code_from_certificate(leaf)
-        info = {
-            "signer_subject": subject,
-            "agency_code": code,
-            "signature_method": method,
-            "legacy_algorithm": legacy,
-            "certificate": leaf,
-        }
         try:
             builder = x509.verification.PolicyBuilder().store(store.store)
             builder = builder.extension_policies(ee_policy=_EE_POLICY, ca_policy=_CA_POLICY)
@@ -605,7 +598,8 @@ def _check_signature(
                 "untrusted-certificate",
                 f"Chứng thư số của người ký không chuỗi được tới chứng thư gốc tin cậy: {exc}",
                 f"The signer's certificate does not chain to a trusted root: {exc}",
-                **info,
+                signer_subject=subject, agency_code=code, signature_method=method, legacy_algorithm=legacy,
+                certificate=leaf,
             )
         chain = store.remember(texts, leaf, subject, code, verified.chain)
     leaf, subject, code = chain.leaf, chain.subject, chain.agency_code
