@@ -15,7 +15,7 @@ ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "pos
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not ON_POSTGRES, reason="set DATABASE_URL=postgresql://... to run on PostgreSQL"),
 ]
 
@@ -42,8 +42,13 @@ def _request(sql: str = "SELECT 1") -> int:
 
 
 def _kill_backend() -> None:
+    """End the server process behind the connection, from another connection (as a
+    restart of PostgreSQL would)."""
     pid = connection.connection.info.backend_pid
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as other:
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params, autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
