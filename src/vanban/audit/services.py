@@ -74,23 +74,19 @@ def record_many(actor, events: list[PendingEvent]) -> list[AuditEvent]:
     rows = []
     for ev in events:
         seq += 1
-        fields = dict(
-            seq=seq,
-            at=now,
-            actor_id=actor_id,
-            actor_username=actor_username,
-            action=str(ev.action),
-            object_type=ev.object_type,
-            object_id=str(ev.object_id),
-            object_label=ev.object_label[:255],
-            before=_normalise(ev.before),
-            after=_normalise(ev.after),
-        )
-        digest = event_digest(prev_hash=prev, **fields)
-        rows.append(AuditEvent(prev_hash=prev, hash=digest, **fields))
+        fields = _fields(ev, actor_id, actor_username, now)
+        digest = event_digest(seq=seq, prev_hash=prev, **fields)
+        rows.append(AuditEvent(seq=seq, prev_hash=prev, hash=digest, **fields))
         prev = digest
     _append(rows, seq, prev)
     return rows
+
+
+def _fields(ev: PendingEvent, actor_id: int | None, actor_username: str, now) -> dict[str, Any]:
+    """An event's content but its number (what the hash covers, with the number)."""
+    return dict(at=now, actor_id=actor_id, actor_username=actor_username, action=str(ev.action),
+                object_type=ev.object_type, object_id=str(ev.object_id), object_label=ev.object_label[:255],
+                before=_normalise(ev.before), after=_normalise(ev.after))
 
 
 _HEAD = AuditChainHead._meta.db_table
@@ -105,9 +101,7 @@ def _append_one_pg(ev: PendingEvent, actor_id: int | None, actor_username: str, 
     canonical content as :func:`~vanban.audit.chain.event_digest`), move the head. Every
     state change passes here, and this spares a round trip and the time the head stays
     locked. None when the head row does not exist yet (the general path creates it)."""
-    fields = dict(at=now, actor_id=actor_id, actor_username=actor_username, action=str(ev.action),
-                  object_type=ev.object_type, object_id=str(ev.object_id), object_label=ev.object_label[:255],
-                  before=_normalise(ev.before), after=_normalise(ev.after))
+    fields = _fields(ev, actor_id, actor_username, now)
     prefix, suffix = content_around_seq(**fields)
     db = connections[DEFAULT_DB_ALIAS]
     json_field = AuditEvent._meta.get_field("after")
@@ -134,28 +128,20 @@ def _append_one_pg(ev: PendingEvent, actor_id: int | None, actor_username: str, 
 
 def _append(rows: list[AuditEvent], seq: int, last_hash: str) -> None:
     """INSERT the events (one statement per 500; their ids are set) and move the head, in
-    plain SQL (as :func:`_lock_head`); on PostgreSQL a single batch and the head are one
-    statement."""
+    plain SQL (as :func:`_lock_head`)."""
     fields = [AuditEvent._meta.get_field(c) for c in _COLUMNS]
-    postgres = fastsql.is_postgres()
     db = connections[DEFAULT_DB_ALIAS]
     marks = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
-    head = f"UPDATE {_HEAD} SET seq = %s, last_hash = %s WHERE id = 1"
     by_seq = {r.seq: r for r in rows}
     with fastsql.cursor() as cur:
         for start in range(0, len(rows), 500):
             chunk = rows[start:start + 500]
             params = [f.get_db_prep_save(getattr(r, f.attname), db) for r in chunk for f in fields]
-            insert = f"INSERT INTO {_EVENT} ({', '.join(_COLUMNS)}) VALUES {', '.join([marks] * len(chunk))}"
-            if postgres and len(rows) <= 500:
-                cur.execute(f"WITH e AS ({insert} RETURNING id, seq), h AS ({head}) SELECT id, seq FROM e",
-                            params + [seq, last_hash])
-            else:
-                cur.execute(f"{insert} RETURNING id, seq", params)
+            cur.execute(f"INSERT INTO {_EVENT} ({', '.join(_COLUMNS)}) VALUES {', '.join([marks] * len(chunk))} "
+                        "RETURNING id, seq", params)
             for pk, event_seq in cur.fetchall():
                 by_seq[event_seq].pk = pk
-        if not postgres or len(rows) > 500:
-            cur.execute(head, [seq, last_hash])
+        cur.execute(f"UPDATE {_HEAD} SET seq = %s, last_hash = %s WHERE id = 1", [seq, last_hash])
 
 
 def _lock_head() -> tuple[int, str]:

@@ -34,7 +34,6 @@ from vanban.exchange.routing import Router
 
 logger = logging.getLogger(__name__)
 
-INBOX_STATES = (DeliveryState.WAITING, DeliveryState.FETCHED)
 ANSWER_CODES = ("02", "03")
 RECALL_REQUEST = "13"
 

@@ -101,11 +101,7 @@ def _insert_deliveries(package_id: uuid.UUID, rows: list[dict[str, Any]], now: d
         cur.execute(f"INSERT INTO {D} ({', '.join(cols)}) VALUES {', '.join([marks] * len(rows))} "
                     "RETURNING id, recipient_code", params)
         by_code = {code: i for i, code in cur.fetchall()}  # RETURNING promises no order
-        event_params: list[Any] = []
-        for r, detail in zip(rows, details):
-            event_params += [by_code[r["recipient_code"]], first_event, "", detail, _ts(now)]
-        cur.execute(f"INSERT INTO {E} (delivery_id, event, status_code, detail, at) VALUES "
-                    + ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows)), event_params)
+        _events(cur, [by_code[r["recipient_code"]] for r in rows], first_event, now, details)
 
 
 @dataclass(frozen=True)
@@ -237,14 +233,15 @@ def take(code: str, after: int | None, limit: int, max_bytes: int, now: dt.datet
                      r[12] is not None) for r in rows]
 
 
-def _events(cur, delivery_ids: list[int], event: str, now: dt.datetime) -> None:
+def _events(cur, delivery_ids: list[int], event: str, now: dt.datetime, details: list[str] | None = None) -> None:
+    """One timeline event for each delivery (``details[i]`` for ``delivery_ids[i]``)."""
     if not delivery_ids:
         return
     params: list[Any] = []
-    for delivery_id in delivery_ids:
-        params += [delivery_id, event, _ts(now)]
+    for i, delivery_id in enumerate(delivery_ids):
+        params += [delivery_id, event, details[i] if details else "", _ts(now)]
     cur.execute(f"INSERT INTO {E} (delivery_id, event, status_code, detail, at) VALUES "
-                + ", ".join(["(%s, %s, '', '', %s)"] * len(delivery_ids)), params)
+                + ", ".join(["(%s, %s, '', %s, %s)"] * len(delivery_ids)), params)
 
 
 def ack_many(code: str, package_ids: list[uuid.UUID], now: dt.datetime, event: str) -> set[uuid.UUID]:

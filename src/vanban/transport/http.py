@@ -65,13 +65,14 @@ def close_connections() -> None:
 
 def _connection(scheme: str, host: str, port: int, timeout: float) -> http.client.HTTPConnection:
     key = (scheme, host, port)
-    conn = _pool().get(key)
+    pool = _pool()
+    conn = pool.get(key)
     if conn is None:
         if scheme == "https":
             conn = http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
         else:
             conn = http.client.HTTPConnection(host, port, timeout=timeout)
-        _pool()[key] = conn
+        pool[key] = conn
     conn.timeout = timeout
     if conn.sock is not None:
         conn.sock.settimeout(timeout)
