@@ -34,8 +34,9 @@ def make_csv(path: Path, agencies: int) -> int:
         n += 1
     d, sub = 1, 1
     while n < agencies:
-        rows.append(["co_quan", f"000.{sub:02d}.{d:02d}.H77", f"Ủy ban nhân dân xã Thử {d}-{sub}",
-                     "UBND", "xa", "", ""])
+        rows.append(
+            ["co_quan", f"000.{sub:02d}.{d:02d}.H77", f"Ủy ban nhân dân xã Thử {d}-{sub}", "UBND", "xa", "", ""]
+        )
         n += 1
         d += 1
         if d > departments:
@@ -60,8 +61,10 @@ def main() -> int:
     django.setup()
     from django.conf import settings
     from django.db import connection, transaction
-    from django.test.utils import setup_test_environment  # noqa: F401
-    from django.test.utils import get_runner  # noqa: F401
+    from django.test.utils import (
+        get_runner,  # noqa: F401
+        setup_test_environment,  # noqa: F401
+    )
 
     # Work on a throw-away database: the SQLite file in tmp, or a test_ copy of PostgreSQL.
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
@@ -85,8 +88,14 @@ def main() -> int:
             start = time.perf_counter()
             with transaction.atomic():
                 Agency.objects.bulk_create(
-                    [Agency(code=r["ma_dinh_danh"], name=r["ten"], short_name=r["ten_viet_tat"],
-                            level=levels[r["cap"]]) for r in data], batch_size=500)
+                    [
+                        Agency(
+                            code=r["ma_dinh_danh"], name=r["ten"], short_name=r["ten_viet_tat"], level=levels[r["cap"]]
+                        )
+                        for r in data
+                    ],
+                    batch_size=500,
+                )
             return time.perf_counter() - start
 
         def vanban() -> float:
@@ -105,8 +114,10 @@ def main() -> int:
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         print(f"database: {engine}; agencies: {count} (+{2 * (count // 20)} units); best of {args.rounds}")
         print(f"baseline bare bulk_create: {best_base:.3f} s")
-        print(f"vanban directory import:   {best_import:.3f} s "
-              f"(validation, parents, search text, audit chain; {count / best_import:.0f} agencies/s)")
+        print(
+            f"vanban directory import:   {best_import:.3f} s "
+            f"(validation, parents, search text, audit chain; {count / best_import:.0f} agencies/s)"
+        )
         print(f"ratio import / baseline:   {best_import / best_base:.1f}x")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -51,14 +51,18 @@ from conftest import make_envelope  # noqa: E402
 
 
 def _pki() -> tuple[SigningIdentity, x509.Certificate]:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Bench Root")])
     ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
     ca = (
-        x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
-        .public_key(ca_key.public_key()).serial_number(1)
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
         .add_extension(ski, critical=False)
@@ -66,9 +70,13 @@ def _pki() -> tuple[SigningIdentity, x509.Certificate]:
     )
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     cert = (
-        x509.CertificateBuilder().subject_name(agency_subject("000.00.00.G22", "Văn phòng Chính phủ"))
-        .issuer_name(ca_name).public_key(key.public_key()).serial_number(2)
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+        x509.CertificateBuilder()
+        .subject_name(agency_subject("000.00.00.G22", "Văn phòng Chính phủ"))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(2)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski), critical=False)
@@ -120,11 +128,17 @@ def main() -> None:
 
         def floor(data: bytes) -> None:
             etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
-            XMLVerifier().verify(data, x509_cert=leaf, expect_config=config,
-                                 parser=etree.XMLParser(resolve_entities=False, huge_tree=True))
+            XMLVerifier().verify(
+                data,
+                x509_cert=leaf,
+                expect_config=config,
+                parser=etree.XMLParser(resolve_entities=False, huge_tree=True),
+            )
 
-        print(f"{'size':>8} {'bytes':>10} {'check pkg/s':>12} {'floor pkg/s':>12} {'ratio':>6}"
-              f" {'3 calls pkg/s':>14} {'ratio':>6}")
+        print(
+            f"{'size':>8} {'bytes':>10} {'check pkg/s':>12} {'floor pkg/s':>12} {'ratio':>6}"
+            f" {'3 calls pkg/s':>14} {'ratio':>6}"
+        )
         for label, size in (("100 KB", 100_000), ("5 MB", 5_000_000)):
             data = _package(size, ident)
             ours(data)
@@ -133,16 +147,20 @@ def main() -> None:
             r_floor = _rate(floor, data, seconds)
             r_ours = _rate(ours, data, seconds)
             r_sep = _rate(separate, data, seconds)
-            print(f"{label:>8} {len(data):>10} {r_ours:>12.1f} {r_floor:>12.1f} {r_ours / r_floor:>6.2f}"
-                  f" {r_sep:>14.1f} {r_sep / r_floor:>6.2f}")
+            print(
+                f"{label:>8} {len(data):>10} {r_ours:>12.1f} {r_floor:>12.1f} {r_ours / r_floor:>6.2f}"
+                f" {r_sep:>14.1f} {r_sep / r_floor:>6.2f}"
+            )
 
         data = _package(50_000_000 if not args.quick else 20_000_000, ident)
         tracemalloc.start()
         ours(data)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        print(f"peak memory (tracemalloc) for a {len(data) / 1e6:.1f} MB package: "
-              f"{peak / 1e6:.1f} MB = {peak / len(data):.2f}x its size (goal <= 5x)")
+        print(
+            f"peak memory (tracemalloc) for a {len(data) / 1e6:.1f} MB package: "
+            f"{peak / 1e6:.1f} MB = {peak / len(data):.2f}x its size (goal <= 5x)"
+        )
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,15 +55,21 @@ def make_packages(work: Path, count: int, tag: str):
     if (pki_dir / "root.pem").exists():
         pki = TestPKI.load(pki_dir)
     else:
-        pki = TestPKI.create(pki_dir, now=datetime(2025, 6, 1, tzinfo=timezone.utc))
+        pki = TestPKI.create(pki_dir, now=datetime(2025, 6, 1, tzinfo=UTC))
     certs = {c: pki.issue_agency(c, f"Cơ quan {c}", "ec-p256", years=20) for c in SENDERS}
     pdf = seal_pdf(make_sample_pdf().pdf, KeyFileSigner(certs[SENDERS[0]]))
     pad = max(0, int((TARGET_SIZE - len(pdf) * 4 / 3 - 4000) * 3 / 4))
     packages: dict[str, list[bytes]] = {s: [] for s in SENDERS}
     for i in range(count):
         sender = SENDERS[i % 2]
-        env = testing.envelope(sender, [RECEIVERS[i % 2], RECEIVERS[(i + 1) % 2]][: 1], 10_000 + i,
-                               pdf=pdf, padding=pad, notation=f"{tag}-VP")
+        env = testing.envelope(
+            sender,
+            [RECEIVERS[i % 2], RECEIVERS[(i + 1) % 2]][:1],
+            10_000 + i,
+            pdf=pdf,
+            padding=pad,
+            notation=f"{tag}-VP",
+        )
         packages[sender].append(testing.signed(env, certs[sender]))
     return pki_dir / "root.pem", packages
 
@@ -82,8 +88,10 @@ def floor(root: Path, packages: list[bytes], work: Path) -> float:
         files = work / "floor-files"
         files.mkdir()
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("CREATE TABLE p (id bigserial primary key, sha text unique, sender text, "
-                         "doc text, received timestamptz default now())")
+            conn.execute(
+                "CREATE TABLE p (id bigserial primary key, sha text unique, sender text, "
+                "doc text, received timestamptz default now())"
+            )
             start = time.perf_counter()
             for data in packages:
                 result = verify(data, root)
@@ -94,8 +102,9 @@ def floor(root: Path, packages: list[bytes], work: Path) -> float:
                     fh.write(data)
                     fh.flush()
                     os.fsync(fh.fileno())
-                conn.execute("INSERT INTO p (sha, sender, doc) VALUES (%s, %s, %s)",
-                             (sha, result.sender_organ_id, sha[:10]))
+                conn.execute(
+                    "INSERT INTO p (sha, sender, doc) VALUES (%s, %s, %s)", (sha, result.sender_organ_id, sha[:10])
+                )
             elapsed = time.perf_counter() - start
     finally:
         testing.drop_database(url)
@@ -107,8 +116,9 @@ def _conn(api: str) -> tuple[http.client.HTTPConnection, str]:
     return http.client.HTTPConnection(parts.hostname, parts.port, timeout=60), parts.path
 
 
-def sender_proc(api: str, token: str, packages: list[bytes], rate: float, concurrency: int, keep_alive: bool,
-                out: mp.Queue) -> None:
+def sender_proc(
+    api: str, token: str, packages: list[bytes], rate: float, concurrency: int, keep_alive: bool, out: mp.Queue
+) -> None:
     """One sending office: ``concurrency`` connections, each one request at a time (an
     office whose outbox is sent by that many ``vanban worker`` threads or processes)."""
     import threading
@@ -132,8 +142,12 @@ def sender_proc(api: str, token: str, packages: list[bytes], rate: float, concur
                 if delay > 0:
                     time.sleep(delay)
             t0 = time.perf_counter()
-            conn.request("POST", base + "packages", body=data,
-                         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/xml"})
+            conn.request(
+                "POST",
+                base + "packages",
+                body=data,
+                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/xml"},
+            )
             resp = conn.getresponse()
             resp.read()
             with lock:
@@ -164,8 +178,11 @@ def receiver_proc(api: str, token: str, expect: int, batch: bool, idle: float, o
     deadline = start + 600
     while acked < expect and time.perf_counter() < deadline:
         if batch:  # as the connector asks: the packages' bytes as they are
-            conn.request("GET", base + f"inbox/content?limit={LIMIT}",
-                         headers={**headers, "Accept": "multipart/mixed, application/json;q=0.5"})
+            conn.request(
+                "GET",
+                base + f"inbox/content?limit={LIMIT}",
+                headers={**headers, "Accept": "multipart/mixed, application/json;q=0.5"},
+            )
             resp = conn.getresponse()
             parts = multipart.decode(resp.getheader("Content-Type"), resp.read())
             items = json.loads(parts[0][1])["items"]
@@ -177,8 +194,12 @@ def receiver_proc(api: str, token: str, expect: int, batch: bool, idle: float, o
             time.sleep(idle)
             continue
         if batch:
-            conn.request("POST", base + "acks", body=json.dumps({"ids": [i["package_id"] for i in items]}),
-                         headers={**headers, "Content-Type": "application/json"})
+            conn.request(
+                "POST",
+                base + "acks",
+                body=json.dumps({"ids": [i["package_id"] for i in items]}),
+                headers={**headers, "Content-Type": "application/json"},
+            )
             conn.getresponse().read()
         for item in items:
             pid = item["package_id"]
@@ -217,29 +238,49 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_hub(work: Path, root: Path, packages: dict[str, list[bytes]], rate: float, receivers: bool,
-            args: argparse.Namespace):
+def run_hub(
+    work: Path, root: Path, packages: dict[str, list[bytes]], rate: float, receivers: bool, args: argparse.Namespace
+):
     from vanban.exchange import testing
 
-    hub = testing.Node("bench-hub", work, "hub", env={"VANBAN_TRUST_ROOTS": str(root),
-                                                      "VANBAN_DB_CONN_MAX_AGE": str(args.conn_max_age)})
+    hub = testing.Node(
+        "bench-hub",
+        work,
+        "hub",
+        env={"VANBAN_TRUST_ROOTS": str(root), "VANBAN_DB_CONN_MAX_AGE": str(args.conn_max_age)},
+    )
     try:
         testing.prepare(hub, [(c, f"Cơ quan {c}") for c in SENDERS + RECEIVERS])
         tokens = {c: testing.issue_token(hub, c) for c in SENDERS + RECEIVERS}
         hub.start(threads=args.threads, processes=args.hub_processes)
         apis = [hub.api]
         out: mp.Queue = mp.Queue()
-        procs = [mp.Process(target=sender_proc, args=(apis[i % len(apis)], tokens[s], packages[s],
-                                                      rate / 2 if rate else 0, args.send_concurrency,
-                                                      not args.connection_per_request, out))
-                 for i, s in enumerate(SENDERS)]
-        expect = {r: 0 for r in RECEIVERS}
+        procs = [
+            mp.Process(
+                target=sender_proc,
+                args=(
+                    apis[i % len(apis)],
+                    tokens[s],
+                    packages[s],
+                    rate / 2 if rate else 0,
+                    args.send_concurrency,
+                    not args.connection_per_request,
+                    out,
+                ),
+            )
+            for i, s in enumerate(SENDERS)
+        ]
+        expect = dict.fromkeys(RECEIVERS, 0)
         for i in range(sum(len(p) for p in packages.values())):
             expect[RECEIVERS[i % 2]] += 1
         if receivers:
-            procs += [mp.Process(target=receiver_proc, args=(apis[i % len(apis)], tokens[r], expect[r],
-                                                             args.receiver == "batch", args.idle, out))
-                      for i, r in enumerate(RECEIVERS)]
+            procs += [
+                mp.Process(
+                    target=receiver_proc,
+                    args=(apis[i % len(apis)], tokens[r], expect[r], args.receiver == "batch", args.idle, out),
+                )
+                for i, r in enumerate(RECEIVERS)
+            ]
         pids = server_pids(hub.proc.pid)
         cpu0 = sum(cpu_seconds(p) for p in pids)
         start = time.perf_counter()
@@ -251,8 +292,11 @@ def run_hub(work: Path, root: Path, packages: dict[str, list[bytes]], rate: floa
         for p in procs:
             p.join()
         rss, peak = (sum(v) for v in zip(*(rss_kib(p) for p in pids)))
-        stored = testing.django_shell(hub, "from vanban.exchange.models import Package, Delivery; "
-                                           "print(Package.objects.count(), Delivery.objects.filter(state='acked').count())")
+        stored = testing.django_shell(
+            hub,
+            "from vanban.exchange.models import Package, Delivery; "
+            "print(Package.objects.count(), Delivery.objects.filter(state='acked').count())",
+        )
         return results, total, rss, peak, stored, cpu
     finally:
         hub.close()
@@ -264,24 +308,47 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--threads", type=int, default=4, help="waitress threads of each hub process (default 4)")
-    parser.add_argument("--hub-processes", type=int, default=2,
-                        help="hub server processes (`vanban serve --processes N`; default 2, one per core "
-                             "of the 2-core machine; RSS and CPU are the sums over them)")
-    parser.add_argument("--send-concurrency", type=int, default=4,
-                        help="requests each sending office has in flight (default 4: an office running "
-                             "4 workers; 1 = one package after another)")
-    parser.add_argument("--receiver", choices=["batch", "per-package"], default="batch",
-                        help="how the receiving offices take packages: as the connector does, the inbox "
-                             "with content and one bulk ack per batch (default), or inbox + fetch + ack each")
-    parser.add_argument("--idle", type=float, default=0.25,
-                        help="seconds a receiving office waits after a batch smaller than the limit (default "
-                             "0.25; the connector pulls every VANBAN_CONNECTOR_PULL_SECONDS, 10 by default)")
-    parser.add_argument("--connection-per-request", action="store_true",
-                        help="sending offices open a new connection for each package (default: they keep "
-                             "it open, as the connector's client does)")
-    parser.add_argument("--conn-max-age", type=int, default=60,
-                        help="VANBAN_DB_CONN_MAX_AGE of the hub: seconds a database connection is kept "
-                             "(default 60, as a hub should run; 0 = a new connection per request)")
+    parser.add_argument(
+        "--hub-processes",
+        type=int,
+        default=2,
+        help="hub server processes (`vanban serve --processes N`; default 2, one per core "
+        "of the 2-core machine; RSS and CPU are the sums over them)",
+    )
+    parser.add_argument(
+        "--send-concurrency",
+        type=int,
+        default=4,
+        help="requests each sending office has in flight (default 4: an office running "
+        "4 workers; 1 = one package after another)",
+    )
+    parser.add_argument(
+        "--receiver",
+        choices=["batch", "per-package"],
+        default="batch",
+        help="how the receiving offices take packages: as the connector does, the inbox "
+        "with content and one bulk ack per batch (default), or inbox + fetch + ack each",
+    )
+    parser.add_argument(
+        "--idle",
+        type=float,
+        default=0.25,
+        help="seconds a receiving office waits after a batch smaller than the limit (default "
+        "0.25; the connector pulls every VANBAN_CONNECTOR_PULL_SECONDS, 10 by default)",
+    )
+    parser.add_argument(
+        "--connection-per-request",
+        action="store_true",
+        help="sending offices open a new connection for each package (default: they keep "
+        "it open, as the connector's client does)",
+    )
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=60,
+        help="VANBAN_DB_CONN_MAX_AGE of the hub: seconds a database connection is kept "
+        "(default 60, as a hub should run; 0 = a new connection per request)",
+    )
     args = parser.parse_args()
     import django
 
@@ -308,16 +375,24 @@ def main() -> int:
         doubles = sum(r[3] for r in recv)
         accept_rate = args.packages / send_time
         deliver_rate = acked / max(r[1] for r in recv)
-        print(f"accepted durably: {accept_rate:.0f} packages/s ({accept_rate / floor_rate:.2f} of the floor) "
-              f"answers {codes}")
+        print(
+            f"accepted durably: {accept_rate:.0f} packages/s ({accept_rate / floor_rate:.2f} of the floor) "
+            f"answers {codes}"
+        )
         how = "inbox with content -> bulk ack" if args.receiver == "batch" else "inbox -> fetch -> ack each"
-        print(f"delivered ({how}, concurrently with sending): {deliver_rate:.0f} packages/s, "
-              f"{acked} acked, {doubles} seen twice, total {total:.1f} s")
-        print(f"hub rows (packages, acked deliveries): {stored}; nothing lost: "
-              f"{stored.split() == [str(args.packages), str(args.packages)]}")
-        print(f"hub RSS: {rss / 1024:.0f} MiB at the end, peak {peak / 1024:.0f} MiB; hub CPU "
-              f"{cpu / args.packages * 1000:.1f} ms per package accepted and delivered "
-              f"({cpu / total:.0%} of one core over the run)")
+        print(
+            f"delivered ({how}, concurrently with sending): {deliver_rate:.0f} packages/s, "
+            f"{acked} acked, {doubles} seen twice, total {total:.1f} s"
+        )
+        print(
+            f"hub rows (packages, acked deliveries): {stored}; nothing lost: "
+            f"{stored.split() == [str(args.packages), str(args.packages)]}"
+        )
+        print(
+            f"hub RSS: {rss / 1024:.0f} MiB at the end, peak {peak / 1024:.0f} MiB; hub CPU "
+            f"{cpu / args.packages * 1000:.1f} ms per package accepted and delivered "
+            f"({cpu / total:.0%} of one core over the run)"
+        )
 
         n = int(args.rate * args.seconds)
         print(f"latency run: {n} envelopes paced at {args.rate:.0f}/s ...", flush=True)
@@ -326,8 +401,10 @@ def main() -> int:
         lat = sorted(x for r in results for x in r[2])
         p50 = lat[len(lat) // 2] * 1000
         p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
-        print(f"latency at {args.rate:.0f} packages/s: p50 {p50:.1f} ms, p99 {p99:.1f} ms "
-              f"(max {lat[-1] * 1000:.1f} ms); hub RSS peak {peak / 1024:.0f} MiB")
+        print(
+            f"latency at {args.rate:.0f} packages/s: p50 {p50:.1f} ms, p99 {p99:.1f} ms "
+            f"(max {lat[-1] * 1000:.1f} ms); hub RSS peak {peak / 1024:.0f} MiB"
+        )
     return 0
 
 

@@ -50,15 +50,40 @@ def main() -> int:
         from vanban.registry.models import Assignment, IncomingDocument, Register
         from vanban.registry.setup import ensure_registers
 
-        agency = directory.create_agency(None, code="000.00.02.H77", name="Sở Đo Lường", short_name="SĐL",
-                                         level=Level.objects.get(code="tinh"))
+        agency = directory.create_agency(
+            None, code="000.00.02.H77", name="Sở Đo Lường", short_name="SĐL", level=Level.objects.get(code="tinh")
+        )
         units = [directory.create_unit(None, agency, name=f"Phòng {i}", suffix=f"P{i}") for i in range(10)]
-        people = [directory.create_person(None, username=f"cv{i}", password="bench-pass-1", full_name=f"Chuyên Viên {i}",
-                                          agency=agency, unit=units[i % 10], roles=["chuyen-vien"]) for i in range(50)]
-        directory.create_person(None, username="vt", password="bench-pass-1", full_name="Văn Thư", agency=agency,
-                                unit=units[0], roles=["van-thu"])
-        directory.create_person(None, username="ld", password="bench-pass-1", full_name="Lãnh Đạo", agency=agency,
-                                unit=units[0], roles=["lanh-dao"])
+        people = [
+            directory.create_person(
+                None,
+                username=f"cv{i}",
+                password="bench-pass-1",
+                full_name=f"Chuyên Viên {i}",
+                agency=agency,
+                unit=units[i % 10],
+                roles=["chuyen-vien"],
+            )
+            for i in range(50)
+        ]
+        directory.create_person(
+            None,
+            username="vt",
+            password="bench-pass-1",
+            full_name="Văn Thư",
+            agency=agency,
+            unit=units[0],
+            roles=["van-thu"],
+        )
+        directory.create_person(
+            None,
+            username="ld",
+            password="bench-pass-1",
+            full_name="Lãnh Đạo",
+            agency=agency,
+            unit=units[0],
+            roles=["lanh-dao"],
+        )
         ensure_registers(agency)
         register = Register.objects.get(agency=agency, kind="den", secret=False)
         year = timezone.localdate().year
@@ -72,22 +97,39 @@ def main() -> int:
             for i in range(n):
                 k = offset + i
                 state = states[k % len(states)]
-                docs.append(IncomingDocument(
-                    agency=agency, source="truc", state=state, sender_code="000.00.00.H77",
-                    sender_name="Ủy ban nhân dân tỉnh Đo Lường", code_number=str(k % 9999 + 1), code_notation="UBND-VP",
-                    subject=f"V/v nội dung văn bản thử số {k}", register=register if state != "da-den" else None,
-                    year=year if state != "da-den" else None, arrival_number=k + 1 if state != "da-den" else None,
-                    deadline=today if state in ("dang-xu-ly", "da-phan-cong") else None,
-                    lead_person=people[k % 50] if state not in ("da-den", "da-vao-so") else None))
+                docs.append(
+                    IncomingDocument(
+                        agency=agency,
+                        source="truc",
+                        state=state,
+                        sender_code="000.00.00.H77",
+                        sender_name="Ủy ban nhân dân tỉnh Đo Lường",
+                        code_number=str(k % 9999 + 1),
+                        code_notation="UBND-VP",
+                        subject=f"V/v nội dung văn bản thử số {k}",
+                        register=register if state != "da-den" else None,
+                        year=year if state != "da-den" else None,
+                        arrival_number=k + 1 if state != "da-den" else None,
+                        deadline=today if state in ("dang-xu-ly", "da-phan-cong") else None,
+                        lead_person=people[k % 50] if state not in ("da-den", "da-vao-so") else None,
+                    )
+                )
             created = IncomingDocument.objects.bulk_create(docs, batch_size=batch)
             Assignment.objects.bulk_create(
-                [Assignment(document=d, role="chu-tri", person=people[(offset + i) % 50])
-                 for i, d in enumerate(created) if d.state not in ("da-den", "da-vao-so")], batch_size=batch)
+                [
+                    Assignment(document=d, role="chu-tri", person=people[(offset + i) % 50])
+                    for i, d in enumerate(created)
+                    if d.state not in ("da-den", "da-vao-so")
+                ],
+                batch_size=batch,
+            )
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("ANALYZE")
-        print(f"database: {connection.vendor}; loaded {args.docs} incoming documents in "
-              f"{time.perf_counter() - start:.0f} s")
+        print(
+            f"database: {connection.vendor}; loaded {args.docs} incoming documents in "
+            f"{time.perf_counter() - start:.0f} s"
+        )
 
         def timed(fn):
             fn()
@@ -99,24 +141,36 @@ def main() -> int:
             return out
 
         def report(name, page, orm):
-            print(f"{name}: page p50 {statistics.median(page):.1f} ms, p95 {pct(page, 95):.1f} ms;"
-                  f" bare ORM p50 {statistics.median(orm):.1f} ms, p95 {pct(orm, 95):.1f} ms;"
-                  f" ratio p50 {statistics.median(page) / statistics.median(orm):.1f}x"
-                  f" (goal p95 < 150 ms: {'met' if pct(page, 95) < 150 else 'NOT met'})")
+            print(
+                f"{name}: page p50 {statistics.median(page):.1f} ms, p95 {pct(page, 95):.1f} ms;"
+                f" bare ORM p50 {statistics.median(orm):.1f} ms, p95 {pct(orm, 95):.1f} ms;"
+                f" ratio p50 {statistics.median(page) / statistics.median(orm):.1f}x"
+                f" (goal p95 < 150 ms: {'met' if pct(page, 95) < 150 else 'NOT met'})"
+            )
 
         officer = people[7]
         client = Client()
         assert client.login(username=officer.user.username, password="bench-pass-1")
         page = timed(lambda: client.get("/viec-cua-toi/"))
-        orm = timed(lambda: list(IncomingDocument.objects.filter(
-            agency=agency, lead_person=officer, state__in=["da-phan-cong", "dang-xu-ly"])[:50]))
+        orm = timed(
+            lambda: list(
+                IncomingDocument.objects.filter(
+                    agency=agency, lead_person=officer, state__in=["da-phan-cong", "dang-xu-ly"]
+                )[:50]
+            )
+        )
         report(f"Việc của tôi (officer, {args.docs} documents)", page, orm)
 
         clerk = Client()
         assert clerk.login(username="vt", password="bench-pass-1")
         page = timed(lambda: clerk.get("/so-van-ban-den/"))
-        orm = timed(lambda: list(IncomingDocument.objects.filter(agency=agency, year=year, arrival_number__isnull=False)
-                                 .order_by("register_id", "arrival_number")[:100]))
+        orm = timed(
+            lambda: list(
+                IncomingDocument.objects.filter(agency=agency, year=year, arrival_number__isnull=False).order_by(
+                    "register_id", "arrival_number"
+                )[:100]
+            )
+        )
         report(f"incoming register, first page ({args.docs} documents)", page, orm)
     finally:
         connections.close_all()

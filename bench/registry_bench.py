@@ -63,23 +63,40 @@ def main() -> int:
         level = Level.objects.get(code="tinh")
         agency = directory.create_agency(None, code="000.00.02.H77", name="Sở Đo Lường", short_name="SĐL", level=level)
         unit = directory.create_unit(None, agency, name="Văn phòng Sở", suffix="VP")
-        person = lambda u, n, r: directory.create_person(None, username=u, password="bench-pass-1", full_name=n,
-                                                        agency=agency, unit=unit, roles=[r])
-        officer, leader, clerk = (person("cv", "Chuyên Viên", "chuyen-vien"), person("ld", "Lãnh Đạo", "lanh-dao"),
-                                  person("vt", "Văn Thư", "van-thu"))
+
+        def person(u, n, r):
+            return directory.create_person(
+                None, username=u, password="bench-pass-1", full_name=n, agency=agency, unit=unit, roles=[r]
+            )
+
+        officer, leader, clerk = (
+            person("cv", "Chuyên Viên", "chuyen-vien"),
+            person("ld", "Lãnh Đạo", "lanh-dao"),
+            person("vt", "Văn Thư", "van-thu"),
+        )
         ensure_registers(agency)
         cong_van = DocumentType.objects.get(code="cong-van")
         pdf = StoredFile.objects.create(sha256="0" * 64, name="a.pdf", size=1)
 
         def docs(n, **extra):
-            return [OutgoingDocument(agency=agency, unit=unit, drafter=officer, document_type=cong_van,
-                                     subject=f"Văn bản thử số {i}", signer=leader, signed_file=pdf, **extra)
-                    for i in range(n)]
+            return [
+                OutgoingDocument(
+                    agency=agency,
+                    unit=unit,
+                    drafter=officer,
+                    document_type=cong_van,
+                    subject=f"Văn bản thử số {i}",
+                    signer=leader,
+                    signed_file=pdf,
+                    **extra,
+                )
+                for i in range(n)
+            ]
 
         # -- 1. concurrent numbering -------------------------------------------------
         OutgoingDocument.objects.bulk_create(docs(args.docs, state="da-ky"), batch_size=1000)
         ids = list(OutgoingDocument.objects.filter(state="da-ky").values_list("pk", flat=True))
-        chunks = [ids[i::args.workers] for i in range(args.workers)]
+        chunks = [ids[i :: args.workers] for i in range(args.workers)]
         errors: list[BaseException] = []
 
         def run_threads(target):
@@ -109,8 +126,9 @@ def main() -> int:
         def bare(chunk):
             for pk in chunk:
                 with transaction.atomic():
-                    StateChange.objects.create(document_id=pk, action="bench", old_state="x", new_state="y",
-                                               actor_name="bench")
+                    StateChange.objects.create(
+                        document_id=pk, action="bench", old_state="x", new_state="y", actor_name="bench"
+                    )
 
         t_bare = run_threads(bare)
         t_num = run_threads(numbering)
@@ -121,8 +139,10 @@ def main() -> int:
         vendor = connection.vendor
         print(f"database: {vendor}; {args.docs} documents numbered by {args.workers} workers")
         print(f"  bare insert loop:   {args.docs / t_bare:8.0f} rows/s")
-        print(f"  vanban numbering:   {args.docs / t_num:8.0f} numbers/s   ratio {t_bare / t_num:.2f}"
-              f"   numbers exactly 1..{args.docs}: {'yes' if exact else 'NO'}")
+        print(
+            f"  vanban numbering:   {args.docs / t_num:8.0f} numbers/s   ratio {t_bare / t_num:.2f}"
+            f"   numbers exactly 1..{args.docs}: {'yes' if exact else 'NO'}"
+        )
 
         # -- 2. register page at scale -----------------------------------------------
         year = timezone.localdate().year
@@ -132,16 +152,37 @@ def main() -> int:
         start = time.perf_counter()
         batch = 5000
         for offset in range(0, args.register_docs, batch):
-            rows = docs(min(batch, args.register_docs - offset), state="da-phat-hanh", register=register,
-                        year=year, issued_on=timezone.localdate(), notation="SĐL-VP")
+            rows = docs(
+                min(batch, args.register_docs - offset),
+                state="da-phat-hanh",
+                register=register,
+                year=year,
+                issued_on=timezone.localdate(),
+                notation="SĐL-VP",
+            )
             for i, d in enumerate(rows):
                 d.number = offset + i + 1
             created = OutgoingDocument.objects.bulk_create(rows, batch_size=batch)
-            Recipient.objects.bulk_create([Recipient(document=d, kind="don-vi", unit=unit, name=unit.name,
-                                                     delivery="da-chuyen") for d in created], batch_size=batch)
-            StateChange.objects.bulk_create([StateChange(document=d, action="issue", old_state="da-dong-dau",
-                                                         new_state="da-phat-hanh", actor_name="Văn Thư")
-                                             for d in created], batch_size=batch)
+            Recipient.objects.bulk_create(
+                [
+                    Recipient(document=d, kind="don-vi", unit=unit, name=unit.name, delivery="da-chuyen")
+                    for d in created
+                ],
+                batch_size=batch,
+            )
+            StateChange.objects.bulk_create(
+                [
+                    StateChange(
+                        document=d,
+                        action="issue",
+                        old_state="da-dong-dau",
+                        new_state="da-phat-hanh",
+                        actor_name="Văn Thư",
+                    )
+                    for d in created
+                ],
+                batch_size=batch,
+            )
         if vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("ANALYZE")
@@ -159,17 +200,22 @@ def main() -> int:
 
         def orm_ms(page_no):
             t = time.perf_counter()
-            list(OutgoingDocument.objects.filter(agency=agency, year=year, number__isnull=False)
-                 .order_by("register_id", "number")[(page_no - 1) * 100: page_no * 100])
+            list(
+                OutgoingDocument.objects.filter(agency=agency, year=year, number__isnull=False).order_by(
+                    "register_id", "number"
+                )[(page_no - 1) * 100 : page_no * 100]
+            )
             return (time.perf_counter() - t) * 1000
 
         for which, no in (("first page", 1), ("middle page", middle)):
             page_ms(no), orm_ms(no)  # warm up
             pages = [page_ms(no) for _ in range(args.requests)]
             orms = [orm_ms(no) for _ in range(args.requests)]
-            print(f"register {which} ({args.register_docs} documents): page p50 {statistics.median(pages):.1f} ms,"
-                  f" p95 {pct(pages, 95):.1f} ms; bare ORM p50 {statistics.median(orms):.1f} ms,"
-                  f" p95 {pct(orms, 95):.1f} ms; ratio p50 {statistics.median(pages) / statistics.median(orms):.1f}x")
+            print(
+                f"register {which} ({args.register_docs} documents): page p50 {statistics.median(pages):.1f} ms,"
+                f" p95 {pct(pages, 95):.1f} ms; bare ORM p50 {statistics.median(orms):.1f} ms,"
+                f" p95 {pct(orms, 95):.1f} ms; ratio p50 {statistics.median(pages) / statistics.median(orms):.1f}x"
+            )
     finally:
         connections.close_all()
         connection.creation.destroy_test_db(old, verbosity=0)

@@ -28,13 +28,13 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from vanban.signing import (
     KeyFileSigner,
+    SignatureBox,
     TestPKI,
     check_png,
     make_sample_pdf,
     make_seal_image,
     make_signature_image,
     seal_box_for,
-    SignatureBox,
     seal_pdf,
     sign_pdf,
     validate_pdf,
@@ -97,18 +97,25 @@ def bare_pyhanko(pdf: bytes, person, agency, sig_png, seal_png, box, seal_box, r
         field_name="ChuKy1", subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256"
     )
     out = signers.PdfSigner(
-        meta, make(person), stamp_style=_style(sig_png),
+        meta,
+        make(person),
+        stamp_style=_style(sig_png),
         new_field_spec=fields.SigFieldSpec("ChuKy1", on_page=box.page, box=(box.x1, box.y1, box.x2, box.y2)),
     ).sign_pdf(w, bytes_reserved=reserved)
     w = IncrementalPdfFileWriter(out, strict=False)
     meta = signers.PdfSignatureMetadata(
-        field_name="DauCoQuan1", subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
+        field_name="DauCoQuan1",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
         docmdp_permissions=fields.MDPPerm.NO_CHANGES,
     )
     out = signers.PdfSigner(
-        meta, make(agency), stamp_style=_style(seal_png),
+        meta,
+        make(agency),
+        stamp_style=_style(seal_png),
         new_field_spec=fields.SigFieldSpec(
-            "DauCoQuan1", on_page=seal_box.page,
+            "DauCoQuan1",
+            on_page=seal_box.page,
             box=(seal_box.x1, seal_box.y1, seal_box.x2, seal_box.y2),
             field_mdp_spec=fields.FieldMDPSpec(fields.FieldMDPAction.ALL),
             doc_mdp_update_value=fields.MDPPerm.NO_CHANGES,

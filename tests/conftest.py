@@ -10,13 +10,21 @@ the CI rule that a skipped test is a failure.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server",
-               "client", "admin_client", "django_user_model", "personas"}
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "live_server",
+    "client",
+    "admin_client",
+    "django_user_model",
+    "personas",
+}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -52,9 +60,10 @@ def _files_in_tmp(request, tmp_path_factory):
     settings = request.getfixturevalue("settings")
     files = tmp_path_factory.mktemp("files")
     settings.FILES_DIR = files
-    settings.STORAGES = {**settings.STORAGES,
-                         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                                     "OPTIONS": {"location": str(files)}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(files)}},
+    }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     yield
 
@@ -88,25 +97,40 @@ def personas(db) -> Personas:
 
     tinh = Level.objects.get(code="tinh")
     xa = Level.objects.get(code="xa")
-    province = services.create_agency(None, code="000.00.00.H99", name="Ủy ban nhân dân tỉnh Thử Nghiệm",
-                                      short_name="UBND", level=tinh)
-    snv = services.create_agency(None, code="000.00.02.H99", name="Sở Nội vụ", short_name="SNV",
-                                 level=tinh, parent=province)
-    skhcn = services.create_agency(None, code="000.00.03.H99", name="Sở Khoa học và Công nghệ",
-                                   short_name="SKHCN", level=tinh, parent=province)
-    commune = services.create_agency(None, code="000.00.20.H99", name="Ủy ban nhân dân xã Đông Hòa",
-                                     short_name="UBND", level=xa, parent=province)
+    province = services.create_agency(
+        None, code="000.00.00.H99", name="Ủy ban nhân dân tỉnh Thử Nghiệm", short_name="UBND", level=tinh
+    )
+    snv = services.create_agency(
+        None, code="000.00.02.H99", name="Sở Nội vụ", short_name="SNV", level=tinh, parent=province
+    )
+    skhcn = services.create_agency(
+        None, code="000.00.03.H99", name="Sở Khoa học và Công nghệ", short_name="SKHCN", level=tinh, parent=province
+    )
+    commune = services.create_agency(
+        None, code="000.00.20.H99", name="Ủy ban nhân dân xã Đông Hòa", short_name="UBND", level=xa, parent=province
+    )
     vp = services.create_unit(None, snv, name="Văn phòng Sở", suffix="VP")
     ccvc = services.create_unit(None, snv, name="Phòng Công chức, viên chức", suffix="CCVC")
     cds = services.create_unit(None, skhcn, name="Phòng Chuyển đổi số", suffix="CĐS")
 
     def person(username, name, agency, unit, position, role):
-        return services.create_person(None, username=username, password=PASSWORD, full_name=name,
-                                      agency=agency, unit=unit, position=position, roles=[role])
+        return services.create_person(
+            None,
+            username=username,
+            password=PASSWORD,
+            full_name=name,
+            agency=agency,
+            unit=unit,
+            position=position,
+            roles=[role],
+        )
 
     outsider = get_user_model().objects.create_user("ke.la", password=PASSWORD)
     return Personas(
-        province=province, so_noi_vu=snv, so_khcn=skhcn, xa=commune,
+        province=province,
+        so_noi_vu=snv,
+        so_khcn=skhcn,
+        xa=commune,
         lan=person("lan", "Nguyễn Thị Lan", snv, vp, "Văn thư", "van-thu"),
         minh=person("minh", "Trần Quang Minh", snv, ccvc, "Giám đốc", "lanh-dao"),
         tuan=person("tuan", "Vũ Anh Tuấn", snv, ccvc, "Chuyên viên", "chuyen-vien"),
@@ -118,6 +142,7 @@ def personas(db) -> Personas:
 
 
 # -- registry: a test PKI once per session and an office ready for documents --
+
 
 @dataclass
 class Keys:
@@ -167,8 +192,13 @@ def office(personas, registry_pki, settings):
 def sample_pdf() -> bytes:
     from vanban.signing import make_sample_pdf
 
-    return make_sample_pdf(title="CÔNG VĂN", agency_name="SỞ NỘI VỤ", number="Số:      /SNV-CCVC",
-                           position="GIÁM ĐỐC", signer_name="Trần Quang Minh").pdf
+    return make_sample_pdf(
+        title="CÔNG VĂN",
+        agency_name="SỞ NỘI VỤ",
+        number="Số:      /SNV-CCVC",
+        position="GIÁM ĐỐC",
+        signer_name="Trần Quang Minh",
+    ).pdf
 
 
 @pytest.fixture

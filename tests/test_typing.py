@@ -5,14 +5,20 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PURE = ["src/vanban/edxml", "src/vanban/signing", "src/vanban/textsearch", "src/vanban/workdays",
-        "src/vanban/transport",
-        "src/vanban/agencycode.py"]
+PURE = [
+    "src/vanban/edxml",
+    "src/vanban/signing",
+    "src/vanban/textsearch",
+    "src/vanban/workdays",
+    "src/vanban/transport",
+    "src/vanban/agencycode.py",
+]
 
 
 def test_pure_libraries_type_check():
-    out = subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary", *PURE], cwd=ROOT,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-error-summary", *PURE], cwd=ROOT, capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stdout + out.stderr
 
 

@@ -104,10 +104,8 @@ def check_agency_code(value: str) -> list[AgencyCodeProblem]:
         return [
             _problem(
                 "segments",
-                f"Mã định danh “{value}” phải có 4 phần ngăn bởi dấu chấm "
-                f"(dạng 000.00.00.H49), nhưng có {n} phần.",
-                f"The identifier code '{value}' must have 4 dot-separated parts "
-                f"(like 000.00.00.H49) but has {n}.",
+                f"Mã định danh “{value}” phải có 4 phần ngăn bởi dấu chấm (dạng 000.00.00.H49), nhưng có {n} phần.",
+                f"The identifier code '{value}' must have 4 dot-separated parts (like 000.00.00.H49) but has {n}.",
             )
         ]
     problems: list[AgencyCodeProblem] = []
@@ -116,10 +114,8 @@ def check_agency_code(value: str) -> list[AgencyCodeProblem]:
         problems.append(
             _problem(
                 "level1",
-                f"Phần cấp 1 “{l1}” của mã “{value}” phải là một chữ cái in hoa và hai "
-                "chữ số (ví dụ H49, G22).",
-                f"The level-1 part '{l1}' of '{value}' must be one upper-case letter "
-                "and two digits (e.g. H49, G22).",
+                f"Phần cấp 1 “{l1}” của mã “{value}” phải là một chữ cái in hoa và hai chữ số (ví dụ H49, G22).",
+                f"The level-1 part '{l1}' of '{value}' must be one upper-case letter and two digits (e.g. H49, G22).",
             )
         )
     for key, width in _DIGITS.items():
@@ -128,10 +124,8 @@ def check_agency_code(value: str) -> list[AgencyCodeProblem]:
             problems.append(
                 _problem(
                     key.replace("l", "level"),
-                    f"Phần {_LEVEL_NAMES_VI[key]} “{seg}” của mã “{value}” phải gồm "
-                    f"đúng {width} chữ số.",
-                    f"The level-{key[1]} part '{seg}' of '{value}' must be exactly "
-                    f"{width} digits.",
+                    f"Phần {_LEVEL_NAMES_VI[key]} “{seg}” của mã “{value}” phải gồm đúng {width} chữ số.",
+                    f"The level-{key[1]} part '{seg}' of '{value}' must be exactly {width} digits.",
                 )
             )
     if problems:
@@ -141,10 +135,8 @@ def check_agency_code(value: str) -> list[AgencyCodeProblem]:
         problems.append(
             _problem(
                 "contiguity",
-                f"Mã “{value}” không liền cấp: một cấp dưới khác 0 trong khi cấp trên "
-                "của nó bằng 0.",
-                f"The code '{value}' skips a level: a lower level is non-zero under a "
-                "zero higher level.",
+                f"Mã “{value}” không liền cấp: một cấp dưới khác 0 trong khi cấp trên của nó bằng 0.",
+                f"The code '{value}' skips a level: a lower level is non-zero under a zero higher level.",
             )
         )
     return problems

@@ -124,8 +124,9 @@ def _database() -> dict:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'vanban.sqlite3'}"
     # Persistent connections (seconds) for busy processes such as a hub; 0 closes each
     # request's connection, which suits the embedded default.
-    config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("VANBAN_DB_CONN_MAX_AGE", "0")),
-                                   conn_health_checks=True)
+    config = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("VANBAN_DB_CONN_MAX_AGE", "0")), conn_health_checks=True
+    )
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["ENGINE"] = "vanban.db.postgresql"  # Django's, with a cheaper health check
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -136,8 +137,7 @@ def _database() -> dict:
         options.setdefault("timeout", 30)
         # Tests run on a real file (not the shared-cache in-memory default), so concurrent
         # writers meet the same locking as in production instead of "table is locked".
-        config["TEST"] = {"NAME": os.path.join(
-            tempfile.gettempdir(), f"vanban-test-{os.getpid()}.sqlite3")}
+        config["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"vanban-test-{os.getpid()}.sqlite3")}
         options.setdefault(
             "init_command",
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",

@@ -82,8 +82,13 @@ def test_cli_audit_verify_exit_codes(personas, capsys):
 
 def test_record_names_actor_and_object(personas):
     with transaction.atomic():
-        event = record(personas.khoa.user, AuditAction.AGENCY_UPDATED, personas.so_noi_vu,
-                       before={"name": "A"}, after={"name": "B"})
+        event = record(
+            personas.khoa.user,
+            AuditAction.AGENCY_UPDATED,
+            personas.so_noi_vu,
+            before={"name": "A"},
+            after={"name": "B"},
+        )
     stored = AuditEvent.objects.get(pk=event.pk)
     assert stored.actor_username == "khoa"
     assert stored.object_type == "directory.agency"
@@ -97,11 +102,21 @@ def test_an_event_hashed_by_the_database_verifies_like_one_hashed_here(personas)
     from vanban.audit.chain import digest_of
 
     with transaction.atomic():
-        first = record(personas.khoa.user, AuditAction.AGENCY_UPDATED, personas.so_noi_vu,
-                       before=None, after={"tên": "Sở Nội vụ tỉnh Thử Nghiệm", "số": 13, "cờ": [True, None]})
+        first = record(
+            personas.khoa.user,
+            AuditAction.AGENCY_UPDATED,
+            personas.so_noi_vu,
+            before=None,
+            after={"tên": "Sở Nội vụ tỉnh Thử Nghiệm", "số": 13, "cờ": [True, None]},
+        )
     with transaction.atomic():
-        second = record(None, AuditAction.AGENCY_UPDATED, object_type="directory.agency", object_id="42",
-                        object_label="Ủy ban nhân dân xã Đắk Lắk — “trích yếu”")
+        second = record(
+            None,
+            AuditAction.AGENCY_UPDATED,
+            object_type="directory.agency",
+            object_id="42",
+            object_label="Ủy ban nhân dân xã Đắk Lắk — “trích yếu”",
+        )
     stored = list(AuditEvent.objects.filter(pk__in=[first.pk, second.pk]).order_by("seq"))
     assert [e.seq for e in stored] == [first.seq, first.seq + 1]
     assert stored[1].prev_hash == stored[0].hash == first.hash

@@ -73,8 +73,12 @@ def test_a_process_that_dies_is_replaced(hub):
     node, token = hub
     first = children(node.proc.pid)
     os.kill(first[0], signal.SIGKILL)
-    now = testing.wait_for(lambda: (lambda c: c if len(c) == 2 and first[0] not in c else None)(
-        children(node.proc.pid)), timeout=20, every=0.2, what="a new server process")
+    now = testing.wait_for(
+        lambda: (lambda c: c if len(c) == 2 and first[0] not in c else None)(children(node.proc.pid)),
+        timeout=20,
+        every=0.2,
+        what="a new server process",
+    )
     assert first[1] in now
     deadline = time.monotonic() + 10
     answered = 0

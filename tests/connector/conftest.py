@@ -5,7 +5,7 @@ PostgreSQL), and this test process as the office hosting two agencies."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from vanban.exchange import testing
 from vanban.signing import KeyFileSigner, TestPKI, make_sample_pdf, seal_pdf
 
 SNV, SKHCN, XA = "000.00.02.H99", "000.00.03.H99", "000.00.20.H99"
-NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -29,9 +29,11 @@ class OfficePki:
 def office_pki(tmp_path_factory) -> OfficePki:
     d = tmp_path_factory.mktemp("office-pki")
     pki = TestPKI.create(d / "ca", now=NOW)
-    certs = {SNV: pki.issue_agency(SNV, "Sở Nội vụ", "ec-p256", years=20),
-             SKHCN: pki.issue_agency(SKHCN, "Sở Khoa học và Công nghệ", "ec-p256", years=20),
-             XA: pki.issue_agency(XA, "UBND xã Đông Hòa", "ec-p256", years=20)}
+    certs = {
+        SNV: pki.issue_agency(SNV, "Sở Nội vụ", "ec-p256", years=20),
+        SKHCN: pki.issue_agency(SKHCN, "Sở Khoa học và Công nghệ", "ec-p256", years=20),
+        XA: pki.issue_agency(XA, "UBND xã Đông Hòa", "ec-p256", years=20),
+    }
     p12 = {code: c.write_pkcs12(d / f"{code}.p12") for code, c in certs.items()}
     pdf = seal_pdf(make_sample_pdf().pdf, KeyFileSigner(certs[SNV]))
     return OfficePki(d / "ca" / "root.pem", certs, p12, pdf)
@@ -65,7 +67,11 @@ def office(db, settings, tmp_path, personas, office_pki, real_hub):
     settings.FILES_DIR = tmp_path / "files"
     accounts = {}
     for agency in (personas.so_noi_vu, personas.so_khcn):
-        accounts[agency.code] = set_account(None, agency, hub_url=real_hub.node.api,
-                                            token=real_hub.tokens[agency.code],
-                                            signing_key_path=str(office_pki.p12[agency.code]))
+        accounts[agency.code] = set_account(
+            None,
+            agency,
+            hub_url=real_hub.node.api,
+            token=real_hub.tokens[agency.code],
+            signing_key_path=str(office_pki.p12[agency.code]),
+        )
     return accounts

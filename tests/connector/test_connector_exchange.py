@@ -23,19 +23,21 @@ def outgoing(personas, office_pki, to=(SKHCN,), **kw):
     return env, data
 
 
-def test_enqueue_sends_after_commit_and_records_the_hub_id(office, personas, office_pki,
-                                                          django_capture_on_commit_callbacks):
+def test_enqueue_sends_after_commit_and_records_the_hub_id(
+    office, personas, office_pki, django_capture_on_commit_callbacks
+):
     env, data = outgoing(personas, office_pki)
     with django_capture_on_commit_callbacks() as callbacks:
-        item = services.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:1", env.document_id,
-                                         [SKHCN], data)
+        item = services.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:1", env.document_id, [SKHCN], data)
     assert len(callbacks) == 1 and item.state == "pending"
     assert services.send_item(item.pk) == "sent"
     item.refresh_from_db()
     assert item.hub_package_id and item.attempts == 1 and item.sent_at
-    assert list(AuditEvent.objects.filter(object_id=str(item.pk), action__startswith="connector.outbox")
-                .order_by("seq").values_list("action", flat=True)) == [
-        "connector.outbox.enqueued", "connector.outbox.sent"]
+    assert list(
+        AuditEvent.objects.filter(object_id=str(item.pk), action__startswith="connector.outbox")
+        .order_by("seq")
+        .values_list("action", flat=True)
+    ) == ["connector.outbox.enqueued", "connector.outbox.sent"]
 
 
 def test_hub_down_means_later_not_lost(office, personas, office_pki):
@@ -59,8 +61,9 @@ def test_hub_down_means_later_not_lost(office, personas, office_pki):
 
 def test_a_package_the_hub_refuses_is_failed_with_the_hubs_reason(office, personas, office_pki):
     env, data = outgoing(personas, office_pki, to=("000.00.77.H99",))
-    item = services.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:3", env.document_id,
-                                     ["000.00.77.H99"], data)
+    item = services.enqueue_outgoing(
+        personas.so_noi_vu, "registry.outgoing:3", env.document_id, ["000.00.77.H99"], data
+    )
     assert services.send_item(item.pk) == "failed"
     item.refresh_from_db()
     assert item.last_error_code == "unknown_recipient"
@@ -72,10 +75,16 @@ def test_pull_verifies_stores_once_answers_01_and_statuses_flow_back(office, per
     item = services.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:4", env.document_id, [SKHCN], data)
     assert services.send_item(item.pk) == "sent"
     # the same document again under another DocumentId: same business key
-    twin = testing.envelope(SNV, [SKHCN], int(env.code.code_number), pdf=office_pki.pdf,
-                            document_id=env.document_id + "-lan-2")
-    twin_item = services.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:5", twin.document_id, [SKHCN],
-                                          testing.signed(twin, office_pki.certs[SNV]))
+    twin = testing.envelope(
+        SNV, [SKHCN], int(env.code.code_number), pdf=office_pki.pdf, document_id=env.document_id + "-lan-2"
+    )
+    twin_item = services.enqueue_outgoing(
+        personas.so_noi_vu,
+        "registry.outgoing:5",
+        twin.document_id,
+        [SKHCN],
+        testing.signed(twin, office_pki.certs[SNV]),
+    )
     assert services.send_item(twin_item.pk) == "sent"
 
     totals = pull_inbox.call()  # earlier tests left packages waiting too
@@ -105,8 +114,7 @@ def test_the_token_is_not_stored_in_clear(office, personas, real_hub):
     assert token.split(".")[1] not in json.dumps(list(AuditEvent.objects.values("after")), default=str)
 
 
-def test_a_secret_pdf_is_refused_with_02_not_kept_and_reported_to_the_hub(office, personas, office_pki,
-                                                                          real_hub):
+def test_a_secret_pdf_is_refused_with_02_not_kept_and_reported_to_the_hub(office, personas, office_pki, real_hub):
     from vanban.signing import KeyFileSigner, make_sample_pdf, seal_pdf
 
     stamped = seal_pdf(make_sample_pdf(extra_lines=("MẬT",)).pdf, KeyFileSigner(office_pki.certs[SNV]))
@@ -125,9 +133,13 @@ def test_a_secret_pdf_is_refused_with_02_not_kept_and_reported_to_the_hub(office
     assert AuditEvent.objects.filter(action="connector.package.secret").count() == 1
     # at the hub: the sender's timeline shows the report, and the content is gone
     item.refresh_from_db()
-    at_hub = testing.django_shell(real_hub.node, (
-        "from vanban.exchange.models import Package, SecrecyReport; "
-        f"p = Package.objects.get(pk='{item.hub_package_id}'); "
-        "r = SecrecyReport.objects.get(package=p); print(p.withdrawn_at is not None, r.reported_by, r.level)"))
+    at_hub = testing.django_shell(
+        real_hub.node,
+        (
+            "from vanban.exchange.models import Package, SecrecyReport; "
+            f"p = Package.objects.get(pk='{item.hub_package_id}'); "
+            "r = SecrecyReport.objects.get(package=p); print(p.withdrawn_at is not None, r.reported_by, r.level)"
+        ),
+    )
     assert at_hub.split() == ["True", SKHCN, "Mật"]
     assert pull_inbox.call()["errors"] == 0  # acked: not fetched again

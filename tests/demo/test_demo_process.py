@@ -19,8 +19,9 @@ VANBAN = str(Path(sys.executable).parent / "vanban")
 
 def start_demo(cwd: Path) -> tuple[subprocess.Popen, str, list[str]]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "VANBAN_VAR_DIR", "SECRET_KEY"}}
-    proc = subprocess.Popen([VANBAN, "demo", "--port", "0"], cwd=cwd, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [VANBAN, "demo", "--port", "0"], cwd=cwd, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     lines: list[str] = []
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -29,7 +30,7 @@ def start_demo(cwd: Path) -> tuple[subprocess.Popen, str, list[str]]:
             break
         lines.append(line)
         if "Nhấn Ctrl-C để dừng" in line:
-            url = next(m.group(0) for l in lines if (m := re.search(r"http://127\.0\.0\.1:\d+/", l)))
+            url = next(m.group(0) for line in lines if (m := re.search(r"http://127\.0\.0\.1:\d+/", line)))
             return proc, url, lines
     proc.kill()
     pytest.fail("demo did not start:\n" + "".join(lines))
@@ -47,8 +48,7 @@ def login(url: str, username: str, password: str) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.open(url + "dang-nhap/").read()
     token = next(c.value for c in jar if c.name == "csrftoken")
-    data = urllib.parse.urlencode({"username": username, "password": password,
-                                   "csrfmiddlewaretoken": token}).encode()
+    data = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token}).encode()
     opener.open(url + "dang-nhap/", data).read()
     return opener.open(url + "danh-ba/?q=so+noi+vu").read().decode()
 
@@ -74,6 +74,11 @@ def test_demo_prints_logins_serves_pages_stops_on_ctrl_c_and_keeps_data(tmp_path
         assert page.count("000.00.02.H49") >= 1
     finally:
         stop(proc)
-    verify = subprocess.run([VANBAN, "audit", "verify"], cwd=tmp_path, capture_output=True, text=True,
-                            env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"})
+    verify = subprocess.run(
+        [VANBAN, "audit", "verify"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+    )
     assert verify.returncode == 0, verify.stdout + verify.stderr

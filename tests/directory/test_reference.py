@@ -37,7 +37,10 @@ def test_no_secrecy_level_may_travel_electronically():
 
 def test_urgency_levels_and_edxml_priority():
     assert list(UrgencyLevel.objects.values_list("name", "edxml_priority")) == [
-        ("Khẩn", 1), ("Thượng khẩn", 2), ("Hỏa tốc", 3)]
+        ("Khẩn", 1),
+        ("Thượng khẩn", 2),
+        ("Hỏa tốc", 3),
+    ]
 
 
 def test_levels_and_roles_are_rows_not_code():

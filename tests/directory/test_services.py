@@ -20,8 +20,12 @@ def _events():
 def test_create_agency_writes_one_audit_event_with_the_new_state(personas):
     before = AuditEvent.objects.count()
     agency = services.create_agency(
-        personas.khoa.user, code="000.00.05.H99", name="Sở Tài chính", short_name="STC",
-        level=Level.objects.get(code="tinh"), parent=personas.province,
+        personas.khoa.user,
+        code="000.00.05.H99",
+        name="Sở Tài chính",
+        short_name="STC",
+        level=Level.objects.get(code="tinh"),
+        parent=personas.province,
     )
     event = AuditEvent.objects.order_by("-seq").first()
     assert AuditEvent.objects.count() == before + 1
@@ -33,8 +37,9 @@ def test_create_agency_writes_one_audit_event_with_the_new_state(personas):
 def test_bad_code_is_refused_naming_the_wrong_part_and_nothing_is_stored(personas):
     count = Agency.objects.count()
     with pytest.raises(InvalidData) as exc:
-        services.create_agency(personas.khoa.user, code="000.00.5.H99", name="Sở X",
-                               level=Level.objects.get(code="tinh"))
+        services.create_agency(
+            personas.khoa.user, code="000.00.5.H99", name="Sở X", level=Level.objects.get(code="tinh")
+        )
     assert "cấp 2" in exc.value.message_vi and "5" in exc.value.message_vi
     assert "level-2" in exc.value.message_en
     assert Agency.objects.count() == count
@@ -75,8 +80,7 @@ def test_only_the_province_merges_agencies(personas):
 
 
 def test_merged_agency_keeps_its_code_and_lookups_lead_to_the_successor(personas):
-    services.merge_agency(personas.khoa.user, personas.so_khcn, personas.so_noi_vu,
-                          on=dt.date(2025, 7, 1))
+    services.merge_agency(personas.khoa.user, personas.so_khcn, personas.so_noi_vu, on=dt.date(2025, 7, 1))
     resolution = resolve_agency("000.00.03.H99")
     assert resolution.requested.code == "000.00.03.H99"
     assert not resolution.requested.active
@@ -108,13 +112,13 @@ def test_unit_suffix_is_unique_within_an_agency(personas):
 
 def test_person_unit_must_belong_to_the_agency(personas):
     with pytest.raises(InvalidData) as exc:
-        services.create_person(None, username="x", password="p", full_name="X",
-                               agency=personas.so_khcn, unit=personas.lan.unit)
+        services.create_person(
+            None, username="x", password="p", full_name="X", agency=personas.so_khcn, unit=personas.lan.unit
+        )
     assert "không thuộc" in exc.value.message_vi
 
 
 def test_person_creation_is_audited_without_secrets(personas):
-    event = AuditEvent.objects.filter(action="directory.person.created",
-                                      object_label="Nguyễn Thị Lan").get()
+    event = AuditEvent.objects.filter(action="directory.person.created", object_label="Nguyễn Thị Lan").get()
     assert event.after["username"] == "lan"
     assert "password" not in event.after and "certificate_pem" not in event.after

@@ -8,8 +8,16 @@ import pytest
 
 CHROMIUM = os.environ.get("VANBAN_CHROMIUM", "/usr/bin/chromium")
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "e2e"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 HAVE_CHROMIUM = bool(shutil.which(CHROMIUM))
 
 
@@ -106,9 +114,15 @@ def cong_van_pdf(tmp_path):
     from vanban.signing import make_sample_pdf
 
     path = tmp_path / "cong-van.pdf"
-    path.write_bytes(make_sample_pdf(title="CÔNG VĂN", agency_name="ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH",
-                                     number="Số:      /UBND-VP1", position="CHỦ TỊCH",
-                                     signer_name="Trần Văn Đức").pdf)
+    path.write_bytes(
+        make_sample_pdf(
+            title="CÔNG VĂN",
+            agency_name="ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH",
+            number="Số:      /UBND-VP1",
+            position="CHỦ TỊCH",
+            signer_name="Trần Văn Đức",
+        ).pdf
+    )
     return path
 
 

@@ -22,8 +22,14 @@ def demo(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "VANBAN_VAR_DIR", "SECRET_KEY"}}
     env["VANBAN_CONNECTOR_PULL_SECONDS"] = "2"
     env["VANBAN_REGISTRY_TIMELINE_SECONDS"] = "2"
-    proc = subprocess.Popen([VANBAN, "demo", "--port", "0"], cwd=tmp_path, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [VANBAN, "demo", "--port", "0"],
+        cwd=tmp_path,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     lines = []
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -47,8 +53,13 @@ def demo(tmp_path):
 def test_issued_document_crosses_the_hub_and_status_01_comes_back(demo, journey_factory, cong_van_pdf):
     base, password = demo
     j = journey_factory(base, password, "demo-exchange")
-    url = j.draft_and_submit(cong_van_pdf, "V/v thử nghiệm liên thông văn bản qua trục tỉnh",
-                             unit="Phòng Kinh tế", agency_query="000.00.02", agency_name="Sở Nội vụ")
+    url = j.draft_and_submit(
+        cong_van_pdf,
+        "V/v thử nghiệm liên thông văn bản qua trục tỉnh",
+        unit="Phòng Kinh tế",
+        agency_query="000.00.02",
+        agency_name="Sở Nội vụ",
+    )
     j.approve_and_sign(url)
     j.number_seal_issue(url)
     page = j.page

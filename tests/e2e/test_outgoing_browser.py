@@ -9,7 +9,8 @@ pytestmark = [pytest.mark.browser]
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_officer_drafts_leader_signs_clerk_numbers_seals_and_issues(
-        live_server, journey_factory, cong_van_pdf, settings, tmp_path):
+    live_server, journey_factory, cong_van_pdf, settings, tmp_path
+):
     from vanban.demo import seed_demo
     from vanban.registry.models import OutgoingDocument
     from vanban.signing import load_trust_roots, validate_pdf
@@ -18,8 +19,13 @@ def test_officer_drafts_leader_signs_clerk_numbers_seals_and_issues(
     settings.VANBAN_TRUST_ROOTS = str(tmp_path / "var" / "pki" / "root.pem")
     logins = seed_demo()
     j = journey_factory(live_server.url, logins.password, "outgoing")
-    url = j.draft_and_submit(cong_van_pdf, "V/v triển khai gửi nhận văn bản điện tử trên trục liên thông tỉnh",
-                             unit="Phòng Kinh tế", agency_query="so noi vu", agency_name="Sở Nội vụ")
+    url = j.draft_and_submit(
+        cong_van_pdf,
+        "V/v triển khai gửi nhận văn bản điện tử trên trục liên thông tỉnh",
+        unit="Phòng Kinh tế",
+        agency_query="so noi vu",
+        agency_name="Sở Nội vụ",
+    )
     j.approve_and_sign(url)
     j.number_seal_issue(url)
     page = j.page

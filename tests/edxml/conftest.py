@@ -39,7 +39,7 @@ from vanban.signing.identity import agency_subject
 
 REPO = Path(__file__).resolve().parents[2]
 INTEROP = REPO.parent / "shared" / "interop"
-NOW = dt.datetime(2026, 1, 15, 9, 0, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 1, 15, 9, 0, 0, tzinfo=dt.UTC)
 
 
 def all_samples() -> list[Path]:
@@ -73,9 +73,7 @@ class Pki:
 
 
 def _name(cn: str) -> x509.Name:
-    return x509.Name(
-        [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"), x509.NameAttribute(NameOID.COMMON_NAME, cn)]
-    )
+    return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"), x509.NameAttribute(NameOID.COMMON_NAME, cn)])
 
 
 def _root(cn: str, key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
@@ -89,16 +87,16 @@ def _root(cn: str, key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
         .not_valid_before(NOW - dt.timedelta(days=30))
         .not_valid_after(NOW + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
-        )
+        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
         .add_extension(ski, critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski), critical=False)
         .sign(key, hashes.SHA256())
     )
 
 
-def _leaf(subject: x509.Name, key: object, ca_cert: x509.Certificate, ca_key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
+def _leaf(
+    subject: x509.Name, key: object, ca_cert: x509.Certificate, ca_key: ec.EllipticCurvePrivateKey
+) -> x509.Certificate:
     pub = key.public_key()  # type: ignore[attr-defined]
     return (
         x509.CertificateBuilder()
@@ -109,13 +107,9 @@ def _leaf(subject: x509.Name, key: object, ca_cert: x509.Certificate, ca_key: ec
         .not_valid_before(NOW - dt.timedelta(days=1))
         .not_valid_after(NOW + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
-        )
+        .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(pub), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
-        )
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
 
@@ -151,11 +145,23 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
     trust_dir.mkdir()
     (trust_dir / "root.pem").write_bytes(root_pem.read_bytes())
     g22_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    g22 = _party(tmp, "g22", g22_key, _leaf(agency_subject("000.00.00.G22", "Văn phòng Chính phủ"), g22_key, root, root_key))
+    g22 = _party(
+        tmp, "g22", g22_key, _leaf(agency_subject("000.00.00.G22", "Văn phòng Chính phủ"), g22_key, root, root_key)
+    )
     h41_key = ec.generate_private_key(ec.SECP256R1())
-    h41 = _party(tmp, "h41", h41_key, _leaf(agency_subject("000.00.00.H41", "UBND tỉnh Nghệ An", "Nghệ An"), h41_key, root, root_key))
+    h41 = _party(
+        tmp,
+        "h41",
+        h41_key,
+        _leaf(agency_subject("000.00.00.H41", "UBND tỉnh Nghệ An", "Nghệ An"), h41_key, root, root_key),
+    )
     out_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    outsider = _party(tmp, "outsider", out_key, _leaf(agency_subject("000.00.00.G22", "Văn phòng Chính phủ (giả)"), out_key, other, other_key))
+    outsider = _party(
+        tmp,
+        "outsider",
+        out_key,
+        _leaf(agency_subject("000.00.00.G22", "Văn phòng Chính phủ (giả)"), out_key, other, other_key),
+    )
     return Pki(root_pem, other_pem, trust_dir, g22, h41, outsider)
 
 
@@ -208,7 +214,13 @@ def make_envelope(attachments: list[Attachment] | None = None) -> Envelope:
         attachments=attachments
         if attachments is not None
         else [
-            Attachment("7816.pdf", "7816-VPCP-TTDT.pdf", "application/pdf", b"%PDF-1.7\n" + bytes(range(256)) * 20, "Công văn 7816"),
+            Attachment(
+                "7816.pdf",
+                "7816-VPCP-TTDT.pdf",
+                "application/pdf",
+                b"%PDF-1.7\n" + bytes(range(256)) * 20,
+                "Công văn 7816",
+            ),
         ],
     )
 

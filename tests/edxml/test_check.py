@@ -18,13 +18,13 @@ from vanban.edxml import (
     TruncatedXmlError,
     build,
     check,
+    dsig,
     load_identity,
     parse,
     sign,
     validate,
     verify,
 )
-from vanban.edxml import dsig
 from vanban.edxml.safexml import parse_xml
 
 from .conftest import INTEROP, Pki, all_samples, make_envelope, make_status
@@ -119,7 +119,10 @@ def test_out_of_order_package_is_verified_before_normalising(pki: Pki) -> None:
 @pytest.mark.parametrize(
     "data,error",
     [
-        (f'<!DOCTYPE edXML [<!ENTITY x SYSTEM "file:///etc/passwd">]><edXML xmlns="{NS}">&x;</edXML>'.encode(), ForbiddenDtdError),
+        (
+            f'<!DOCTYPE edXML [<!ENTITY x SYSTEM "file:///etc/passwd">]><edXML xmlns="{NS}">&x;</edXML>'.encode(),
+            ForbiddenDtdError,
+        ),
         (f'<edXML xmlns="{NS}">'.encode() + b"<a>" * 200 + b"</a>" * 200 + b"</edXML>", DepthLimitError),
         (b"", TruncatedXmlError),
         (b'<edXML xmlns="' + NS.encode() + b'"><edXMLEnvelope>', TruncatedXmlError),
@@ -215,14 +218,27 @@ def sdk_style_signed(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> byte
     template.write_bytes(unsigned.replace(anchor, anchor + _TEMPLATE.encode()))
     out = tmp / "signed.edxml"
     run = subprocess.run(
-        ["xmlsec1", "--sign", "--privkey-pem", f"{pki.g22.key_pem},{pki.g22.cert_pem}",
-         "--output", str(out), str(template)],
-        capture_output=True, text=True, timeout=60,
+        [
+            "xmlsec1",
+            "--sign",
+            "--privkey-pem",
+            f"{pki.g22.key_pem},{pki.g22.cert_pem}",
+            "--output",
+            str(out),
+            str(template),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert run.returncode == 0, run.stderr
     signed = out.read_bytes()
-    ok = subprocess.run(["xmlsec1", "--verify", "--trusted-pem", str(pki.root_pem), str(out)],
-                        capture_output=True, text=True, timeout=60)
+    ok = subprocess.run(
+        ["xmlsec1", "--verify", "--trusted-pem", str(pki.root_pem), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert ok.returncode == 0, ok.stderr
     decl = f'<Signature xmlns="{DS}">'.encode()
     assert signed.count(decl) == 1

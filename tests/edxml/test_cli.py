@@ -56,7 +56,22 @@ def test_build_sign_verify(tmp_path: Path, pki: Pki, capsys: pytest.CaptureFixtu
     assert main(["edxml", "verify", str(signed), "--trust", str(pki.trust_dir)]) == 0
     assert main(["edxml", "verify", str(signed), "--trust", str(pki.other_root_pem)]) == 1
     pem_signed = tmp_path / "pem.edxml"
-    assert main(["edxml", "sign", str(out), "-o", str(pem_signed), "--key", str(pki.h41.key_pem), "--cert", str(pki.h41.cert_pem)]) == 0
+    assert (
+        main(
+            [
+                "edxml",
+                "sign",
+                str(out),
+                "-o",
+                str(pem_signed),
+                "--key",
+                str(pki.h41.key_pem),
+                "--cert",
+                str(pki.h41.cert_pem),
+            ]
+        )
+        == 0
+    )
     assert main(["edxml", "verify", str(pem_signed), "--trust", str(pki.root_pem)]) == 1  # H41 cert, G22 sender
     assert main(["edxml", "verify", str(pem_signed), "--trust", str(pki.root_pem), "--allow-other-sender"]) == 0
     assert main(["edxml", "verify", str(GOOD), "--trust", str(pki.root_pem)]) == 1
@@ -67,6 +82,8 @@ def test_subprocess_entry_point() -> None:
     exe = Path(sys.executable).with_name("vanban")
     if not exe.exists():
         exe = REPO / ".venv" / "bin" / "vanban"
-    run = subprocess.run([str(exe), "edxml", "validate", str(GOOD), str(MALFORMED)], capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [str(exe), "edxml", "validate", str(GOOD), str(MALFORMED)], capture_output=True, text=True, timeout=60
+    )
     assert run.returncode == 2
     assert "dòng 74" in run.stderr

@@ -127,14 +127,18 @@ def test_xmlsec1_verifies_our_signatures(pki: Pki, tmp_path: Path, party: str) -
     path.write_bytes(signed)
     ok = subprocess.run(
         ["xmlsec1", "--verify", "--trusted-pem", str(pki.root_pem), str(path)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert ok.returncode == 0, ok.stderr
     tampered = tmp_path / "tampered.edxml"
     tampered.write_bytes(signed.replace(b"<edXML:Subject>V/v", b"<edXML:Subject>v/v"))
     bad = subprocess.run(
         ["xmlsec1", "--verify", "--trusted-pem", str(pki.root_pem), str(tampered)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert bad.returncode != 0
 
@@ -153,11 +157,18 @@ def _legacy_sign(pki: Pki, *, default_ns: bool) -> bytes:
 
     root = etree.fromstring(build(make_envelope()))
     header = root[0][0]
-    ph = etree.SubElement(header, "{http://www.w3.org/2000/09/xmldsig#}Signature", Id="placeholder",
-                          nsmap={None: "http://www.w3.org/2000/09/xmldsig#"} if default_ns else None)
+    ph = etree.SubElement(
+        header,
+        "{http://www.w3.org/2000/09/xmldsig#}Signature",
+        Id="placeholder",
+        nsmap={None: "http://www.w3.org/2000/09/xmldsig#"} if default_ns else None,
+    )
     assert ph is not None
-    signer = LegacySigner(signature_algorithm="rsa-sha1", digest_algorithm="sha1",
-                          c14n_algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315")
+    signer = LegacySigner(
+        signature_algorithm="rsa-sha1",
+        digest_algorithm="sha1",
+        c14n_algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
+    )
     if default_ns:
         signer.namespaces = {None: "http://www.w3.org/2000/09/xmldsig#"}
     ident = load_identity(pki.g22.p12)
@@ -175,8 +186,11 @@ def test_pkcs12_with_password(pki: Pki, tmp_path: Path) -> None:
     from cryptography.hazmat.primitives.serialization import pkcs12
 
     p12 = tmp_path / "pw.p12"
-    p12.write_bytes(pkcs12.serialize_key_and_certificates(
-        b"g22", pki.g22.key, pki.g22.cert, None, serialization.BestAvailableEncryption(b"mat-khau")))  # type: ignore[arg-type]
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"g22", pki.g22.key, pki.g22.cert, None, serialization.BestAvailableEncryption(b"mat-khau")
+        )
+    )  # type: ignore[arg-type]
     ident = load_identity(p12, password="mat-khau")
     assert ident.certificate == pki.g22.cert
 

@@ -33,7 +33,9 @@ def mutated(draw: st.DrawFn) -> bytes:
         if op == 0 and pos < len(data):
             data[pos] = draw(st.integers(0, 255))
         elif op == 1:
-            data[pos:pos] = draw(st.binary(max_size=8) | st.sampled_from([b"<", b">", b"&", b"<!DOCTYPE x>", b"</edXML:To>", b"\xff"]))
+            data[pos:pos] = draw(
+                st.binary(max_size=8) | st.sampled_from([b"<", b">", b"&", b"<!DOCTYPE x>", b"</edXML:To>", b"\xff"])
+            )
         elif op == 2:
             del data[pos : pos + draw(st.integers(1, 50))]
         else:

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
 from vanban.edxml import (
-    DigestMismatchError,
     EDXML_NS,
+    DigestMismatchError,
     Envelope,
     StatusCode,
     StatusMessage,
@@ -63,7 +63,7 @@ def test_without_digests_round_trips_too(envelope: Envelope) -> None:
 def test_changed_attachment_fails_its_digest(envelope: Envelope) -> None:
     data = build(envelope)
     pos = data.index(b"ContentTransferEncoded") + 80
-    flipped = data[:pos] + (b"B" if data[pos:pos + 1] != b"B" else b"C") + data[pos + 1 :]
+    flipped = data[:pos] + (b"B" if data[pos : pos + 1] != b"B" else b"C") + data[pos + 1 :]
     try:
         parse(flipped)
     except DigestMismatchError as exc:

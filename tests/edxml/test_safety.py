@@ -59,7 +59,10 @@ def test_xxe_url() -> None:
 
 
 def test_billion_laughs() -> None:
-    ents = '<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{i} "&a{i-1};&a{i-1};&a{i-1};&a{i-1};&a{i-1};&a{i-1};&a{i-1};&a{i-1};&a{i-1};&a{i-1};">' for i in range(1, 10))
+    ents = '<!ENTITY a0 "lol">' + "".join(
+        f'<!ENTITY a{i} "&a{i - 1};&a{i - 1};&a{i - 1};&a{i - 1};&a{i - 1};&a{i - 1};&a{i - 1};&a{i - 1};&a{i - 1};&a{i - 1};">'
+        for i in range(1, 10)
+    )
     data = f'<?xml version="1.0"?><!DOCTYPE edXML [{ents}]><edXML xmlns="{NS}">&a9;</edXML>'.encode()
     _both(data, ForbiddenDtdError)
 

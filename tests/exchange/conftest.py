@@ -8,7 +8,7 @@ Sở KH&CN ``000.00.03.H99`` (recipient), UBND xã ``000.00.20.H99`` (the outsid
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from vanban.exchange import testing
 from vanban.signing import KeyFileSigner, TestPKI, make_sample_pdf, seal_pdf
 
 SNV, SKHCN, XA = "000.00.02.H99", "000.00.03.H99", "000.00.20.H99"
-NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -38,9 +38,15 @@ def hub_pki(tmp_path_factory) -> HubPki:
     other = TestPKI.create(d / "other", name="CA lạ", now=NOW)
     snv = pki.issue_agency(SNV, "Sở Nội vụ", "ec-p256", years=20)
     pdf = seal_pdf(make_sample_pdf().pdf, KeyFileSigner(snv))
-    return HubPki(d, d / "ca" / "root.pem", snv, pki.issue_agency(SKHCN, "Sở Khoa học và Công nghệ", "ec-p256", years=20),
-                  pki.issue_agency(XA, "UBND xã Đông Hòa", "ec-p256", years=20),
-                  other.issue_agency(SNV, "Sở Nội vụ", "ec-p256", years=20), pdf)
+    return HubPki(
+        d,
+        d / "ca" / "root.pem",
+        snv,
+        pki.issue_agency(SKHCN, "Sở Khoa học và Công nghệ", "ec-p256", years=20),
+        pki.issue_agency(XA, "UBND xã Đông Hòa", "ec-p256", years=20),
+        other.issue_agency(SNV, "Sở Nội vụ", "ec-p256", years=20),
+        pdf,
+    )
 
 
 @dataclass

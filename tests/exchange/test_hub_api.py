@@ -9,7 +9,6 @@ from pathlib import Path
 from django.conf import settings as dj_settings
 
 from vanban.audit.models import AuditEvent
-from vanban.exchange import testing
 from vanban.exchange.models import Delivery, DeliveryEvent, HubCredential, Package
 
 SNV, SKHCN, XA = "000.00.02.H99", "000.00.03.H99", "000.00.20.H99"
@@ -79,8 +78,12 @@ def test_inbox_with_content_gives_the_bytes_and_acks_go_in_bulk(hub):
     assert DeliveryEvent.objects.filter(event="fetched").count() == 2
     rest = hub.get(f"inbox/content?after={box['next_cursor']}", hub.tokens[SKHCN]).json()
     assert [i["package_id"] for i in rest["items"]] == ids[2:]
-    acks = hub.client.post("/hub/v1/acks", data=json.dumps({"ids": ids + [ids[0], "khong-phai-ma"]}),
-                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {hub.tokens[SKHCN]}")
+    acks = hub.client.post(
+        "/hub/v1/acks",
+        data=json.dumps({"ids": ids + [ids[0], "khong-phai-ma"]}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {hub.tokens[SKHCN]}",
+    )
     assert acks.status_code == 200
     assert acks.json() == {"acked": ids, "unknown": ["khong-phai-ma"]}
     assert set(Delivery.objects.values_list("state", flat=True)) == {"acked"}
@@ -93,8 +96,9 @@ def test_inbox_with_content_as_multipart_gives_the_bytes_as_they_are(hub):
 
     sent = [hub.send(n, pdf=hub.pki.pdf) for n in (41, 42)]
     ids = [r.json()["id"] for _, r in sent]
-    answer = hub.client.get("/hub/v1/inbox/content", HTTP_AUTHORIZATION=f"Bearer {hub.tokens[SKHCN]}",
-                            HTTP_ACCEPT="multipart/mixed")
+    answer = hub.client.get(
+        "/hub/v1/inbox/content", HTTP_AUTHORIZATION=f"Bearer {hub.tokens[SKHCN]}", HTTP_ACCEPT="multipart/mixed"
+    )
     assert answer.status_code == 200
     parts = multipart.decode(answer["Content-Type"], answer.content)
     meta = json.loads(parts[0][1])
@@ -116,8 +120,9 @@ def test_inbox_pages_with_the_cursor_in_order(hub):
     ids = [hub.send(n)[1].json()["id"] for n in (10, 11, 12)]
     first = hub.client.get("/hub/v1/inbox?limit=2", HTTP_AUTHORIZATION=f"Bearer {hub.tokens[SKHCN]}").json()
     assert [i["package_id"] for i in first["items"]] == ids[:2]
-    rest = hub.client.get(f"/hub/v1/inbox?after={first['next_cursor']}",
-                          HTTP_AUTHORIZATION=f"Bearer {hub.tokens[SKHCN]}").json()
+    rest = hub.client.get(
+        f"/hub/v1/inbox?after={first['next_cursor']}", HTTP_AUTHORIZATION=f"Bearer {hub.tokens[SKHCN]}"
+    ).json()
     assert [i["package_id"] for i in rest["items"]] == ids[2:]
 
 
@@ -159,4 +164,5 @@ def test_openapi_document_is_served_and_matches_the_committed_one(hub):
     committed = json.loads((REPO / "docs" / "hub-openapi.json").read_text(encoding="utf-8"))
     assert served == committed, (
         "The hub API changed: review it, then run "
-        "`vanban hub openapi -o docs/hub-openapi.json` and commit the document.")
+        "`vanban hub openapi -o docs/hub-openapi.json` and commit the document."
+    )

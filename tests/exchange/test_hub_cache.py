@@ -31,8 +31,7 @@ def outside(monkeypatch, settings):
     cache.clear_all()
 
 
-def test_a_credential_is_read_once_and_the_secret_still_checked_every_time(hub, outside,
-                                                                         django_assert_num_queries):
+def test_a_credential_is_read_once_and_the_secret_still_checked_every_time(hub, outside, django_assert_num_queries):
     token = hub.tokens[SKHCN]
     with django_assert_num_queries(1):
         assert authenticate_token(token).agency_code == SKHCN
@@ -87,6 +86,7 @@ def test_a_load_started_before_a_change_is_not_kept():
     real = cache.connection
     cache.connection = SimpleNamespace(in_atomic_block=False)
     try:
+
         def load():
             c.clear()  # a change lands while this read is in flight
             return "old"

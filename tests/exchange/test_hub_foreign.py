@@ -26,8 +26,12 @@ def test_every_endpoint_with_a_foreign_id(hub):
             assert SNV not in resp.content.decode() and pid not in resp.content.decode()
     assert hub.get("inbox", outsider).json() == {"items": [], "next_cursor": None}
     assert hub.get("inbox/content", outsider).json() == {"items": [], "next_cursor": None}
-    bulk = hub.client.post("/hub/v1/acks", data=json.dumps({"ids": [pid]}), content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {outsider}")
+    bulk = hub.client.post(
+        "/hub/v1/acks",
+        data=json.dumps({"ids": [pid]}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {outsider}",
+    )
     assert bulk.json() == {"acked": [], "unknown": [pid]}  # as for an id that does not exist
     # the recipient cannot read the sender's timeline either
     assert hub.get(f"packages/{pid}/timeline", hub.tokens[SKHCN]).status_code == 404

@@ -8,6 +8,7 @@ import json
 import signal
 import time
 import urllib.request
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -25,27 +26,28 @@ pytestmark = [pytest.mark.slow, pytest.mark.uses_db]
 
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from vanban.signing import KeyFileSigner, TestPKI, make_sample_pdf, seal_pdf
 
     d = tmp_path_factory.mktemp("proc-pki")
-    ca = TestPKI.create(d / "ca", now=datetime(2025, 6, 1, tzinfo=timezone.utc))
-    certs = {code: ca.issue_agency(code, name, "ec-p256", years=20)
-             for code, name in AGENCIES + [(FAR, "Sở Nội vụ tỉnh khác")]}
+    ca = TestPKI.create(d / "ca", now=datetime(2025, 6, 1, tzinfo=UTC))
+    certs = {
+        code: ca.issue_agency(code, name, "ec-p256", years=20)
+        for code, name in AGENCIES + [(FAR, "Sở Nội vụ tỉnh khác")]
+    }
     p12 = {code: c.write_pkcs12(d / f"{code}.p12") for code, c in certs.items()}
     pdf = seal_pdf(make_sample_pdf().pdf, KeyFileSigner(certs[SNV]))
     return {"root": d / "ca" / "root.pem", "certs": certs, "p12": p12, "pdf": pdf}
-
-
 
 
 def office(make, name, hub_api, pki, agencies, tokens):
     node = make(name, "office", {"VANBAN_TRUST_ROOTS": str(pki["root"]), **FAST})
     testing.prepare(node, agencies)
     for code, token in tokens.items():
-        node.cli("connector", "account", "set", code, "--hub", hub_api, "--token", token,
-                 "--key", str(pki["p12"][code]))
+        node.cli(
+            "connector", "account", "set", code, "--hub", hub_api, "--token", token, "--key", str(pki["p12"][code])
+        )
     node.start()
     node.start_worker()
     return node
@@ -83,11 +85,13 @@ def test_hub_and_two_offices_exchange_a_signed_document_and_statuses_flow_back(n
     a.cli("connector", "enqueue", str(path), "--agency", SNV, "--ref", "registry.outgoing:7816")
     doc = testing.envelope(SNV, [SKHCN], 7816).document_id
 
-    got = testing.wait_for(lambda: [r for r in listing(b)["received"] if r["document_id"] == doc],
-                           what="office B to receive the document")
+    got = testing.wait_for(
+        lambda: [r for r in listing(b)["received"] if r["document_id"] == doc], what="office B to receive the document"
+    )
     assert len(got) == 1 and got[0]["verified"] is True and got[0]["agency__code"] == SKHCN
-    statuses = testing.wait_for(lambda: [s for s in listing(a)["statuses"] if s["document_id"] == doc],
-                                what="status 01 back at office A")
+    statuses = testing.wait_for(
+        lambda: [s for s in listing(a)["statuses"] if s["document_id"] == doc], what="status 01 back at office A"
+    )
     assert [(s["from_code"], s["status_code"]) for s in statuses] == [(SKHCN, "01")]
     sent = [o for o in listing(a)["outbox"] if o["document_id"] == doc]
     assert [o["state"] for o in sent] == ["sent"]
@@ -106,28 +110,58 @@ def test_province_and_national_hubs_forward_both_ways(nodes, pki, tmp_path):
     national.start()
     province.cli("hub", "serves", "*.H99")
     national.cli("hub", "serves", "*.H98")
-    province.cli("hub", "peer", "truc-quoc-gia", national.api, "--parent",
-                 "--token", testing.issue_token(national, "truc-tinh", peer=True))
-    national.cli("hub", "peer", "truc-tinh", province.api, "--pattern", "*.H99",
-                 "--token", testing.issue_token(province, "truc-quoc-gia", peer=True))
+    province.cli(
+        "hub",
+        "peer",
+        "truc-quoc-gia",
+        national.api,
+        "--parent",
+        "--token",
+        testing.issue_token(national, "truc-tinh", peer=True),
+    )
+    national.cli(
+        "hub",
+        "peer",
+        "truc-tinh",
+        province.api,
+        "--pattern",
+        "*.H99",
+        "--token",
+        testing.issue_token(province, "truc-quoc-gia", peer=True),
+    )
     province.start_worker()
     national.start_worker()
     a = office(nodes, "office-a", province.api, pki, AGENCIES, {SNV: testing.issue_token(province, SNV)})
-    b = office(nodes, "office-far", national.api, pki, [(FAR, "Sở Nội vụ tỉnh khác")],
-               {FAR: testing.issue_token(national, FAR)})
+    b = office(
+        nodes,
+        "office-far",
+        national.api,
+        pki,
+        [(FAR, "Sở Nội vụ tỉnh khác")],
+        {FAR: testing.issue_token(national, FAR)},
+    )
 
     [path] = write_envelopes(tmp_path, pki, SNV, [FAR], [42])
     a.cli("connector", "enqueue", str(path), "--agency", SNV)
     doc = testing.envelope(SNV, [FAR], 42).document_id
-    got = testing.wait_for(lambda: [r for r in listing(b)["received"] if r["document_id"] == doc],
-                           what="the far office to receive through two hubs")
+    got = testing.wait_for(
+        lambda: [r for r in listing(b)["received"] if r["document_id"] == doc],
+        what="the far office to receive through two hubs",
+    )
     assert got[0]["verified"] is True
-    statuses = testing.wait_for(lambda: [s for s in listing(a)["statuses"] if s["document_id"] == doc],
-                                what="status 01 back through two hubs")
+    statuses = testing.wait_for(
+        lambda: [s for s in listing(a)["statuses"] if s["document_id"] == doc], what="status 01 back through two hubs"
+    )
     assert statuses[0]["from_code"] == FAR and statuses[0]["status_code"] == "01"
-    trace = json.loads(testing.django_shell(national, (
-        "import json; from vanban.exchange.models import Package; "
-        f"print(json.dumps(list(Package.objects.filter(kind='envelope').values_list('trace', flat=True))))")))
+    trace = json.loads(
+        testing.django_shell(
+            national,
+            (
+                "import json; from vanban.exchange.models import Package; "
+                "print(json.dumps(list(Package.objects.filter(kind='envelope').values_list('trace', flat=True))))"
+            ),
+        )
+    )
     assert trace == [["truc-tinh", "truc-quoc-gia"]]
 
 
@@ -165,7 +199,11 @@ def test_hub_killed_mid_stream_loses_nothing_and_doubles_nothing(nodes, pki, tmp
     assert len(rows) == count and len({r["document_id"] for r in rows}) == count
     outbox = listing(a)["outbox"]
     assert [o["state"] for o in outbox] == ["sent"] * count
-    stored = testing.django_shell(hub, (
-        "from vanban.exchange.models import Package, Delivery; "
-        "print(Package.objects.filter(kind='envelope').count(), Delivery.objects.filter(package__kind='envelope').count())"))
+    stored = testing.django_shell(
+        hub,
+        (
+            "from vanban.exchange.models import Package, Delivery; "
+            "print(Package.objects.filter(kind='envelope').count(), Delivery.objects.filter(package__kind='envelope').count())"
+        ),
+    )
     assert stored.split() == [str(count), str(count)]

@@ -64,8 +64,9 @@ def test_oversize(hub, settings):
 def test_malformed_xml(hub):
     data = testing.signed(testing.envelope(SNV, [SKHCN], 1), hub.pki.snv)
     assert_refused(hub.post("packages", data[: len(data) // 2], hub.tokens[SNV]), 400, "malformed_xml")
-    assert_refused(hub.post("packages", b"<!DOCTYPE x [<!ENTITY a 'b'>]><edXML/>", hub.tokens[SNV]),
-                   400, "malformed_xml")
+    assert_refused(
+        hub.post("packages", b"<!DOCTYPE x [<!ENTITY a 'b'>]><edXML/>", hub.tokens[SNV]), 400, "malformed_xml"
+    )
 
 
 def test_changed_after_signing(hub):

@@ -35,9 +35,12 @@ def test_the_operator_page_lists_secret_documents(hub, django_user_model):
 
 
 def _report(hub, package_id, token, level="mat"):
-    return hub.client.post(f"/hub/v1/packages/{package_id}/secret-report",
-                           data=json.dumps({"level": level, "where": "trang 1 của tệp PDF"}),
-                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    return hub.client.post(
+        f"/hub/v1/packages/{package_id}/secret-report",
+        data=json.dumps({"level": level, "where": "trang 1 của tệp PDF"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
 
 
 def test_a_recipient_report_withdraws_the_content_for_everyone(hub, django_capture_on_commit_callbacks):

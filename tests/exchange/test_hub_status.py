@@ -23,10 +23,15 @@ def test_status_goes_to_the_original_senders_inbox_and_timeline(hub):
         assert hub.post("status", data, hub.tokens[SKHCN]).json()["duplicate"] is True
     items = hub.get("inbox", hub.tokens[SNV]).json()["items"]
     assert [(i["kind"], i["status_code"], i["document_id"]) for i in items] == [
-        ("status", "01", doc_id(1)), ("status", "03", doc_id(1))]
+        ("status", "01", doc_id(1)),
+        ("status", "03", doc_id(1)),
+    ]
     t = hub.get(f"packages/{pid}/timeline", hub.tokens[SNV]).json()
     assert [(e["event"], e["status_code"]) for e in t["deliveries"][0]["events"]] == [
-        ("accepted", ""), ("status", "01"), ("status", "03")]
+        ("accepted", ""),
+        ("status", "01"),
+        ("status", "03"),
+    ]
     assert Delivery.objects.get(package_id=pid).answered_at is not None
 
 

@@ -17,10 +17,17 @@ pytestmark = pytest.mark.django_db
 
 
 def sealed_to_agency(office, sample_pdf):
-    doc = services.create_draft(office.tuan.user, DraftData(
-        subject="V/v phối hợp chuyển đổi số", document_type=DocumentType.objects.get(code="cong-van"),
-        signer=office.minh, main_file=sample_pdf, main_file_name="a.pdf",
-        recipients=[RecipientData(agency_code="000.00.03.H99")]))
+    doc = services.create_draft(
+        office.tuan.user,
+        DraftData(
+            subject="V/v phối hợp chuyển đổi số",
+            document_type=DocumentType.objects.get(code="cong-van"),
+            signer=office.minh,
+            main_file=sample_pdf,
+            main_file_name="a.pdf",
+            recipients=[RecipientData(agency_code="000.00.03.H99")],
+        ),
+    )
     services.submit(office.tuan.user, doc)
     services.approve(office.minh.user, doc)
     services.sign_document(office.minh.user, doc)
@@ -31,8 +38,9 @@ def sealed_to_agency(office, sample_pdf):
 @pytest.fixture
 def account(office, registry_pki):
     p12, _ = registry_pki.files["snv"]
-    return set_account(None, office.so_noi_vu, hub_url="http://127.0.0.1:9/hub/v1/", token="id.secret",
-                       signing_key_path=str(p12))
+    return set_account(
+        None, office.so_noi_vu, hub_url="http://127.0.0.1:9/hub/v1/", token="id.secret", signing_key_path=str(p12)
+    )
 
 
 def test_issue_to_an_agency_writes_a_signed_envelope_to_the_outbox(office, sample_pdf, account, registry_pki):
@@ -63,9 +71,13 @@ def test_statuses_from_the_recipient_show_on_the_document_in_order(office, sampl
     doc = services.issue(office.lan.user, sealed_to_agency(office, sample_pdf))
     t0 = timezone.now()
     for i, code in enumerate(["01", "03", "04"]):
-        ReceivedStatus.objects.create(agency=office.so_noi_vu, document_id=doc.document_id,
-                                      from_code="000.00.03.H99", status_code=code,
-                                      status_time=t0 + dt.timedelta(minutes=i))
+        ReceivedStatus.objects.create(
+            agency=office.so_noi_vu,
+            document_id=doc.document_id,
+            from_code="000.00.03.H99",
+            status_code=code,
+            status_time=t0 + dt.timedelta(minutes=i),
+        )
     assert sync.apply_statuses() == 3
     assert sync.apply_statuses() == 0  # idempotent
     recipient = doc.recipients.get()
@@ -87,12 +99,19 @@ def test_sender_is_told_when_a_recipient_has_not_fetched_in_time(office, sample_
     accepted = (timezone.now() - dt.timedelta(minutes=90)).isoformat()
     recipient.hub_events = [{"event": "accepted", "at": accepted}]
     assert "chưa tải văn bản về sau 90 phút" in recipient.late_notice
-    recipient.hub_events = [{"event": "accepted", "at": accepted},
-                            {"event": "fetched", "at": (timezone.now() - dt.timedelta(days=5)).isoformat()}]
+    recipient.hub_events = [
+        {"event": "accepted", "at": accepted},
+        {"event": "fetched", "at": (timezone.now() - dt.timedelta(days=5)).isoformat()},
+    ]
     assert "sau một ngày làm việc" in recipient.late_notice
     recipient.save()
-    ReceivedStatus.objects.create(agency=office.so_noi_vu, document_id=doc.document_id,
-                                  from_code="000.00.03.H99", status_code="03", status_time=timezone.now())
+    ReceivedStatus.objects.create(
+        agency=office.so_noi_vu,
+        document_id=doc.document_id,
+        from_code="000.00.03.H99",
+        status_code="03",
+        status_time=timezone.now(),
+    )
     sync.apply_statuses()
     recipient.refresh_from_db()
     assert recipient.late_notice == ""

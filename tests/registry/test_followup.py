@@ -1,14 +1,13 @@
 """Deadline extensions (gia hạn) and follow-ups (đôn đốc) of incoming documents."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
 from vanban.registry.errors import InvalidDocument, TransitionRefused
-from vanban.registry.models import IncomingDocument, Reminder
+from vanban.registry.models import Reminder
 from vanban.registry.services import followup, incoming
 from vanban.workdays import default_calendar
 
@@ -19,11 +18,15 @@ pytestmark = pytest.mark.django_db
 def assigned(office, sample_pdf):
     office.tuan.user.email = "tuan@snv.example.gov.vn"
     office.tuan.user.save()
-    doc = incoming.upload_paper(office.lan.user, sender_name="Công ty A", subject="V/v đề nghị cấp phép",
-                                data=sample_pdf, name="scan.pdf")
+    doc = incoming.upload_paper(
+        office.lan.user, sender_name="Công ty A", subject="V/v đề nghị cấp phép", data=sample_pdf, name="scan.pdf"
+    )
     incoming.register(office.lan.user, doc)
-    incoming.assign(office.minh.user, doc, incoming.AssignmentData(
-        lead_person=office.tuan, deadline=timezone.localdate() + dt.timedelta(days=10)))
+    incoming.assign(
+        office.minh.user,
+        doc,
+        incoming.AssignmentData(lead_person=office.tuan, deadline=timezone.localdate() + dt.timedelta(days=10)),
+    )
     doc.refresh_from_db()
     return doc
 
@@ -77,8 +80,9 @@ def test_automatic_reminders_one_working_day_before_and_after_the_deadline(offic
 
 
 def test_a_deputy_assigns_under_delegation_and_both_names_show(office, sample_pdf):
-    doc = incoming.upload_paper(office.lan.user, sender_name="Công ty B", subject="V/v xin ý kiến",
-                                data=sample_pdf, name="scan.pdf")
+    doc = incoming.upload_paper(
+        office.lan.user, sender_name="Công ty B", subject="V/v xin ý kiến", data=sample_pdf, name="scan.pdf"
+    )
     incoming.register(office.lan.user, doc)
     with pytest.raises(TransitionRefused):
         incoming.assign(office.tuan.user, doc, incoming.AssignmentData(lead_person=office.tuan))
@@ -92,12 +96,18 @@ def test_a_deputy_assigns_under_delegation_and_both_names_show(office, sample_pd
 def test_a_delegation_ends_by_itself(office, sample_pdf):
     from vanban.registry.models import Delegation
 
-    doc = incoming.upload_paper(office.lan.user, sender_name="Công ty C", subject="V/v báo cáo",
-                                data=sample_pdf, name="scan.pdf")
+    doc = incoming.upload_paper(
+        office.lan.user, sender_name="Công ty C", subject="V/v báo cáo", data=sample_pdf, name="scan.pdf"
+    )
     incoming.register(office.lan.user, doc)
     today = timezone.localdate()
-    Delegation.objects.create(delegator=office.minh, deputy=office.tuan, scope="phan-cong",
-                              starts_on=today - dt.timedelta(days=10), ends_on=today - dt.timedelta(days=1))
+    Delegation.objects.create(
+        delegator=office.minh,
+        deputy=office.tuan,
+        scope="phan-cong",
+        starts_on=today - dt.timedelta(days=10),
+        ends_on=today - dt.timedelta(days=1),
+    )
     with pytest.raises(TransitionRefused):
         incoming.assign(office.tuan.user, doc, incoming.AssignmentData(lead_person=office.tuan))
 
@@ -107,9 +117,16 @@ def test_a_deputy_may_sign_in_the_signers_place(office, sample_pdf):
     from vanban.registry import services
     from vanban.registry.services import DraftData
 
-    doc = services.create_draft(office.tuan.user, DraftData(
-        subject="V/v ủy quyền ký", document_type=DocumentType.objects.get(code="cong-van"), signer=office.minh,
-        main_file=sample_pdf, main_file_name="a.pdf"))
+    doc = services.create_draft(
+        office.tuan.user,
+        DraftData(
+            subject="V/v ủy quyền ký",
+            document_type=DocumentType.objects.get(code="cong-van"),
+            signer=office.minh,
+            main_file=sample_pdf,
+            main_file_name="a.pdf",
+        ),
+    )
     services.submit(office.tuan.user, doc)
     services.approve(office.minh.user, doc)
     today = timezone.localdate()

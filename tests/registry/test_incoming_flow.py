@@ -14,8 +14,7 @@ from vanban.directory.models import DocumentType
 from vanban.registry import services
 from vanban.registry.errors import InvalidDocument, TransitionRefused
 from vanban.registry.models import IncomingDocument
-from vanban.registry.services import DraftData, RecipientData
-from vanban.registry.services import incoming
+from vanban.registry.services import DraftData, RecipientData, incoming
 from vanban.registry.setup import ensure_registers
 
 pytestmark = pytest.mark.django_db
@@ -30,14 +29,31 @@ def exchange(office, sample_pdf, registry_pki, settings):
         set_account(None, agency, hub_url="http://127.0.0.1:9/hub/v1/", token="id.secret", signing_key_path=str(p12))
     ensure_registers(office.so_khcn)
     people = {}
-    for username, name, role in (("vt.khcn", "Phan Thị Mai", "van-thu"), ("ld.khcn", "Hồ Đức Thắng", "lanh-dao"),
-                                 ("cv2.khcn", "Dương Quang Huy", "chuyen-vien")):
-        people[role] = directory.create_person(None, username=username, password=PASSWORD, full_name=name,
-                                               agency=office.so_khcn, unit=office.hoa.unit, roles=[role])
-    doc = services.create_draft(office.tuan.user, DraftData(
-        subject="V/v phối hợp triển khai nền tảng số", document_type=DocumentType.objects.get(code="cong-van"),
-        signer=office.minh, main_file=sample_pdf, main_file_name="a.pdf",
-        recipients=[RecipientData(agency_code="000.00.03.H99")]))
+    for username, name, role in (
+        ("vt.khcn", "Phan Thị Mai", "van-thu"),
+        ("ld.khcn", "Hồ Đức Thắng", "lanh-dao"),
+        ("cv2.khcn", "Dương Quang Huy", "chuyen-vien"),
+    ):
+        people[role] = directory.create_person(
+            None,
+            username=username,
+            password=PASSWORD,
+            full_name=name,
+            agency=office.so_khcn,
+            unit=office.hoa.unit,
+            roles=[role],
+        )
+    doc = services.create_draft(
+        office.tuan.user,
+        DraftData(
+            subject="V/v phối hợp triển khai nền tảng số",
+            document_type=DocumentType.objects.get(code="cong-van"),
+            signer=office.minh,
+            main_file=sample_pdf,
+            main_file_name="a.pdf",
+            recipients=[RecipientData(agency_code="000.00.03.H99")],
+        ),
+    )
     services.submit(office.tuan.user, doc)
     services.approve(office.minh.user, doc)
     services.sign_document(office.minh.user, doc)
@@ -109,8 +125,13 @@ def test_assignment_sets_a_working_day_deadline_and_sends_04(exchange):
 
     _, doc, people = exchange
     incoming.register(people["van-thu"].user, doc)
-    incoming.assign(people["lanh-dao"].user, doc, incoming.AssignmentData(
-        lead_person=people["chuyen-vien"], informed=[people["van-thu"]], instructions="Đề xuất phương án."))
+    incoming.assign(
+        people["lanh-dao"].user,
+        doc,
+        incoming.AssignmentData(
+            lead_person=people["chuyen-vien"], informed=[people["van-thu"]], instructions="Đề xuất phương án."
+        ),
+    )
     doc.refresh_from_db()
     assert doc.state == "da-phan-cong"
     assert doc.deadline == default_calendar().add_working_days(timezone.localdate(), 10)
@@ -121,8 +142,13 @@ def test_assignment_sets_a_working_day_deadline_and_sends_04(exchange):
 def test_the_lead_processes_and_finishes_and_the_sender_gets_05_then_06(exchange):
     outgoing, doc, people = exchange
     incoming.register(people["van-thu"].user, doc)
-    incoming.assign(people["lanh-dao"].user, doc, incoming.AssignmentData(
-        lead_person=people["chuyen-vien"], deadline=timezone.localdate() + dt.timedelta(days=7)))
+    incoming.assign(
+        people["lanh-dao"].user,
+        doc,
+        incoming.AssignmentData(
+            lead_person=people["chuyen-vien"], deadline=timezone.localdate() + dt.timedelta(days=7)
+        ),
+    )
     with pytest.raises(TransitionRefused):
         incoming.start(people["van-thu"].user, doc)  # not the lead
     incoming.start(people["chuyen-vien"].user, doc)
@@ -134,15 +160,24 @@ def test_the_lead_processes_and_finishes_and_the_sender_gets_05_then_06(exchange
     assert doc.state == "hoan-thanh" and doc.notes.count() == 1
     assert [s[0] for s in statuses_sent()] == ["01", "03", "04", "05", "06"]
     assert list(doc.history.values_list("action", flat=True)) == [
-        "receive", "register", "assign", "start", "note", "finish"]
+        "receive",
+        "register",
+        "assign",
+        "start",
+        "note",
+        "finish",
+    ]
 
 
 def test_a_revocation_marks_the_document_recalled_keeping_its_history(exchange, registry_pki, office):
     outgoing, doc, people = exchange
     incoming.register(people["van-thu"].user, doc)
     env = edxml.parse(bytes(OutboxItem.objects.filter(kind="envelope").get().package))
-    env.business = edxml.Business(business_doc_type=edxml.BusinessDocType.REVOKE, document_id=env.document_id,
-                                  business_doc_reason="Thu hồi văn bản điện tử")
+    env.business = edxml.Business(
+        business_doc_type=edxml.BusinessDocType.REVOKE,
+        document_id=env.document_id,
+        business_doc_reason="Thu hồi văn bản điện tử",
+    )
     env.document_id = env.document_id + ",thu-hoi"
     from vanban.connector.services import sign_envelope
 
@@ -236,7 +271,10 @@ def test_e_mail_first_then_hub_keeps_one_document_linked_to_the_sender(exchange)
     by_mail.refresh_from_db()
     assert IncomingDocument.objects.count() == 1
     assert (by_mail.source, by_mail.sender_code, by_mail.document_id) == (
-        "thu-dien-tu", "000.00.02.H99", outgoing.document_id)
+        "thu-dien-tu",
+        "000.00.02.H99",
+        outgoing.document_id,
+    )
     incoming.register(people["van-thu"].user, by_mail)
     assert statuses_sent()[-1][0] == "03"  # the sender hears of it through the hub
 
@@ -253,8 +291,9 @@ def test_an_update_changes_the_document_in_place_and_keeps_its_history(exchange,
     incoming.register(people["van-thu"].user, doc)
     env = edxml.parse(bytes(OutboxItem.objects.filter(kind="envelope").get().package))
     original_id = env.document_id
-    env.business = edxml.Business(business_doc_type=2, document_id=original_id,
-                                  business_doc_reason="Cập nhật văn bản điện tử")
+    env.business = edxml.Business(
+        business_doc_type=2, document_id=original_id, business_doc_reason="Cập nhật văn bản điện tử"
+    )
     env.document_id = original_id + ",cap-nhat"
     env.subject = "V/v phối hợp triển khai nền tảng số (sửa trích yếu)"
     _resend(office, env)
@@ -268,9 +307,11 @@ def test_an_update_changes_the_document_in_place_and_keeps_its_history(exchange,
 def test_a_replacement_marks_the_old_document_replaced_and_arrives_as_new(exchange, office):
     outgoing, doc, people = exchange
     env = edxml.parse(bytes(OutboxItem.objects.filter(kind="envelope").get().package))
-    env.business = edxml.Business(business_doc_type=3, business_doc_reason="Văn bản thay thế",
-                                  replacements=[edxml.ReplacementInfo(document_id=env.document_id,
-                                                                      organ_ids=["000.00.03.H99"])])
+    env.business = edxml.Business(
+        business_doc_type=3,
+        business_doc_reason="Văn bản thay thế",
+        replacements=[edxml.ReplacementInfo(document_id=env.document_id, organ_ids=["000.00.03.H99"])],
+    )
     env.document_id = env.document_id.replace("01/SNV-CCVC", "02/SNV-CCVC")
     env.code = edxml.DocumentCode(code_number="02", code_notation="SNV-CCVC")
     _resend(office, env)

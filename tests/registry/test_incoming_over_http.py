@@ -33,21 +33,36 @@ SNV, SKHCN = "000.00.02.H99", "000.00.03.H99"
 AGENCIES = [(SNV, "Sở Nội vụ"), (SKHCN, "Sở Khoa học và Công nghệ")]
 PASSWORD = "mat-khau-thu-nghiem-2026"
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-FAST = {"VANBAN_CONNECTOR_PULL_SECONDS": "0.5", "VANBAN_CONNECTOR_FLUSH_SECONDS": "0.5",
-        "VANBAN_REGISTRY_SYNC_SECONDS": "0.5"}
+FAST = {
+    "VANBAN_CONNECTOR_PULL_SECONDS": "0.5",
+    "VANBAN_CONNECTOR_FLUSH_SECONDS": "0.5",
+    "VANBAN_REGISTRY_SYNC_SECONDS": "0.5",
+}
 SUBJECT = "V/v phối hợp triển khai chuyển đổi số năm 2026"
 
 # Each office: its agency's short name and place, one unit, and a văn thư, a lãnh đạo and a
 # chuyên viên (username, full name, position, role).
 OFFICES = {
-    SNV: {"short_name": "SNV", "place": "Thử Nghiệm", "unit": ["Phòng Công chức, viên chức", "CCVC"],
-          "people": [["vanthu.snv", "Nguyễn Thị Lan", "Văn thư", "van-thu"],
-                     ["lanhdao.snv", "Trần Quang Minh", "Giám đốc", "lanh-dao"],
-                     ["chuyenvien.snv", "Vũ Anh Tuấn", "Chuyên viên", "chuyen-vien"]]},
-    SKHCN: {"short_name": "SKHCN", "place": "Thử Nghiệm", "unit": ["Phòng Chuyển đổi số", "CĐS"],
-            "people": [["vanthu.skhcn", "Phạm Thu Hà", "Văn thư", "van-thu"],
-                       ["lanhdao.skhcn", "Đỗ Văn Hùng", "Giám đốc", "lanh-dao"],
-                       ["chuyenvien.skhcn", "Lê Thị Hoa", "Chuyên viên", "chuyen-vien"]]},
+    SNV: {
+        "short_name": "SNV",
+        "place": "Thử Nghiệm",
+        "unit": ["Phòng Công chức, viên chức", "CCVC"],
+        "people": [
+            ["vanthu.snv", "Nguyễn Thị Lan", "Văn thư", "van-thu"],
+            ["lanhdao.snv", "Trần Quang Minh", "Giám đốc", "lanh-dao"],
+            ["chuyenvien.snv", "Vũ Anh Tuấn", "Chuyên viên", "chuyen-vien"],
+        ],
+    },
+    SKHCN: {
+        "short_name": "SKHCN",
+        "place": "Thử Nghiệm",
+        "unit": ["Phòng Chuyển đổi số", "CĐS"],
+        "people": [
+            ["vanthu.skhcn", "Phạm Thu Hà", "Văn thư", "van-thu"],
+            ["lanhdao.skhcn", "Đỗ Văn Hùng", "Giám đốc", "lanh-dao"],
+            ["chuyenvien.skhcn", "Lê Thị Hoa", "Chuyên viên", "chuyen-vien"],
+        ],
+    },
 }
 
 # uses_db: run again in the PostgreSQL pass, where every process gets its own PostgreSQL database
@@ -63,11 +78,11 @@ def pki(tmp_path_factory):
     ca = TestPKI.create(d / "ca")
     issued = {code: ca.issue_agency(code, name, "ec-p256") for code, name in AGENCIES}
     issued["lanhdao.snv"] = ca.issue_person("Trần Quang Minh", SNV, "Sở Nội vụ", "Giám đốc", "ec-p256")
-    keys = {name: {"p12": str(c.write_pkcs12(d / f"{name}.p12")), "pem": c.cert_pem().decode()}
-            for name, c in issued.items()}
+    keys = {
+        name: {"p12": str(c.write_pkcs12(d / f"{name}.p12")), "pem": c.cert_pem().decode()}
+        for name, c in issued.items()
+    }
     return {"root": str(d / "ca" / "root.pem"), "keys": keys}
-
-
 
 
 SEED = """
@@ -99,8 +114,7 @@ def seed_office(node: testing.Node, code: str, pki: dict, hub_api: str, token: s
     leader and an officer, registers, signing keys and images), connected to the hub."""
     spec = {"code": code, "password": PASSWORD, "keys": pki["keys"], **OFFICES[code]}
     assert testing.django_shell(node, SEED.format(spec=json.dumps(spec))) == f"seeded {code}"
-    node.cli("connector", "account", "set", code, "--hub", hub_api, "--token", token,
-             "--key", pki["keys"][code]["p12"])
+    node.cli("connector", "account", "set", code, "--hub", hub_api, "--token", token, "--key", pki["keys"][code]["p12"])
 
 
 ISSUE = """
@@ -135,6 +149,7 @@ print(json.dumps({{"last": r.last_status, "statuses": [[s.code, s.at.isoformat()
 
 
 # --- a person's browser: cookies, CSRF, no automatic redirects --------------------------------
+
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
@@ -255,9 +270,10 @@ def option_value(page: str, select_name: str, label_start: str) -> str:
 
 # --- times --------------------------------------------------------------------------------------
 
+
 def now_s() -> dt.datetime:
     """Now, to the second (edXML status times carry no fraction)."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def shown(at: dt.datetime) -> dt.datetime:
@@ -273,11 +289,14 @@ def recipient_statuses(page: str, recipient: str) -> list[tuple[str, str, dt.dat
     rows = table_of(page, "recipients")
     column = rows[0].index("Tình trạng xử lý")
     [row] = [r for r in rows[1:] if r and r[0] == recipient]
-    return [(code, name.strip(), dt.datetime.strptime(when, "%d/%m/%Y %H:%M"))
-            for code, name, when in STATUS_LINE.findall(row[column])]
+    return [
+        (code, name.strip(), dt.datetime.strptime(when, "%d/%m/%Y %H:%M"))
+        for code, name, when in STATUS_LINE.findall(row[column])
+    ]
 
 
 # --- the test -----------------------------------------------------------------------------------
+
 
 def test_recipient_registers_assigns_processes_and_finishes_over_http_and_sender_sees_01_to_06(nodes, pki):
     office_env = {"VANBAN_TRUST_ROOTS": pki["root"], **FAST}
@@ -289,8 +308,9 @@ def test_recipient_registers_assigns_processes_and_finishes_over_http_and_sender
     tokens = {code: testing.issue_token(hub, code) for code, _ in AGENCIES}
     hub.start()
     with ThreadPoolExecutor(2) as pool:
-        seeding = [pool.submit(seed_office, node, code, pki, hub.api, tokens[code])
-                   for node, code in ((a, SNV), (b, SKHCN))]
+        seeding = [
+            pool.submit(seed_office, node, code, pki, hub.api, tokens[code]) for node, code in ((a, SNV), (b, SKHCN))
+        ]
         for done in seeding:
             done.result()
     for office in (a, b):
@@ -306,8 +326,10 @@ def test_recipient_registers_assigns_processes_and_finishes_over_http_and_sender
     # Office B's clerk finds it in "Văn bản đến" once B's worker has pulled it (01 sent back), and registers it.
     clerk = Browser(b.url)
     clerk.login("vanthu.skhcn")
-    url = testing.wait_for(lambda: link_to(clerk.get("/van-ban-den/"), "/van-ban-den/", SUBJECT),
-                           what="the document in office B's incoming list")
+    url = testing.wait_for(
+        lambda: link_to(clerk.get("/van-ban-den/"), "/van-ban-den/", SUBJECT),
+        what="the document in office B's incoming list",
+    )
     windows["01"] = (issued_from, now_s())
     page = clerk.get(url)
     assert text_of(page, "state") == "Đã đến"
@@ -327,8 +349,10 @@ def test_recipient_registers_assigns_processes_and_finishes_over_http_and_sender
     officer_id = option_value(page, "lead_person", "Lê Thị Hoa")
     deadline = (dt.datetime.now(VN).date() + dt.timedelta(days=10)).strftime("%d/%m/%Y")
     started = now_s()
-    page = leader.post(url + "phan-cong/", {"lead_person": officer_id, "deadline": deadline,
-                                            "instructions": "Nghiên cứu, đề xuất phương án phối hợp."})
+    page = leader.post(
+        url + "phan-cong/",
+        {"lead_person": officer_id, "deadline": deadline, "instructions": "Nghiên cứu, đề xuất phương án phối hợp."},
+    )
     windows["04"] = (started, now_s())
     assert "Đã phân công xử lý." in messages(page)
     assert text_of(page, "state") == "Đã phân công"
@@ -365,11 +389,15 @@ def test_recipient_registers_assigns_processes_and_finishes_over_http_and_sender
 
     got = testing.wait_for(statuses_shown, what="status 06 on office A's page")
     assert [(code, name) for code, name, _ in got] == [
-        ("01", "Đã đến"), ("03", "Đã tiếp nhận"), ("04", "Phân công xử lý"), ("05", "Đang xử lý"),
-        ("06", "Hoàn thành")]
+        ("01", "Đã đến"),
+        ("03", "Đã tiếp nhận"),
+        ("04", "Phân công xử lý"),
+        ("05", "Đang xử lý"),
+        ("06", "Hoàn thành"),
+    ]
     times = [when for _, _, when in got]
     assert times == sorted(times)
-    for (code, _, when) in got:
+    for code, _, when in got:
         first, last = windows[code]
         assert shown(first) <= when <= shown(last), (code, when, windows[code])
 

@@ -25,9 +25,16 @@ def signed_docs(office, sample_pdf, n, type_code="cong-van"):
     dtype = DocumentType.objects.get(code=type_code)
     docs = []
     for i in range(n):
-        d = OutgoingDocument.objects.create(agency=office.so_noi_vu, unit=office.tuan.unit, drafter=office.tuan,
-                                            document_type=dtype, subject=f"Văn bản {i}", signer=office.minh,
-                                            state="da-ky", signed_file=pdf)
+        d = OutgoingDocument.objects.create(
+            agency=office.so_noi_vu,
+            unit=office.tuan.unit,
+            drafter=office.tuan,
+            document_type=dtype,
+            subject=f"Văn bản {i}",
+            signer=office.minh,
+            state="da-ky",
+            signed_file=pdf,
+        )
         DocumentVersion.objects.create(document=d, number=1, file=pdf, author=office.tuan)
         docs.append(d)
     return docs
@@ -61,8 +68,8 @@ def test_a_type_with_its_own_register_has_its_own_series(office, sample_pdf):
     qd = DocumentType.objects.get(code="quyet-dinh")
     own = Register.objects.create(agency=office.so_noi_vu, kind="di", name="Sổ quyết định")
     own.document_types.add(qd)
-    cv_doc, = signed_docs(office, sample_pdf, 1)
-    qd_doc, = signed_docs(office, sample_pdf, 1, "quyet-dinh")
+    (cv_doc,) = signed_docs(office, sample_pdf, 1)
+    (qd_doc,) = signed_docs(office, sample_pdf, 1, "quyet-dinh")
     number_document(office.lan.user, cv_doc)
     number_document(office.lan.user, qd_doc)
     qd_doc.refresh_from_db()
@@ -78,7 +85,7 @@ def test_reserved_and_cancelled_numbers_are_skipped_and_kept(office, sample_pdf)
         first = numbering.take_number(reg, today)
         reserved = numbering.reserve_numbers(reg, today, 2, "Giữ cho quyết định khen thưởng")
         numbering.cancel_number(reserved[1], "Không dùng đến")
-    doc, = signed_docs(office, sample_pdf, 1)
+    (doc,) = signed_docs(office, sample_pdf, 1)
     number_document(office.lan.user, doc)
     doc.refresh_from_db()
     assert (first.number, [r.number for r in reserved], doc.number) == (1, [2, 3], 4)

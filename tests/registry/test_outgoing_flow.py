@@ -17,10 +17,15 @@ pytestmark = pytest.mark.django_db
 def draft(office, sample_pdf, type_code="cong-van", **extra):
     data = DraftData(
         subject="V/v báo cáo công tác chuyển đổi số năm 2026",
-        document_type=DocumentType.objects.get(code=type_code), signer=office.minh,
-        main_file=sample_pdf, main_file_name="du-thao.pdf", competence="",
-        recipients=[RecipientData(unit_id=office.lan.unit.pk),
-                    RecipientData(email="phongtchc@example.gov.vn", name="Phòng TCHC Công ty X")],
+        document_type=DocumentType.objects.get(code=type_code),
+        signer=office.minh,
+        main_file=sample_pdf,
+        main_file_name="du-thao.pdf",
+        competence="",
+        recipients=[
+            RecipientData(unit_id=office.lan.unit.pk),
+            RecipientData(email="phongtchc@example.gov.vn", name="Phòng TCHC Công ty X"),
+        ],
         **extra,
     )
     return services.create_draft(office.tuan.user, data)
@@ -48,23 +53,38 @@ def test_officer_creates_a_draft_with_version_and_recipients(office, sample_pdf)
 
 
 def test_signer_must_be_a_leader_of_the_agency(office, sample_pdf):
-    data = DraftData(subject="X", document_type=DocumentType.objects.get(code="cong-van"),
-                     signer=office.hoa, main_file=sample_pdf, main_file_name="a.pdf")
+    data = DraftData(
+        subject="X",
+        document_type=DocumentType.objects.get(code="cong-van"),
+        signer=office.hoa,
+        main_file=sample_pdf,
+        main_file_name="a.pdf",
+    )
     with pytest.raises(InvalidDocument) as exc:
         services.create_draft(office.tuan.user, data)
     assert "lãnh đạo của cơ quan bạn" in exc.value.message_vi
 
 
 def test_outsider_cannot_draft(office, sample_pdf):
-    data = DraftData(subject="X", document_type=DocumentType.objects.get(code="cong-van"),
-                     signer=office.minh, main_file=sample_pdf, main_file_name="a.pdf")
+    data = DraftData(
+        subject="X",
+        document_type=DocumentType.objects.get(code="cong-van"),
+        signer=office.minh,
+        main_file=sample_pdf,
+        main_file_name="a.pdf",
+    )
     with pytest.raises(TransitionRefused):
         services.create_draft(office.outsider, data)
 
 
 def test_a_file_that_is_not_a_pdf_is_refused(office):
-    data = DraftData(subject="X", document_type=DocumentType.objects.get(code="cong-van"),
-                     signer=office.minh, main_file=b"hello", main_file_name="a.pdf")
+    data = DraftData(
+        subject="X",
+        document_type=DocumentType.objects.get(code="cong-van"),
+        signer=office.minh,
+        main_file=b"hello",
+        main_file_name="a.pdf",
+    )
     with pytest.raises(InvalidDocument) as exc:
         services.create_draft(office.tuan.user, data)
     assert "không phải PDF" in exc.value.message_vi
@@ -103,7 +123,12 @@ def test_return_needs_a_reason_then_a_new_version_is_resubmitted(office, sample_
     assert [v.number for v in doc.versions.all()] == [1, 2]
     assert doc.comments.get().text == "Bổ sung số liệu quý III."
     assert list(StateChange.objects.filter(document=doc).values_list("action", flat=True)) == [
-        "submit", "comment", "return", "add_version", "submit"]
+        "submit",
+        "comment",
+        "return",
+        "add_version",
+        "submit",
+    ]
     assert StateChange.objects.get(document=doc, action="return").reason == "Chưa có số liệu quý III."
 
 
@@ -139,7 +164,9 @@ def test_signer_signature_then_number_then_seal_gives_two_valid_signatures(offic
     assert result.signatures[0].agency_code == "000.00.02.H99"
 
 
-def test_issue_delivers_to_units_at_once_and_e_mails_the_signed_pdf(office, sample_pdf, django_capture_on_commit_callbacks):
+def test_issue_delivers_to_units_at_once_and_e_mails_the_signed_pdf(
+    office, sample_pdf, django_capture_on_commit_callbacks
+):
     doc = to_sealed(office, draft(office, sample_pdf))
     with django_capture_on_commit_callbacks(execute=True):
         services.issue(office.lan.user, doc)
@@ -177,15 +204,25 @@ def test_every_step_writes_one_audit_event_in_order(office, sample_pdf, django_c
     doc = to_sealed(office, draft(office, sample_pdf))
     with django_capture_on_commit_callbacks(execute=True):
         services.issue(office.lan.user, doc)
-    actions = list(AuditEvent.objects.filter(object_type="registry.outgoingdocument", object_id=str(doc.pk))
-                   .order_by("seq").values_list("action", flat=True))
-    assert actions == ["registry.outgoing.created", "registry.outgoing.submitted", "registry.outgoing.approved",
-                       "registry.outgoing.signed", "registry.outgoing.numbered", "registry.outgoing.sealed",
-                       "registry.outgoing.issued"]
+    actions = list(
+        AuditEvent.objects.filter(object_type="registry.outgoingdocument", object_id=str(doc.pk))
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "registry.outgoing.created",
+        "registry.outgoing.submitted",
+        "registry.outgoing.approved",
+        "registry.outgoing.signed",
+        "registry.outgoing.numbered",
+        "registry.outgoing.sealed",
+        "registry.outgoing.issued",
+    ]
 
 
-def test_e_mail_reaches_a_real_smtp_server_with_the_signed_pdf(office, sample_pdf, settings,
-                                                              django_capture_on_commit_callbacks):
+def test_e_mail_reaches_a_real_smtp_server_with_the_signed_pdf(
+    office, sample_pdf, settings, django_capture_on_commit_callbacks
+):
     """Outside recipients get the signed PDF through SMTP (a local aiosmtpd server)."""
     import email
 
@@ -228,8 +265,13 @@ def test_a_word_file_is_converted_or_refused_with_a_clear_message(office):
     from vanban.registry.files import libreoffice
 
     docx = b"PK\x03\x04 not really a docx"
-    data = DraftData(subject="X", document_type=DocumentType.objects.get(code="cong-van"),
-                     signer=office.minh, main_file=docx, main_file_name="du-thao.docx")
+    data = DraftData(
+        subject="X",
+        document_type=DocumentType.objects.get(code="cong-van"),
+        signer=office.minh,
+        main_file=docx,
+        main_file_name="du-thao.docx",
+    )
     if libreoffice() is None:
         with pytest.raises(InvalidDocument) as exc:
             services.create_draft(office.tuan.user, data)

@@ -10,26 +10,40 @@ import pytest
 from vanban import edxml, secrecy
 from vanban.signing import make_sample_pdf
 
-SAMPLE = Path(__file__).resolve().parents[2] / ".." / "shared" / "interop" / "edxml-samples" / "edoc-integrator" / "edoc_new.edxml"
+SAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / ".."
+    / "shared"
+    / "interop"
+    / "edxml-samples"
+    / "edoc-integrator"
+    / "edoc_new.edxml"
+)
 
 
-@pytest.mark.parametrize("subject, level", [
-    ("Kế hoạch phòng thủ dân sự năm 2027 (MẬT)", "mat"),
-    ("TỐI MẬT - Phương án bảo vệ mục tiêu", "toi-mat"),
-    ("V/v TUYỆT MẬT", "tuyet-mat"),
-])
+@pytest.mark.parametrize(
+    "subject, level",
+    [
+        ("Kế hoạch phòng thủ dân sự năm 2027 (MẬT)", "mat"),
+        ("TỐI MẬT - Phương án bảo vệ mục tiêu", "toi-mat"),
+        ("V/v TUYỆT MẬT", "tuyet-mat"),
+    ],
+)
 def test_the_stamp_word_in_the_subject_is_a_mark(subject, level):
     found = secrecy.in_text(subject, "trích yếu")
     assert found is not None and found.level == level
 
 
-@pytest.mark.parametrize("subject", [
-    "V/v bảo mật thông tin cá nhân",
-    "V/V BẢO MẬT THÔNG TIN CÁ NHÂN",
-    "Hướng dẫn đổi MẬT KHẨU hộp thư công vụ",
-    "V/v triển khai Luật Bảo vệ BÍ MẬT NHÀ NƯỚC",
-    "Mật độ dân số năm 2026",
-])
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "V/v bảo mật thông tin cá nhân",
+        "V/V BẢO MẬT THÔNG TIN CÁ NHÂN",
+        "Hướng dẫn đổi MẬT KHẨU hộp thư công vụ",
+        "V/v triển khai Luật Bảo vệ BÍ MẬT NHÀ NƯỚC",
+        "Mật độ dân số năm 2026",
+    ],
+)
 def test_ordinary_words_are_not_marks(subject):
     assert secrecy.in_text(subject, "trích yếu") is None
 

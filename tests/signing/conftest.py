@@ -16,7 +16,7 @@ import io
 import shutil
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ from vanban.signing import (
 from vanban.signing.pki import IssuedCertificate
 from vanban.signing.sample import SampleDocument
 
-FIXED_NOW = datetime(2025, 1, 2, 3, 0, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2025, 1, 2, 3, 0, 0, tzinfo=UTC)
 PROVINCE = "Ủy ban nhân dân tỉnh Thử Nghiệm"
 PROVINCE_CODE = "000.00.12.H53"
 
@@ -64,9 +64,7 @@ def chairman(pki: TestPKI) -> IssuedCertificate:
 
 @pytest.fixture(scope="session")
 def vice_chair(pki: TestPKI) -> IssuedCertificate:
-    return pki.issue_person(
-        "Trần Thị Bình", PROVINCE_CODE, PROVINCE, "Phó Chủ tịch", key_type="ec-p256", years=20
-    )
+    return pki.issue_person("Trần Thị Bình", PROVINCE_CODE, PROVINCE, "Phó Chủ tịch", key_type="ec-p256", years=20)
 
 
 @pytest.fixture(scope="session")
@@ -77,9 +75,12 @@ def dept(pki: TestPKI) -> IssuedCertificate:
 @pytest.fixture(scope="session")
 def expired_person(pki: TestPKI) -> IssuedCertificate:
     return pki.issue_person(
-        "Lê Văn Cũ", PROVINCE_CODE, PROVINCE, "Chánh Văn phòng",
-        not_before=datetime(2020, 1, 1, tzinfo=timezone.utc),
-        not_after=datetime(2021, 1, 1, tzinfo=timezone.utc),
+        "Lê Văn Cũ",
+        PROVINCE_CODE,
+        PROVINCE,
+        "Chánh Văn phòng",
+        not_before=datetime(2020, 1, 1, tzinfo=UTC),
+        not_after=datetime(2021, 1, 1, tzinfo=UTC),
     )
 
 
@@ -119,9 +120,7 @@ def seal_png() -> bytes:
 @pytest.fixture(scope="session")
 def signed(sample: SampleDocument, chairman: IssuedCertificate, signature_png: bytes) -> bytes:
     """Signed by the chairman, not sealed yet."""
-    return sign_pdf(
-        sample.pdf, KeyFileSigner(chairman), image=signature_png, box=sample.signature_box
-    )
+    return sign_pdf(sample.pdf, KeyFileSigner(chairman), image=signature_png, box=sample.signature_box)
 
 
 @pytest.fixture(scope="session")
@@ -160,14 +159,13 @@ class _TSAHandler(BaseHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def tsa_url(tsa: IssuedCertificate) -> Iterator[str]:
     """A real RFC 3161 service over HTTP on 127.0.0.1 (pyHanko's DummyTimeStamper inside)."""
-    from asn1crypto import keys, x509 as ax509
+    from asn1crypto import keys
+    from asn1crypto import x509 as ax509
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
     stamper = DummyTimeStamper(
         tsa_cert=ax509.Certificate.load(tsa.cert.public_bytes(_der())),
-        tsa_key=keys.PrivateKeyInfo.load(
-            tsa.key.private_bytes(_der(), _pkcs8(), _noenc())
-        ),
+        tsa_key=keys.PrivateKeyInfo.load(tsa.key.private_bytes(_der(), _pkcs8(), _noenc())),
         certs_to_embed=[ax509.Certificate.load(c.public_bytes(_der())) for c in tsa.chain],
     )
     handler = type("H", (_TSAHandler,), {"stamper": stamper})
@@ -218,7 +216,7 @@ def _tamper(pdf: bytes) -> bytes:
     """Move one line of the first page's text by a point (a visible, same-length edit)."""
     needle = b"1 0 0 1 72 "
     at = pdf.index(needle)
-    return pdf[:at] + b"1 0 0 1 73 " + pdf[at + len(needle):]
+    return pdf[:at] + b"1 0 0 1 73 " + pdf[at + len(needle) :]
 
 
 def _append_content_change(pdf: bytes) -> bytes:

@@ -16,12 +16,46 @@ from vanban.cli import main
 def cli_pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("cli-pki")
     assert main(["pki", "init", str(d / "ca")]) == 0
-    assert main(["pki", "issue", str(d / "ca"), "--agency", "000.00.12.H53",
-                 "--name", "Ủy ban nhân dân tỉnh Thử Nghiệm", "-o", str(d / "ubnd.p12"),
-                 "--image", str(d / "dau.png")]) == 0
-    assert main(["pki", "issue", str(d / "ca"), "--person", "Nguyễn Văn An", "--agency", "000.00.12.H53",
-                 "--position", "Chủ tịch", "-o", str(d / "an.p12"), "--image", str(d / "chuky.png"),
-                 "--key-type", "ec-p256"]) == 0
+    assert (
+        main(
+            [
+                "pki",
+                "issue",
+                str(d / "ca"),
+                "--agency",
+                "000.00.12.H53",
+                "--name",
+                "Ủy ban nhân dân tỉnh Thử Nghiệm",
+                "-o",
+                str(d / "ubnd.p12"),
+                "--image",
+                str(d / "dau.png"),
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "pki",
+                "issue",
+                str(d / "ca"),
+                "--person",
+                "Nguyễn Văn An",
+                "--agency",
+                "000.00.12.H53",
+                "--position",
+                "Chủ tịch",
+                "-o",
+                str(d / "an.p12"),
+                "--image",
+                str(d / "chuky.png"),
+                "--key-type",
+                "ec-p256",
+            ]
+        )
+        == 0
+    )
     return d
 
 
@@ -42,10 +76,41 @@ def cli_sealed(cli_pki: Path, sample) -> Path:
     src.write_bytes(sample.pdf)
     page, x1, y1, x2, y2 = sample.signature_box
     box = f"{page + 1},{x1},{y1},{x2},{y2}"
-    assert main(["sign", "pdf", str(src), "-o", str(cli_pki / "signed.pdf"), "--key", str(cli_pki / "an.p12"),
-                 "--image", str(cli_pki / "chuky.png"), "--box", box]) == 0
-    assert main(["sign", "pdf", str(cli_pki / "signed.pdf"), "-o", str(cli_pki / "sealed.pdf"),
-                 "--key", str(cli_pki / "ubnd.p12"), "--image", str(cli_pki / "dau.png"), "--seal"]) == 0
+    assert (
+        main(
+            [
+                "sign",
+                "pdf",
+                str(src),
+                "-o",
+                str(cli_pki / "signed.pdf"),
+                "--key",
+                str(cli_pki / "an.p12"),
+                "--image",
+                str(cli_pki / "chuky.png"),
+                "--box",
+                box,
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "sign",
+                "pdf",
+                str(cli_pki / "signed.pdf"),
+                "-o",
+                str(cli_pki / "sealed.pdf"),
+                "--key",
+                str(cli_pki / "ubnd.p12"),
+                "--image",
+                str(cli_pki / "dau.png"),
+                "--seal",
+            ]
+        )
+        == 0
+    )
     return cli_pki / "sealed.pdf"
 
 
@@ -53,7 +118,9 @@ def test_sign_seal_verify_round_trip(cli_pki: Path, cli_sealed: Path, capsys) ->
     capsys.readouterr()
     assert main(["verify", "pdf", str(cli_pki / "sealed.pdf"), "--trust", str(cli_pki / "ca" / "root.pem")]) == 0
     assert "HỢP LỆ" in capsys.readouterr().out
-    assert main(["verify", "pdf", str(cli_pki / "sealed.pdf"), "--trust", str(cli_pki / "ca" / "root.pem"), "--json"]) == 0
+    assert (
+        main(["verify", "pdf", str(cli_pki / "sealed.pdf"), "--trust", str(cli_pki / "ca" / "root.pem"), "--json"]) == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert [s["kind"] for s in data["signatures"]] == ["person", "agency"]
 
@@ -76,8 +143,19 @@ def test_verify_exit_codes_via_the_installed_command(cli_pki: Path, cli_sealed: 
 def test_sign_errors_are_one_line(cli_pki: Path, sample, capsys) -> None:
     src = cli_pki / "in2.pdf"
     src.write_bytes(sample.pdf)
-    code = main(["sign", "pdf", str(src), "-o", str(cli_pki / "x.pdf"), "--key", str(cli_pki / "an.p12"),
-                 "--pkcs11", "/usr/lib/softhsm/libsofthsm2.so"])
+    code = main(
+        [
+            "sign",
+            "pdf",
+            str(src),
+            "-o",
+            str(cli_pki / "x.pdf"),
+            "--key",
+            str(cli_pki / "an.p12"),
+            "--pkcs11",
+            "/usr/lib/softhsm/libsofthsm2.so",
+        ]
+    )
     assert code == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "một nguồn khóa" in err

@@ -67,7 +67,7 @@ def test_signature_in_caller_box_and_seal_over_left_third(sealed, sample) -> Non
 
 def test_default_box_is_bottom_right_of_last_page(sample, chairman, signature_png) -> None:
     out = sign_pdf(sample.pdf, KeyFileSigner(chairman), image=signature_png)
-    (_, box), = signature_boxes(out)
+    ((_, box),) = signature_boxes(out)
     assert box.page == sample.pages - 1
     assert box.x2 == pytest.approx(595 - 72) and box.y1 < 300
 
@@ -93,9 +93,12 @@ def test_rsa3072_signature(pki, sample, roots) -> None:
     assert validate_pdf(out, roots).verdict == "valid"
 
 
-def test_b_t_with_rfc3161_timestamp_over_http(sample, chairman, agency, signature_png, seal_png, roots, tsa_url) -> None:
-    out = sign_pdf(sample.pdf, KeyFileSigner(chairman), image=signature_png,
-                   box=sample.signature_box, timestamp_url=tsa_url)
+def test_b_t_with_rfc3161_timestamp_over_http(
+    sample, chairman, agency, signature_png, seal_png, roots, tsa_url
+) -> None:
+    out = sign_pdf(
+        sample.pdf, KeyFileSigner(chairman), image=signature_png, box=sample.signature_box, timestamp_url=tsa_url
+    )
     out = seal_pdf(out, KeyFileSigner(agency), seal_image=seal_png, timestamp_url=tsa_url)
     result = validate_pdf(out, roots)
     assert result.verdict == "valid", result.report_vi()
@@ -114,7 +117,7 @@ def test_unreachable_timestamp_service_is_a_retryable_error(sample, chairman) ->
 def test_attachment_signature_text_top_right_no_image(agency, roots) -> None:
     doc = make_sample_pdf(title="PHỤ LỤC", header=False)
     out = sign_attachment(doc.pdf, KeyFileSigner(agency), "15/QĐ-UBND")
-    (name, box), = signature_boxes(out)
+    ((name, box),) = signature_boxes(out)
     assert name.startswith("DauPhuLuc") and box.page == 0
     assert box.x2 == pytest.approx(595 - 36) and box.y2 == pytest.approx(842 - 36)
     result = validate_pdf(out, roots)

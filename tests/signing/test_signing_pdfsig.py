@@ -23,7 +23,8 @@ def nssdir(tmp_path_factory: pytest.TempPathFactory, pki_dir: Path) -> str:
     subprocess.run([certutil, "-N", "-d", f"sql:{d}", "--empty-password"], check=True, capture_output=True)
     subprocess.run(
         [certutil, "-A", "-d", f"sql:{d}", "-n", "CA thu nghiem", "-t", "C,C,C", "-i", str(pki_dir / "root.pem")],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     return f"sql:{d}"
 

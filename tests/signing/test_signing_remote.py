@@ -15,8 +15,9 @@ def service(chairman, dept):
 
 def test_remote_sign_and_seal(service, sample, signature_png, seal_png, roots) -> None:
     before = service.requests_signed
-    out = sign_pdf(sample.pdf, RemoteSigner(service.url, "chu-tich", token="bi-mat"),
-                   image=signature_png, box=sample.signature_box)
+    out = sign_pdf(
+        sample.pdf, RemoteSigner(service.url, "chu-tich", token="bi-mat"), image=signature_png, box=sample.signature_box
+    )
     out = seal_pdf(out, RemoteSigner(service.url, "so-noi-vu", token="bi-mat"), seal_image=seal_png)
     result = validate_pdf(out, roots)
     assert result.verdict == "valid", result.report_vi()

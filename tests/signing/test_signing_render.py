@@ -19,9 +19,22 @@ def render(pdftoppm: str, pdf: bytes, page: int, tmp_path: Path) -> Image.Image:
     src = tmp_path / "page.pdf"
     src.write_bytes(pdf)
     subprocess.run(
-        [pdftoppm, "-r", str(DPI), "-png", "-f", str(page + 1), "-l", str(page + 1), "-singlefile",
-         str(src), str(tmp_path / "page")],
-        capture_output=True, check=True, timeout=60,
+        [
+            pdftoppm,
+            "-r",
+            str(DPI),
+            "-png",
+            "-f",
+            str(page + 1),
+            "-l",
+            str(page + 1),
+            "-singlefile",
+            str(src),
+            str(tmp_path / "page"),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=60,
     )
     return Image.open(io.BytesIO((tmp_path / "page.png").read_bytes())).convert("RGB")
 
@@ -83,8 +96,9 @@ def test_attachment_text_renders_black_top_right(pdftoppm, agency, tmp_path) -> 
 
     doc = make_sample_pdf(title="PHỤ LỤC", header=False)
     out = sign_attachment(doc.pdf, KeyFileSigner(agency), "15/QĐ-UBND")
-    (_, box), = signature_boxes(out)
+    ((_, box),) = signature_boxes(out)
     img = render(pdftoppm, out, 0, tmp_path)
+
     def dark(p: tuple[int, int, int]) -> bool:
         return max(p) < 90
 

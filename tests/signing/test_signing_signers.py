@@ -26,7 +26,9 @@ def test_pkcs12_file_signer(tmp_path: Path, sample, chairman, roots) -> None:
 
 def test_pem_file_signer(tmp_path: Path, sample, vice_chair, roots) -> None:
     (tmp_path / "key.pem").write_bytes(vice_chair.key_pem())
-    (tmp_path / "cert.pem").write_bytes(vice_chair.cert_pem() + vice_chair.chain[0].public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "cert.pem").write_bytes(
+        vice_chair.cert_pem() + vice_chair.chain[0].public_bytes(serialization.Encoding.PEM)
+    )
     signer = KeyFileSigner.from_pem(tmp_path / "key.pem", tmp_path / "cert.pem")
     assert signer.chain == vice_chair.chain
     assert validate_pdf(sign_pdf(sample.pdf, signer), roots).valid
@@ -58,12 +60,44 @@ def softhsm_token(tmp_path_factory: pytest.TempPathFactory, chairman, dept, pki)
         run(util, "--import", str(key_file), "--token", TOKEN, "--label", label, "--id", key_id, "--pin", PIN)
         cert_file = d / f"{label}.crt.der"
         cert_file.write_bytes(ident.cert.public_bytes(serialization.Encoding.DER))
-        run(tool, "--module", SOFTHSM_MODULE, "--token-label", TOKEN, "--login", "--pin", PIN,
-            "--write-object", str(cert_file), "--type", "cert", "--label", label, "--id", key_id)
+        run(
+            tool,
+            "--module",
+            SOFTHSM_MODULE,
+            "--token-label",
+            TOKEN,
+            "--login",
+            "--pin",
+            PIN,
+            "--write-object",
+            str(cert_file),
+            "--type",
+            "cert",
+            "--label",
+            label,
+            "--id",
+            key_id,
+        )
     root_file = d / "root.der"
     root_file.write_bytes(pki.root_cert.public_bytes(serialization.Encoding.DER))
-    run(tool, "--module", SOFTHSM_MODULE, "--token-label", TOKEN, "--login", "--pin", PIN,
-        "--write-object", str(root_file), "--type", "cert", "--label", "root", "--id", "ff")
+    run(
+        tool,
+        "--module",
+        SOFTHSM_MODULE,
+        "--token-label",
+        TOKEN,
+        "--login",
+        "--pin",
+        PIN,
+        "--write-object",
+        str(root_file),
+        "--type",
+        "cert",
+        "--label",
+        "root",
+        "--id",
+        "ff",
+    )
     yield TOKEN
     if old is None:
         os.environ.pop("SOFTHSM2_CONF", None)

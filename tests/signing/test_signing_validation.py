@@ -118,7 +118,7 @@ def test_corrupted_signature_container(sealed, roots) -> None:
     start = sealed.rindex(b"/Contents <") + len(b"/Contents <")
     end = sealed.index(b">", start)
     at = len(sealed[:end].rstrip(b"0")) - 20  # inside the signature value, before padding
-    broken = sealed[:at] + (b"0" if sealed[at:at + 1] != b"0" else b"1") + sealed[at + 1:]
+    broken = sealed[:at] + (b"0" if sealed[at : at + 1] != b"0" else b"1") + sealed[at + 1 :]
     result = validate_pdf(broken, roots)
     assert result.verdict == "invalid"
     assert result.signatures[1].problems

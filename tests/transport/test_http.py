@@ -45,8 +45,7 @@ def server():
 
 
 def _post(srv, data=b"<edXML/>"):
-    return client.request("POST", f"http://127.0.0.1:{srv.server_address[1]}/hub/v1/packages", token="t.s",
-                          data=data)
+    return client.request("POST", f"http://127.0.0.1:{srv.server_address[1]}/hub/v1/packages", token="t.s", data=data)
 
 
 def test_requests_in_a_row_share_one_connection(server):

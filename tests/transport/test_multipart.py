@@ -9,9 +9,13 @@ from vanban.transport import multipart
 
 def test_parts_come_back_byte_for_byte():
     binary = os.urandom(50_000) + b"\r\n--\r\n\r\n"  # line breaks and dashes inside a part
-    content_type, body = multipart.encode([({"Content-Type": "application/json"}, b'{"items": []}'),
-                                           ({"Content-Type": "application/xml", "Content-ID": "<a>"}, binary),
-                                           ({"Content-Type": "application/xml"}, b"")])
+    content_type, body = multipart.encode(
+        [
+            ({"Content-Type": "application/json"}, b'{"items": []}'),
+            ({"Content-Type": "application/xml", "Content-ID": "<a>"}, binary),
+            ({"Content-Type": "application/xml"}, b""),
+        ]
+    )
     assert content_type.startswith("multipart/mixed; boundary=")
     parts = multipart.decode(content_type, body)
     assert [p[1] for p in parts] == [b'{"items": []}', binary, b""]

@@ -17,9 +17,14 @@ def lan_client(client, personas):
     return client
 
 
-@pytest.mark.parametrize("name,kwargs", [
-    ("web:home", {}), ("web:directory", {}), ("web:agency", {"code": "000.00.02.H99"}),
-])
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [
+        ("web:home", {}),
+        ("web:directory", {}),
+        ("web:agency", {"code": "000.00.02.H99"}),
+    ],
+)
 def test_anonymous_visitor_is_sent_to_login(client, personas, name, kwargs):
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code == 302
@@ -97,8 +102,9 @@ def test_admin_edit_writes_an_audit_event(client, personas):
     get_user_model().objects.create_superuser("root", password=PASSWORD)
     client.login(username="root", password=PASSWORD)
     url = reverse("admin:directory_unit_change", args=[personas.lan.unit.pk])
-    response = client.post(url, {"agency": personas.so_noi_vu.pk, "name": "Văn phòng Sở Nội vụ",
-                                 "suffix": "VP", "active": "on"})
+    response = client.post(
+        url, {"agency": personas.so_noi_vu.pk, "name": "Văn phòng Sở Nội vụ", "suffix": "VP", "active": "on"}
+    )
     assert response.status_code == 302
     event = AuditEvent.objects.order_by("-seq").first()
     assert (event.action, event.actor_username) == ("directory.unit.updated", "root")

@@ -23,9 +23,18 @@ def paper(client, office, sample_pdf):
     login(client, "lan")
     upload = io.BytesIO(sample_pdf)
     upload.name = "ban-quet.pdf"
-    response = client.post(reverse("web:incoming_paper"), {
-        "sender_name": "Công ty Cổ phần Than Hà Lầm", "code_number": "125", "code_notation": "THL-VP",
-        "issued_on": "20/11/2026", "subject": "V/v đề nghị hỗ trợ thủ tục đất đai", "file": upload}, follow=True)
+    response = client.post(
+        reverse("web:incoming_paper"),
+        {
+            "sender_name": "Công ty Cổ phần Than Hà Lầm",
+            "code_number": "125",
+            "code_notation": "THL-VP",
+            "issued_on": "20/11/2026",
+            "subject": "V/v đề nghị hỗ trợ thủ tục đất đai",
+            "file": upload,
+        },
+        follow=True,
+    )
     assert "Đã nhập văn bản đến bản giấy." in response.content.decode()
     return IncomingDocument.objects.get()
 
@@ -41,9 +50,16 @@ def test_clerk_enters_a_paper_document_and_registers_it(client, paper):
 def test_leader_assigns_and_the_lead_finds_it_in_my_work(client, office, paper):
     client.post(reverse("web:incoming_action", args=[paper.pk, "vao-so"]))
     login(client, "minh")
-    response = client.post(reverse("web:incoming_action", args=[paper.pk, "phan-cong"]), {
-        "lead_person": office.tuan.pk, "informed": [office.lan.pk], "deadline": "",
-        "instructions": "Tham mưu văn bản trả lời."}, follow=True)
+    response = client.post(
+        reverse("web:incoming_action", args=[paper.pk, "phan-cong"]),
+        {
+            "lead_person": office.tuan.pk,
+            "informed": [office.lan.pk],
+            "deadline": "",
+            "instructions": "Tham mưu văn bản trả lời.",
+        },
+        follow=True,
+    )
     page = response.content.decode()
     assert "Đã phân công xử lý." in page and "Chủ trì: Vũ Anh Tuấn" in page
     login(client, "tuan")
@@ -70,9 +86,17 @@ def test_incoming_register_exports_the_spec_columns(client, office, paper):
     client.post(reverse("web:incoming_action", args=[paper.pk, "vao-so"]))
     response = client.get(reverse("web:incoming_register"), {"xuat": "xlsx"})
     ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in ws[2]] == ["Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu", "Ngày tháng văn bản",
-                                        "Tên loại và trích yếu nội dung", "Đơn vị hoặc người nhận", "Ký nhận",
-                                        "Ghi chú"]
+    assert [c.value for c in ws[2]] == [
+        "Ngày đến",
+        "Số đến",
+        "Tác giả",
+        "Số, ký hiệu",
+        "Ngày tháng văn bản",
+        "Tên loại và trích yếu nội dung",
+        "Đơn vị hoặc người nhận",
+        "Ký nhận",
+        "Ghi chú",
+    ]
     row = [c.value for c in ws[3]]
     assert row[1:4] == ["01", "Công ty Cổ phần Than Hà Lầm", "125/THL-VP"] and "Bản giấy" in row[8]
 
@@ -80,17 +104,25 @@ def test_incoming_register_exports_the_spec_columns(client, office, paper):
 def test_the_lead_asks_for_more_time_and_the_leader_decides_on_the_page(client, office, paper):
     client.post(reverse("web:incoming_action", args=[paper.pk, "vao-so"]))
     login(client, "minh")
-    client.post(reverse("web:incoming_action", args=[paper.pk, "phan-cong"]),
-                {"lead_person": office.tuan.pk, "deadline": "31/12/2099"})
+    client.post(
+        reverse("web:incoming_action", args=[paper.pk, "phan-cong"]),
+        {"lead_person": office.tuan.pk, "deadline": "31/12/2099"},
+    )
     login(client, "tuan")
-    page = client.post(reverse("web:incoming_action", args=[paper.pk, "xin-gia-han"]),
-                       {"new_deadline": "15/01/2100", "reason": "Chờ ý kiến liên ngành"}, follow=True).content.decode()
+    page = client.post(
+        reverse("web:incoming_action", args=[paper.pk, "xin-gia-han"]),
+        {"new_deadline": "15/01/2100", "reason": "Chờ ý kiến liên ngành"},
+        follow=True,
+    ).content.decode()
     assert "Đã gửi đề nghị gia hạn." in page
     login(client, "minh")
     assert "Đề nghị gia hạn chờ tôi quyết định" in client.get(reverse("web:my_work")).content.decode()
     ext = paper.extensions.get()
-    page = client.post(reverse("web:incoming_action", args=[paper.pk, "dong-y-gia-han"]),
-                       {"extension": ext.pk, "note": "Đồng ý"}, follow=True).content.decode()
+    page = client.post(
+        reverse("web:incoming_action", args=[paper.pk, "dong-y-gia-han"]),
+        {"extension": ext.pk, "note": "Đồng ý"},
+        follow=True,
+    ).content.decode()
     assert "Đã quyết định gia hạn." in page and "15/01/2100" in page
 
 
@@ -114,8 +146,11 @@ def test_leader_delegates_from_my_work_and_the_deputy_sees_what_to_assign(client
     client.post(reverse("web:incoming_action", args=[paper.pk, "vao-so"]))
     login(client, "minh")
     today = timezone.localdate().strftime("%d/%m/%Y")
-    page = client.post(reverse("web:delegate"), {"deputy": office.tuan.pk, "scope": "phan-cong",
-                                                 "starts_on": today, "ends_on": today}, follow=True).content.decode()
+    page = client.post(
+        reverse("web:delegate"),
+        {"deputy": office.tuan.pk, "scope": "phan-cong", "starts_on": today, "ends_on": today},
+        follow=True,
+    ).content.decode()
     assert "Đã ủy quyền cho Vũ Anh Tuấn." in page
     login(client, "tuan")
     page = client.get(reverse("web:my_work")).content.decode()
@@ -128,9 +163,17 @@ def test_the_clerk_sees_secret_documents_refused_on_arrival(client, office, pers
     from vanban.connector.models import ReceivedPackage
 
     ReceivedPackage.objects.create(
-        agency=personas.so_noi_vu, sender_code="000.00.03.H99", document_id="d-mat", dedupe_key="k1",
-        business_key="b1", code_notation="7/KH-SKHCN", sha256="0" * 64, size=10, state="secret",
-        verification={"secrecy": {"level": "mat", "level_name": "Mật", "where": "trang 1 của tệp PDF"}})
+        agency=personas.so_noi_vu,
+        sender_code="000.00.03.H99",
+        document_id="d-mat",
+        dedupe_key="k1",
+        business_key="b1",
+        code_notation="7/KH-SKHCN",
+        sha256="0" * 64,
+        size=10,
+        state="secret",
+        verification={"secrecy": {"level": "mat", "level_name": "Mật", "where": "trang 1 của tệp PDF"}},
+    )
     page = login(client, "lan").get(reverse("web:incoming_list")).content.decode()
     notice = page.split('id="refused-secret"')[1].split("</section>")[0]
     assert "000.00.03.H99, số 7/KH-SKHCN (Mật, trang 1 của tệp PDF)" in notice and "bản giấy" in notice

@@ -16,10 +16,17 @@ PASSWORD = "mat-khau-thu-nghiem-2026"
 
 @pytest.fixture
 def doc(office, sample_pdf):
-    return services.create_draft(office.tuan.user, DraftData(
-        subject="V/v tổng kết công tác năm 2026", document_type=DocumentType.objects.get(code="cong-van"),
-        signer=office.minh, main_file=sample_pdf, main_file_name="du-thao.pdf",
-        recipients=[RecipientData(unit_id=office.lan.unit.pk)]))
+    return services.create_draft(
+        office.tuan.user,
+        DraftData(
+            subject="V/v tổng kết công tác năm 2026",
+            document_type=DocumentType.objects.get(code="cong-van"),
+            signer=office.minh,
+            main_file=sample_pdf,
+            main_file_name="du-thao.pdf",
+            recipients=[RecipientData(unit_id=office.lan.unit.pk)],
+        ),
+    )
 
 
 def login(client, username):
@@ -33,12 +40,21 @@ def test_officer_creates_a_draft_through_the_form(client, office, sample_pdf):
     assert "Soạn văn bản mới" in page and "Trích yếu nội dung" in page
     upload = io.BytesIO(sample_pdf)
     upload.name = "cong-van.pdf"
-    response = client.post(reverse("web:outgoing_new"), {
-        "subject": "V/v họp giao ban tháng 12", "document_type": DocumentType.objects.get(code="cong-van").pk,
-        "signer": office.minh.pk, "unit": office.tuan.unit.pk, "copies": 2, "main_file": upload,
-        "units": [office.lan.unit.pk], "agency_codes": "000.00.03.H99",
-        "emails": "Công ty A <vanthu@congtya.vn>",
-    }, follow=True)
+    response = client.post(
+        reverse("web:outgoing_new"),
+        {
+            "subject": "V/v họp giao ban tháng 12",
+            "document_type": DocumentType.objects.get(code="cong-van").pk,
+            "signer": office.minh.pk,
+            "unit": office.tuan.unit.pk,
+            "copies": 2,
+            "main_file": upload,
+            "units": [office.lan.unit.pk],
+            "agency_codes": "000.00.03.H99",
+            "emails": "Công ty A <vanthu@congtya.vn>",
+        },
+        follow=True,
+    )
     page = response.content.decode()
     assert "Đã tạo dự thảo." in page
     assert "Sở Khoa học và Công nghệ" in page and "vanthu@congtya.vn" in page and "Văn phòng Sở" in page
@@ -94,7 +110,7 @@ def test_signing_from_the_page_shows_the_signature_check(client, office, doc):
     response = client.post(reverse("web:outgoing_action", args=[doc.pk, "ky"]), {"source": "server"}, follow=True)
     page = response.content.decode()
     assert "Đã ký số văn bản." in page
-    assert "Kiểm tra chữ ký số: <span class=\"ok\">hợp lệ</span>" in page
+    assert 'Kiểm tra chữ ký số: <span class="ok">hợp lệ</span>' in page
     assert "Trần Quang Minh" in page
 
 
@@ -117,9 +133,18 @@ def test_register_page_and_excel_export_have_the_spec_columns(client, office, do
     response = client.get(reverse("web:outgoing_register"), {"xuat": "xlsx"})
     ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in ws[2]]
-    assert header == ["Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung văn bản",
-                      "Người ký", "Nơi nhận văn bản", "Đơn vị, người nhận bản lưu", "Số lượng bản",
-                      "Ngày chuyển", "Ký nhận", "Ghi chú"]
+    assert header == [
+        "Số, ký hiệu văn bản",
+        "Ngày tháng văn bản",
+        "Tên loại và trích yếu nội dung văn bản",
+        "Người ký",
+        "Nơi nhận văn bản",
+        "Đơn vị, người nhận bản lưu",
+        "Số lượng bản",
+        "Ngày chuyển",
+        "Ký nhận",
+        "Ghi chú",
+    ]
     row = [c.value for c in ws[3]]
     assert row[0] == "01/SNV-CCVC"
     assert row[2] == "Công văn: V/v tổng kết công tác năm 2026"

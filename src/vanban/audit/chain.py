@@ -5,18 +5,28 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 GENESIS_HASH = "0" * 64
 
 
 def _iso_utc(at: datetime) -> str:
-    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _content(seq: int, at: datetime, actor_id: int | None, actor_username: str, action: str, object_type: str,
-             object_id: str, object_label: str, before: Any, after: Any) -> str:
+def _content(
+    seq: int,
+    at: datetime,
+    actor_id: int | None,
+    actor_username: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_label: str,
+    before: Any,
+    after: Any,
+) -> str:
     """The event's canonical JSON content (what the hash covers)."""
     return json.dumps(
         {
@@ -52,8 +62,7 @@ def event_digest(
     prev_hash: str,
 ) -> str:
     """SHA-256 (hex) of the previous hash and the event's canonical JSON content."""
-    content = _content(seq, at, actor_id, actor_username, action, object_type, object_id, object_label,
-                       before, after)
+    content = _content(seq, at, actor_id, actor_username, action, object_type, object_id, object_label, before, after)
     return hashlib.sha256((prev_hash + content).encode("utf-8")).hexdigest()
 
 
@@ -72,8 +81,7 @@ def content_around_seq(
     """The canonical JSON content of :func:`event_digest` in two parts, before and after
     the sequence number (``prefix + str(seq) + suffix``), for a writer that learns the
     number only when it takes the chain head (the database does, in one statement)."""
-    content = _content(0, at, actor_id, actor_username, action, object_type, object_id, object_label,
-                       before, after)
+    content = _content(0, at, actor_id, actor_username, action, object_type, object_id, object_label, before, after)
     # "seq" sorts last among the keys, so its value ends the text
     assert content.endswith(',"seq":0}')
     return content[: -len("0}")], "}"
@@ -116,19 +124,25 @@ def verify_chain() -> ChainReport:
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
         if event.seq != expected_seq:
             return ChainReport(
-                False, count, expected_seq,
+                False,
+                count,
+                expected_seq,
                 f"Thiếu sự kiện số {expected_seq} (gặp số {event.seq}).",
                 f"Event {expected_seq} is missing (found {event.seq}).",
             )
         if event.prev_hash != prev_hash:
             return ChainReport(
-                False, count, event.seq,
+                False,
+                count,
+                event.seq,
                 f"Sự kiện số {event.seq} không nối với sự kiện trước (mã băm trước không khớp).",
                 f"Event {event.seq} does not link to the previous one (previous hash differs).",
             )
         if digest_of(event) != event.hash:
             return ChainReport(
-                False, count, event.seq,
+                False,
+                count,
+                event.seq,
                 f"Nội dung sự kiện số {event.seq} đã bị thay đổi (mã băm không khớp).",
                 f"Event {event.seq} was altered (its hash does not match its content).",
             )
@@ -138,7 +152,9 @@ def verify_chain() -> ChainReport:
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.seq != count or (count and head.last_hash != prev_hash)):
         return ChainReport(
-            False, count, count + 1,
+            False,
+            count,
+            count + 1,
             f"Đầu chuỗi ghi {head.seq} sự kiện nhưng chỉ còn {count}: sự kiện cuối đã bị xóa.",
             f"The chain head records {head.seq} events but {count} remain: the last ones were removed.",
         )

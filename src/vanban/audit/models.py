@@ -56,9 +56,11 @@ class AuditEvent(models.Model):
         verbose_name_plural = "nhật ký kiểm tra"
         # Plain indexes (db_index on a CharField adds a LIKE-pattern index on PostgreSQL,
         # written for every event and used by no query here).
-        indexes = [models.Index(fields=["object_type", "object_id"]),
-                   models.Index(fields=["action"], name="audit_event_action_idx"),
-                   models.Index(fields=["object_id"], name="audit_event_object_id_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["action"], name="audit_event_action_idx"),
+            models.Index(fields=["object_id"], name="audit_event_object_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_label}"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -84,15 +85,35 @@ def record_many(actor, events: list[PendingEvent]) -> list[AuditEvent]:
 
 def _fields(ev: PendingEvent, actor_id: int | None, actor_username: str, now) -> dict[str, Any]:
     """An event's content but its number (what the hash covers, with the number)."""
-    return dict(at=now, actor_id=actor_id, actor_username=actor_username, action=str(ev.action),
-                object_type=ev.object_type, object_id=str(ev.object_id), object_label=ev.object_label[:255],
-                before=_normalise(ev.before), after=_normalise(ev.after))
+    return dict(
+        at=now,
+        actor_id=actor_id,
+        actor_username=actor_username,
+        action=str(ev.action),
+        object_type=ev.object_type,
+        object_id=str(ev.object_id),
+        object_label=ev.object_label[:255],
+        before=_normalise(ev.before),
+        after=_normalise(ev.after),
+    )
 
 
 _HEAD = AuditChainHead._meta.db_table
 _EVENT = AuditEvent._meta.db_table
-_COLUMNS = ["seq", "at", "actor_id", "actor_username", "action", "object_type", "object_id", "object_label",
-            "before", "after", "prev_hash", "hash"]
+_COLUMNS = [
+    "seq",
+    "at",
+    "actor_id",
+    "actor_username",
+    "action",
+    "object_type",
+    "object_id",
+    "object_label",
+    "before",
+    "after",
+    "prev_hash",
+    "hash",
+]
 
 
 def _append_one_pg(ev: PendingEvent, actor_id: int | None, actor_username: str, now) -> AuditEvent | None:
@@ -114,9 +135,21 @@ def _append_one_pg(ev: PendingEvent, actor_id: int | None, actor_username: str, 
             f"RETURNING id, seq, prev_hash, hash) "
             f"UPDATE {_HEAD} SET seq = e.seq, last_hash = e.hash FROM e WHERE {_HEAD}.id = 1 "
             f"RETURNING e.id, e.seq, e.prev_hash, e.hash",
-            [GENESIS_HASH, now, actor_id, actor_username, fields["action"], fields["object_type"],
-             fields["object_id"], fields["object_label"], json_field.get_db_prep_save(fields["before"], db),
-             json_field.get_db_prep_save(fields["after"], db), prefix, suffix])
+            [
+                GENESIS_HASH,
+                now,
+                actor_id,
+                actor_username,
+                fields["action"],
+                fields["object_type"],
+                fields["object_id"],
+                fields["object_label"],
+                json_field.get_db_prep_save(fields["before"], db),
+                json_field.get_db_prep_save(fields["after"], db),
+                prefix,
+                suffix,
+            ],
+        )
         found = cur.fetchone()
     if found is None:
         return None
@@ -135,10 +168,13 @@ def _append(rows: list[AuditEvent], seq: int, last_hash: str) -> None:
     by_seq = {r.seq: r for r in rows}
     with fastsql.cursor() as cur:
         for start in range(0, len(rows), 500):
-            chunk = rows[start:start + 500]
+            chunk = rows[start : start + 500]
             params = [f.get_db_prep_save(getattr(r, f.attname), db) for r in chunk for f in fields]
-            cur.execute(f"INSERT INTO {_EVENT} ({', '.join(_COLUMNS)}) VALUES {', '.join([marks] * len(chunk))} "
-                        "RETURNING id, seq", params)
+            cur.execute(
+                f"INSERT INTO {_EVENT} ({', '.join(_COLUMNS)}) VALUES {', '.join([marks] * len(chunk))} "
+                "RETURNING id, seq",
+                params,
+            )
             for pk, event_seq in cur.fetchall():
                 by_seq[event_seq].pk = pk
         cur.execute(f"UPDATE {_HEAD} SET seq = %s, last_hash = %s WHERE id = 1", [seq, last_hash])

@@ -45,9 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="vanban: electronic official documents for Vietnamese state agencies.",
     )
     parser.add_argument("--version", action="version", version=f"vanban {__version__}")
-    parser.add_argument(
-        "--verbose", action="store_true", help="show full tracebacks on errors"
-    )
+    parser.add_argument("--verbose", action="store_true", help="show full tracebacks on errors")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:

@@ -39,9 +39,7 @@ def _read(path: str, max_size: int) -> bytes:
     try:
         size = p.stat().st_size
         if size > max_size:
-            raise CommandError(
-                f"{path}: tệp quá lớn ({size} byte, giới hạn {max_size}) / file too large", 2
-            )
+            raise CommandError(f"{path}: tệp quá lớn ({size} byte, giới hạn {max_size}) / file too large", 2)
         return p.read_bytes()
     except OSError as exc:
         raise CommandError(f"{path}: không đọc được tệp / cannot read file: {exc.strerror}", 2) from None
@@ -77,7 +75,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         errors = [p for p in problems if p.severity is Severity.ERROR]
         shown = problems if args.warnings else errors
         if args.json:
-            report.append({"file": path, "readable": True, "valid": not errors, "problems": [p.to_dict() for p in shown]})
+            report.append(
+                {"file": path, "readable": True, "valid": not errors, "problems": [p.to_dict() for p in shown]}
+            )
         else:
             status = "HỢP LỆ / VALID" if not errors else f"CÓ LỖI / INVALID ({len(errors)})"
             print(f"{path}: {status}")
@@ -102,16 +102,20 @@ def cmd_show(args: argparse.Namespace) -> int:
         problems = [exc.to_dict()]
     out: dict[str, Any] = to_dict(pkg)
     sig = pkg.signature
-    out["signature"] = None if sig is None else {
-        "present": sig.present,
-        "namespace_ok": sig.namespace_ok,
-        "signature_method": sig.signature_method,
-        "digest_method": sig.digest_method,
-        "reference_uris": list(sig.reference_uris),
-        "subject_name": sig.subject_name,
-        "has_certificate": sig.has_certificate,
-        "placeholder": sig.placeholder,
-    }
+    out["signature"] = (
+        None
+        if sig is None
+        else {
+            "present": sig.present,
+            "namespace_ok": sig.namespace_ok,
+            "signature_method": sig.signature_method,
+            "digest_method": sig.digest_method,
+            "reference_uris": list(sig.reference_uris),
+            "subject_name": sig.subject_name,
+            "has_certificate": sig.has_certificate,
+            "placeholder": sig.placeholder,
+        }
+    )
     if args.trust:
         out["signature_verification"] = verify(data, TrustStore.from_path(*args.trust)).to_dict()
     out["problems"] = problems
@@ -178,7 +182,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"{args.file}: {result.message_vi} / {result.message_en}")
         if result.signer_subject:
             print(f"  Người ký / signer: {result.signer_subject}")
-            print(f"  Mã định danh / agency code: {result.agency_code or '—'}; cơ quan gửi / sender: {result.sender_organ_id}")
+            print(
+                f"  Mã định danh / agency code: {result.agency_code or '—'}; cơ quan gửi / sender: {result.sender_organ_id}"
+            )
     if not result.valid:
         return 1
     if result.sender_matches is False and not args.allow_other_sender:
@@ -192,7 +198,9 @@ def register(subparsers: Any) -> None:
     sub = parser.add_subparsers(dest="edxml_command", metavar="SUBCOMMAND", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--max-size", type=int, default=DEFAULT_MAX_SIZE, help="largest package accepted, in bytes (default 50 MB)")
+        p.add_argument(
+            "--max-size", type=int, default=DEFAULT_MAX_SIZE, help="largest package accepted, in bytes (default 50 MB)"
+        )
 
     p = sub.add_parser("validate", help="check packages against the XSD and the standard's rules")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -203,7 +211,9 @@ def register(subparsers: Any) -> None:
 
     p = sub.add_parser("show", help="print a JSON summary of a package, with its problems")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--trust", action="append", metavar="ROOT", help="also verify the signature against ROOT (PEM file or folder)")
+    p.add_argument(
+        "--trust", action="append", metavar="ROOT", help="also verify the signature against ROOT (PEM file or folder)"
+    )
     common(p)
     p.set_defaults(func=cmd_show)
 
@@ -225,8 +235,16 @@ def register(subparsers: Any) -> None:
 
     p = sub.add_parser("verify", help="verify a package's XML signature against trusted roots")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--trust", action="append", required=True, metavar="ROOT", help="root certificate PEM file or folder (repeatable)")
+    p.add_argument(
+        "--trust",
+        action="append",
+        required=True,
+        metavar="ROOT",
+        help="root certificate PEM file or folder (repeatable)",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--allow-other-sender", action="store_true", help="exit 0 even if the certificate's agency is not the sender")
+    p.add_argument(
+        "--allow-other-sender", action="store_true", help="exit 0 even if the certificate's agency is not the sender"
+    )
     common(p)
     p.set_defaults(func=cmd_verify)

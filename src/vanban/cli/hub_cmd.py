@@ -51,8 +51,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     aset = asub.add_parser("set", help="set agency CODE's hub URL, token and XML-signing key")
     aset.add_argument("code")
     aset.add_argument("--hub", required=True, help="hub API base, e.g. https://truc.tinh.gov.vn/hub/v1/")
-    aset.add_argument("--token", default=os.environ.get("VANBAN_HUB_TOKEN", ""),
-                      help="the token from 'vanban hub credentials issue' (or $VANBAN_HUB_TOKEN)")
+    aset.add_argument(
+        "--token",
+        default=os.environ.get("VANBAN_HUB_TOKEN", ""),
+        help="the token from 'vanban hub credentials issue' (or $VANBAN_HUB_TOKEN)",
+    )
     aset.add_argument("--key", default="", help="PKCS#12 or PEM key file for XML signatures")
     aset.add_argument("--cert", default="", help="PEM certificate file when --key is a PEM key")
     aset.set_defaults(func=run_account_set)
@@ -163,9 +166,14 @@ def run_account_set(args) -> int:
         if f and not Path(f).is_file():
             raise CommandError(f"Không tìm thấy tệp {f}.", 2)
     try:
-        set_account(None, _agency(args.code), hub_url=args.hub, token=args.token,
-                    signing_key_path=str(Path(args.key).resolve()) if args.key else "",
-                    signing_cert_path=str(Path(args.cert).resolve()) if args.cert else "")
+        set_account(
+            None,
+            _agency(args.code),
+            hub_url=args.hub,
+            token=args.token,
+            signing_key_path=str(Path(args.key).resolve()) if args.key else "",
+            signing_cert_path=str(Path(args.cert).resolve()) if args.cert else "",
+        )
     except ConnectorError as exc:
         raise CommandError(exc.message_vi, 1) from None
     print(f"Đã lưu tài khoản trục cho {args.code}.")
@@ -189,8 +197,9 @@ def run_enqueue(args) -> int:
             raise CommandError(f"{f}: {exc.message_vi}", 1) from None
         if not isinstance(pkg, Envelope):
             raise CommandError(f"{f}: tệp không phải gói tin văn bản.", 1)
-        item = enqueue_outgoing(agency, args.ref or f"file:{f.name}", pkg.document_id or "",
-                                [r.organ_id for r in pkg.recipients], data)
+        item = enqueue_outgoing(
+            agency, args.ref or f"file:{f.name}", pkg.document_id or "", [r.organ_id for r in pkg.recipients], data
+        )
         print(item.pk)
     return 0
 
@@ -216,12 +225,17 @@ def run_list(args) -> int:
     from vanban.connector.models import OutboxItem, ReceivedPackage, ReceivedStatus
 
     data = {
-        "outbox": list(OutboxItem.objects.values("id", "agency__code", "kind", "document_id", "state",
-                                                 "attempts", "last_error_code", "hub_package_id")),
-        "received": list(ReceivedPackage.objects.values("id", "agency__code", "sender_code", "document_id",
-                                                        "verified", "state", "sha256")),
-        "statuses": list(ReceivedStatus.objects.values("agency__code", "document_id", "from_code",
-                                                       "status_code")),
+        "outbox": list(
+            OutboxItem.objects.values(
+                "id", "agency__code", "kind", "document_id", "state", "attempts", "last_error_code", "hub_package_id"
+            )
+        ),
+        "received": list(
+            ReceivedPackage.objects.values(
+                "id", "agency__code", "sender_code", "document_id", "verified", "state", "sha256"
+            )
+        ),
+        "statuses": list(ReceivedStatus.objects.values("agency__code", "document_id", "from_code", "status_code")),
     }
     print(json.dumps(data, ensure_ascii=False, default=str))
     return 0

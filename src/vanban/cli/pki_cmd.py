@@ -32,7 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     pki.set_defaults(func=lambda args: (pki.print_help(), 2)[1])
 
     init = sub.add_parser(
-        "init", help="create the root CA in DIR (root.pem, root-key.pem)",
+        "init",
+        help="create the root CA in DIR (root.pem, root-key.pem)",
         description="Create the test root CA 'CA thử nghiệm' in DIR. " + _UNENCRYPTED,
     )
     init.add_argument("directory", metavar="DIR")
@@ -44,21 +45,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     issue = sub.add_parser(
         "issue",
         help="issue an agency (--agency CODE --name NAME) or personal (--person NAME --agency CODE) certificate",
-        description="Issue a certificate from the test root in DIR, written as PKCS#12. "
-        + _UNENCRYPTED,
+        description="Issue a certificate from the test root in DIR, written as PKCS#12. " + _UNENCRYPTED,
     )
     issue.add_argument("directory", metavar="DIR")
-    issue.add_argument("--agency", metavar="CODE", required=True, help="agency identifier code (mã định danh), e.g. 000.00.12.H53")
-    issue.add_argument("--name", metavar="NAME", help="agency name (for an agency certificate; required without --person)")
+    issue.add_argument(
+        "--agency", metavar="CODE", required=True, help="agency identifier code (mã định danh), e.g. 000.00.12.H53"
+    )
+    issue.add_argument(
+        "--name", metavar="NAME", help="agency name (for an agency certificate; required without --person)"
+    )
     issue.add_argument("--person", metavar="NAME", help="full name: issue a personal certificate")
-    issue.add_argument("--agency-name", metavar="NAME", help="agency name in a personal certificate (O); default: --name or the code")
+    issue.add_argument(
+        "--agency-name", metavar="NAME", help="agency name in a personal certificate (O); default: --name or the code"
+    )
     issue.add_argument("--position", default="", help="position (chức vụ) in a personal certificate")
     issue.add_argument("--person-id", default="", help="citizen id, stored as UID=CCCD:...")
     issue.add_argument("--key-type", default="rsa2048", choices=["rsa2048", "rsa3072", "ec-p256"])
     issue.add_argument("--years", type=int, default=None, help="validity in years (default 5 agency, 3 person)")
     issue.add_argument("-o", "--output", required=True, metavar="FILE.p12")
     issue.add_argument("--password", default=None, help="PKCS#12 password (default: none; env VANBAN_P12_PASSWORD)")
-    issue.add_argument("--image", metavar="PNG", help="also write a demo image: signature (person, blue) or seal (agency, red)")
+    issue.add_argument(
+        "--image", metavar="PNG", help="also write a demo image: signature (person, blue) or seal (agency, red)"
+    )
     issue.set_defaults(func=_issue)
 
 
@@ -87,8 +95,13 @@ def _issue(args: argparse.Namespace) -> int:
             agency_name = args.agency_name or args.name or args.agency
             kwargs = {} if args.years is None else {"years": args.years}
             ident = pki.issue_person(
-                args.person, args.agency, agency_name, args.position, args.key_type,
-                person_id=args.person_id, **kwargs,
+                args.person,
+                args.agency,
+                agency_name,
+                args.position,
+                args.key_type,
+                person_id=args.person_id,
+                **kwargs,
             )
             image = make_signature_image(args.person) if args.image else None
         else:

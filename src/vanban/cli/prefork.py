@@ -76,8 +76,13 @@ def _fork(sock: socket.socket, threads: int, ready_fd: int) -> int:
     return pid
 
 
-def run(sock: socket.socket, processes: int, threads: int, before_fork: Callable[[], None],
-        on_started: Callable[[], None] = lambda: None) -> None:
+def run(
+    sock: socket.socket,
+    processes: int,
+    threads: int,
+    before_fork: Callable[[], None],
+    on_started: Callable[[], None] = lambda: None,
+) -> None:
     """Serve with ``processes`` children until interrupted; restart any child that exits."""
     stopping = False
 

@@ -23,8 +23,7 @@ DEFAULT_PORT = 8000
 def register(subparsers: argparse._SubParsersAction) -> None:
     demo = subparsers.add_parser(
         "demo",
-        help="run the demo: SQLite under ./var, demo province seeded, web server and worker "
-        "in one process",
+        help="run the demo: SQLite under ./var, demo province seeded, web server and worker in one process",
     )
     demo.add_argument("--host", default=DEFAULT_HOST)
     demo.add_argument("--port", type=int, default=DEFAULT_PORT)
@@ -35,11 +34,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--host", default=DEFAULT_HOST)
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--threads", type=int, default=8, help="threads of each server process (default 8)")
-    serve.add_argument("--processes", type=int, default=1,
-                       help="server processes sharing the port, to use several cores (default 1)")
+    serve.add_argument(
+        "--processes", type=int, default=1, help="server processes sharing the port, to use several cores (default 1)"
+    )
     serve.add_argument("--migrate", action="store_true", help="apply migrations first")
     serve.add_argument(
-        "--role", choices=["office", "hub", "all"], default=None,
+        "--role",
+        choices=["office", "hub", "all"],
+        default=None,
         help="serve the office pages, the hub API, or both (default: $VANBAN_ROLE or all)",
     )
     serve.set_defaults(func=run_serve)
@@ -114,8 +116,9 @@ def run_serve(args: argparse.Namespace) -> int:
     from django.conf import settings
 
     def ready(port: int) -> None:
-        print(f"vanban ({settings.VANBAN_ROLE}) đang phục vụ tại "
-              f"http://{args.host}:{port}/ (Ctrl-C để dừng)", flush=True)
+        print(
+            f"vanban ({settings.VANBAN_ROLE}) đang phục vụ tại http://{args.host}:{port}/ (Ctrl-C để dừng)", flush=True
+        )
 
     if args.processes > 1:
         from django.db import connections
@@ -124,20 +127,22 @@ def run_serve(args: argparse.Namespace) -> int:
 
         sock = prefork.listen(args.host, args.port)
         print(f"{args.processes} tiến trình phục vụ, mỗi tiến trình {args.threads} luồng", flush=True)
+
         def before_fork() -> None:
             # Load the application and every URL module once, before the children share
             # them (copy on write); a child must open its own database connections.
-            import vanban.wsgi  # noqa: F401
             from django.urls import get_resolver
+
+            import vanban.wsgi  # noqa: F401
 
             get_resolver().url_patterns  # noqa: B018
             connections.close_all()
 
-        prefork.run(sock, args.processes, args.threads, before_fork=before_fork,
-                    on_started=lambda: ready(sock.getsockname()[1]))
+        prefork.run(
+            sock, args.processes, args.threads, before_fork=before_fork, on_started=lambda: ready(sock.getsockname()[1])
+        )
         return 0
-    _serve_until_interrupted(args.host, args.port, args.threads,
-                             on_ready=lambda server: ready(server.effective_port))
+    _serve_until_interrupted(args.host, args.port, args.threads, on_ready=lambda server: ready(server.effective_port))
     return 0
 
 
@@ -184,7 +189,7 @@ def _print_logins(logins, url: str | None) -> None:
     out = sys.stdout
     if url:
         out.write(f"\nvanban demo đang chạy tại {url}\n")
-    out.write("Tài khoản demo (mật khẩu chung: %s):\n" % logins.password)
+    out.write(f"Tài khoản demo (mật khẩu chung: {logins.password}):\n")
     for row in logins.rows:
         out.write(f"  {row.username:<22} {row.role:<18} {row.full_name} – {row.agency}\n")
     if url:

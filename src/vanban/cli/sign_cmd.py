@@ -18,7 +18,9 @@ __all__ = ["register", "command_group"]
 
 
 def command_group(
-    subparsers: argparse._SubParsersAction, name: str, help: str  # type: ignore[type-arg]
+    subparsers: argparse._SubParsersAction,
+    name: str,
+    help: str,  # type: ignore[type-arg]
 ) -> argparse._SubParsersAction:  # type: ignore[type-arg]
     """The sub-command action of top-level group ``name`` (created if absent)."""
     parser = subparsers.choices.get(name)
@@ -58,9 +60,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--remote-token", help="bearer token for the remote service (env VANBAN_REMOTE_TOKEN)")
     p.add_argument("--image", metavar="PNG", help="signature (blue) or seal (red) image, PNG with transparency")
     p.add_argument("--seal", action="store_true", help="agency seal signature (văn thư), after the signer's")
-    p.add_argument("--attachment", metavar="SO_KY_HIEU", help="agency signature on a separate attachment: text 'số, ký hiệu + time' top right")
-    p.add_argument("--copy", metavar="AGENCY", help="agency signature on an electronic copy: text 'agency + time' top right")
-    p.add_argument("--box", metavar="PAGE,X1,Y1,X2,Y2", help="signature rectangle: page number (1-based, negative from the end) and PDF points")
+    p.add_argument(
+        "--attachment",
+        metavar="SO_KY_HIEU",
+        help="agency signature on a separate attachment: text 'số, ký hiệu + time' top right",
+    )
+    p.add_argument(
+        "--copy", metavar="AGENCY", help="agency signature on an electronic copy: text 'agency + time' top right"
+    )
+    p.add_argument(
+        "--box",
+        metavar="PAGE,X1,Y1,X2,Y2",
+        help="signature rectangle: page number (1-based, negative from the end) and PDF points",
+    )
     p.add_argument("--tsa", metavar="URL", help="RFC 3161 timestamp service (PAdES B-T)")
     p.add_argument("--no-lock", action="store_true", help="with --seal: do not lock the document")
     p.set_defaults(func=_sign_pdf)
@@ -73,8 +85,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "Vietnamese, or JSON with --json. Exit 0 all valid, 1 some invalid or none, 2 unreadable.",
     )
     v.add_argument("file", metavar="FILE")
-    v.add_argument("--trust", action="append", required=True, metavar="ROOT.pem", help="trusted root certificate(s); repeatable")
-    v.add_argument("--crl", action="append", default=[], metavar="FILE", help="CRL (PEM or DER) for revocation checks; repeatable")
+    v.add_argument(
+        "--trust", action="append", required=True, metavar="ROOT.pem", help="trusted root certificate(s); repeatable"
+    )
+    v.add_argument(
+        "--crl", action="append", default=[], metavar="FILE", help="CRL (PEM or DER) for revocation checks; repeatable"
+    )
     v.add_argument("--json", action="store_true", help="print the result as JSON")
     v.set_defaults(func=_verify_pdf)
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 class ConnectorError(Exception):
     code = "connector_error"
 
-    def __init__(self, message_vi: str, message_en: str, *, code: str | None = None,
-                 retryable: bool = False) -> None:
+    def __init__(self, message_vi: str, message_en: str, *, code: str | None = None, retryable: bool = False) -> None:
         super().__init__(message_en)
         self.message_vi = message_vi
         self.message_en = message_en
@@ -25,8 +24,9 @@ class HubUnavailable(ConnectorError):
     code = "hub_unavailable"
 
     def __init__(self, detail: str) -> None:
-        super().__init__(f"Không kết nối được trục liên thông: {detail}",
-                         f"The hub cannot be reached: {detail}", retryable=True)
+        super().__init__(
+            f"Không kết nối được trục liên thông: {detail}", f"The hub cannot be reached: {detail}", retryable=True
+        )
 
 
 class HubRefused(ConnectorError):

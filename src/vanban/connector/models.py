@@ -21,10 +21,12 @@ class HubAccount(models.Model):
     ``signing_cert_path``), readable only by the service account, not in the database.
     """
 
-    agency = models.OneToOneField("directory.Agency", models.PROTECT, related_name="hub_account",
-                                  verbose_name="cơ quan")
-    hub_url = models.URLField("địa chỉ API của trục", max_length=500,
-                              help_text="ví dụ https://truc.tinh.gov.vn/hub/v1/")
+    agency = models.OneToOneField(
+        "directory.Agency", models.PROTECT, related_name="hub_account", verbose_name="cơ quan"
+    )
+    hub_url = models.URLField(
+        "địa chỉ API của trục", max_length=500, help_text="ví dụ https://truc.tinh.gov.vn/hub/v1/"
+    )
     token_sealed = models.TextField("khóa truy cập (đã mã hóa)", editable=False)
     signing_key_path = models.CharField("tệp khóa ký XML", max_length=500, blank=True)
     signing_cert_path = models.CharField("tệp chứng thư (nếu khóa là PEM)", max_length=500, blank=True)
@@ -86,8 +88,9 @@ class ReceivedState(models.TextChoices):
 
 
 class ReceivedPackage(models.Model):
-    agency = models.ForeignKey("directory.Agency", models.PROTECT, related_name="received_packages",
-                               verbose_name="cơ quan nhận")
+    agency = models.ForeignKey(
+        "directory.Agency", models.PROTECT, related_name="received_packages", verbose_name="cơ quan nhận"
+    )
     sender_code = models.CharField(max_length=32)
     document_id = models.CharField(max_length=300)
     business_type = models.PositiveSmallIntegerField(default=0)
@@ -102,8 +105,7 @@ class ReceivedPackage(models.Model):
     hub_package_id = models.CharField(max_length=64, blank=True)
     state = models.CharField(max_length=12, choices=ReceivedState.choices, default=ReceivedState.NEW)
     received_at = models.DateTimeField(auto_now_add=True)
-    secret_reported_at = models.DateTimeField(null=True, blank=True,
-                                              help_text="trục đã được báo văn bản có dấu độ mật")
+    secret_reported_at = models.DateTimeField(null=True, blank=True, help_text="trục đã được báo văn bản có dấu độ mật")
 
     class Meta:
         ordering = ["id"]
@@ -129,6 +131,8 @@ class ReceivedStatus(models.Model):
         ordering = ["id"]
         verbose_name = "trạng thái nhận được"
         verbose_name_plural = "trạng thái nhận được"
-        constraints = [models.UniqueConstraint(
-            fields=["agency", "document_id", "from_code", "status_code", "status_time"],
-            name="status_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "document_id", "from_code", "status_code", "status_time"], name="status_once"
+            )
+        ]

@@ -16,8 +16,9 @@ from django.conf import settings
 
 
 def _fernet() -> Fernet:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-               info=b"vanban.connector.hub-token").derive(settings.SECRET_KEY.encode())
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"vanban.connector.hub-token").derive(
+        settings.SECRET_KEY.encode()
+    )
     return Fernet(base64.urlsafe_b64encode(key))
 
 

@@ -51,26 +51,45 @@ logger = logging.getLogger(__name__)
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 LEASE = dt.timedelta(seconds=120)
 
-__all__ = ["set_account", "enqueue_outgoing", "send_item", "due_items", "send_status",
-           "make_status", "pull", "PullResult", "hub_token"]
+__all__ = [
+    "set_account",
+    "enqueue_outgoing",
+    "send_item",
+    "due_items",
+    "send_status",
+    "make_status",
+    "pull",
+    "PullResult",
+    "hub_token",
+]
 
 
 # --- accounts -------------------------------------------------------------------------------
 
-def set_account(actor, agency, *, hub_url: str, token: str, signing_key_path: str = "",
-                signing_cert_path: str = "") -> HubAccount:
+
+def set_account(
+    actor, agency, *, hub_url: str, token: str, signing_key_path: str = "", signing_cert_path: str = ""
+) -> HubAccount:
     if not hub_url.startswith(("http://", "https://")):
-        raise ConnectorError("Địa chỉ trục phải là http(s)://.", "The hub URL must be http(s)://.",
-                             code="invalid_url")
+        raise ConnectorError("Địa chỉ trục phải là http(s)://.", "The hub URL must be http(s)://.", code="invalid_url")
     with transaction.atomic():
         account, created = HubAccount.objects.update_or_create(
-            agency=agency, defaults=dict(hub_url=hub_url, token_sealed=seal(token), active=True,
-                                         signing_key_path=signing_key_path,
-                                         signing_cert_path=signing_cert_path))
+            agency=agency,
+            defaults=dict(
+                hub_url=hub_url,
+                token_sealed=seal(token),
+                active=True,
+                signing_key_path=signing_key_path,
+                signing_cert_path=signing_cert_path,
+            ),
+        )
         # the token itself is never written to the audit log
-        audit.record(actor, AuditAction.CONNECTOR_ACCOUNT_SET, account,
-                     after={"agency": agency.code, "hub_url": hub_url, "created": created,
-                            "signing_key_path": signing_key_path})
+        audit.record(
+            actor,
+            AuditAction.CONNECTOR_ACCOUNT_SET,
+            account,
+            after={"agency": agency.code, "hub_url": hub_url, "created": created, "signing_key_path": signing_key_path},
+        )
     return account
 
 
@@ -81,26 +100,48 @@ def hub_token(account: HubAccount) -> str:
 def _account(agency_id: int) -> HubAccount:
     account = HubAccount.objects.select_related("agency").filter(agency_id=agency_id, active=True).first()
     if account is None:
-        raise NoAccount("Cơ quan chưa có tài khoản trục liên thông.", "The agency has no hub account.",
-                        retryable=True)
+        raise NoAccount("Cơ quan chưa có tài khoản trục liên thông.", "The agency has no hub account.", retryable=True)
     return account
 
 
 # --- outbox ---------------------------------------------------------------------------------
 
-def enqueue_outgoing(agency, document_ref: str, document_id: str, recipients: list[str],
-                     package_bytes: bytes, *, kind: str = OutboxKind.ENVELOPE, actor=None) -> OutboxItem:
+
+def enqueue_outgoing(
+    agency,
+    document_ref: str,
+    document_id: str,
+    recipients: list[str],
+    package_bytes: bytes,
+    *,
+    kind: str = OutboxKind.ENVELOPE,
+    actor=None,
+) -> OutboxItem:
     """Queue a signed package for the hub. Call it inside the issuing step's transaction:
     the row commits (or not) with it, and sending starts after the commit."""
     with transaction.atomic():
         item = OutboxItem.objects.create(
-            agency=agency, kind=kind, document_ref=document_ref, document_id=document_id,
-            recipients=list(recipients), package=package_bytes,
-            sha256=hashlib.sha256(package_bytes).hexdigest(), next_attempt_at=timezone.now())
-        audit.record(actor, AuditAction.CONNECTOR_OUTBOX_ENQUEUED, item,
-                     object_label=f"{kind} {document_id}"[:255],
-                     after={"document_ref": document_ref, "document_id": document_id,
-                            "recipients": list(recipients), "sha256": item.sha256})
+            agency=agency,
+            kind=kind,
+            document_ref=document_ref,
+            document_id=document_id,
+            recipients=list(recipients),
+            package=package_bytes,
+            sha256=hashlib.sha256(package_bytes).hexdigest(),
+            next_attempt_at=timezone.now(),
+        )
+        audit.record(
+            actor,
+            AuditAction.CONNECTOR_OUTBOX_ENQUEUED,
+            item,
+            object_label=f"{kind} {document_id}"[:255],
+            after={
+                "document_ref": document_ref,
+                "document_id": document_id,
+                "recipients": list(recipients),
+                "sha256": item.sha256,
+            },
+        )
         from vanban.connector.tasks import send_outbox_item
 
         item_id = item.pk
@@ -122,7 +163,8 @@ def backoff(attempts: int) -> dt.timedelta:
 def _due() -> Q:
     now = timezone.now()
     return (Q(state=OutboxState.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))) | (
-        Q(state=OutboxState.SENDING) & Q(claimed_until__lt=now))
+        Q(state=OutboxState.SENDING) & Q(claimed_until__lt=now)
+    )
 
 
 def due_items(limit: int = 200) -> list[int]:
@@ -132,16 +174,18 @@ def due_items(limit: int = 200) -> list[int]:
 def send_item(item_id: int) -> str:
     """Try to send one outbox item now; returns its state afterwards."""
     now = timezone.now()
-    if not OutboxItem.objects.filter(pk=item_id).filter(_due()).update(
-            state=OutboxState.SENDING, claimed_until=now + LEASE):
+    if (
+        not OutboxItem.objects.filter(pk=item_id)
+        .filter(_due())
+        .update(state=OutboxState.SENDING, claimed_until=now + LEASE)
+    ):
         return OutboxItem.objects.filter(pk=item_id).values_list("state", flat=True).first() or "missing"
     item = OutboxItem.objects.get(pk=item_id)
     try:
         account = _account(item.agency_id)
         path = "packages" if item.kind == OutboxKind.ENVELOPE else "status"
         try:
-            answer = request("POST", api_url(account.hub_url, path), token=hub_token(account),
-                             data=bytes(item.package))
+            answer = request("POST", api_url(account.hub_url, path), token=hub_token(account), data=bytes(item.package))
         except TransportError as exc:
             raise HubUnavailable(str(exc)) from None
     except ConnectorError as exc:
@@ -150,11 +194,22 @@ def send_item(item_id: int) -> str:
     if answer.status in (200, 202):
         with transaction.atomic():
             OutboxItem.objects.filter(pk=item.pk).update(
-                state=OutboxState.SENT, hub_package_id=str(body.get("id", ""))[:64], sent_at=timezone.now(),
-                attempts=item.attempts + 1, claimed_until=None, last_error_code="", last_error_vi="",
-                last_error_en="")
-            audit.record(None, AuditAction.CONNECTOR_OUTBOX_SENT, item, object_label=item.document_id[:255],
-                         after={"hub_package_id": body.get("id"), "duplicate": body.get("duplicate")})
+                state=OutboxState.SENT,
+                hub_package_id=str(body.get("id", ""))[:64],
+                sent_at=timezone.now(),
+                attempts=item.attempts + 1,
+                claimed_until=None,
+                last_error_code="",
+                last_error_vi="",
+                last_error_en="",
+            )
+            audit.record(
+                None,
+                AuditAction.CONNECTOR_OUTBOX_SENT,
+                item,
+                object_label=item.document_id[:255],
+                after={"hub_package_id": body.get("id"), "duplicate": body.get("duplicate")},
+            )
         return OutboxState.SENT
     code = str(body.get("code") or f"http_{answer.status}")
     vi = str(body.get("message_vi") or f"Trục trả lời HTTP {answer.status}.")
@@ -162,10 +217,20 @@ def send_item(item_id: int) -> str:
     if 400 <= answer.status < 500 and answer.status not in (401, 408, 425, 429):
         with transaction.atomic():
             OutboxItem.objects.filter(pk=item.pk).update(
-                state=OutboxState.FAILED, attempts=item.attempts + 1, claimed_until=None,
-                last_error_code=code[:64], last_error_vi=vi, last_error_en=en)
-            audit.record(None, AuditAction.CONNECTOR_OUTBOX_FAILED, item, object_label=item.document_id[:255],
-                         after={"code": code, "message_vi": vi, "details": body.get("details")})
+                state=OutboxState.FAILED,
+                attempts=item.attempts + 1,
+                claimed_until=None,
+                last_error_code=code[:64],
+                last_error_vi=vi,
+                last_error_en=en,
+            )
+            audit.record(
+                None,
+                AuditAction.CONNECTOR_OUTBOX_FAILED,
+                item,
+                object_label=item.document_id[:255],
+                after={"code": code, "message_vi": vi, "details": body.get("details")},
+            )
         return OutboxState.FAILED
     return _retry(item, code, vi, en)
 
@@ -173,30 +238,47 @@ def send_item(item_id: int) -> str:
 def _retry(item: OutboxItem, code: str, vi: str, en: str) -> str:
     attempts = item.attempts + 1
     OutboxItem.objects.filter(pk=item.pk).update(
-        state=OutboxState.PENDING, attempts=attempts, claimed_until=None,
+        state=OutboxState.PENDING,
+        attempts=attempts,
+        claimed_until=None,
         next_attempt_at=timezone.now() + backoff(attempts),
-        last_error_code=code[:64], last_error_vi=vi, last_error_en=en)
+        last_error_code=code[:64],
+        last_error_vi=vi,
+        last_error_en=en,
+    )
     logger.info("outbox item %s not sent (%s), attempt %s", item.pk, code, attempts)
     return OutboxState.PENDING
 
 
 # --- statuses we send -------------------------------------------------------------------------
 
-def make_status(agency, *, original_sender: str, document_id: str, status_code: str,
-                description: str = "", code: str | None = None,
-                promulgation_date: dt.date | None = None) -> StatusMessage:
+
+def make_status(
+    agency,
+    *,
+    original_sender: str,
+    document_id: str,
+    status_code: str,
+    description: str = "",
+    code: str | None = None,
+    promulgation_date: dt.date | None = None,
+) -> StatusMessage:
     return StatusMessage(
         sender=Organization(organ_id=agency.code, organ_name=agency.name),
-        response_for=ResponseFor(organ_id=original_sender, code=code, promulgation_date=promulgation_date,
-                                 document_id=document_id),
-        status_code=status_code, description=description or None,
-        timestamp=timezone.now().astimezone(VN).replace(tzinfo=None, microsecond=0))
+        response_for=ResponseFor(
+            organ_id=original_sender, code=code, promulgation_date=promulgation_date, document_id=document_id
+        ),
+        status_code=status_code,
+        description=description or None,
+        timestamp=timezone.now().astimezone(VN).replace(tzinfo=None, microsecond=0),
+    )
 
 
 def _identity(account: HubAccount):
     if not account.signing_key_path:
-        raise NoAccount("Tài khoản trục chưa có khóa ký XML.", "The hub account has no XML-signing key.",
-                        code="no_signing_key")
+        raise NoAccount(
+            "Tài khoản trục chưa có khóa ký XML.", "The hub account has no XML-signing key.", code="no_signing_key"
+        )
     return load_identity(account.signing_key_path, account.signing_cert_path or None)
 
 
@@ -206,19 +288,29 @@ def sign_envelope(agency, data: bytes) -> bytes:
     try:
         account = HubAccount.objects.get(agency=agency, active=True)
     except HubAccount.DoesNotExist:
-        raise NoAccount(f"{agency.name} chưa được kết nối với trục liên thông (chưa có tài khoản trục).",
-                        f"{agency.code} has no hub account.", code="no_account") from None
+        raise NoAccount(
+            f"{agency.name} chưa được kết nối với trục liên thông (chưa có tài khoản trục).",
+            f"{agency.code} has no hub account.",
+            code="no_account",
+        ) from None
     return sign(data, _identity(account))
 
 
 def fetch_timeline(item: OutboxItem) -> dict:
     """The hub's per-recipient timeline of a package we sent (``GET packages/{id}/timeline``)."""
     account = _account(item.agency_id)
-    answer = request("GET", api_url(account.hub_url, f"packages/{item.hub_package_id}/timeline"),
-                     token=hub_token(account), timeout=15)
+    answer = request(
+        "GET",
+        api_url(account.hub_url, f"packages/{item.hub_package_id}/timeline"),
+        token=hub_token(account),
+        timeout=15,
+    )
     if answer.status != 200:
-        raise ConnectorError(f"Trục không trả về diễn biến gói tin (HTTP {answer.status}).",
-                             f"The hub gave no timeline (HTTP {answer.status}).", code="timeline_unavailable")
+        raise ConnectorError(
+            f"Trục không trả về diễn biến gói tin (HTTP {answer.status}).",
+            f"The hub gave no timeline (HTTP {answer.status}).",
+            code="timeline_unavailable",
+        )
     return json.loads(answer.body)
 
 
@@ -227,11 +319,19 @@ def send_status(agency, status_message: StatusMessage, *, actor=None) -> OutboxI
     account = _account(agency.pk)
     data = sign(build(status_message), _identity(account))
     rf = status_message.response_for
-    return enqueue_outgoing(agency, f"status:{status_message.status_code}", rf.document_id or "",
-                            [rf.organ_id or ""], data, kind=OutboxKind.STATUS, actor=actor)
+    return enqueue_outgoing(
+        agency,
+        f"status:{status_message.status_code}",
+        rf.document_id or "",
+        [rf.organ_id or ""],
+        data,
+        kind=OutboxKind.STATUS,
+        actor=actor,
+    )
 
 
 # --- inbox ------------------------------------------------------------------------------------
+
 
 @dataclass
 class PullResult:
@@ -251,8 +351,9 @@ def pull(account: HubAccount, limit: int = 100) -> PullResult:
     while True:
         url = api_url(account.hub_url, "inbox/content") + f"?limit={limit}" + (f"&after={after}" if after else "")
         try:
-            answer = request("GET", url, token=token, timeout=120,
-                             headers={"Accept": "multipart/mixed, application/json;q=0.5"})
+            answer = request(
+                "GET", url, token=token, timeout=120, headers={"Accept": "multipart/mixed, application/json;q=0.5"}
+            )
             items = _batch(answer)
         except (TransportError, ConnectorError) as exc:
             result.errors.append(str(exc))
@@ -272,28 +373,37 @@ def pull(account: HubAccount, limit: int = 100) -> PullResult:
         if len(items) < limit:
             break
         after = items[-1]["cursor"]
-    HubAccount.objects.filter(pk=account.pk).update(last_pull_at=timezone.now(),
-                                                    last_pull_error="\n".join(result.errors)[:2000])
+    HubAccount.objects.filter(pk=account.pk).update(
+        last_pull_at=timezone.now(), last_pull_error="\n".join(result.errors)[:2000]
+    )
     return result
 
 
 def _ack(account: HubAccount, token: str, package_ids: list[str]) -> None:
     if not package_ids:
         return
-    answer = request("POST", api_url(account.hub_url, "acks"), token=token,
-                     headers={"Content-Type": "application/json"},
-                     data=json.dumps({"ids": package_ids}).encode())
+    answer = request(
+        "POST",
+        api_url(account.hub_url, "acks"),
+        token=token,
+        headers={"Content-Type": "application/json"},
+        data=json.dumps({"ids": package_ids}).encode(),
+    )
     if answer.status != 200:
-        raise ConnectorError(f"Không xác nhận được {len(package_ids)} gói tin (HTTP {answer.status}).",
-                             f"Cannot ack {len(package_ids)} packages: HTTP {answer.status}.")
+        raise ConnectorError(
+            f"Không xác nhận được {len(package_ids)} gói tin (HTTP {answer.status}).",
+            f"Cannot ack {len(package_ids)} packages: HTTP {answer.status}.",
+        )
 
 
 def _batch(answer) -> list[dict]:
     """The items of an ``inbox/content`` answer, each with its bytes under ``data``: from
     ``multipart/mixed`` (the bytes as they are) or from JSON (base64 ``content``)."""
     if answer.status != 200:
-        raise ConnectorError(f"Trục trả lời HTTP {answer.status} khi lấy hộp thư đến.",
-                             f"inbox: HTTP {answer.status} {answer.body[:200]!r}")
+        raise ConnectorError(
+            f"Trục trả lời HTTP {answer.status} khi lấy hộp thư đến.",
+            f"inbox: HTTP {answer.status} {answer.body[:200]!r}",
+        )
     try:
         if answer.headers.get("content-type", "").startswith("multipart/"):
             parts = multipart.decode(answer.headers["content-type"], answer.body)
@@ -305,12 +415,12 @@ def _batch(answer) -> list[dict]:
             return items
         items = (answer.json() or {}).get("items", [])
     except (multipart.MultipartError, ValueError, KeyError, TypeError, AttributeError):
-        raise ConnectorError("Trục trả lời hộp thư đến không đúng định dạng.",
-                             "The hub's inbox answer is malformed.") from None
+        raise ConnectorError(
+            "Trục trả lời hộp thư đến không đúng định dạng.", "The hub's inbox answer is malformed."
+        ) from None
     for item in items:
         try:
-            item["data"] = (base64.b64decode(item["content"], validate=True)
-                            if item.get("content") is not None else None)
+            item["data"] = base64.b64decode(item["content"], validate=True) if item.get("content") is not None else None
         except (binascii.Error, TypeError):
             item["data"] = b""  # fails the digest check in _take, alone
     return items
@@ -355,8 +465,9 @@ def _verify(data: bytes) -> tuple[Any, bool, dict]:
         for att in pkg.attachments:
             if att.content_type == "application/pdf" or att.name.lower().endswith(".pdf"):
                 pdf = validate_pdf(att.content, roots)
-                report["pdf"].append({"name": att.name, "verdict": pdf.verdict,
-                                      "report": json.loads(pdf.to_json(indent=None))})
+                report["pdf"].append(
+                    {"name": att.name, "verdict": pdf.verdict, "report": json.loads(pdf.to_json(indent=None))}
+                )
     return pkg, ok, report
 
 
@@ -398,14 +509,28 @@ def receive_package(agency, data: bytes, *, hub_package_id: str = "") -> tuple[R
     try:
         with transaction.atomic():
             row = ReceivedPackage.objects.create(
-                agency=agency, sender_code=pkg.sender.organ_id, document_id=pkg.document_id or "",
-                business_type=btype, dedupe_key=dedupe, business_key=bkey, subject=(pkg.subject or "")[:500],
-                code_notation=str(pkg.code)[:60] if pkg.code else "", sha256=sha, size=len(data),
-                verified=ok, verification=report, hub_package_id=hub_package_id,
-                state=ReceivedState.NEW if ok else ReceivedState.QUARANTINED)
-            audit.record(None, AuditAction.CONNECTOR_PACKAGE_RECEIVED, row,
-                         object_label=f"{row.sender_code} {row.document_id}"[:255],
-                         after={"verified": ok, "sha256": sha, "hub_package_id": hub_package_id})
+                agency=agency,
+                sender_code=pkg.sender.organ_id,
+                document_id=pkg.document_id or "",
+                business_type=btype,
+                dedupe_key=dedupe,
+                business_key=bkey,
+                subject=(pkg.subject or "")[:500],
+                code_notation=str(pkg.code)[:60] if pkg.code else "",
+                sha256=sha,
+                size=len(data),
+                verified=ok,
+                verification=report,
+                hub_package_id=hub_package_id,
+                state=ReceivedState.NEW if ok else ReceivedState.QUARANTINED,
+            )
+            audit.record(
+                None,
+                AuditAction.CONNECTOR_PACKAGE_RECEIVED,
+                row,
+                object_label=f"{row.sender_code} {row.document_id}"[:255],
+                after={"verified": ok, "sha256": sha, "hub_package_id": hub_package_id},
+            )
             if ok:
                 _answer(agency, pkg, "01", "Văn thư: hệ thống đã nhận văn bản")
     except IntegrityError:
@@ -417,16 +542,23 @@ def receive_package(agency, data: bytes, *, hub_package_id: str = "") -> tuple[R
 
 
 def _stored(agency, dedupe: str, bkey: str) -> ReceivedPackage | None:
-    return ReceivedPackage.objects.filter(agency=agency).filter(
-        Q(dedupe_key=dedupe) | Q(business_key=bkey)).first()
+    return ReceivedPackage.objects.filter(agency=agency).filter(Q(dedupe_key=dedupe) | Q(business_key=bkey)).first()
 
 
 def _answer(agency, pkg: Envelope, code: str, description: str) -> None:
     """Queue a status about ``pkg`` back to its sender (in the caller's transaction)."""
-    send_status(agency, make_status(
-        agency, original_sender=pkg.sender.organ_id, document_id=pkg.document_id or "", status_code=code,
-        description=description[:500], code=str(pkg.code) if pkg.code else None,
-        promulgation_date=pkg.promulgation_info.promulgation_date if pkg.promulgation_info else None))
+    send_status(
+        agency,
+        make_status(
+            agency,
+            original_sender=pkg.sender.organ_id,
+            document_id=pkg.document_id or "",
+            status_code=code,
+            description=description[:500],
+            code=str(pkg.code) if pkg.code else None,
+            promulgation_date=pkg.promulgation_info.promulgation_date if pkg.promulgation_info else None,
+        ),
+    )
 
 
 def _secrecy(pkg: Envelope) -> secrecy.Finding | None:
@@ -439,24 +571,53 @@ def _secrecy(pkg: Envelope) -> secrecy.Finding | None:
     return found
 
 
-def _refuse_secret(agency, pkg: Envelope, data: bytes, finding: secrecy.Finding, dedupe: str, bkey: str,
-                   btype: int, report: dict, hub_package_id: str) -> tuple[ReceivedPackage, bool]:
+def _refuse_secret(
+    agency,
+    pkg: Envelope,
+    data: bytes,
+    finding: secrecy.Finding,
+    dedupe: str,
+    bkey: str,
+    btype: int,
+    report: dict,
+    hub_package_id: str,
+) -> tuple[ReceivedPackage, bool]:
     """A secret document arrived electronically: its content is not kept, the sender gets
     02 with the reason, and the hub is told (by :func:`pull`, after this commits)."""
-    report = {**report, "secrecy": {"level": finding.level, "level_name": finding.level_name,
-                                    "where": finding.where, "message_vi": finding.message_vi()}}
+    report = {
+        **report,
+        "secrecy": {
+            "level": finding.level,
+            "level_name": finding.level_name,
+            "where": finding.where,
+            "message_vi": finding.message_vi(),
+        },
+    }
     try:
         with transaction.atomic():
             row = ReceivedPackage.objects.create(
-                agency=agency, sender_code=pkg.sender.organ_id, document_id=pkg.document_id or "",
-                business_type=btype, dedupe_key=dedupe, business_key=bkey, subject=(pkg.subject or "")[:500],
-                code_notation=str(pkg.code)[:60] if pkg.code else "", sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data), verified=False, verification=report, hub_package_id=hub_package_id,
-                state=ReceivedState.SECRET)
-            audit.record(None, AuditAction.CONNECTOR_PACKAGE_SECRET, row,
-                         object_label=f"{row.sender_code} {row.document_id}"[:255],
-                         after={"level": finding.level, "where": finding.where,
-                                "hub_package_id": hub_package_id})
+                agency=agency,
+                sender_code=pkg.sender.organ_id,
+                document_id=pkg.document_id or "",
+                business_type=btype,
+                dedupe_key=dedupe,
+                business_key=bkey,
+                subject=(pkg.subject or "")[:500],
+                code_notation=str(pkg.code)[:60] if pkg.code else "",
+                sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+                verified=False,
+                verification=report,
+                hub_package_id=hub_package_id,
+                state=ReceivedState.SECRET,
+            )
+            audit.record(
+                None,
+                AuditAction.CONNECTOR_PACKAGE_SECRET,
+                row,
+                object_label=f"{row.sender_code} {row.document_id}"[:255],
+                after={"level": finding.level, "where": finding.where, "hub_package_id": hub_package_id},
+            )
             _answer(agency, pkg, "02", finding.message_vi())
     except IntegrityError:
         existing = _stored(agency, dedupe, bkey)
@@ -469,12 +630,18 @@ def _refuse_secret(agency, pkg: Envelope, data: bytes, finding: secrecy.Finding,
 def report_secret(account: HubAccount, token: str, row: ReceivedPackage) -> None:
     """Tell the hub that a package it delivered carries a secrecy mark (the hub withdraws it)."""
     found = row.verification.get("secrecy") or {}
-    answer = request("POST", api_url(account.hub_url, f"packages/{row.hub_package_id}/secret-report"),
-                     token=token, headers={"Content-Type": "application/json"},
-                     data=json.dumps({"level": found.get("level", "mat"), "where": found.get("where", "")}).encode())
+    answer = request(
+        "POST",
+        api_url(account.hub_url, f"packages/{row.hub_package_id}/secret-report"),
+        token=token,
+        headers={"Content-Type": "application/json"},
+        data=json.dumps({"level": found.get("level", "mat"), "where": found.get("where", "")}).encode(),
+    )
     if answer.status not in (200, 201, 404):
-        raise ConnectorError(f"Chưa báo được trục về văn bản mật (HTTP {answer.status}).",
-                             f"Could not report the secret document to the hub (HTTP {answer.status}).")
+        raise ConnectorError(
+            f"Chưa báo được trục về văn bản mật (HTTP {answer.status}).",
+            f"Could not report the secret document to the hub (HTTP {answer.status}).",
+        )
     ReceivedPackage.objects.filter(pk=row.pk).update(secret_reported_at=timezone.now())
 
 
@@ -487,18 +654,25 @@ def receive_status(agency, data: bytes, *, hub_package_id: str = "") -> bool:
     if not isinstance(pkg, StatusMessage):
         raise ConnectorError("Không phải gói tin trạng thái.", "Not a status message.")
     when = timezone.make_aware(pkg.timestamp, VN) if pkg.timestamp else None
-    key = dict(agency=agency, document_id=pkg.response_for.document_id or "", from_code=pkg.sender.organ_id,
-               status_code=pkg.status_code, status_time=when)
+    key = dict(
+        agency=agency,
+        document_id=pkg.response_for.document_id or "",
+        from_code=pkg.sender.organ_id,
+        status_code=pkg.status_code,
+        status_time=when,
+    )
     if ReceivedStatus.objects.filter(**key).exists():
         return False
     try:
         with transaction.atomic():
-            row = ReceivedStatus.objects.create(**key, description=pkg.description or "",
-                                                hub_package_id=hub_package_id)
-            audit.record(None, AuditAction.CONNECTOR_STATUS_RECEIVED, row,
-                         object_label=f"{row.from_code} {row.status_code} {row.document_id}"[:255],
-                         after={"verified": ok, "signature": report.get("signature", {}) and
-                                report["signature"].get("code")})
+            row = ReceivedStatus.objects.create(**key, description=pkg.description or "", hub_package_id=hub_package_id)
+            audit.record(
+                None,
+                AuditAction.CONNECTOR_STATUS_RECEIVED,
+                row,
+                object_label=f"{row.from_code} {row.status_code} {row.document_id}"[:255],
+                after={"verified": ok, "signature": report.get("signature", {}) and report["signature"].get("code")},
+            )
     except IntegrityError:
         return False
     return True

@@ -22,8 +22,9 @@ def connect(agencies: list[Agency], patterns: list[str], key_dir) -> int:
         if HubAccount.objects.filter(agency=agency).exists():
             continue
         _, token = issue_credential(None, agency=agency, label="demo")
-        set_account(None, agency, hub_url=PLACEHOLDER_URL, token=token,
-                    signing_key_path=str(key_dir / f"{agency.code}.p12"))
+        set_account(
+            None, agency, hub_url=PLACEHOLDER_URL, token=token, signing_key_path=str(key_dir / f"{agency.code}.p12")
+        )
         made += 1
     return made
 

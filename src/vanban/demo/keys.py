@@ -35,16 +35,15 @@ def provision(agencies: list[Agency], province: str = "") -> int:
         if not SigningKey.objects.filter(agency=agency, active=True).exists():
             issued = pki.issue_agency(agency.code, agency.name, province=province)
             path = issued.write_pkcs12(keys / f"{agency.code}.p12")
-            register_key_file(agency, path, issued.cert_pem().decode(),
-                              make_seal_image(agency.name, code=agency.code))
+            register_key_file(agency, path, issued.cert_pem().decode(), make_seal_image(agency.name, code=agency.code))
             made += 1
         for person in Person.objects.filter(agency=agency).select_related("user"):
             if SigningKey.objects.filter(person=person, active=True).exists():
                 continue
-            issued = pki.issue_person(person.full_name, agency.code, agency.name, person.position,
-                                      key_type="ec-p256", province=province)
+            issued = pki.issue_person(
+                person.full_name, agency.code, agency.name, person.position, key_type="ec-p256", province=province
+            )
             path = issued.write_pkcs12(keys / f"{person.user.username}.p12")
-            register_key_file(person, path, issued.cert_pem().decode(),
-                              make_signature_image(person.full_name))
+            register_key_file(person, path, issued.cert_pem().decode(), make_signature_image(person.full_name))
             made += 1
     return made

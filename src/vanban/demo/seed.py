@@ -74,9 +74,15 @@ def seed_demo(path: Path = PROVINCE_FILE) -> DemoLogins:
     password = data["password"]
     for a in data["agencies"]:
         agency = services.create_agency(
-            None, code=a["code"], name=a["name"], level=levels[a["level"]],
-            short_name=a.get("short_name", ""), parent=agencies.get(a.get("parent", "")),
-            hub=hub, address=a.get("address", ""), email=a.get("email", ""),
+            None,
+            code=a["code"],
+            name=a["name"],
+            level=levels[a["level"]],
+            short_name=a.get("short_name", ""),
+            parent=agencies.get(a.get("parent", "")),
+            hub=hub,
+            address=a.get("address", ""),
+            email=a.get("email", ""),
         )
         agencies[a["code"]] = agency
         units = [services.create_unit(None, agency, name=n, suffix=s) for n, s in a.get("units", [])]
@@ -89,17 +95,29 @@ def seed_demo(path: Path = PROVINCE_FILE) -> DemoLogins:
                 wanted = people.get("unit_of", {}).get(slot)
                 unit = by_suffix.get(wanted) if wanted else (units[min(i, len(units) - 1)] if units else None)
                 services.create_person(
-                    None, username=f"{prefix}.{people['key']}", password=password, full_name=name,
-                    agency=agency, unit=unit, position=pos, roles=[role],
+                    None,
+                    username=f"{prefix}.{people['key']}",
+                    password=password,
+                    full_name=name,
+                    agency=agency,
+                    unit=unit,
+                    position=pos,
+                    roles=[role],
                 )
     for a in data["agencies"]:
         if a.get("merged_into"):
-            services.merge_agency(None, agencies[a["code"]], agencies[a["merged_into"]],
-                                  on=dt.date.fromisoformat(a["closed_on"]))
+            services.merge_agency(
+                None, agencies[a["code"]], agencies[a["merged_into"]], on=dt.date.fromisoformat(a["closed_on"])
+            )
     pa = data["province_admin"]
     person = services.create_person(
-        None, username=pa["username"], password=password, full_name=pa["full_name"],
-        agency=agencies[pa["agency"]], position=pa["position"], roles=["quan-tri-tinh"],
+        None,
+        username=pa["username"],
+        password=password,
+        full_name=pa["full_name"],
+        agency=agencies[pa["agency"]],
+        position=pa["position"],
+        roles=["quan-tri-tinh"],
     )
     user = person.user
     user.is_staff = True

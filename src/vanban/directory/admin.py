@@ -36,8 +36,14 @@ class AuditedAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         before, label, pk = snapshot(obj), str(obj), obj.pk
         super().delete_model(request, obj)
-        record(request.user, self._actions()[2], object_type=obj._meta.label_lower,
-               object_id=str(pk), object_label=label, before=before)
+        record(
+            request.user,
+            self._actions()[2],
+            object_type=obj._meta.label_lower,
+            object_id=str(pk),
+            object_label=label,
+            before=before,
+        )
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
@@ -69,8 +75,15 @@ class PersonAdmin(AuditedAdmin):
 
 @admin.register(models.DocumentType)
 class DocumentTypeAdmin(AuditedAdmin):
-    list_display = ["name", "abbreviation", "group", "edxml_type_detail", "electronic_allowed",
-                    "paper_copy_required", "in_exchange_catalogue"]
+    list_display = [
+        "name",
+        "abbreviation",
+        "group",
+        "edxml_type_detail",
+        "electronic_allowed",
+        "paper_copy_required",
+        "in_exchange_catalogue",
+    ]
     list_filter = ["group", "electronic_allowed", "paper_copy_required", "in_exchange_catalogue"]
 
 

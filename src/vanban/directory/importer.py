@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from django.db import transaction
 
@@ -36,18 +36,34 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 AGENCY_FIELDS = ["name", "short_name", "level_id", "parent_id", "active", "email", "phone", "address"]
 
 HEADER_ALIASES = {
-    "loai": "loai", "loai dong": "loai", "kind": "loai",
-    "ma dinh danh": "ma_dinh_danh", "ma": "ma_dinh_danh", "code": "ma_dinh_danh",
-    "ten": "ten", "ten co quan": "ten", "ten don vi": "ten", "name": "ten",
-    "ten viet tat": "ten_viet_tat", "short name": "ten_viet_tat",
-    "cap": "cap", "level": "cap",
-    "ma co quan cap tren": "ma_co_quan_cap_tren", "co quan cap tren": "ma_co_quan_cap_tren",
+    "loai": "loai",
+    "loai dong": "loai",
+    "kind": "loai",
+    "ma dinh danh": "ma_dinh_danh",
+    "ma": "ma_dinh_danh",
+    "code": "ma_dinh_danh",
+    "ten": "ten",
+    "ten co quan": "ten",
+    "ten don vi": "ten",
+    "name": "ten",
+    "ten viet tat": "ten_viet_tat",
+    "short name": "ten_viet_tat",
+    "cap": "cap",
+    "level": "cap",
+    "ma co quan cap tren": "ma_co_quan_cap_tren",
+    "co quan cap tren": "ma_co_quan_cap_tren",
     "parent": "ma_co_quan_cap_tren",
-    "email": "email", "thu dien tu": "email",
-    "dien thoai": "dien_thoai", "phone": "dien_thoai",
-    "dia chi": "dia_chi", "address": "dia_chi",
-    "hoat dong": "hoat_dong", "active": "hoat_dong",
-    "ky hieu": "ky_hieu", "ky hieu don vi": "ky_hieu", "suffix": "ky_hieu",
+    "email": "email",
+    "thu dien tu": "email",
+    "dien thoai": "dien_thoai",
+    "phone": "dien_thoai",
+    "dia chi": "dia_chi",
+    "address": "dia_chi",
+    "hoat dong": "hoat_dong",
+    "active": "hoat_dong",
+    "ky hieu": "ky_hieu",
+    "ky hieu don vi": "ky_hieu",
+    "suffix": "ky_hieu",
 }
 AGENCY_KINDS = {"co quan", "co_quan", "agency", ""}
 UNIT_KINDS = {"don vi", "don_vi", "unit"}
@@ -72,8 +88,7 @@ class ImportRefused(DirectoryError):
     def __init__(self, problems: list[RowProblem]) -> None:
         self.problems = problems
         super().__init__(
-            f"Tệp bị từ chối, không nhập dòng nào: {len(problems)} lỗi.\n"
-            + "\n".join(str(p) for p in problems),
+            f"Tệp bị từ chối, không nhập dòng nào: {len(problems)} lỗi.\n" + "\n".join(str(p) for p in problems),
             f"File refused, nothing imported: {len(problems)} problem(s).",
         )
 
@@ -140,18 +155,14 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             raise ImportRefused([RowProblem(0, f"Không đọc được tệp Excel: {exc}")]) from exc
         raw_rows = (list(r) for r in wb.worksheets[0].iter_rows(values_only=True))
     else:
-        raise ImportRefused(
-            [RowProblem(0, f"Định dạng tệp “{path.suffix}” không được hỗ trợ; dùng .xlsx hoặc .csv.")]
-        )
+        raise ImportRefused([RowProblem(0, f"Định dạng tệp “{path.suffix}” không được hỗ trợ; dùng .xlsx hoặc .csv.")])
     header = next(raw_rows, None)
     if header is None:
         raise ImportRefused([RowProblem(1, "Tệp trống, không có dòng tiêu đề.")])
     keys = [_header_key(h) for h in header]
     unknown = [str(h) for h, k in zip(header, keys) if k is None and h not in (None, "")]
     if unknown:
-        raise ImportRefused(
-            [RowProblem(1, f"Cột không nhận ra: {', '.join(unknown)}.")]
-        )
+        raise ImportRefused([RowProblem(1, f"Cột không nhận ra: {', '.join(unknown)}.")])
     if "ma_dinh_danh" not in keys or "ten" not in keys:
         raise ImportRefused([RowProblem(1, "Thiếu cột bắt buộc “Mã định danh” hoặc “Tên”.")])
     for number, row in enumerate(raw_rows, start=2):
@@ -199,8 +210,7 @@ def _parse(path: Path) -> _Parsed:
             level = levels.get(fold(v.get("cap", "")))
             if level is None:
                 problems.append(
-                    f"cấp “{v.get('cap', '')}” không có trong danh mục cấp hành chính"
-                    if v.get("cap") else "thiếu cấp"
+                    f"cấp “{v.get('cap', '')}” không có trong danh mục cấp hành chính" if v.get("cap") else "thiếu cấp"
                 )
             if code in seen_codes:
                 problems.append(f"mã {code} trùng với dòng {seen_codes[code]}")
@@ -215,10 +225,20 @@ def _parse(path: Path) -> _Parsed:
                 out.problems.append(RowProblem(line, _sentence(problems)))
                 continue
             seen_codes[code] = line
-            out.agencies.append(_AgencyRow(
-                line, code, name, v.get("ten_viet_tat", ""), level, parent_code,
-                bool(active), v.get("email", ""), v.get("dien_thoai", ""), v.get("dia_chi", ""),
-            ))
+            out.agencies.append(
+                _AgencyRow(
+                    line,
+                    code,
+                    name,
+                    v.get("ten_viet_tat", ""),
+                    level,
+                    parent_code,
+                    bool(active),
+                    v.get("email", ""),
+                    v.get("dien_thoai", ""),
+                    v.get("dia_chi", ""),
+                )
+            )
         elif kind in UNIT_KINDS:
             if not code:
                 problems.append("thiếu mã định danh của cơ quan chứa đơn vị")
@@ -250,8 +270,9 @@ def _resolve_parents(parsed: _Parsed, existing: dict[str, Agency]) -> None:
             if structural and (structural in by_code or structural in existing):
                 row.parent_code = structural
         elif row.parent_code not in by_code and row.parent_code not in existing:
-            parsed.problems.append(RowProblem(
-                row.line, f"cơ quan cấp trên {row.parent_code} không có trong tệp hay danh bạ."))
+            parsed.problems.append(
+                RowProblem(row.line, f"cơ quan cấp trên {row.parent_code} không có trong tệp hay danh bạ.")
+            )
     for row in parsed.agencies:
         depth, code, seen = 0, row.parent_code, {row.code}
         while code and code in by_code:
@@ -273,8 +294,9 @@ def import_directory(path: Path | str, actor=None) -> ImportResult:
         _resolve_parents(parsed, existing)
         for unit in parsed.units:
             if unit.agency_code not in existing and unit.agency_code not in {r.code for r in parsed.agencies}:
-                parsed.problems.append(RowProblem(
-                    unit.line, f"cơ quan {unit.agency_code} của đơn vị không có trong tệp hay danh bạ."))
+                parsed.problems.append(
+                    RowProblem(unit.line, f"cơ quan {unit.agency_code} của đơn vị không có trong tệp hay danh bạ.")
+                )
         _check_unit_suffixes(parsed, existing)
         if parsed.problems:
             raise ImportRefused(sorted(parsed.problems, key=lambda p: p.line))
@@ -283,12 +305,21 @@ def import_directory(path: Path | str, actor=None) -> ImportResult:
         for depth in sorted({r.depth for r in parsed.agencies}):
             _write_agencies([r for r in parsed.agencies if r.depth == depth], existing, result, events)
         _write_units(parsed.units, existing, result, events)
-        events.append(PendingEvent(
-            AuditAction.DIRECTORY_IMPORTED, "directory.import", "", path.name[:255],
-            after={"file": path.name, "agencies_created": result.agencies_created,
-                   "agencies_updated": result.agencies_updated,
-                   "units_created": result.units_created, "units_updated": result.units_updated},
-        ))
+        events.append(
+            PendingEvent(
+                AuditAction.DIRECTORY_IMPORTED,
+                "directory.import",
+                "",
+                path.name[:255],
+                after={
+                    "file": path.name,
+                    "agencies_created": result.agencies_created,
+                    "agencies_updated": result.agencies_updated,
+                    "units_created": result.units_created,
+                    "units_updated": result.units_updated,
+                },
+            )
+        )
         record_many(actor, events)
     return result
 
@@ -296,22 +327,29 @@ def import_directory(path: Path | str, actor=None) -> ImportResult:
 def _check_unit_suffixes(parsed: _Parsed, existing: dict[str, Agency]) -> None:
     """A unit's suffix must not be taken by another stored unit of the same agency."""
     ids = {existing[u.agency_code].pk: u.agency_code for u in parsed.units if u.agency_code in existing}
-    stored = {(ids[u.agency_id], u.suffix): fold(u.name)
-              for u in Unit.objects.filter(agency_id__in=ids).exclude(suffix="")}
+    stored = {
+        (ids[u.agency_id], u.suffix): fold(u.name) for u in Unit.objects.filter(agency_id__in=ids).exclude(suffix="")
+    }
     for unit in parsed.units:
         owner = stored.get((unit.agency_code, unit.suffix))
         if unit.suffix and owner is not None and owner != fold(unit.name):
-            parsed.problems.append(RowProblem(
-                unit.line, f"ký hiệu {unit.suffix} đã dùng cho đơn vị khác của cơ quan {unit.agency_code}."))
+            parsed.problems.append(
+                RowProblem(unit.line, f"ký hiệu {unit.suffix} đã dùng cho đơn vị khác của cơ quan {unit.agency_code}.")
+            )
 
 
 def _write_agencies(rows, existing, result, events) -> None:
     new, changed = [], []
     for row in rows:
         values = dict(
-            name=row.name, short_name=row.short_name, level_id=row.level.pk,
+            name=row.name,
+            short_name=row.short_name,
+            level_id=row.level.pk,
             parent_id=existing[row.parent_code].pk if row.parent_code else None,
-            active=row.active, email=row.email, phone=row.phone, address=row.address,
+            active=row.active,
+            email=row.email,
+            phone=row.phone,
+            address=row.address,
         )
         agency = existing.get(row.code)
         if agency is None:
@@ -331,11 +369,22 @@ def _write_agencies(rows, existing, result, events) -> None:
         Agency.objects.bulk_update([a for a, _ in changed], AGENCY_FIELDS + ["search_text"], batch_size=500)
     for agency in new:
         existing[agency.code] = agency
-        events.append(PendingEvent(AuditAction.AGENCY_CREATED, "directory.agency",
-                                   str(agency.pk), str(agency), after=snapshot(agency)))
+        events.append(
+            PendingEvent(
+                AuditAction.AGENCY_CREATED, "directory.agency", str(agency.pk), str(agency), after=snapshot(agency)
+            )
+        )
     for agency, before in changed:
-        events.append(PendingEvent(AuditAction.AGENCY_UPDATED, "directory.agency",
-                                   str(agency.pk), str(agency), before=before, after=snapshot(agency)))
+        events.append(
+            PendingEvent(
+                AuditAction.AGENCY_UPDATED,
+                "directory.agency",
+                str(agency.pk),
+                str(agency),
+                before=before,
+                after=snapshot(agency),
+            )
+        )
     result.agencies_created += len(new)
     result.agencies_updated += len(changed)
 
@@ -348,13 +397,22 @@ def _write_units(rows, existing, result, events) -> None:
         unit = current.get((agency.pk, fold(row.name)))
         if unit is None:
             unit = Unit.objects.create(agency=agency, name=row.name, suffix=row.suffix, active=row.active)
-            events.append(PendingEvent(AuditAction.UNIT_CREATED, "directory.unit", str(unit.pk),
-                                       str(unit), after=snapshot(unit)))
+            events.append(
+                PendingEvent(AuditAction.UNIT_CREATED, "directory.unit", str(unit.pk), str(unit), after=snapshot(unit))
+            )
             result.units_created += 1
         elif (unit.suffix, unit.active) != (row.suffix, row.active):
             before = snapshot(unit)
             unit.suffix, unit.active = row.suffix, row.active
             unit.save(update_fields=["suffix", "active"])
-            events.append(PendingEvent(AuditAction.UNIT_UPDATED, "directory.unit", str(unit.pk),
-                                       str(unit), before=before, after=snapshot(unit)))
+            events.append(
+                PendingEvent(
+                    AuditAction.UNIT_UPDATED,
+                    "directory.unit",
+                    str(unit.pk),
+                    str(unit),
+                    before=before,
+                    after=snapshot(unit),
+                )
+            )
             result.units_updated += 1

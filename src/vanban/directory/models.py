@@ -56,34 +56,47 @@ class Hub(models.Model):
 class Agency(models.Model):
     """A state body (cơ quan) addressed by its identifier code (mã định danh)."""
 
-    code = models.CharField(
-        "mã định danh", max_length=32, unique=True, validators=[validate_agency_code]
-    )
+    code = models.CharField("mã định danh", max_length=32, unique=True, validators=[validate_agency_code])
     name = models.CharField("tên cơ quan", max_length=255)
     short_name = models.CharField(
-        "tên viết tắt", max_length=30, blank=True,
+        "tên viết tắt",
+        max_length=30,
+        blank=True,
         help_text="Dùng trong ký hiệu văn bản, ví dụ UBND, SNV.",
     )
     level = models.ForeignKey(Level, models.PROTECT, verbose_name="cấp", related_name="agencies")
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True,
-        related_name="children", verbose_name="cơ quan cấp trên",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="cơ quan cấp trên",
     )
     active = models.BooleanField("đang hoạt động", default=True)
     hub = models.ForeignKey(
-        Hub, models.SET_NULL, null=True, blank=True, verbose_name="trục liên thông",
+        Hub,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name="trục liên thông",
         related_name="agencies",
     )
     successor = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True,
-        related_name="predecessors", verbose_name="cơ quan kế thừa",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name="cơ quan kế thừa",
     )
     closed_on = models.DateField("ngày giải thể/sáp nhập", null=True, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
     phone = models.CharField("điện thoại", max_length=30, blank=True)
     address = models.CharField("địa chỉ", max_length=500, blank=True)
-    place = models.CharField("địa danh", max_length=50, blank=True,
-                             help_text="Địa danh ghi trên văn bản, ví dụ Quảng Ninh, Hạ Long.")
+    place = models.CharField(
+        "địa danh", max_length=50, blank=True, help_text="Địa danh ghi trên văn bản, ví dụ Quảng Ninh, Hạ Long."
+    )
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -110,7 +123,9 @@ class Unit(models.Model):
     agency = models.ForeignKey(Agency, models.CASCADE, related_name="units", verbose_name="cơ quan")
     name = models.CharField("tên đơn vị", max_length=255)
     suffix = models.CharField(
-        "ký hiệu", max_length=20, blank=True,
+        "ký hiệu",
+        max_length=20,
+        blank=True,
         help_text="Phần ký hiệu của đơn vị soạn thảo, ví dụ VP1, TCCB.",
     )
     active = models.BooleanField("đang hoạt động", default=True)
@@ -121,7 +136,8 @@ class Unit(models.Model):
         verbose_name_plural = "đơn vị"
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "suffix"], condition=~models.Q(suffix=""),
+                fields=["agency", "suffix"],
+                condition=~models.Q(suffix=""),
                 name="unit_suffix_unique_in_agency",
             ),
             models.UniqueConstraint(fields=["agency", "name"], name="unit_name_unique_in_agency"),
@@ -154,9 +170,7 @@ class Person(models.Model):
     )
     full_name = models.CharField("họ và tên", max_length=150)
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="people", verbose_name="cơ quan")
-    unit = models.ForeignKey(
-        Unit, models.SET_NULL, null=True, blank=True, related_name="people", verbose_name="đơn vị"
-    )
+    unit = models.ForeignKey(Unit, models.SET_NULL, null=True, blank=True, related_name="people", verbose_name="đơn vị")
     position = models.CharField("chức vụ", max_length=150, blank=True)
     roles = models.ManyToManyField(Role, blank=True, related_name="people", verbose_name="vai trò")
     phone = models.CharField("điện thoại", max_length=30, blank=True)

@@ -17,7 +17,7 @@ MAX_SUCCESSION_HOPS = 20
 @dataclass
 class AgencyNode:
     agency: Agency
-    children: list["AgencyNode"] = field(default_factory=list)
+    children: list[AgencyNode] = field(default_factory=list)
 
 
 def agency_tree(include_closed: bool = True) -> list[AgencyNode]:

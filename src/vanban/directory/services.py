@@ -28,7 +28,16 @@ __all__ = [
 PROVINCE_ADMIN = "quan-tri-tinh"
 AGENCY_ADMIN = "quan-tri-co-quan"
 AGENCY_FIELDS = {
-    "name", "short_name", "level", "parent", "active", "hub", "email", "phone", "address", "place",
+    "name",
+    "short_name",
+    "level",
+    "parent",
+    "active",
+    "hub",
+    "email",
+    "phone",
+    "address",
+    "place",
 }
 
 
@@ -101,8 +110,10 @@ def create_agency(actor, *, code: str, name: str, level: Level, **fields: Any) -
 def update_agency(actor, agency: Agency, **changes: Any) -> Agency:
     unknown = set(changes) - AGENCY_FIELDS
     if unknown:
-        raise InvalidData(f"Không sửa được trường: {', '.join(sorted(unknown))}.",
-                          f"Fields cannot be changed: {', '.join(sorted(unknown))}.")
+        raise InvalidData(
+            f"Không sửa được trường: {', '.join(sorted(unknown))}.",
+            f"Fields cannot be changed: {', '.join(sorted(unknown))}.",
+        )
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     _require(actor, agency)
     before = snapshot(agency)
@@ -123,12 +134,17 @@ def merge_agency(actor, closed: Agency, successor: Agency, on: dt.date | None = 
     successor = Agency.objects.get(pk=successor.pk)
     _require(actor, None)  # mergers are a provincial decision
     if closed.pk == successor.pk:
-        raise InvalidData("Cơ quan không thể sáp nhập vào chính nó.",
-                          "An agency cannot be merged into itself.", code="merge_into_self")
+        raise InvalidData(
+            "Cơ quan không thể sáp nhập vào chính nó.",
+            "An agency cannot be merged into itself.",
+            code="merge_into_self",
+        )
     if not successor.active:
         raise InvalidData(
             f"{successor.name} đã ngừng hoạt động nên không thể nhận sáp nhập.",
-            f"{successor.name} is closed and cannot be a successor.", code="successor_closed")
+            f"{successor.name} is closed and cannot be a successor.",
+            code="successor_closed",
+        )
     before = snapshot(closed)
     closed.active = False
     closed.successor = successor
@@ -180,26 +196,31 @@ def create_person(
 ) -> Person:
     _require(actor, agency)
     if unit is not None and unit.agency_id != agency.pk:
-        raise InvalidData("Đơn vị không thuộc cơ quan đã chọn.",
-                          "The unit does not belong to the agency.", code="unit_agency_mismatch")
+        raise InvalidData(
+            "Đơn vị không thuộc cơ quan đã chọn.",
+            "The unit does not belong to the agency.",
+            code="unit_agency_mismatch",
+        )
     User = get_user_model()
     if User.objects.filter(username=username).exists():
-        raise InvalidData(f"Tên đăng nhập {username} đã tồn tại.",
-                          f"Username {username} already exists.", code="duplicate_username")
+        raise InvalidData(
+            f"Tên đăng nhập {username} đã tồn tại.", f"Username {username} already exists.", code="duplicate_username"
+        )
     user = User(username=username, email=email)
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.save()
-    person = Person.objects.create(
-        user=user, full_name=full_name, agency=agency, unit=unit, position=position
-    )
+    person = Person.objects.create(user=user, full_name=full_name, agency=agency, unit=unit, position=position)
     role_rows = list(Role.objects.filter(code__in=list(roles)))
     missing = set(roles) - {r.code for r in role_rows}
     if missing:
-        raise InvalidData(f"Vai trò không tồn tại: {', '.join(sorted(missing))}.",
-                          f"Unknown roles: {', '.join(sorted(missing))}.", code="unknown_role")
+        raise InvalidData(
+            f"Vai trò không tồn tại: {', '.join(sorted(missing))}.",
+            f"Unknown roles: {', '.join(sorted(missing))}.",
+            code="unknown_role",
+        )
     person.roles.set(role_rows)
     after = snapshot(person, exclude=["certificate_pem"])
     after["username"] = username

@@ -29,6 +29,4 @@ def parse(
     """
     notes: list[ParseNote] = []
     root = parse_xml(data, max_size=max_size, max_depth=max_depth, notes=notes)
-    return read_package(
-        root, notes=notes, verify_digests=verify_digests, strict=strict, max_text=max_text
-    )
+    return read_package(root, notes=notes, verify_digests=verify_digests, strict=strict, max_text=max_text)

@@ -136,9 +136,7 @@ def _header_and_anchor(root: etree._Element) -> tuple[etree._Element, int]:
 def sign(data: bytes, identity: SigningIdentity, *, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     """Sign a package: any earlier ``Signature``/``DigitalSignature`` is replaced."""
     root = parse_xml(data, max_size=max_size)
-    for old in [
-        d for d in root.iter() if isinstance(d.tag, str) and local(d) in ("Signature", "DigitalSignature")
-    ]:
+    for old in [d for d in root.iter() if isinstance(d.tag, str) and local(d) in ("Signature", "DigitalSignature")]:
         parent = old.getparent()
         if parent is not None:
             parent.remove(old)
@@ -198,11 +196,21 @@ class TrustStore:
             return chain
         return None
 
-    def remember(self, certificates_b64: tuple[str, ...], leaf: x509.Certificate, subject: str,
-                 agency_code: str | None, chain: list[x509.Certificate]) -> VerifiedChain:
-        entry = VerifiedChain(leaf, subject, agency_code,
-                              max(c.not_valid_before_utc for c in chain),
-                              min(c.not_valid_after_utc for c in chain))
+    def remember(
+        self,
+        certificates_b64: tuple[str, ...],
+        leaf: x509.Certificate,
+        subject: str,
+        agency_code: str | None,
+        chain: list[x509.Certificate],
+    ) -> VerifiedChain:
+        entry = VerifiedChain(
+            leaf,
+            subject,
+            agency_code,
+            max(c.not_valid_before_utc for c in chain),
+            min(c.not_valid_after_utc for c in chain),
+        )
         if len(self._verified) >= self.MAX_REMEMBERED:
             self._verified.clear()
         self._verified[certificates_b64] = entry
@@ -414,7 +422,7 @@ def _fast_verify(root: etree._Element, sig: etree._Element, leaf: x509.Certifica
     ref = refs[0]
     if ref.get("URI") != "":
         raise _Invalid("the reference does not cover the whole document")
-    transforms = [t for t in ref.iterfind(f"{_ds('Transforms')}/{_ds('Transform')}")]
+    transforms = list(ref.iterfind(f"{_ds('Transforms')}/{_ds('Transform')}"))
     algs = [t.get("Algorithm", "") for t in transforms]
     if any(len(t) for t in transforms) or not algs or algs[0] != _ENVELOPED or len(algs) > 2:
         return False
@@ -536,7 +544,9 @@ def verify_tree(
     if not sigs:
         return fail("unsigned", "Gói tin chưa được ký số.", "The package is not signed.")
     if len(sigs) > 1:
-        return fail("multiple-signatures", "Gói tin có nhiều hơn một chữ ký.", "The package has more than one signature.")
+        return fail(
+            "multiple-signatures", "Gói tin có nhiều hơn một chữ ký.", "The package has more than one signature."
+        )
     original = sigs[0]
     sig = original
     if etree.QName(sig).namespace != DSIG_NS:
@@ -559,12 +569,12 @@ def _check_signature(
     fail: Callable[..., VerificationResult],
     notes: list[ParseNote],
 ) -> VerificationResult:
-    refs = [d for d in sig.iter(f"{{{DSIG_NS}}}Reference")]
+    refs = list(sig.iter(f"{{{DSIG_NS}}}Reference"))
     if len(refs) != 1 or refs[0].get("URI") != "":
         return fail(
             "reference-scope",
-            "Chữ ký không phủ toàn bộ gói tin (cần đúng một Reference URI=\"\").",
-            "The signature does not cover the whole package (exactly one Reference URI=\"\" is required).",
+            'Chữ ký không phủ toàn bộ gói tin (cần đúng một Reference URI="").',
+            'The signature does not cover the whole package (exactly one Reference URI="" is required).',
         )
     method_el = sig.find(f"{{{DSIG_NS}}}SignedInfo/{{{DSIG_NS}}}SignatureMethod")
     digest_el = refs[0].find(f"{{{DSIG_NS}}}DigestMethod")
@@ -572,10 +582,15 @@ def _check_signature(
     legacy = method in _LEGACY or (digest_el is not None and digest_el.get("Algorithm") in _LEGACY)
     texts = tuple("".join((el.text or "").split()) for el in sig.iter(f"{{{DSIG_NS}}}X509Certificate"))
     if not texts:
-        return fail("no-certificate", "Chữ ký không kèm chứng thư số (X509Certificate).", "The signature carries no X509Certificate.", signature_method=method)
-    when = at or dt.datetime.now(dt.timezone.utc)
+        return fail(
+            "no-certificate",
+            "Chữ ký không kèm chứng thư số (X509Certificate).",
+            "The signature carries no X509Certificate.",
+            signature_method=method,
+        )
+    when = at or dt.datetime.now(dt.UTC)
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     chain = store.verified(texts, when)
     if chain is None:
         certs: list[x509.Certificate] = []
@@ -583,7 +598,12 @@ def _check_signature(
             try:
                 certs.append(x509.load_der_x509_certificate(base64.b64decode(text)))
             except ValueError:
-                return fail("bad-certificate", "Chứng thư số trong chữ ký bị hỏng.", "The certificate in the signature is corrupt.", signature_method=method)
+                return fail(
+                    "bad-certificate",
+                    "Chứng thư số trong chữ ký bị hỏng.",
+                    "The certificate in the signature is corrupt.",
+                    signature_method=method,
+                )
         leaf = certs[0]
         subject = leaf.subject.rfc4514_string()
         code = agency_code_from_certificate(leaf)
@@ -598,7 +618,10 @@ def _check_signature(
                 "untrusted-certificate",
                 f"Chứng thư số của người ký không chuỗi được tới chứng thư gốc tin cậy: {exc}",
                 f"The signer's certificate does not chain to a trusted root: {exc}",
-                signer_subject=subject, agency_code=code, signature_method=method, legacy_algorithm=legacy,
+                signer_subject=subject,
+                agency_code=code,
+                signature_method=method,
+                legacy_algorithm=legacy,
                 certificate=leaf,
             )
         chain = store.remember(texts, leaf, subject, code, verified.chain)

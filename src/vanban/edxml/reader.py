@@ -83,8 +83,9 @@ def _find(el: etree._Element, name: str) -> etree._Element | None:
     return None
 
 
-_OTHER_INFO_KNOWN = frozenset({"Priority", "SphereOfPromulgation", "TyperNotation", "PromulgationAmount",
-                               "PageAmount", "Direction", "Appendixes"})
+_OTHER_INFO_KNOWN = frozenset(
+    {"Priority", "SphereOfPromulgation", "TyperNotation", "PromulgationAmount", "PageAmount", "Direction", "Appendixes"}
+)
 
 
 def _pick(ctx: _Ctx, kids: _Kids, name: str, *aliases: str) -> etree._Element | None:
@@ -151,11 +152,19 @@ def _dated(ctx: _Ctx, kids: _Kids, name: str, read: Any, code: str, what_vi: str
         return None
     value, standard = read(text)
     if value is None:
-        ctx.note(f"invalid-{code}", el, f"{what_vi} “{text}” không hợp lệ (phải là {fmt}); bỏ qua giá trị.",
-                 f"{what_en} '{text}' is invalid (must be {fmt}); value ignored.")
+        ctx.note(
+            f"invalid-{code}",
+            el,
+            f"{what_vi} “{text}” không hợp lệ (phải là {fmt}); bỏ qua giá trị.",
+            f"{what_en} '{text}' is invalid (must be {fmt}); value ignored.",
+        )
     elif not standard:
-        ctx.note(f"{code}-format", el, f"{what_vi} “{text}” không viết theo dạng {fmt} của chuẩn.",
-                 f"{what_en} '{text}' is not written as the standard's {fmt}.")
+        ctx.note(
+            f"{code}-format",
+            el,
+            f"{what_vi} “{text}” không viết theo dạng {fmt} của chuẩn.",
+            f"{what_en} '{text}' is not written as the standard's {fmt}.",
+        )
     return value
 
 
@@ -164,8 +173,7 @@ def _date(ctx: _Ctx, kids: _Kids, name: str) -> dt.date | None:
 
 
 def _timestamp(ctx: _Ctx, kids: _Kids, name: str) -> dt.datetime | None:
-    return _dated(ctx, kids, name, values.read_timestamp, "timestamp", "Thời điểm", "Timestamp",
-                  "yyyy/MM/dd HH:mm:ss")
+    return _dated(ctx, kids, name, values.read_timestamp, "timestamp", "Thời điểm", "Timestamp", "yyyy/MM/dd HH:mm:ss")
 
 
 def _organization(ctx: _Ctx, el: etree._Element) -> Organization:
@@ -381,9 +389,7 @@ def _business(ctx: _Ctx, el: etree._Element) -> Business:
         rl = _pick(ctx, ik, "ReceiverList")
         for r in _kids(rl).get("Receiver", []) if rl is not None else []:
             rk = _kids(r)
-            receivers.append(
-                Receiver(organ_id=_str(ctx, rk, "OrganId"), receiver_type=_int(ctx, rk, "ReceiverType"))
-            )
+            receivers.append(Receiver(organ_id=_str(ctx, rk, "OrganId"), receiver_type=_int(ctx, rk, "ReceiverType")))
         info = BusinessDocumentInfo(
             document_info=_int(ctx, ik, "DocumentInfo"),
             document_receiver=_int(ctx, ik, "DocumentReceiver"),
@@ -576,4 +582,3 @@ def read_package(
     if any(isinstance(c.tag, str) and local(c) == "StatusCode" for c in mh):
         return _status(ctx, root, mh)
     return _envelope(ctx, root, env, mh)
-

@@ -243,9 +243,7 @@ def parse_xml(
                     continue
             raise _syntax_error(exc, data) from None
         except ValueError as exc:  # e.g. unicode strings with encoding declaration
-            raise MalformedXmlError(
-                f"Không đọc được gói tin: {exc}", f"Cannot read the package: {exc}"
-            ) from None
+            raise MalformedXmlError(f"Không đọc được gói tin: {exc}", f"Cannot read the package: {exc}") from None
     depth = 0
     for event, _el in etree.iterwalk(root, events=("start", "end")):
         if event == "start":

@@ -31,7 +31,6 @@ from vanban.edxml.safexml import (
     DSIG_NS,
     EDXML_NS,
     element_path,
-    local,
     parse_xml,
 )
 
@@ -61,12 +60,28 @@ _ORDER: dict[str, list[str]] = {
     "PromulgationInfo": ["Place", "PromulgationDate"],
     "DocumentType": ["Type", "TypeDetail", "TypeName"],
     "SignerInfo": ["Competence", "Position", "FullName"],
-    "OtherInfo": ["Priority", "SphereOfPromulgation", "TyperNotation", "PromulgationAmount", "PageAmount", "Direction", "Appendixes"],
+    "OtherInfo": [
+        "Priority",
+        "SphereOfPromulgation",
+        "TyperNotation",
+        "PromulgationAmount",
+        "PageAmount",
+        "Direction",
+        "Appendixes",
+    ],
     "ResponseFor": ["OrganId", "Code", "PromulgationDate", "DocumentId"],
     "StaffInfo": ["Department", "Staff", "Email", "Mobile"],
     "TraceHeaderList": ["TraceHeader", "Bussiness"],
     "TraceHeader": ["OrganId", "Timestamp"],
-    "Bussiness": ["DocumentId", "BussinessDocType", "BussinessDocReason", "Paper", "BussinessDocumentInfo", "ReplacementInfoList", "StaffInfo"],
+    "Bussiness": [
+        "DocumentId",
+        "BussinessDocType",
+        "BussinessDocReason",
+        "Paper",
+        "BussinessDocumentInfo",
+        "ReplacementInfoList",
+        "StaffInfo",
+    ],
     "BussinessDocumentInfo": ["DocumentInfo", "DocumentReceiver", "ReceiverList"],
     "Receiver": ["OrganId", "ReceiverType"],
     "ReplacementInfo": ["DocumentId", "OrganIdList"],
@@ -74,7 +89,22 @@ _ORDER: dict[str, list[str]] = {
     "Attachment": ["ContentId", "AttachmentName", "Description", "ContentType", "ContentTransferEncoded"],
 }
 _ORDER["To"] = _ORDER["From"]
-_ENVELOPE_HEADER = ["From", "To", "Code", "PromulgationInfo", "DocumentType", "Subject", "Content", "SignerInfo", "DueDate", "ToPlaces", "OtherInfo", "ResponseFor", "SteeringType", "DocumentId"]
+_ENVELOPE_HEADER = [
+    "From",
+    "To",
+    "Code",
+    "PromulgationInfo",
+    "DocumentType",
+    "Subject",
+    "Content",
+    "SignerInfo",
+    "DueDate",
+    "ToPlaces",
+    "OtherInfo",
+    "ResponseFor",
+    "SteeringType",
+    "DocumentId",
+]
 _STATUS_HEADER = ["From", "ResponseFor", "StaffInfo", "StatusCode", "Description", "Timestamp"]
 _RENAME = {
     "Business": "Bussiness",
@@ -272,71 +302,209 @@ def _envelope_checks(e: Envelope, today: dt.date) -> list[Problem]:
     out: list[Problem] = []
     out += _agency(f"{mh}/From/OrganId", e.sender.organ_id, "Mã định danh cơ quan gửi", "Sender identifier code")
     if not e.recipients:
-        out.append(_problem(f"{mh}/To", "missing-recipient", "Gói tin không có cơ quan nhận (To).", "The package has no recipient (To)."))
+        out.append(
+            _problem(
+                f"{mh}/To",
+                "missing-recipient",
+                "Gói tin không có cơ quan nhận (To).",
+                "The package has no recipient (To).",
+            )
+        )
     seen: set[str] = set()
     for i, to in enumerate(e.recipients, 1):
         where = f"{mh}/To[{i}]/OrganId"
         out += _agency(where, to.organ_id, "Mã định danh cơ quan nhận", "Recipient identifier code")
         if to.organ_id in seen:
-            out.append(_problem(where, "duplicate-recipient", f"Cơ quan nhận {to.organ_id} bị lặp.", f"Recipient {to.organ_id} is listed twice."))
+            out.append(
+                _problem(
+                    where,
+                    "duplicate-recipient",
+                    f"Cơ quan nhận {to.organ_id} bị lặp.",
+                    f"Recipient {to.organ_id} is listed twice.",
+                )
+            )
         seen.add(to.organ_id)
     if e.code is None:
-        out.append(_problem(f"{mh}/Code", "missing-code", "Thiếu số và ký hiệu văn bản (Code).", "The document number and notation (Code) are missing."))
+        out.append(
+            _problem(
+                f"{mh}/Code",
+                "missing-code",
+                "Thiếu số và ký hiệu văn bản (Code).",
+                "The document number and notation (Code) are missing.",
+            )
+        )
     elif e.code.code_number and not e.code.code_number.isdigit():
-        out.append(_problem(f"{mh}/Code/CodeNumber", "code-number-not-numeric", f"Số văn bản “{e.code.code_number}” không phải là số.", f"Document number '{e.code.code_number}' is not numeric.", Severity.WARNING))
+        out.append(
+            _problem(
+                f"{mh}/Code/CodeNumber",
+                "code-number-not-numeric",
+                f"Số văn bản “{e.code.code_number}” không phải là số.",
+                f"Document number '{e.code.code_number}' is not numeric.",
+                Severity.WARNING,
+            )
+        )
     if e.promulgation_info is None or e.promulgation_info.promulgation_date is None:
-        out.append(_problem(f"{mh}/PromulgationInfo", "missing-promulgation-date", "Thiếu ngày ban hành.", "The promulgation date is missing."))
+        out.append(
+            _problem(
+                f"{mh}/PromulgationInfo",
+                "missing-promulgation-date",
+                "Thiếu ngày ban hành.",
+                "The promulgation date is missing.",
+            )
+        )
     else:
-        out += _dates(f"{mh}/PromulgationInfo/PromulgationDate", e.promulgation_info.promulgation_date, today, "Ngày ban hành", "Promulgation date")
+        out += _dates(
+            f"{mh}/PromulgationInfo/PromulgationDate",
+            e.promulgation_info.promulgation_date,
+            today,
+            "Ngày ban hành",
+            "Promulgation date",
+        )
         if e.due_date is not None and e.due_date < e.promulgation_info.promulgation_date:
-            out.append(_problem(f"{mh}/DueDate", "due-before-promulgation", "Hạn xử lý trước ngày ban hành.", "The due date is before the promulgation date.", Severity.WARNING))
+            out.append(
+                _problem(
+                    f"{mh}/DueDate",
+                    "due-before-promulgation",
+                    "Hạn xử lý trước ngày ban hành.",
+                    "The due date is before the promulgation date.",
+                    Severity.WARNING,
+                )
+            )
     if e.document_type is None:
-        out.append(_problem(f"{mh}/DocumentType", "missing-document-type", "Thiếu loại văn bản (DocumentType).", "The document type is missing."))
+        out.append(
+            _problem(
+                f"{mh}/DocumentType",
+                "missing-document-type",
+                "Thiếu loại văn bản (DocumentType).",
+                "The document type is missing.",
+            )
+        )
     elif e.document_type.type not in (1, 2):
-        out.append(_problem(f"{mh}/DocumentType/Type", "document-type-group", f"DocumentType/Type “{e.document_type.type}” phải là 1 (hành chính) hoặc 2 (QPPL).", f"DocumentType/Type '{e.document_type.type}' must be 1 (administrative) or 2 (legal).", Severity.WARNING))
+        out.append(
+            _problem(
+                f"{mh}/DocumentType/Type",
+                "document-type-group",
+                f"DocumentType/Type “{e.document_type.type}” phải là 1 (hành chính) hoặc 2 (QPPL).",
+                f"DocumentType/Type '{e.document_type.type}' must be 1 (administrative) or 2 (legal).",
+                Severity.WARNING,
+            )
+        )
     if not e.subject:
-        out.append(_problem(f"{mh}/Subject", "missing-subject", "Thiếu trích yếu (Subject).", "The subject is missing."))
+        out.append(
+            _problem(f"{mh}/Subject", "missing-subject", "Thiếu trích yếu (Subject).", "The subject is missing.")
+        )
     if e.signer_info is None:
-        out.append(_problem(f"{mh}/SignerInfo", "missing-signer", "Thiếu thông tin người ký (SignerInfo).", "SignerInfo is missing."))
+        out.append(
+            _problem(
+                f"{mh}/SignerInfo", "missing-signer", "Thiếu thông tin người ký (SignerInfo).", "SignerInfo is missing."
+            )
+        )
     if e.other_info is None:
         out.append(_problem(f"{mh}/OtherInfo", "missing-other-info", "Thiếu OtherInfo.", "OtherInfo is missing."))
     if not e.document_id:
         out.append(_problem(f"{mh}/DocumentId", "missing-document-id", "Thiếu DocumentId.", "DocumentId is missing."))
     out += _document_id(f"{mh}/DocumentId", e.document_id, e.sender.organ_id)
     for i, rf in enumerate(e.response_for, 1):
-        out += _agency(f"{mh}/ResponseFor[{i}]/OrganId", rf.organ_id, "Mã định danh trong ResponseFor", "Identifier code in ResponseFor")
+        out += _agency(
+            f"{mh}/ResponseFor[{i}]/OrganId",
+            rf.organ_id,
+            "Mã định danh trong ResponseFor",
+            "Identifier code in ResponseFor",
+        )
     thl = "/edXML/edXMLEnvelope/edXMLHeader/TraceHeaderList"
     if not e.trace_headers:
-        out.append(_problem(thl, "missing-trace-header", "Thiếu TraceHeader (vết chuyển gói tin).", "TraceHeader is missing."))
+        out.append(
+            _problem(thl, "missing-trace-header", "Thiếu TraceHeader (vết chuyển gói tin).", "TraceHeader is missing.")
+        )
     for i, th in enumerate(e.trace_headers, 1):
-        out += _agency(f"{thl}/TraceHeader[{i}]/OrganId", th.organ_id, "Mã định danh trong TraceHeader", "Identifier code in TraceHeader")
+        out += _agency(
+            f"{thl}/TraceHeader[{i}]/OrganId",
+            th.organ_id,
+            "Mã định danh trong TraceHeader",
+            "Identifier code in TraceHeader",
+        )
     b = e.business
     if b is not None:
         where = f"{thl}/Bussiness"
         if b.business_doc_type not in (0, 1, 2, 3):
-            out.append(_problem(f"{where}/BussinessDocType", "business-type", f"BussinessDocType “{b.business_doc_type}” phải là 0, 1, 2 hoặc 3.", f"BussinessDocType '{b.business_doc_type}' must be 0, 1, 2 or 3."))
+            out.append(
+                _problem(
+                    f"{where}/BussinessDocType",
+                    "business-type",
+                    f"BussinessDocType “{b.business_doc_type}” phải là 0, 1, 2 hoặc 3.",
+                    f"BussinessDocType '{b.business_doc_type}' must be 0, 1, 2 or 3.",
+                )
+            )
         if b.business_doc_type in (1, 2, 3) and not b.document_id:
-            out.append(_problem(f"{where}/DocumentId", "business-document-id", "Thu hồi / cập nhật / thay thế cần DocumentId của văn bản liên quan.", "Revoke / update / replace needs the DocumentId of the document concerned.", Severity.WARNING))
+            out.append(
+                _problem(
+                    f"{where}/DocumentId",
+                    "business-document-id",
+                    "Thu hồi / cập nhật / thay thế cần DocumentId của văn bản liên quan.",
+                    "Revoke / update / replace needs the DocumentId of the document concerned.",
+                    Severity.WARNING,
+                )
+            )
         out += _document_id(f"{where}/DocumentId", b.document_id, None)
         if b.business_doc_type == 2 and b.document_info is None:
-            out.append(_problem(where, "business-update-info", "Gói cập nhật thiếu BussinessDocumentInfo.", "An update lacks BussinessDocumentInfo.", Severity.WARNING))
+            out.append(
+                _problem(
+                    where,
+                    "business-update-info",
+                    "Gói cập nhật thiếu BussinessDocumentInfo.",
+                    "An update lacks BussinessDocumentInfo.",
+                    Severity.WARNING,
+                )
+            )
         if b.business_doc_type == 3 and not b.replacements:
-            out.append(_problem(where, "business-replacement-info", "Gói thay thế thiếu ReplacementInfoList.", "A replacement lacks ReplacementInfoList.", Severity.WARNING))
+            out.append(
+                _problem(
+                    where,
+                    "business-replacement-info",
+                    "Gói thay thế thiếu ReplacementInfoList.",
+                    "A replacement lacks ReplacementInfoList.",
+                    Severity.WARNING,
+                )
+            )
         if b.document_info is not None:
             for i, r in enumerate(b.document_info.receivers, 1):
-                out += _agency(f"{where}/BussinessDocumentInfo/ReceiverList/Receiver[{i}]/OrganId", r.organ_id, "Mã định danh trong ReceiverList", "Identifier code in ReceiverList")
+                out += _agency(
+                    f"{where}/BussinessDocumentInfo/ReceiverList/Receiver[{i}]/OrganId",
+                    r.organ_id,
+                    "Mã định danh trong ReceiverList",
+                    "Identifier code in ReceiverList",
+                )
         for i, rep in enumerate(b.replacements, 1):
             out += _document_id(f"{where}/ReplacementInfoList/ReplacementInfo[{i}]/DocumentId", rep.document_id, None)
             for j, oid in enumerate(rep.organ_ids, 1):
-                out += _agency(f"{where}/ReplacementInfoList/ReplacementInfo[{i}]/OrganIdList/OrganId[{j}]", oid, "Mã định danh trong ReplacementInfo", "Identifier code in ReplacementInfo")
+                out += _agency(
+                    f"{where}/ReplacementInfoList/ReplacementInfo[{i}]/OrganIdList/OrganId[{j}]",
+                    oid,
+                    "Mã định danh trong ReplacementInfo",
+                    "Identifier code in ReplacementInfo",
+                )
     cids: set[str] = set()
     for i, a in enumerate(e.attachments, 1):
         where = f"/edXML/AttachmentEncoded/Attachment[{i}]"
         if a.content_id in cids or not a.content_id:
-            out.append(_problem(f"{where}/ContentId", "attachment-content-id", f"ContentId “{a.content_id}” trống hoặc bị lặp.", f"ContentId '{a.content_id}' is empty or repeated."))
+            out.append(
+                _problem(
+                    f"{where}/ContentId",
+                    "attachment-content-id",
+                    f"ContentId “{a.content_id}” trống hoặc bị lặp.",
+                    f"ContentId '{a.content_id}' is empty or repeated.",
+                )
+            )
         cids.add(a.content_id)
         if not a.name:
-            out.append(_problem(f"{where}/AttachmentName", "attachment-name", "Tệp đính kèm không có tên.", "An attachment has no name."))
+            out.append(
+                _problem(
+                    f"{where}/AttachmentName",
+                    "attachment-name",
+                    "Tệp đính kèm không có tên.",
+                    "An attachment has no name.",
+                )
+            )
     return out
 
 
@@ -344,18 +512,42 @@ def _status_checks(s: StatusMessage, today: dt.date) -> list[Problem]:
     mh = "/edXML/edXMLEnvelope/edXMLHeader/MessageHeader"
     out = _agency(f"{mh}/From/OrganId", s.sender.organ_id, "Mã định danh cơ quan gửi", "Sender identifier code")
     rf = s.response_for
-    out += _agency(f"{mh}/ResponseFor/OrganId", rf.organ_id, "Mã định danh trong ResponseFor", "Identifier code in ResponseFor")
+    out += _agency(
+        f"{mh}/ResponseFor/OrganId", rf.organ_id, "Mã định danh trong ResponseFor", "Identifier code in ResponseFor"
+    )
     if not rf.document_id:
-        out.append(_problem(f"{mh}/ResponseFor/DocumentId", "missing-document-id", "Thiếu DocumentId của văn bản được báo trạng thái.", "The DocumentId of the document reported on is missing."))
-    out += _dates(f"{mh}/ResponseFor/PromulgationDate", rf.promulgation_date, today, "Ngày ban hành", "Promulgation date")
+        out.append(
+            _problem(
+                f"{mh}/ResponseFor/DocumentId",
+                "missing-document-id",
+                "Thiếu DocumentId của văn bản được báo trạng thái.",
+                "The DocumentId of the document reported on is missing.",
+            )
+        )
+    out += _dates(
+        f"{mh}/ResponseFor/PromulgationDate", rf.promulgation_date, today, "Ngày ban hành", "Promulgation date"
+    )
     out += _document_id(f"{mh}/ResponseFor/DocumentId", rf.document_id, rf.organ_id)
     codes = ", ".join(c.value for c in StatusCode)
     if not s.status_code:
-        out.append(_problem(f"{mh}/StatusCode", "missing-status-code", "Thiếu mã trạng thái (StatusCode).", "StatusCode is missing."))
+        out.append(
+            _problem(
+                f"{mh}/StatusCode", "missing-status-code", "Thiếu mã trạng thái (StatusCode).", "StatusCode is missing."
+            )
+        )
     elif s.status is None:
-        out.append(_problem(f"{mh}/StatusCode", "status-code", f"Mã trạng thái “{s.status_code}” không có trong chuẩn ({codes}).", f"Status code '{s.status_code}' is not in the standard ({codes})."))
+        out.append(
+            _problem(
+                f"{mh}/StatusCode",
+                "status-code",
+                f"Mã trạng thái “{s.status_code}” không có trong chuẩn ({codes}).",
+                f"Status code '{s.status_code}' is not in the standard ({codes}).",
+            )
+        )
     if s.timestamp is None:
-        out.append(_problem(f"{mh}/Timestamp", "missing-timestamp", "Thiếu thời điểm (Timestamp).", "Timestamp is missing."))
+        out.append(
+            _problem(f"{mh}/Timestamp", "missing-timestamp", "Thiếu thời điểm (Timestamp).", "Timestamp is missing.")
+        )
     return out
 
 

@@ -37,10 +37,7 @@ def format_date(value: dt.date) -> str:
 
 
 def format_timestamp(value: dt.datetime) -> str:
-    return (
-        f"{value.year:04d}/{value.month:02d}/{value.day:02d} "
-        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
-    )
+    return f"{value.year:04d}/{value.month:02d}/{value.day:02d} {value.hour:02d}:{value.minute:02d}:{value.second:02d}"
 
 
 _STD_DATE = re.compile(r"([0-9]{4})/([0-9]{2})/([0-9]{2})\Z")

@@ -163,14 +163,16 @@ def _hub_error(request, exc: HubError):
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request, exc):
-    return _error(request, Unauthenticated("Chưa xác thực hoặc khóa truy cập không hợp lệ.",
-                                           "Missing or invalid credentials."))
+    return _error(
+        request, Unauthenticated("Chưa xác thực hoặc khóa truy cập không hợp lệ.", "Missing or invalid credentials.")
+    )
 
 
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc):
-    return _error(request, HubError("Tham số không hợp lệ.", "Invalid parameters.",
-                                    code="invalid_parameters", details=exc.errors))
+    return _error(
+        request, HubError("Tham số không hợp lệ.", "Invalid parameters.", code="invalid_parameters", details=exc.errors)
+    )
 
 
 @api.exception_handler(HttpError)
@@ -185,12 +187,18 @@ def _body(request: HttpRequest) -> bytes:
     except ValueError:
         length = 0
     if length > limit:
-        raise TooLarge(f"Gói tin vượt quá giới hạn {limit} byte.",
-                       f"The package exceeds the limit of {limit} bytes.", details={"limit": limit})
+        raise TooLarge(
+            f"Gói tin vượt quá giới hạn {limit} byte.",
+            f"The package exceeds the limit of {limit} bytes.",
+            details={"limit": limit},
+        )
     data = request.read(limit + 1)
     if len(data) > limit:
-        raise TooLarge(f"Gói tin vượt quá giới hạn {limit} byte.",
-                       f"The package exceeds the limit of {limit} bytes.", details={"limit": limit})
+        raise TooLarge(
+            f"Gói tin vượt quá giới hạn {limit} byte.",
+            f"The package exceeds the limit of {limit} bytes.",
+            details={"limit": limit},
+        )
     return data
 
 
@@ -203,31 +211,43 @@ def _list_header(request: HttpRequest, name: str) -> list[str] | None:
 
 def _receive(request: HttpRequest, kind: str):
     accepted = services.receive(
-        request.auth, _body(request), kind=kind,
+        request.auth,
+        _body(request),
+        kind=kind,
         trace=_list_header(request, "X-Vanban-Trace") or [],
         recipients_hint=_list_header(request, "X-Vanban-Recipients"),
     )
     return Status(202, {"id": accepted.package_id, "duplicate": accepted.duplicate})
 
 
-REFUSALS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut,
-            503: ErrorOut}
+REFUSALS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut, 503: ErrorOut}
 
 
-@api.post("/packages", response={202: AcceptedOut, **REFUSALS}, openapi_extra=XML_BODY,
-          summary="Gửi gói tin văn bản edXML đã ký / send a signed edXML envelope")
+@api.post(
+    "/packages",
+    response={202: AcceptedOut, **REFUSALS},
+    openapi_extra=XML_BODY,
+    summary="Gửi gói tin văn bản edXML đã ký / send a signed edXML envelope",
+)
 def post_package(request):
     return _receive(request, "envelope")
 
 
-@api.post("/status", response={202: AcceptedOut, **REFUSALS}, openapi_extra=XML_BODY,
-          summary="Gửi gói tin trạng thái / send a status message")
+@api.post(
+    "/status",
+    response={202: AcceptedOut, **REFUSALS},
+    openapi_extra=XML_BODY,
+    summary="Gửi gói tin trạng thái / send a status message",
+)
 def post_status(request):
     return _receive(request, "status")
 
 
-@api.get("/inbox", response={200: InboxOut, 400: ErrorOut, 401: ErrorOut},
-         summary="Gói tin đang chờ cơ quan / what waits for the caller")
+@api.get(
+    "/inbox",
+    response={200: InboxOut, 400: ErrorOut, 401: ErrorOut},
+    summary="Gói tin đang chờ cơ quan / what waits for the caller",
+)
 def get_inbox(request, after: int | None = None, limit: int = 100):
     rows = services.inbox(request.auth, after, limit)
     items = [_item(r) for r in rows]
@@ -236,25 +256,40 @@ def get_inbox(request, after: int | None = None, limit: int = 100):
 
 
 def _item(r) -> dict:
-    return {"cursor": r.cursor, "package_id": str(r.package_id), "kind": r.kind, "sender_code": r.sender_code,
-            "document_id": r.document_id, "business_type": r.business_type, "status_code": r.status_code,
-            "sha256": r.sha256, "size": r.size, "received_at": r.received_at.isoformat(), "state": r.state}
+    return {
+        "cursor": r.cursor,
+        "package_id": str(r.package_id),
+        "kind": r.kind,
+        "sender_code": r.sender_code,
+        "document_id": r.document_id,
+        "business_type": r.business_type,
+        "status_code": r.status_code,
+        "sha256": r.sha256,
+        "size": r.size,
+        "received_at": r.received_at.isoformat(),
+        "state": r.state,
+    }
 
 
 INBOX_CONTENT_200 = {
     "description": "JSON (`content`: base64), or with `Accept: multipart/mixed` a first part "
-                   "`application/json` (the items without `content`, and `next_cursor`), then one part "
-                   "`application/xml` per package not withdrawn, its bytes as they are, "
-                   "`Content-ID: <package_id>`.",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TakenOut"}},
-                "multipart/mixed": {"schema": {"type": "string", "format": "binary"}}},
+    "`application/json` (the items without `content`, and `next_cursor`), then one part "
+    "`application/xml` per package not withdrawn, its bytes as they are, "
+    "`Content-ID: <package_id>`.",
+    "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/TakenOut"}},
+        "multipart/mixed": {"schema": {"type": "string", "format": "binary"}},
+    },
 }
 
 
-@api.get("/inbox/content", response={200: TakenOut, 400: ErrorOut, 401: ErrorOut},
-         openapi_extra={"responses": {"200": INBOX_CONTENT_200}},
-         summary="Gói tin đang chờ kèm nội dung, đánh dấu đã tải / what waits, with the packages' bytes "
-                 "(base64 in JSON, or multipart/mixed), marked fetched")
+@api.get(
+    "/inbox/content",
+    response={200: TakenOut, 400: ErrorOut, 401: ErrorOut},
+    openapi_extra={"responses": {"200": INBOX_CONTENT_200}},
+    summary="Gói tin đang chờ kèm nội dung, đánh dấu đã tải / what waits, with the packages' bytes "
+    "(base64 in JSON, or multipart/mixed), marked fetched",
+)
 def get_inbox_content(request, after: int | None = None, limit: int = 100, max_bytes: int = 8 * 1024 * 1024):
     taken = services.take_inbox(request.auth, after, limit, max_bytes)
     next_cursor = taken[-1].row.cursor if taken else None
@@ -262,8 +297,12 @@ def get_inbox_content(request, after: int | None = None, limit: int = 100, max_b
         items = [{**_item(t.row), "trace": t.trace, "withdrawn": t.data is None} for t in taken]
         content_type, body = multipart.encode(
             [({"Content-Type": "application/json"}, json.dumps({"items": items, "next_cursor": next_cursor}).encode())]
-            + [({"Content-Type": "application/xml", "Content-ID": f"<{t.row.package_id}>"}, t.data)
-               for t in taken if t.data is not None])
+            + [
+                ({"Content-Type": "application/xml", "Content-ID": f"<{t.row.package_id}>"}, t.data)
+                for t in taken
+                if t.data is not None
+            ]
+        )
         return HttpResponse(body, content_type=content_type)
     # Written piece by piece: base64 needs no JSON escaping, and running megabytes of it
     # through the JSON encoder cost more than the rest of the request.
@@ -276,18 +315,29 @@ def get_inbox_content(request, after: int | None = None, limit: int = 100, max_b
     return HttpResponse(b"".join(parts), content_type="application/json")
 
 
-@api.post("/acks", response={200: AcksOut, 400: ErrorOut, 401: ErrorOut},
-          summary="Xác nhận đã nhận nhiều gói tin / acknowledge several packages")
+@api.post(
+    "/acks",
+    response={200: AcksOut, 400: ErrorOut, 401: ErrorOut},
+    summary="Xác nhận đã nhận nhiều gói tin / acknowledge several packages",
+)
 def post_acks(request, body: AcksIn):
     acked, unknown = services.ack_many(request.auth, body.ids)
     return {"acked": acked, "unknown": unknown}
 
 
-@api.get("/packages/{package_id}", response={200: None, 401: ErrorOut, 404: ErrorOut, 410: ErrorOut},
-         openapi_extra={"responses": {"200": {"description": "edXML",
-                                              "content": {"application/xml": {"schema": {
-                                                  "type": "string", "format": "binary"}}}}}},
-         summary="Tải gói tin / the package bytes")
+@api.get(
+    "/packages/{package_id}",
+    response={200: None, 401: ErrorOut, 404: ErrorOut, 410: ErrorOut},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "edXML",
+                "content": {"application/xml": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+    summary="Tải gói tin / the package bytes",
+)
 def get_package(request, package_id: str):
     fetched = services.fetch(request.auth, package_id)
     response = HttpResponse(fetched.data, content_type="application/xml")
@@ -296,35 +346,52 @@ def get_package(request, package_id: str):
     return response
 
 
-@api.post("/packages/{package_id}/ack", response={200: AckOut, 401: ErrorOut, 404: ErrorOut},
-          summary="Xác nhận đã nhận / acknowledge")
+@api.post(
+    "/packages/{package_id}/ack",
+    response={200: AckOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Xác nhận đã nhận / acknowledge",
+)
 def post_ack(request, package_id: str):
     state = services.ack(request.auth, package_id)
     return {"id": package_id, "state": state}
 
 
-@api.post("/packages/{package_id}/secret-report",
-          response={201: SecretReportOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
-          summary="Báo gói tin có dấu độ mật; trục xóa nội dung / report a secret document; "
-                  "the hub withdraws its content")
+@api.post(
+    "/packages/{package_id}/secret-report",
+    response={201: SecretReportOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Báo gói tin có dấu độ mật; trục xóa nội dung / report a secret document; the hub withdraws its content",
+)
 def post_secret_report(request, package_id: str, body: SecretReportIn):
     report = services.report_secret(request.auth, package_id, level=body.level, where=body.where)
     return Status(201, {"id": report.pk, "package_id": report.package_id, "withdrawn": True})
 
 
-@api.get("/packages/{package_id}/timeline", response={200: TimelineOut, 401: ErrorOut, 404: ErrorOut},
-         summary="Diễn biến chuyển phát theo từng nơi nhận / per-recipient timeline (sender only)")
+@api.get(
+    "/packages/{package_id}/timeline",
+    response={200: TimelineOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Diễn biến chuyển phát theo từng nơi nhận / per-recipient timeline (sender only)",
+)
 def get_timeline(request, package_id: str):
     package, deliveries = services.timeline(request.auth, package_id)
     return {
-        "id": package.id, "kind": package.kind, "document_id": package.document_id,
-        "received_at": package.received_at, "trace": package.trace,
-        "deliveries": [{
-            "recipient_code": d.recipient_code, "addressed_code": d.addressed_code, "state": d.state,
-            "via_hub": d.peer.code if d.peer_id else None,
-            "events": [{"event": e.event, "status_code": e.status_code, "detail": e.detail, "at": e.at}
-                       for e in d.events.all()],
-        } for d in deliveries],
+        "id": package.id,
+        "kind": package.kind,
+        "document_id": package.document_id,
+        "received_at": package.received_at,
+        "trace": package.trace,
+        "deliveries": [
+            {
+                "recipient_code": d.recipient_code,
+                "addressed_code": d.addressed_code,
+                "state": d.state,
+                "via_hub": d.peer.code if d.peer_id else None,
+                "events": [
+                    {"event": e.event, "status_code": e.status_code, "detail": e.detail, "at": e.at}
+                    for e in d.events.all()
+                ],
+            }
+            for d in deliveries
+        ],
     }
 
 

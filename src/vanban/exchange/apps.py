@@ -2,6 +2,7 @@
 packages from authenticated agencies, stores them durably, delivers them to recipients'
 inboxes, relays statuses, keeps a per-recipient timeline and forwards to other hubs.
 It never imports the office apps (``registry``, ``connector``)."""
+
 from django.apps import AppConfig
 
 
@@ -20,8 +21,12 @@ class ExchangeConfig(AppConfig):
 
         from vanban.exchange import cache
 
-        watched = {"directory.Agency": cache.agencies, "exchange.HubCredential": cache.credentials,
-                   "exchange.ServedPattern": cache.routing, "exchange.PeerHub": cache.routing}
+        watched = {
+            "directory.Agency": cache.agencies,
+            "exchange.HubCredential": cache.credentials,
+            "exchange.ServedPattern": cache.routing,
+            "exchange.PeerHub": cache.routing,
+        }
         for label, target in watched.items():
             model = apps.get_model(label)
 

@@ -61,16 +61,21 @@ def _digest(secret: str) -> str:
 def issue_credential(actor, *, agency=None, peer_code: str = "", label: str = "") -> tuple[HubCredential, str]:
     """A new credential and its token (shown once; only a hash is kept)."""
     if (agency is None) == (not peer_code):
-        raise errors.HubError("Cần đúng một trong: cơ quan hoặc mã trục.",
-                              "Give exactly one of an agency or a peer hub code.")
+        raise errors.HubError(
+            "Cần đúng một trong: cơ quan hoặc mã trục.", "Give exactly one of an agency or a peer hub code."
+        )
     cred_id = base64.b32encode(os.urandom(10)).decode().lower()
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
-        cred = HubCredential.objects.create(id=cred_id, agency=agency, peer_code=peer_code,
-                                            secret_sha256=_digest(secret), label=label)
-        audit.record(actor, AuditAction.HUB_CREDENTIAL_ISSUED, cred,
-                     after={"agency": agency.code if agency else None, "peer_code": peer_code,
-                            "label": label})
+        cred = HubCredential.objects.create(
+            id=cred_id, agency=agency, peer_code=peer_code, secret_sha256=_digest(secret), label=label
+        )
+        audit.record(
+            actor,
+            AuditAction.HUB_CREDENTIAL_ISSUED,
+            cred,
+            after={"agency": agency.code if agency else None, "peer_code": peer_code, "label": label},
+        )
     return cred, f"{cred_id}.{secret}"
 
 
@@ -78,8 +83,7 @@ def revoke_credential(actor, cred_id: str) -> HubCredential:
     with transaction.atomic():
         cred = HubCredential.objects.select_for_update().filter(pk=cred_id).first()
         if cred is None:
-            raise errors.HubError("Không có khóa này.", "No such credential.", code="not_found",
-                                  http_status=404)
+            raise errors.HubError("Không có khóa này.", "No such credential.", code="not_found", http_status=404)
         if cred.revoked_at is None:
             cred.revoked_at = timezone.now()
             cred.save(update_fields=["revoked_at"])
@@ -90,13 +94,11 @@ def revoke_credential(actor, cred_id: str) -> HubCredential:
 
 def _load_credential(cred_id: str) -> tuple[str, Caller | None] | None:
     """(stored digest, the caller it stands for or None when its agency is closed), or None."""
-    cred = (HubCredential.objects.select_related("agency").filter(pk=cred_id, revoked_at__isnull=True)
-            .first())
+    cred = HubCredential.objects.select_related("agency").filter(pk=cred_id, revoked_at__isnull=True).first()
     if cred is None:
         return None
     if cred.agency_id is not None:
-        return cred.secret_sha256, (Caller(cred.id, agency_code=cred.agency.code) if cred.agency.active
-                                    else None)
+        return cred.secret_sha256, (Caller(cred.id, agency_code=cred.agency.code) if cred.agency.active else None)
     return cred.secret_sha256, Caller(cred.id, peer_code=cred.peer_code)
 
 
@@ -106,8 +108,7 @@ def authenticate_token(token: str) -> Caller | None:
     cred_id, _, secret = token.strip().partition(".")
     if not cred_id or not secret or len(cred_id) > 24:
         return None
-    found = cache.credentials.get(cred_id, lambda: _load_credential(cred_id),
-                                  store=lambda value: value is not None)
+    found = cache.credentials.get(cred_id, lambda: _load_credential(cred_id), store=lambda value: value is not None)
     if found is None or not hmac.compare_digest(found[0], _digest(secret)):
         return None
     return found[1]

@@ -11,8 +11,15 @@ class HubError(Exception):
     code = "hub_error"
     http_status = 400
 
-    def __init__(self, message_vi: str, message_en: str, *, code: str | None = None,
-                 http_status: int | None = None, details: Any = None) -> None:
+    def __init__(
+        self,
+        message_vi: str,
+        message_en: str,
+        *,
+        code: str | None = None,
+        http_status: int | None = None,
+        details: Any = None,
+    ) -> None:
         super().__init__(message_en)
         self.message_vi = message_vi
         self.message_en = message_en
@@ -23,8 +30,7 @@ class HubError(Exception):
         self.details = details
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"code": self.code, "message_vi": self.message_vi,
-                                "message_en": self.message_en}
+        data: dict[str, Any] = {"code": self.code, "message_vi": self.message_vi, "message_en": self.message_en}
         if self.details is not None:
             data["details"] = self.details
         return data

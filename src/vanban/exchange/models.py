@@ -20,8 +20,14 @@ class HubCredential(models.Model):
     """
 
     id = models.CharField(primary_key=True, max_length=24)
-    agency = models.ForeignKey("directory.Agency", models.PROTECT, null=True, blank=True,
-                               related_name="hub_credentials", verbose_name="cơ quan")
+    agency = models.ForeignKey(
+        "directory.Agency",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hub_credentials",
+        verbose_name="cơ quan",
+    )
     peer_code = models.CharField("mã trục ngang hàng", max_length=64, blank=True)
     secret_sha256 = models.CharField(max_length=64)
     label = models.CharField("ghi chú", max_length=200, blank=True)
@@ -94,8 +100,9 @@ class Package(models.Model):
     trace = models.JSONField(default=list, help_text="mã các trục đã đi qua, trục này cuối cùng")
     signer_subject = models.CharField(max_length=500, blank=True)
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True,
-                                        help_text="nội dung đã xóa khỏi trục (văn bản mật bị báo)")
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="nội dung đã xóa khỏi trục (văn bản mật bị báo)"
+    )
 
     class Meta:
         ordering = ["received_at"]
@@ -124,8 +131,9 @@ class Delivery(models.Model):
     """One package for one recipient: here (an inbox row) or through another hub.
     ``id`` is the inbox cursor: it only grows."""
 
-    package = models.ForeignKey(Package, models.CASCADE, related_name="deliveries",
-                                db_index=False)  # the (package, recipient_code) constraint serves
+    package = models.ForeignKey(
+        Package, models.CASCADE, related_name="deliveries", db_index=False
+    )  # the (package, recipient_code) constraint serves
     recipient_code = models.CharField(max_length=32, help_text="cơ quan nhận (sau kế thừa)")
     addressed_code = models.CharField(max_length=32, help_text="mã ghi trên gói tin")
     state = models.CharField(max_length=12, choices=DeliveryState.choices)
@@ -143,10 +151,13 @@ class Delivery(models.Model):
         ordering = ["id"]
         verbose_name = "lượt chuyển"
         verbose_name_plural = "lượt chuyển"
-        constraints = [models.UniqueConstraint(fields=["package", "recipient_code"],
-                                               name="delivery_once_per_recipient")]
-        indexes = [models.Index(fields=["recipient_code", "state", "id"]),
-                   models.Index(fields=["state", "next_attempt_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["package", "recipient_code"], name="delivery_once_per_recipient")
+        ]
+        indexes = [
+            models.Index(fields=["recipient_code", "state", "id"]),
+            models.Index(fields=["state", "next_attempt_at"]),
+        ]
 
 
 class TimelineEvent(models.TextChoices):

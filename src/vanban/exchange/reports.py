@@ -11,8 +11,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from vanban.exchange import conf
-from vanban.workdays import default_calendar
 from vanban.exchange.models import Delivery, DeliveryState, Package, PackageKind, SecrecyReport
+from vanban.workdays import default_calendar
 
 
 def add_working_day(moment: dt.datetime) -> dt.datetime:
@@ -42,23 +42,34 @@ def traffic(f: Filters) -> list[dict]:
     qs = Package.objects.filter(_package_filter(f))
     if f.agency:
         qs = qs.filter(sender_code=f.agency)
-    return list(qs.annotate(day=TruncDate("received_at")).values("day", "sender_code", "kind")
-                .annotate(n=Count("id")).order_by("-day", "sender_code", "kind")[:500])
+    return list(
+        qs.annotate(day=TruncDate("received_at"))
+        .values("day", "sender_code", "kind")
+        .annotate(n=Count("id"))
+        .order_by("-day", "sender_code", "kind")[:500]
+    )
 
 
 def waiting(f: Filters, now: dt.datetime | None = None) -> list[dict]:
     now = now or timezone.now()
-    qs = (Delivery.objects.filter(state__in=[DeliveryState.WAITING, DeliveryState.FETCHED,
-                                             DeliveryState.FORWARDING])
-          .filter(_package_filter(f, "package__")).select_related("package").order_by("created_at"))
+    qs = (
+        Delivery.objects.filter(state__in=[DeliveryState.WAITING, DeliveryState.FETCHED, DeliveryState.FORWARDING])
+        .filter(_package_filter(f, "package__"))
+        .select_related("package")
+        .order_by("created_at")
+    )
     if f.agency:
         qs = qs.filter(recipient_code=f.agency)
     return [{"delivery": d, "age": now - d.created_at} for d in qs[:500]]
 
 
 def failed_forwards(f: Filters) -> list[Delivery]:
-    qs = (Delivery.objects.filter(state=DeliveryState.FAILED).filter(_package_filter(f, "package__"))
-          .select_related("package", "peer").order_by("-created_at"))
+    qs = (
+        Delivery.objects.filter(state=DeliveryState.FAILED)
+        .filter(_package_filter(f, "package__"))
+        .select_related("package", "peer")
+        .order_by("-created_at")
+    )
     if f.agency:
         qs = qs.filter(Q(recipient_code=f.agency) | Q(package__sender_code=f.agency))
     return list(qs[:500])
@@ -71,14 +82,18 @@ def overdue(f: Filters | None = None, now: dt.datetime | None = None) -> list[di
     now = now or timezone.now()
     fetch_limit = now - dt.timedelta(minutes=conf.fetch_deadline_minutes())
     out = []
-    base = (Delivery.objects.filter(peer__isnull=True, package__kind=PackageKind.ENVELOPE)
-            .filter(_package_filter(f, "package__")).select_related("package"))
+    base = (
+        Delivery.objects.filter(peer__isnull=True, package__kind=PackageKind.ENVELOPE)
+        .filter(_package_filter(f, "package__"))
+        .select_related("package")
+    )
     if f.agency:
         base = base.filter(recipient_code=f.agency)
     for d in base.filter(state=DeliveryState.WAITING, created_at__lt=fetch_limit).order_by("created_at")[:500]:
         out.append({"delivery": d, "reason": "chưa tải", "since": d.created_at})
-    candidates = base.filter(answered_at__isnull=True, fetched_at__isnull=False,
-                             fetched_at__lt=now - dt.timedelta(days=1)).order_by("fetched_at")[:2000]
+    candidates = base.filter(
+        answered_at__isnull=True, fetched_at__isnull=False, fetched_at__lt=now - dt.timedelta(days=1)
+    ).order_by("fetched_at")[:2000]
     for d in candidates:
         if add_working_day(d.fetched_at) < now:
             out.append({"delivery": d, "reason": "chưa trả lời 03/02", "since": d.fetched_at})

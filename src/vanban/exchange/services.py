@@ -45,8 +45,11 @@ class Accepted:
 
 
 def _too_large(limit: int) -> TooLarge:
-    return TooLarge(f"Gói tin vượt quá giới hạn {limit} byte.",
-                    f"The package exceeds the limit of {limit} bytes.", details={"limit": limit})
+    return TooLarge(
+        f"Gói tin vượt quá giới hạn {limit} byte.",
+        f"The package exceeds the limit of {limit} bytes.",
+        details={"limit": limit},
+    )
 
 
 def idempotency_key(pkg: Envelope | StatusMessage, sha256: str) -> str:
@@ -68,8 +71,10 @@ def _check(data: bytes, kind: str) -> tuple[Envelope | StatusMessage, Any]:
         raise _too_large(limit)
     trust = conf.trust_roots()
     if trust is None:
-        raise NotConfigured("Trục chưa được cấu hình kho chứng thư tin cậy (VANBAN_TRUST_ROOTS).",
-                            "The hub has no trust store configured (VANBAN_TRUST_ROOTS).")
+        raise NotConfigured(
+            "Trục chưa được cấu hình kho chứng thư tin cậy (VANBAN_TRUST_ROOTS).",
+            "The hub has no trust store configured (VANBAN_TRUST_ROOTS).",
+        )
     try:
         # The hub relays files without opening them: their integrity is the signature's
         # (URI="" covers them); the recipient's connector decodes and checks each one.
@@ -77,16 +82,29 @@ def _check(data: bytes, kind: str) -> tuple[Envelope | StatusMessage, Any]:
     except SizeLimitError:
         raise _too_large(limit) from None
     except EdxmlError as exc:
-        raise Refused(f"Gói tin không đọc được: {exc.message_vi}", f"Unreadable package: {exc.message_en}",
-                      code="malformed_xml", http_status=400, details=exc.to_dict()) from None
+        raise Refused(
+            f"Gói tin không đọc được: {exc.message_vi}",
+            f"Unreadable package: {exc.message_en}",
+            code="malformed_xml",
+            http_status=400,
+            details=exc.to_dict(),
+        ) from None
     pkg = result.package
     if pkg is None or pkg.kind != kind:
         want_vi = "gói tin văn bản" if kind == "envelope" else "gói tin trạng thái"
-        raise Refused(f"Địa chỉ này chỉ nhận {want_vi}.", f"This endpoint accepts only a {kind} package.",
-                      code="wrong_kind", http_status=400)
+        raise Refused(
+            f"Địa chỉ này chỉ nhận {want_vi}.",
+            f"This endpoint accepts only a {kind} package.",
+            code="wrong_kind",
+            http_status=400,
+        )
     if result.errors:
-        raise Refused("Gói tin không đúng cấu trúc edXML.", "The package does not conform to edXML.",
-                      code="invalid_package", details=[p.to_dict() for p in result.errors[:50]])
+        raise Refused(
+            "Gói tin không đúng cấu trúc edXML.",
+            "The package does not conform to edXML.",
+            code="invalid_package",
+            details=[p.to_dict() for p in result.errors[:50]],
+        )
     sig = result.signature
     if sig.code == "unsigned":
         raise Refused("Gói tin chưa được ký số.", "The package is not signed.", code="unsigned")
@@ -99,7 +117,9 @@ def _check(data: bytes, kind: str) -> tuple[Envelope | StatusMessage, Any]:
             f"Chứng thư ký gói tin thuộc {sig.agency_code or 'không rõ'}, không phải cơ quan gửi "
             f"{pkg.sender.organ_id}.",
             f"The signing certificate belongs to {sig.agency_code or 'nobody known'}, not the sender "
-            f"{pkg.sender.organ_id}.", code="signer_not_sender")
+            f"{pkg.sender.organ_id}.",
+            code="signer_not_sender",
+        )
     return pkg, sig
 
 
@@ -113,8 +133,11 @@ def _targets(pkg: Envelope | StatusMessage, hint: list[str] | None) -> list[str]
         else:
             codes = list(hint or [])
         if not codes:
-            raise Refused("Không tìm thấy văn bản cần lấy lại trên trục.",
-                          "The document to take back is not known to this hub.", code="unknown_document")
+            raise Refused(
+                "Không tìm thấy văn bản cần lấy lại trên trục.",
+                "The document to take back is not known to this hub.",
+                code="unknown_document",
+            )
     else:
         codes = [pkg.response_for.organ_id or ""]
     if hint is not None:
@@ -123,13 +146,16 @@ def _targets(pkg: Envelope | StatusMessage, hint: list[str] | None) -> list[str]
 
 
 def _original(sender: str | None, document_id: str | None) -> Package | None:
-    return (Package.objects.filter(kind=PackageKind.ENVELOPE, sender_code=sender or "",
-                                   document_id=document_id or "")
-            .order_by("received_at").first())
+    return (
+        Package.objects.filter(kind=PackageKind.ENVELOPE, sender_code=sender or "", document_id=document_id or "")
+        .order_by("received_at")
+        .first()
+    )
 
 
-def receive(caller: Caller, data: bytes, *, kind: str, trace: list[str] | None = None,
-            recipients_hint: list[str] | None = None) -> Accepted:
+def receive(
+    caller: Caller, data: bytes, *, kind: str, trace: list[str] | None = None, recipients_hint: list[str] | None = None
+) -> Accepted:
     """Accept an envelope or status message: all checks, then row + file in one transaction, then 202.
 
     Nothing is stored when a check fails. The same package again answers the first id.
@@ -137,18 +163,22 @@ def receive(caller: Caller, data: bytes, *, kind: str, trace: list[str] | None =
     pkg, sig = _check(data, kind)
     sender = pkg.sender.organ_id
     if caller.is_agency and caller.agency_code != sender:
-        raise Forbidden(f"Cơ quan gửi trong gói tin ({sender}) không phải cơ quan đã xác thực "
-                        f"({caller.agency_code}).",
-                        f"The envelope's sender ({sender}) is not the authenticated agency "
-                        f"({caller.agency_code}).", code="sender_not_caller")
+        raise Forbidden(
+            f"Cơ quan gửi trong gói tin ({sender}) không phải cơ quan đã xác thực ({caller.agency_code}).",
+            f"The envelope's sender ({sender}) is not the authenticated agency ({caller.agency_code}).",
+            code="sender_not_caller",
+        )
     if isinstance(pkg, Envelope):
         _refuse_if_secret(caller, pkg)
     trace = list(trace or [])
     me = conf.hub_code()
     if me in trace:
-        raise Conflict(f"Gói tin đã đi qua trục {me}: vòng lặp chuyển tiếp.",
-                       f"The package already passed through hub {me}: forwarding loop.",
-                       code="loop_detected", details={"trace": trace})
+        raise Conflict(
+            f"Gói tin đã đi qua trục {me}: vòng lặp chuyển tiếp.",
+            f"The package already passed through hub {me}: forwarding loop.",
+            code="loop_detected",
+            details={"trace": trace},
+        )
     hint = recipients_hint if not caller.is_agency else None
     sha = hashlib.sha256(data).hexdigest()
     key = idempotency_key(pkg, sha)
@@ -165,9 +195,12 @@ def receive(caller: Caller, data: bytes, *, kind: str, trace: list[str] | None =
         existing = _existing(key)  # accepted before: a duplicate, whatever the routes say now
         if existing:
             return Accepted(existing, True)
-        raise Refused(f"Không xác định được nơi nhận: {', '.join(unknown) or '(trống)'}.",
-                      f"Unknown recipient(s): {', '.join(unknown) or '(none)'}.",
-                      code="unknown_recipient", details={"codes": unknown})
+        raise Refused(
+            f"Không xác định được nơi nhận: {', '.join(unknown) or '(trống)'}.",
+            f"Unknown recipient(s): {', '.join(unknown) or '(none)'}.",
+            code="unknown_recipient",
+            details={"codes": unknown},
+        )
     # No lookup first: a package seen before meets the unique key on its first INSERT, the
     # transaction rolls back (no file written, no event) and the first id is answered.
     try:
@@ -189,14 +222,31 @@ def _refuse_if_secret(caller: Caller, pkg: Envelope) -> None:
         return
     with transaction.atomic():
         report = SecrecyReport.objects.create(
-            source=SecrecyReport.SOURCE_INTAKE, sender_code=pkg.sender.organ_id,
-            document_id=(pkg.document_id or "")[:300], code_notation=str(pkg.code)[:60] if pkg.code else "",
-            reported_by=conf.hub_code(), level=finding.level_name, where=finding.where[:100])
-        audit.record(caller, AuditAction.HUB_SECRET_REFUSED, report,
-                     after={"sender": report.sender_code, "document_id": report.document_id,
-                            "level": finding.level, "where": finding.where})
-    raise Refused(finding.message_vi(), finding.message_en(), code="secret_document",
-                  details={"level": finding.level, "where": finding.where})
+            source=SecrecyReport.SOURCE_INTAKE,
+            sender_code=pkg.sender.organ_id,
+            document_id=(pkg.document_id or "")[:300],
+            code_notation=str(pkg.code)[:60] if pkg.code else "",
+            reported_by=conf.hub_code(),
+            level=finding.level_name,
+            where=finding.where[:100],
+        )
+        audit.record(
+            caller,
+            AuditAction.HUB_SECRET_REFUSED,
+            report,
+            after={
+                "sender": report.sender_code,
+                "document_id": report.document_id,
+                "level": finding.level,
+                "where": finding.where,
+            },
+        )
+    raise Refused(
+        finding.message_vi(),
+        finding.message_en(),
+        code="secret_document",
+        details={"level": finding.level, "where": finding.where},
+    )
 
 
 def report_secret(caller: Caller, package_id: str, *, level: str, where: str) -> SecrecyReport:
@@ -207,26 +257,47 @@ def report_secret(caller: Caller, package_id: str, *, level: str, where: str) ->
     pid = _package_id(package_id)
     known = {lvl["code"]: lvl["name"] for lvl in secrecy.levels()}
     if level not in known:
-        raise HubError(f"Độ mật không hợp lệ: {level[:30]}.", f"Unknown secrecy level: {level[:30]}.",
-                       code="invalid_parameters", details={"levels": sorted(known)})
+        raise HubError(
+            f"Độ mật không hợp lệ: {level[:30]}.",
+            f"Unknown secrecy level: {level[:30]}.",
+            code="invalid_parameters",
+            details={"levels": sorted(known)},
+        )
     with transaction.atomic():
-        delivery = (Delivery.objects.select_for_update().select_related("package")
-                    .filter(package_id=pid, recipient_code=code, peer__isnull=True).first())
+        delivery = (
+            Delivery.objects.select_for_update()
+            .select_related("package")
+            .filter(package_id=pid, recipient_code=code, peer__isnull=True)
+            .first()
+        )
         if delivery is None or delivery.package.kind != PackageKind.ENVELOPE:
             raise NotFound()
         package = delivery.package
         report = SecrecyReport.objects.create(
-            source=SecrecyReport.SOURCE_RECIPIENT, package=package, sender_code=package.sender_code,
-            document_id=package.document_id, code_notation=package.code_notation, reported_by=code,
-            level=known[level], where=where[:100])
-        DeliveryEvent.objects.create(delivery=delivery, event=TimelineEvent.SECRET,
-                                     detail=f"Độ mật “{known[level]}” ({where[:80]}); nội dung đã xóa khỏi trục")
+            source=SecrecyReport.SOURCE_RECIPIENT,
+            package=package,
+            sender_code=package.sender_code,
+            document_id=package.document_id,
+            code_notation=package.code_notation,
+            reported_by=code,
+            level=known[level],
+            where=where[:100],
+        )
+        DeliveryEvent.objects.create(
+            delivery=delivery,
+            event=TimelineEvent.SECRET,
+            detail=f"Độ mật “{known[level]}” ({where[:80]}); nội dung đã xóa khỏi trục",
+        )
         first = package.withdrawn_at is None
         if first:
             package.withdrawn_at = timezone.now()
             package.save(update_fields=["withdrawn_at"])
-        audit.record(caller, AuditAction.HUB_SECRET_REPORTED, report,
-                     after={"package": str(package.id), "level": level, "where": where[:100]})
+        audit.record(
+            caller,
+            AuditAction.HUB_SECRET_REPORTED,
+            report,
+            after={"package": str(package.id), "level": level, "where": where[:100]},
+        )
         sha = package.sha256
         if first and not Package.objects.filter(sha256=sha, withdrawn_at__isnull=True).exists():
             transaction.on_commit(lambda: storage.remove(sha))
@@ -246,14 +317,19 @@ def _create(caller, pkg, sig, key, sha, data, trace, plan) -> uuid.UUID:
     now = timezone.now()
     package_id = uuid.uuid4()
     row = dict(
-        id=package_id, kind=PackageKind.ENVELOPE.value if is_env else PackageKind.STATUS.value,
-        idempotency_key=key, sender_code=pkg.sender.organ_id,
+        id=package_id,
+        kind=PackageKind.ENVELOPE.value if is_env else PackageKind.STATUS.value,
+        idempotency_key=key,
+        sender_code=pkg.sender.organ_id,
         document_id=(pkg.document_id if is_env else pkg.response_for.document_id) or "",
         business_type=(pkg.business.business_doc_type if pkg.business else 0) if is_env else None,
         status_code="" if is_env else pkg.status_code,
         subject=((pkg.subject or "") if is_env else (pkg.description or ""))[:500],
         code_notation=str(pkg.code)[:60] if is_env and pkg.code else "",
-        sha256=sha, size=len(data), received_from=caller.label, trace=trace,
+        sha256=sha,
+        size=len(data),
+        received_from=caller.label,
+        trace=trace,
         signer_subject=(sig.signer_subject or "")[:500],
     )
     seen: set[str] = set()
@@ -262,11 +338,15 @@ def _create(caller, pkg, sig, key, sha, data, trace, plan) -> uuid.UUID:
         if route.recipient_code in seen:
             continue
         seen.add(route.recipient_code)
-        deliveries.append(dict(
-            recipient_code=route.recipient_code, addressed_code=addressed,
-            state=(DeliveryState.WAITING if route.local else DeliveryState.FORWARDING).value,
-            peer_id=route.peer.pk if route.peer is not None else None,
-            next_attempt_at=None if route.local else now))
+        deliveries.append(
+            dict(
+                recipient_code=route.recipient_code,
+                addressed_code=addressed,
+                state=(DeliveryState.WAITING if route.local else DeliveryState.FORWARDING).value,
+                peer_id=route.peer.pk if route.peer is not None else None,
+                next_attempt_at=None if route.local else now,
+            )
+        )
         details.append(f"từ {caller.label}" + ("" if route.peer is None else f", qua trục {route.peer.code}"))
     sql.insert_package(row, deliveries, now, TimelineEvent.ACCEPTED.value, details)
     storage.store(data, sha256=sha)
@@ -277,12 +357,20 @@ def _create(caller, pkg, sig, key, sha, data, trace, plan) -> uuid.UUID:
 
         pid = str(package_id)
         transaction.on_commit(lambda: _enqueue(forward_package, pid))
-    audit.record(caller, AuditAction.HUB_PACKAGE_ACCEPTED if is_env else AuditAction.HUB_STATUS_ACCEPTED,
-                 object_type="exchange.package", object_id=str(package_id),
-                 object_label=f"{row['kind']} {row['sender_code']} {row['document_id']}"[:255],
-                 after={"sender": row["sender_code"], "document_id": row["document_id"],
-                        "sha256": sha, "recipients": [d["recipient_code"] for d in deliveries],
-                        "status_code": row["status_code"]})
+    audit.record(
+        caller,
+        AuditAction.HUB_PACKAGE_ACCEPTED if is_env else AuditAction.HUB_STATUS_ACCEPTED,
+        object_type="exchange.package",
+        object_id=str(package_id),
+        object_label=f"{row['kind']} {row['sender_code']} {row['document_id']}"[:255],
+        after={
+            "sender": row["sender_code"],
+            "document_id": row["document_id"],
+            "sha256": sha,
+            "recipients": [d["recipient_code"] for d in deliveries],
+            "status_code": row["status_code"],
+        },
+    )
     return package_id
 
 
@@ -301,17 +389,23 @@ def _note_status(status: StatusMessage) -> None:
         return
     deliveries = original.deliveries.all()
     if status.sender.organ_id != original.sender_code:
-        deliveries = deliveries.filter(Q(recipient_code=status.sender.organ_id)
-                                       | Q(addressed_code=status.sender.organ_id))
+        deliveries = deliveries.filter(
+            Q(recipient_code=status.sender.organ_id) | Q(addressed_code=status.sender.organ_id)
+        )
     now = timezone.now()
     for d in deliveries:
-        DeliveryEvent.objects.create(delivery=d, event=TimelineEvent.STATUS, status_code=status.status_code,
-                                     detail=(status.description or "")[:500])
+        DeliveryEvent.objects.create(
+            delivery=d,
+            event=TimelineEvent.STATUS,
+            status_code=status.status_code,
+            detail=(status.description or "")[:500],
+        )
         if status.status_code in ANSWER_CODES and d.answered_at is None:
             Delivery.objects.filter(pk=d.pk).update(answered_at=now)
 
 
 # --- the recipient's side -----------------------------------------------------------------
+
 
 def _agency_only(caller: Caller) -> str:
     if not caller.is_agency:
@@ -352,9 +446,11 @@ def fetch(caller: Caller, package_id: str) -> Fetched:
     if found is None:
         raise NotFound()
     if found.withdrawn:
-        raise Gone("Nội dung gói tin đã bị xóa khỏi trục (văn bản có dấu độ mật).",
-                   "The package's content was withdrawn from the hub (a secret document).",
-                   code="withdrawn_secret")
+        raise Gone(
+            "Nội dung gói tin đã bị xóa khỏi trục (văn bản có dấu độ mật).",
+            "The package's content was withdrawn from the hub (a secret document).",
+            code="withdrawn_secret",
+        )
     data = storage.load(found.sha256)
     if found.delivery_id is not None and found.delivery_state == DeliveryState.WAITING:
         with transaction.atomic():
@@ -380,15 +476,17 @@ class Taken:
     data: bytes | None  # None: withdrawn (a secret document)
 
 
-def take_inbox(caller: Caller, after: int | None = None, limit: int = 100,
-               max_bytes: int = 8 * 1024 * 1024) -> list[Taken]:
+def take_inbox(
+    caller: Caller, after: int | None = None, limit: int = 100, max_bytes: int = 8 * 1024 * 1024
+) -> list[Taken]:
     """What waits for the caller with the packages' bytes, in one answer (fewer requests
     than inbox + fetch each); those waiting are marked fetched. Not acked: the caller acks
     them (:func:`ack_many`) once stored."""
     code = _agency_only(caller)
     with transaction.atomic():
-        rows = sql.take(code, after, max(1, min(limit, 1000)), max(1, max_bytes), timezone.now(),
-                        TimelineEvent.FETCHED.value)
+        rows = sql.take(
+            code, after, max(1, min(limit, 1000)), max(1, max_bytes), timezone.now(), TimelineEvent.FETCHED.value
+        )
     return [Taken(t.row, t.trace, None if t.withdrawn else storage.load(t.row.sha256)) for t in rows]
 
 
@@ -397,8 +495,11 @@ def ack_many(caller: Caller, package_ids: list[str]) -> tuple[list[str], list[st
     has no delivery of is listed as unknown, like a 404 of :func:`ack`."""
     code = _agency_only(caller)
     if len(package_ids) > 1000:
-        raise HubError("Mỗi lần xác nhận tối đa 1000 gói tin.", "At most 1000 packages per acknowledgement.",
-                       code="invalid_parameters")
+        raise HubError(
+            "Mỗi lần xác nhận tối đa 1000 gói tin.",
+            "At most 1000 packages per acknowledgement.",
+            code="invalid_parameters",
+        )
     parsed: dict[str, uuid.UUID] = {}
     unknown = []
     for raw in package_ids:
@@ -425,30 +526,43 @@ def timeline(caller: Caller, package_id: str) -> tuple[Package, list[Delivery]]:
 
 # --- configuration ---------------------------------------------------------------------------
 
+
 def set_served_patterns(actor, patterns: list[str]) -> list[str]:
     with transaction.atomic():
         before = list(ServedPattern.objects.values_list("pattern", flat=True))
         ServedPattern.objects.all().delete()
         ServedPattern.objects.bulk_create([ServedPattern(pattern=p) for p in dict.fromkeys(patterns)])
-        audit.record(actor, AuditAction.HUB_ROUTING_CHANGED, object_type="exchange.servedpattern",
-                     before={"patterns": before}, after={"patterns": patterns})
+        audit.record(
+            actor,
+            AuditAction.HUB_ROUTING_CHANGED,
+            object_type="exchange.servedpattern",
+            before={"patterns": before},
+            after={"patterns": patterns},
+        )
         cache.routing.invalidate()
     return patterns
 
 
-def set_peer(actor, code: str, base_url: str, token: str, patterns: list[str],
-             is_parent: bool = False) -> PeerHub:
+def set_peer(actor, code: str, base_url: str, token: str, patterns: list[str], is_parent: bool = False) -> PeerHub:
     if not base_url.startswith(("http://", "https://")):
-        raise HubError("Địa chỉ trục phải là http(s)://.", "The hub URL must be http(s)://.",
-                       code="invalid_url")
+        raise HubError("Địa chỉ trục phải là http(s)://.", "The hub URL must be http(s)://.", code="invalid_url")
     with transaction.atomic():
         peer, created = PeerHub.objects.update_or_create(
-            code=code, defaults=dict(base_url=base_url, token=token, patterns=patterns,
-                                     is_parent=is_parent))
+            code=code, defaults=dict(base_url=base_url, token=token, patterns=patterns, is_parent=is_parent)
+        )
         if is_parent:
             PeerHub.objects.exclude(pk=peer.pk).update(is_parent=False)
-        audit.record(actor, AuditAction.HUB_ROUTING_CHANGED, peer,
-                     after={"code": code, "base_url": base_url, "patterns": patterns,
-                            "is_parent": is_parent, "created": created})
+        audit.record(
+            actor,
+            AuditAction.HUB_ROUTING_CHANGED,
+            peer,
+            after={
+                "code": code,
+                "base_url": base_url,
+                "patterns": patterns,
+                "is_parent": is_parent,
+                "created": created,
+            },
+        )
         cache.routing.invalidate()
     return peer

@@ -36,44 +36,80 @@ def _ts(value: dt.datetime | None) -> Any:
 
 def _read_ts(value: Any) -> dt.datetime:
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-    return dt.datetime.fromisoformat(str(value)).replace(tzinfo=dt.timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return dt.datetime.fromisoformat(str(value)).replace(tzinfo=dt.UTC)
 
 
 def _read_uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-_PACKAGE_COLUMNS = ["id", "kind", "idempotency_key", "sender_code", "document_id", "business_type", "status_code",
-                    "subject", "code_notation", "sha256", "size", "received_from", "trace", "signer_subject",
-                    "received_at"]
+_PACKAGE_COLUMNS = [
+    "id",
+    "kind",
+    "idempotency_key",
+    "sender_code",
+    "document_id",
+    "business_type",
+    "status_code",
+    "subject",
+    "code_notation",
+    "sha256",
+    "size",
+    "received_from",
+    "trace",
+    "signer_subject",
+    "received_at",
+]
 
 
 def _package_values(row: dict[str, Any], now: dt.datetime) -> list[Any]:
-    return [_pid(row["id"]), row["kind"], row["idempotency_key"], row["sender_code"], row["document_id"],
-            row["business_type"], row["status_code"], row["subject"], row["code_notation"], row["sha256"],
-            row["size"], row["received_from"], json.dumps(row["trace"], ensure_ascii=False),
-            row["signer_subject"], _ts(now)]
+    return [
+        _pid(row["id"]),
+        row["kind"],
+        row["idempotency_key"],
+        row["sender_code"],
+        row["document_id"],
+        row["business_type"],
+        row["status_code"],
+        row["subject"],
+        row["code_notation"],
+        row["sha256"],
+        row["size"],
+        row["received_from"],
+        json.dumps(row["trace"], ensure_ascii=False),
+        row["signer_subject"],
+        _ts(now),
+    ]
 
 
-def insert_package(row: dict[str, Any], deliveries: list[dict[str, Any]], now: dt.datetime, first_event: str,
-                   details: list[str]) -> None:
+def insert_package(
+    row: dict[str, Any], deliveries: list[dict[str, Any]], now: dt.datetime, first_event: str, details: list[str]
+) -> None:
     """A new package: its row (``row`` holds the model's field names), its deliveries and
     the first timeline event of each (``details[i]`` for ``deliveries[i]``). The unique
     idempotency key raises :class:`django.db.IntegrityError` for a package seen before,
     and then nothing is written. On PostgreSQL this is one statement (one round trip)."""
     if not fastsql.is_postgres():
         with fastsql.cursor() as cur:
-            cur.execute(f"INSERT INTO {P} ({', '.join(_PACKAGE_COLUMNS)}) "
-                        f"VALUES ({', '.join(['%s'] * len(_PACKAGE_COLUMNS))})", _package_values(row, now))
+            cur.execute(
+                f"INSERT INTO {P} ({', '.join(_PACKAGE_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_PACKAGE_COLUMNS))})",
+                _package_values(row, now),
+            )
         _insert_deliveries(row["id"], deliveries, now, first_event, details)
         return
     params = _package_values(row, now)
     values = []
     for i, d in enumerate(deliveries):
         values.append("(%s::text, %s::text, %s::text, %s::bigint, %s::timestamptz, %s::text)")
-        params += [d["recipient_code"], d["addressed_code"], d["state"], d["peer_id"], _ts(d["next_attempt_at"]),
-                   details[i]]
+        params += [
+            d["recipient_code"],
+            d["addressed_code"],
+            d["state"],
+            d["peer_id"],
+            _ts(d["next_attempt_at"]),
+            details[i],
+        ]
     params += [_ts(now), first_event, _ts(now)]  # in the order of the text
     with fastsql.cursor() as cur:
         cur.execute(
@@ -85,21 +121,46 @@ def insert_package(row: dict[str, Any], deliveries: list[dict[str, Any]], now: d
             f"next_attempt_at, last_error, remote_id, created_at) SELECT p.id, v.recipient_code, v.addressed_code, "
             f"v.state, v.peer_id, 0, v.next_attempt_at, '', '', %s FROM p, v RETURNING id, recipient_code) "
             f"INSERT INTO {E} (delivery_id, event, status_code, detail, at) "
-            f"SELECT d.id, %s, '', v.detail, %s FROM d JOIN v USING (recipient_code)", params)
+            f"SELECT d.id, %s, '', v.detail, %s FROM d JOIN v USING (recipient_code)",
+            params,
+        )
 
 
-def _insert_deliveries(package_id: uuid.UUID, rows: list[dict[str, Any]], now: dt.datetime,
-                       first_event: str, details: list[str]) -> None:
-    cols = ["package_id", "recipient_code", "addressed_code", "state", "peer_id", "attempts",
-            "next_attempt_at", "last_error", "remote_id", "created_at"]
+def _insert_deliveries(
+    package_id: uuid.UUID, rows: list[dict[str, Any]], now: dt.datetime, first_event: str, details: list[str]
+) -> None:
+    cols = [
+        "package_id",
+        "recipient_code",
+        "addressed_code",
+        "state",
+        "peer_id",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "remote_id",
+        "created_at",
+    ]
     params: list[Any] = []
     for r in rows:
-        params += [_pid(package_id), r["recipient_code"], r["addressed_code"], r["state"], r["peer_id"], 0,
-                   _ts(r["next_attempt_at"]), "", "", _ts(now)]
+        params += [
+            _pid(package_id),
+            r["recipient_code"],
+            r["addressed_code"],
+            r["state"],
+            r["peer_id"],
+            0,
+            _ts(r["next_attempt_at"]),
+            "",
+            "",
+            _ts(now),
+        ]
     marks = "(" + ", ".join(["%s"] * len(cols)) + ")"
     with fastsql.cursor() as cur:
-        cur.execute(f"INSERT INTO {D} ({', '.join(cols)}) VALUES {', '.join([marks] * len(rows))} "
-                    "RETURNING id, recipient_code", params)
+        cur.execute(
+            f"INSERT INTO {D} ({', '.join(cols)}) VALUES {', '.join([marks] * len(rows))} RETURNING id, recipient_code",
+            params,
+        )
         by_code = {code: i for i, code in cur.fetchall()}  # RETURNING promises no order
         _events(cur, [by_code[r["recipient_code"]] for r in rows], first_event, now, details)
 
@@ -120,9 +181,11 @@ class InboxRow:
 
 
 def _waiting(cur, code: str, after: int | None, limit: int) -> list[tuple]:
-    sql = (f"SELECT d.id, d.package_id, p.kind, p.sender_code, p.document_id, p.business_type, p.status_code, "
-           f"p.sha256, p.size, p.received_at, d.state, p.trace, p.withdrawn_at FROM {D} d "
-           f"JOIN {P} p ON p.id = d.package_id WHERE d.recipient_code = %s AND d.state IN (%s, %s)")
+    sql = (
+        f"SELECT d.id, d.package_id, p.kind, p.sender_code, p.document_id, p.business_type, p.status_code, "
+        f"p.sha256, p.size, p.received_at, d.state, p.trace, p.withdrawn_at FROM {D} d "
+        f"JOIN {P} p ON p.id = d.package_id WHERE d.recipient_code = %s AND d.state IN (%s, %s)"
+    )
     params: list[Any] = [code, DeliveryState.WAITING.value, DeliveryState.FETCHED.value]
     if after:
         sql += " AND d.id > %s"
@@ -155,13 +218,18 @@ class Fetchable:
 def fetchable(package_id: uuid.UUID, code: str) -> Fetchable | None:
     """The package as ``code`` may fetch it: as a local recipient, else as its sender."""
     with fastsql.cursor() as cur:
-        cur.execute(f"SELECT d.id, d.state, p.sha256, p.trace, p.withdrawn_at FROM {D} d JOIN {P} p "
-                    f"ON p.id = d.package_id WHERE d.package_id = %s AND d.recipient_code = %s "
-                    f"AND d.peer_id IS NULL", [_pid(package_id), code])
+        cur.execute(
+            f"SELECT d.id, d.state, p.sha256, p.trace, p.withdrawn_at FROM {D} d JOIN {P} p "
+            f"ON p.id = d.package_id WHERE d.package_id = %s AND d.recipient_code = %s "
+            f"AND d.peer_id IS NULL",
+            [_pid(package_id), code],
+        )
         row = cur.fetchone()
         if row is None:
-            cur.execute(f"SELECT NULL, NULL, sha256, trace, withdrawn_at FROM {P} WHERE id = %s AND sender_code = %s",
-                        [_pid(package_id), code])
+            cur.execute(
+                f"SELECT NULL, NULL, sha256, trace, withdrawn_at FROM {P} WHERE id = %s AND sender_code = %s",
+                [_pid(package_id), code],
+            )
             row = cur.fetchone()
     if row is None:
         return None
@@ -172,8 +240,10 @@ def fetchable(package_id: uuid.UUID, code: str) -> Fetchable | None:
 def mark_fetched(delivery_id: int, now: dt.datetime, event: str) -> bool:
     """waiting -> fetched, with its timeline event; False if another request did it first."""
     with fastsql.cursor() as cur:
-        cur.execute(f"UPDATE {D} SET state = %s, fetched_at = %s WHERE id = %s AND state = %s",
-                    [DeliveryState.FETCHED.value, _ts(now), delivery_id, DeliveryState.WAITING.value])
+        cur.execute(
+            f"UPDATE {D} SET state = %s, fetched_at = %s WHERE id = %s AND state = %s",
+            [DeliveryState.FETCHED.value, _ts(now), delivery_id, DeliveryState.WAITING.value],
+        )
         if cur.rowcount != 1:
             return False
         _events(cur, [delivery_id], event, now)
@@ -184,17 +254,28 @@ def mark_acked(package_id: uuid.UUID, code: str, now: dt.datetime, event: str) -
     """waiting/fetched -> acked, with its timeline event. The delivery's state after, or
     None when ``code`` has no local delivery of that package."""
     with fastsql.cursor() as cur:
-        cur.execute(f"UPDATE {D} SET state = %s, acked_at = %s, fetched_at = COALESCE(fetched_at, %s) "
-                    f"WHERE package_id = %s AND recipient_code = %s AND peer_id IS NULL AND state IN (%s, %s) "
-                    f"RETURNING id",
-                    [DeliveryState.ACKED.value, _ts(now), _ts(now), _pid(package_id), code,
-                     DeliveryState.WAITING.value, DeliveryState.FETCHED.value])
+        cur.execute(
+            f"UPDATE {D} SET state = %s, acked_at = %s, fetched_at = COALESCE(fetched_at, %s) "
+            f"WHERE package_id = %s AND recipient_code = %s AND peer_id IS NULL AND state IN (%s, %s) "
+            f"RETURNING id",
+            [
+                DeliveryState.ACKED.value,
+                _ts(now),
+                _ts(now),
+                _pid(package_id),
+                code,
+                DeliveryState.WAITING.value,
+                DeliveryState.FETCHED.value,
+            ],
+        )
         row = cur.fetchone()
         if row is not None:
             _events(cur, [row[0]], event, now)
             return DeliveryState.ACKED.value
-        cur.execute(f"SELECT state FROM {D} WHERE package_id = %s AND recipient_code = %s AND peer_id IS NULL",
-                    [_pid(package_id), code])
+        cur.execute(
+            f"SELECT state FROM {D} WHERE package_id = %s AND recipient_code = %s AND peer_id IS NULL",
+            [_pid(package_id), code],
+        )
         found = cur.fetchone()
     return found[0] if found else None
 
@@ -206,8 +287,7 @@ class TakenRow:
     withdrawn: bool
 
 
-def take(code: str, after: int | None, limit: int, max_bytes: int, now: dt.datetime,
-         event: str) -> list[TakenRow]:
+def take(code: str, after: int | None, limit: int, max_bytes: int, now: dt.datetime, event: str) -> list[TakenRow]:
     """Like :func:`inbox` (cut where the packages' sizes pass ``max_bytes``, but at least
     one), also marking what was waiting as fetched (with its event)."""
     with fastsql.cursor() as cur:
@@ -219,18 +299,23 @@ def take(code: str, after: int | None, limit: int, max_bytes: int, now: dt.datet
             rows.append(r)
         waiting = [r[0] for r in rows if r[10] == DeliveryState.WAITING]
         if waiting and fastsql.is_postgres():  # one statement, the same text for any count
-            cur.execute(f"WITH u AS (UPDATE {D} SET state = %s, fetched_at = %s WHERE state = %s AND id = ANY(%s) "
-                        f"RETURNING id) INSERT INTO {E} (delivery_id, event, status_code, detail, at) "
-                        f"SELECT id, %s, '', '', %s FROM u",
-                        [DeliveryState.FETCHED.value, now, DeliveryState.WAITING.value, waiting, event, now])
+            cur.execute(
+                f"WITH u AS (UPDATE {D} SET state = %s, fetched_at = %s WHERE state = %s AND id = ANY(%s) "
+                f"RETURNING id) INSERT INTO {E} (delivery_id, event, status_code, detail, at) "
+                f"SELECT id, %s, '', '', %s FROM u",
+                [DeliveryState.FETCHED.value, now, DeliveryState.WAITING.value, waiting, event, now],
+            )
         elif waiting:
             marks = ", ".join(["%s"] * len(waiting))
-            cur.execute(f"UPDATE {D} SET state = %s, fetched_at = %s WHERE state = %s AND id IN ({marks}) "
-                        "RETURNING id", [DeliveryState.FETCHED.value, _ts(now), DeliveryState.WAITING.value,
-                                         *waiting])
+            cur.execute(
+                f"UPDATE {D} SET state = %s, fetched_at = %s WHERE state = %s AND id IN ({marks}) RETURNING id",
+                [DeliveryState.FETCHED.value, _ts(now), DeliveryState.WAITING.value, *waiting],
+            )
             _events(cur, [r[0] for r in cur.fetchall()], event, now)
-    return [TakenRow(_inbox_row(r), r[11] if isinstance(r[11], list) else json.loads(r[11] or "[]"),
-                     r[12] is not None) for r in rows]
+    return [
+        TakenRow(_inbox_row(r), r[11] if isinstance(r[11], list) else json.loads(r[11] or "[]"), r[12] is not None)
+        for r in rows
+    ]
 
 
 def _events(cur, delivery_ids: list[int], event: str, now: dt.datetime, details: list[str] | None = None) -> None:
@@ -240,8 +325,11 @@ def _events(cur, delivery_ids: list[int], event: str, now: dt.datetime, details:
     params: list[Any] = []
     for i, delivery_id in enumerate(delivery_ids):
         params += [delivery_id, event, details[i] if details else "", _ts(now)]
-    cur.execute(f"INSERT INTO {E} (delivery_id, event, status_code, detail, at) VALUES "
-                + ", ".join(["(%s, %s, '', %s, %s)"] * len(delivery_ids)), params)
+    cur.execute(
+        f"INSERT INTO {E} (delivery_id, event, status_code, detail, at) VALUES "
+        + ", ".join(["(%s, %s, '', %s, %s)"] * len(delivery_ids)),
+        params,
+    )
 
 
 def ack_many(code: str, package_ids: list[uuid.UUID], now: dt.datetime, event: str) -> set[uuid.UUID]:
@@ -257,18 +345,41 @@ def ack_many(code: str, package_ids: list[uuid.UUID], now: dt.datetime, event: s
                 f"RETURNING id), e AS (INSERT INTO {E} (delivery_id, event, status_code, detail, at) "
                 f"SELECT id, %s, '', '', %s FROM u) "
                 f"SELECT package_id FROM {D} WHERE recipient_code = %s AND peer_id IS NULL AND package_id = ANY(%s)",
-                [DeliveryState.ACKED.value, now, now, code, DeliveryState.WAITING.value,
-                 DeliveryState.FETCHED.value, package_ids, event, now, code, package_ids])
+                [
+                    DeliveryState.ACKED.value,
+                    now,
+                    now,
+                    code,
+                    DeliveryState.WAITING.value,
+                    DeliveryState.FETCHED.value,
+                    package_ids,
+                    event,
+                    now,
+                    code,
+                    package_ids,
+                ],
+            )
             return {_read_uuid(r[0]) for r in cur.fetchall()}
     marks = ", ".join(["%s"] * len(package_ids))
     ids = [_pid(p) for p in package_ids]
     with fastsql.cursor() as cur:
-        cur.execute(f"UPDATE {D} SET state = %s, acked_at = %s, fetched_at = COALESCE(fetched_at, %s) "
-                    f"WHERE recipient_code = %s AND peer_id IS NULL AND state IN (%s, %s) "
-                    f"AND package_id IN ({marks}) RETURNING id",
-                    [DeliveryState.ACKED.value, _ts(now), _ts(now), code, DeliveryState.WAITING.value,
-                     DeliveryState.FETCHED.value, *ids])
+        cur.execute(
+            f"UPDATE {D} SET state = %s, acked_at = %s, fetched_at = COALESCE(fetched_at, %s) "
+            f"WHERE recipient_code = %s AND peer_id IS NULL AND state IN (%s, %s) "
+            f"AND package_id IN ({marks}) RETURNING id",
+            [
+                DeliveryState.ACKED.value,
+                _ts(now),
+                _ts(now),
+                code,
+                DeliveryState.WAITING.value,
+                DeliveryState.FETCHED.value,
+                *ids,
+            ],
+        )
         _events(cur, [r[0] for r in cur.fetchall()], event, now)
-        cur.execute(f"SELECT package_id FROM {D} WHERE recipient_code = %s AND peer_id IS NULL "
-                    f"AND package_id IN ({marks})", [code, *ids])
+        cur.execute(
+            f"SELECT package_id FROM {D} WHERE recipient_code = %s AND peer_id IS NULL AND package_id IN ({marks})",
+            [code, *ids],
+        )
         return {_read_uuid(r[0]) for r in cur.fetchall()}

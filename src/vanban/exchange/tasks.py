@@ -38,9 +38,11 @@ def forward(package_id: str) -> int:
     package = Package.objects.filter(pk=package_id).first()
     if package is None:
         return 0
-    due = list(Delivery.objects.filter(package=package, state=DeliveryState.FORWARDING)
-               .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-               .select_related("peer"))
+    due = list(
+        Delivery.objects.filter(package=package, state=DeliveryState.FORWARDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .select_related("peer")
+    )
     by_peer: dict[int, list[Delivery]] = {}
     for d in due:
         by_peer.setdefault(d.peer_id, []).append(d)
@@ -48,8 +50,11 @@ def forward(package_id: str) -> int:
     for group in by_peer.values():
         ids = [d.pk for d in group]
         # lease: another worker running the same sweep skips these for a while
-        claimed = Delivery.objects.filter(pk__in=ids, state=DeliveryState.FORWARDING).filter(
-            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)).update(next_attempt_at=now + LEASE)
+        claimed = (
+            Delivery.objects.filter(pk__in=ids, state=DeliveryState.FORWARDING)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .update(next_attempt_at=now + LEASE)
+        )
         if not claimed:
             continue
         done += _forward_group(package, group)
@@ -59,11 +64,14 @@ def forward(package_id: str) -> int:
 def _forward_group(package: Package, group: list[Delivery]) -> int:
     peer = group[0].peer
     path = "packages" if package.kind == PackageKind.ENVELOPE else "status"
-    headers = {"X-Vanban-Trace": ",".join(package.trace),
-               "X-Vanban-Recipients": ",".join(d.recipient_code for d in group)}
+    headers = {
+        "X-Vanban-Trace": ",".join(package.trace),
+        "X-Vanban-Recipients": ",".join(d.recipient_code for d in group),
+    }
     try:
-        answer = request("POST", api_url(peer.base_url, path), token=peer.token,
-                         data=storage.load(package.sha256), headers=headers)
+        answer = request(
+            "POST", api_url(peer.base_url, path), token=peer.token, data=storage.load(package.sha256), headers=headers
+        )
     except TransportError as exc:
         _retry(group, f"không kết nối được trục {peer.code}: {exc}")
         return 0
@@ -71,11 +79,13 @@ def _forward_group(package: Package, group: list[Delivery]) -> int:
     if answer.status in (200, 202):
         with transaction.atomic():
             for d in group:
-                Delivery.objects.filter(pk=d.pk).update(state=DeliveryState.FORWARDED,
-                                                        remote_id=str(body.get("id", ""))[:64],
-                                                        next_attempt_at=None, attempts=d.attempts + 1)
-                DeliveryEvent.objects.create(delivery=d, event=TimelineEvent.FORWARDED,
-                                             detail=f"tới trục {peer.code}")
+                Delivery.objects.filter(pk=d.pk).update(
+                    state=DeliveryState.FORWARDED,
+                    remote_id=str(body.get("id", ""))[:64],
+                    next_attempt_at=None,
+                    attempts=d.attempts + 1,
+                )
+                DeliveryEvent.objects.create(delivery=d, event=TimelineEvent.FORWARDED, detail=f"tới trục {peer.code}")
         return len(group)
     reason = f"{answer.status} {body.get('code', '')}: {body.get('message_vi', answer.body[:200])}"
     if 400 <= answer.status < 500 and answer.status not in (401, 408, 425, 429):
@@ -93,19 +103,25 @@ def _retry(group: list[Delivery], reason: str) -> None:
             if attempts >= conf.forward_max_attempts():
                 _fail(d.package, [d], reason)
                 continue
-            Delivery.objects.filter(pk=d.pk).update(attempts=attempts, last_error=reason[:2000],
-                                                    next_attempt_at=now + backoff(attempts))
+            Delivery.objects.filter(pk=d.pk).update(
+                attempts=attempts, last_error=reason[:2000], next_attempt_at=now + backoff(attempts)
+            )
             DeliveryEvent.objects.create(delivery=d, event=TimelineEvent.FORWARD_RETRY, detail=reason[:500])
 
 
 def _fail(package: Package, group: list[Delivery], reason: str) -> None:
     with transaction.atomic():
         for d in group:
-            Delivery.objects.filter(pk=d.pk).update(state=DeliveryState.FAILED, last_error=reason[:2000],
-                                                    attempts=d.attempts + 1, next_attempt_at=None)
+            Delivery.objects.filter(pk=d.pk).update(
+                state=DeliveryState.FAILED, last_error=reason[:2000], attempts=d.attempts + 1, next_attempt_at=None
+            )
             DeliveryEvent.objects.create(delivery=d, event=TimelineEvent.FORWARD_FAILED, detail=reason[:500])
-        audit.record(None, AuditAction.HUB_FORWARD_FAILED, package,
-                     after={"recipients": [d.recipient_code for d in group], "reason": reason[:500]})
+        audit.record(
+            None,
+            AuditAction.HUB_FORWARD_FAILED,
+            package,
+            after={"recipients": [d.recipient_code for d in group], "reason": reason[:500]},
+        )
 
 
 @task()
@@ -116,7 +132,10 @@ def forward_package(package_id: str) -> int:
 @task()
 def forward_due() -> int:
     now = timezone.now()
-    ids = (Delivery.objects.filter(state=DeliveryState.FORWARDING)
-           .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-           .values_list("package_id", flat=True).distinct()[:500])
+    ids = (
+        Delivery.objects.filter(state=DeliveryState.FORWARDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .values_list("package_id", flat=True)
+        .distinct()[:500]
+    )
     return sum(forward(str(pid)) for pid in list(ids))

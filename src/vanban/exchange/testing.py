@@ -48,21 +48,41 @@ def identity(issued) -> SigningIdentity:
     return SigningIdentity(issued.key, (issued.cert, *issued.chain))
 
 
-def envelope(sender: str, recipients: list[str], number: int, *, pdf: bytes | None = None,
-             subject: str = "V/v thử nghiệm trao đổi văn bản", business_type: int = 0,
-             about: str | None = None, notation: str = "UBND-VP", padding: int = 0,
-             document_id: str | None = None) -> Envelope:
+def envelope(
+    sender: str,
+    recipients: list[str],
+    number: int,
+    *,
+    pdf: bytes | None = None,
+    subject: str = "V/v thử nghiệm trao đổi văn bản",
+    business_type: int = 0,
+    about: str | None = None,
+    notation: str = "UBND-VP",
+    padding: int = 0,
+    document_id: str | None = None,
+) -> Envelope:
     today = dt.datetime.now(VN).date()
     now = dt.datetime.now(VN).replace(tzinfo=None, microsecond=0)
     attachments = []
     if pdf is not None:
-        attachments.append(Attachment(content_id=f"{number}.pdf", name=f"{number}.pdf",
-                                      content_type="application/pdf", content=pdf))
+        attachments.append(
+            Attachment(content_id=f"{number}.pdf", name=f"{number}.pdf", content_type="application/pdf", content=pdf)
+        )
     if padding:
-        attachments.append(Attachment(content_id=f"{number}-phu-luc.txt", name="phu-luc.txt",
-                                      content_type="text/plain", content=os.urandom(padding)))
-    reasons = {0: "Văn bản điện tử mới", 1: "Thu hồi văn bản điện tử", 2: "Cập nhật văn bản điện tử",
-               3: "Văn bản thay thế"}
+        attachments.append(
+            Attachment(
+                content_id=f"{number}-phu-luc.txt",
+                name="phu-luc.txt",
+                content_type="text/plain",
+                content=os.urandom(padding),
+            )
+        )
+    reasons = {
+        0: "Văn bản điện tử mới",
+        1: "Thu hồi văn bản điện tử",
+        2: "Cập nhật văn bản điện tử",
+        3: "Văn bản thay thế",
+    }
     return Envelope(
         sender=Organization(organ_id=sender, organ_name=f"Cơ quan {sender}"),
         recipients=[Organization(organ_id=r, organ_name=f"Cơ quan {r}") for r in recipients],
@@ -74,8 +94,9 @@ def envelope(sender: str, recipients: list[str], number: int, *, pdf: bytes | No
         other_info=OtherInfo(priority=0, page_amount=1),
         document_id=document_id or f"{sender},{today:%Y/%m/%d},{number}/{notation}",
         trace_headers=[TraceHeader(organ_id=sender, timestamp=now)],
-        business=Business(business_doc_type=business_type, document_id=about,
-                          business_doc_reason=reasons[business_type], paper=0),
+        business=Business(
+            business_doc_type=business_type, document_id=about, business_doc_reason=reasons[business_type], paper=0
+        ),
         attachments=attachments,
     )
 
@@ -84,8 +105,10 @@ def status(sender: str, original_sender: str, document_id: str, code: str, descr
     return StatusMessage(
         sender=Organization(organ_id=sender, organ_name=f"Cơ quan {sender}"),
         response_for=ResponseFor(organ_id=original_sender, document_id=document_id),
-        status_code=code, description=description or None,
-        timestamp=dt.datetime.now(VN).replace(tzinfo=None, microsecond=0))
+        status_code=code,
+        description=description or None,
+        timestamp=dt.datetime.now(VN).replace(tzinfo=None, microsecond=0),
+    )
 
 
 def signed(pkg, issued) -> bytes:
@@ -93,6 +116,7 @@ def signed(pkg, issued) -> bytes:
 
 
 # --- processes ---------------------------------------------------------------------------------
+
 
 def base_database_url() -> str:
     return os.environ.get("DATABASE_URL", "")
@@ -137,8 +161,15 @@ class Node:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.database_url = create_database(name, workdir)
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("VANBAN_") and k != "DATABASE_URL"}
-        self.env.update({"DATABASE_URL": self.database_url, "VANBAN_VAR_DIR": str(self.dir),
-                         "VANBAN_ROLE": role, "VANBAN_HUB_CODE": name, "VANBAN_LOG_LEVEL": "WARNING"})
+        self.env.update(
+            {
+                "DATABASE_URL": self.database_url,
+                "VANBAN_VAR_DIR": str(self.dir),
+                "VANBAN_ROLE": role,
+                "VANBAN_HUB_CODE": name,
+                "VANBAN_LOG_LEVEL": "WARNING",
+            }
+        )
         self.env.update(env or {})
         self.proc: subprocess.Popen | None = None
         self.worker: subprocess.Popen | None = None
@@ -149,21 +180,38 @@ class Node:
         return self.url + "hub/v1/"
 
     def cli(self, *args: str, check: bool = True, input: str | None = None) -> str:
-        done = subprocess.run([VANBAN, *args], env=self.env, capture_output=True, text=True, input=input,
-                              timeout=120)
+        done = subprocess.run([VANBAN, *args], env=self.env, capture_output=True, text=True, input=input, timeout=120)
         if check and done.returncode != 0:
             raise RuntimeError(f"vanban {' '.join(args)} ({self.name}) failed:\n{done.stdout}\n{done.stderr}")
         return done.stdout
 
     def migrate(self) -> None:
-        subprocess.run([sys.executable, "-m", "django", "migrate", "--settings=vanban.settings", "-v", "0"],
-                       env=self.env, check=True, timeout=300)
+        subprocess.run(
+            [sys.executable, "-m", "django", "migrate", "--settings=vanban.settings", "-v", "0"],
+            env=self.env,
+            check=True,
+            timeout=300,
+        )
 
     def start(self, port: int = 0, threads: int = 8, processes: int = 1) -> str:
         self.proc = subprocess.Popen(
-            [VANBAN, "serve", "--role", self.role, "--port", str(port), "--threads", str(threads),
-             "--processes", str(processes)],
-            env=self.env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            [
+                VANBAN,
+                "serve",
+                "--role",
+                self.role,
+                "--port",
+                str(port),
+                "--threads",
+                str(threads),
+                "--processes",
+                str(processes),
+            ],
+            env=self.env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
         lines = []
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -192,8 +240,9 @@ class Node:
         return int(self.url.rsplit(":", 1)[1].strip("/"))
 
     def start_worker(self) -> None:
-        self.worker = subprocess.Popen([VANBAN, "worker", "--interval", "0.2"], env=self.env,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.worker = subprocess.Popen(
+            [VANBAN, "worker", "--interval", "0.2"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
 
     def stop(self, kill: bool = False) -> None:
         for proc in (self.worker, self.proc):
@@ -246,8 +295,13 @@ def wait_for(predicate, timeout: float = 60.0, every: float = 0.3, what: str = "
 
 def django_shell(node: Node, code: str) -> str:
     """Run Python in the node's Django (``python -m django shell -c``); its last output line."""
-    done = subprocess.run([sys.executable, "-m", "django", "shell", "--settings=vanban.settings", "-c", code],
-                          env=node.env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "django", "shell", "--settings=vanban.settings", "-c", code],
+        env=node.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if done.returncode != 0:
         raise RuntimeError(done.stderr)
     lines = [line for line in done.stdout.splitlines() if line.strip()]

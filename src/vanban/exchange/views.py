@@ -20,13 +20,20 @@ def _date(value: str | None) -> dt.date | None:
 
 @staff_member_required
 def operator_page(request: HttpRequest) -> HttpResponse:
-    f = reports.Filters(agency=(request.GET.get("co_quan") or "").strip(),
-                        date_from=_date(request.GET.get("tu_ngay")), date_to=_date(request.GET.get("den_ngay")))
-    return render(request, "exchange/operator.html", {
-        "filters": f,
-        "traffic": reports.traffic(f),
-        "waiting": reports.waiting(f),
-        "failed": reports.failed_forwards(f),
-        "overdue": reports.overdue(f),
-        "secret_reports": reports.secrecy_reports(f),
-    })
+    f = reports.Filters(
+        agency=(request.GET.get("co_quan") or "").strip(),
+        date_from=_date(request.GET.get("tu_ngay")),
+        date_to=_date(request.GET.get("den_ngay")),
+    )
+    return render(
+        request,
+        "exchange/operator.html",
+        {
+            "filters": f,
+            "traffic": reports.traffic(f),
+            "waiting": reports.waiting(f),
+            "failed": reports.failed_forwards(f),
+            "overdue": reports.overdue(f),
+            "secret_reports": reports.secrecy_reports(f),
+        },
+    )

@@ -30,40 +30,58 @@ def build_envelope(document: OutgoingDocument) -> bytes:
     agency = document.agency
     dtype = document.document_type
     recipients = [r.agency for r in document.recipients.filter(kind=RecipientKind.AGENCY).select_related("agency")]
-    attachments = [edxml.Attachment(content_id="main", name=document.signed_file.name,
-                                    content_type="application/pdf", content=document.signed_file.read(),
-                                    description=document.subject[:500])]
+    attachments = [
+        edxml.Attachment(
+            content_id="main",
+            name=document.signed_file.name,
+            content_type="application/pdf",
+            content=document.signed_file.read(),
+            description=document.subject[:500],
+        )
+    ]
     for i, att in enumerate(document.attachments.select_related("signed_file", "file"), start=1):
         f = att.signed_file or att.file
-        attachments.append(edxml.Attachment(content_id=f"att{i}", name=f.name, content_type="application/pdf",
-                                            content=f.read(), description=f.name))
+        attachments.append(
+            edxml.Attachment(
+                content_id=f"att{i}", name=f.name, content_type="application/pdf", content=f.read(), description=f.name
+            )
+        )
     now = timezone.localtime().replace(tzinfo=None, microsecond=0)
     drafter = document.drafter
     envelope = edxml.Envelope(
         sender=_org(agency),
         recipients=[_org(a) for a in recipients],
         code=edxml.DocumentCode(code_number=f"{document.number:02d}", code_notation=document.notation),
-        promulgation_info=edxml.PromulgationInfo(place=document.place or None,
-                                                 promulgation_date=document.issued_on),
-        document_type=edxml.DocumentType(type=dtype.edxml_type, type_detail=dtype.edxml_type_detail,
-                                         type_name=dtype.name),
+        promulgation_info=edxml.PromulgationInfo(place=document.place or None, promulgation_date=document.issued_on),
+        document_type=edxml.DocumentType(
+            type=dtype.edxml_type, type_detail=dtype.edxml_type_detail, type_name=dtype.name
+        ),
         subject=document.subject,
         content=document.subject,
-        signer_info=edxml.SignerInfo(competence=document.competence or None,
-                                     position=document.signer.position or None,
-                                     full_name=document.signer.full_name),
+        signer_info=edxml.SignerInfo(
+            competence=document.competence or None,
+            position=document.signer.position or None,
+            full_name=document.signer.full_name,
+        ),
         due_date=document.due_date,
         to_places=[r.name for r in document.recipients.all()],
-        other_info=edxml.OtherInfo(priority=document.urgency.edxml_priority if document.urgency else 0,
-                                   promulgation_amount=document.copies, page_amount=document.pages),
+        other_info=edxml.OtherInfo(
+            priority=document.urgency.edxml_priority if document.urgency else 0,
+            promulgation_amount=document.copies,
+            page_amount=document.pages,
+        ),
         steering_type=0,
         document_id=document.document_id,
         trace_headers=[edxml.TraceHeader(organ_id=agency.code, timestamp=now)],
         business=edxml.Business(
-            business_doc_type=edxml.BusinessDocType.NEW, business_doc_reason="Văn bản điện tử mới",
+            business_doc_type=edxml.BusinessDocType.NEW,
+            business_doc_reason="Văn bản điện tử mới",
             paper=1 if document.paper_copy else 0,
-            staff_info=edxml.StaffInfo(department=drafter.unit.name if drafter.unit else None,
-                                       staff=drafter.full_name, email=drafter.user.email or None),
+            staff_info=edxml.StaffInfo(
+                department=drafter.unit.name if drafter.unit else None,
+                staff=drafter.full_name,
+                email=drafter.user.email or None,
+            ),
         ),
         attachments=attachments,
     )

@@ -39,18 +39,20 @@ def register_rows(documents) -> list[list[str]]:
         if failed:
             notes.append("Gửi lỗi: " + ", ".join(failed))
         issued = next((h.at for h in doc.history.all() if h.new_state == OutgoingState.ISSUED), None)
-        rows.append([
-            doc.so_ky_hieu,
-            f"{doc.issued_on:%d/%m/%Y}" if doc.issued_on else "",
-            f"{doc.document_type.name}: {doc.subject}",
-            doc.signer.full_name,
-            "; ".join(r.name for r in doc.recipients.all()),
-            " – ".join(x for x in [doc.unit.name if doc.unit else "", doc.drafter.full_name] if x),
-            str(doc.copies),
-            f"{timezone.localtime(issued):%d/%m/%Y}" if issued else "",
-            "",
-            "; ".join(notes),
-        ])
+        rows.append(
+            [
+                doc.so_ky_hieu,
+                f"{doc.issued_on:%d/%m/%Y}" if doc.issued_on else "",
+                f"{doc.document_type.name}: {doc.subject}",
+                doc.signer.full_name,
+                "; ".join(r.name for r in doc.recipients.all()),
+                " – ".join(x for x in [doc.unit.name if doc.unit else "", doc.drafter.full_name] if x),
+                str(doc.copies),
+                f"{timezone.localtime(issued):%d/%m/%Y}" if issued else "",
+                "",
+                "; ".join(notes),
+            ]
+        )
     return rows
 
 
@@ -80,17 +82,19 @@ def incoming_rows(documents) -> list[list[str]]:
             notes.append("Đã bị thu hồi")
         if doc.deadline:
             notes.append(f"Hạn xử lý {doc.deadline:%d/%m/%Y}")
-        rows.append([
-            f"{timezone.localtime(doc.registered_at or doc.arrived_at):%d/%m/%Y %H:%M}",
-            doc.so_den,
-            doc.sender_name,
-            doc.so_ky_hieu,
-            f"{doc.issued_on:%d/%m/%Y}" if doc.issued_on else "",
-            f"{doc.type_name}: {doc.subject}" if doc.type_name else doc.subject,
-            "; ".join(lead),
-            "",
-            "; ".join(notes),
-        ])
+        rows.append(
+            [
+                f"{timezone.localtime(doc.registered_at or doc.arrived_at):%d/%m/%Y %H:%M}",
+                doc.so_den,
+                doc.sender_name,
+                doc.so_ky_hieu,
+                f"{doc.issued_on:%d/%m/%Y}" if doc.issued_on else "",
+                f"{doc.type_name}: {doc.subject}" if doc.type_name else doc.subject,
+                "; ".join(lead),
+                "",
+                "; ".join(notes),
+            ]
+        )
     return rows
 
 

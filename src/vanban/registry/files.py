@@ -14,13 +14,15 @@ from vanban.registry.models import StoredFile
 from vanban.storage import put_bytes
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-CONVERTIBLE = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-               ".doc": "application/msword", ".odt": "application/vnd.oasis.opendocument.text"}
+CONVERTIBLE = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".doc": "application/msword",
+    ".odt": "application/vnd.oasis.opendocument.text",
+}
 
 
 def store(data: bytes, name: str, content_type: str) -> StoredFile:
-    return StoredFile.objects.create(sha256=put_bytes(data), name=name[:255],
-                                     content_type=content_type, size=len(data))
+    return StoredFile.objects.create(sha256=put_bytes(data), name=name[:255], content_type=content_type, size=len(data))
 
 
 def pdf_page_count(data: bytes) -> int:
@@ -33,8 +35,9 @@ def pdf_page_count(data: bytes) -> int:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             return len(pdf.pages)
     except pikepdf.PdfError as exc:
-        raise InvalidDocument("Không đọc được tệp PDF (tệp hỏng hoặc có mật khẩu).",
-                              f"Unreadable PDF: {exc}", code="bad_pdf") from exc
+        raise InvalidDocument(
+            "Không đọc được tệp PDF (tệp hỏng hoặc có mật khẩu).", f"Unreadable PDF: {exc}", code="bad_pdf"
+        ) from exc
 
 
 def libreoffice() -> str | None:
@@ -47,22 +50,39 @@ def to_pdf(data: bytes, name: str) -> bytes:
     if binary is None:
         raise InvalidDocument(
             "Máy chủ chưa cài LibreOffice nên không chuyển được tệp Word sang PDF; hãy tải lên tệp PDF.",
-            "LibreOffice is not installed: upload a PDF.", code="no_converter")
+            "LibreOffice is not installed: upload a PDF.",
+            code="no_converter",
+        )
     suffix = Path(name).suffix.lower()
     with tempfile.TemporaryDirectory(prefix="vanban-convert-") as tmp:
         src = Path(tmp) / f"input{suffix}"
         src.write_bytes(data)
         try:
-            subprocess.run([binary, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
-                            "--convert-to", "pdf", "--outdir", tmp, str(src)],
-                           check=True, capture_output=True, timeout=120)
+            subprocess.run(
+                [
+                    binary,
+                    "--headless",
+                    "--norestore",
+                    f"-env:UserInstallation=file://{tmp}/profile",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    tmp,
+                    str(src),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-            raise InvalidDocument("Không chuyển được tệp sang PDF.", "Conversion to PDF failed.",
-                                  code="conversion_failed") from exc
+            raise InvalidDocument(
+                "Không chuyển được tệp sang PDF.", "Conversion to PDF failed.", code="conversion_failed"
+            ) from exc
         out = Path(tmp) / "input.pdf"
         if not out.exists():
-            raise InvalidDocument("Không chuyển được tệp sang PDF.", "Conversion to PDF failed.",
-                                  code="conversion_failed")
+            raise InvalidDocument(
+                "Không chuyển được tệp sang PDF.", "Conversion to PDF failed.", code="conversion_failed"
+            )
         return out.read_bytes()
 
 

@@ -15,8 +15,12 @@ from vanban.signing.identity import agency_code_from_certificate, certificate_ki
 def _from_row(row: SigningKey, password: bytes | None) -> Signer:
     try:
         if row.kind == SigningKey.KIND_PKCS11:
-            return PKCS11Signer(module=row.module, token_label=row.token_label,
-                                key_label=row.key_label, pin=password.decode() if password else None)
+            return PKCS11Signer(
+                module=row.module,
+                token_label=row.token_label,
+                key_label=row.key_label,
+                pin=password.decode() if password else None,
+            )
         return KeyFileSigner.from_pkcs12(row.path, password or None)
     except SigningError as exc:
         raise SigningFailed(exc.message_vi, exc.message_en, code=exc.code) from exc
@@ -34,11 +38,16 @@ def _check_owner(signer: Signer, code: str, kind: str) -> None:
     if agency_code_from_certificate(cert) != code:
         raise SigningFailed(
             f"Chứng thư số này không thuộc cơ quan {code}.",
-            f"This certificate does not belong to agency {code}.", code="certificate_not_owner")
+            f"This certificate does not belong to agency {code}.",
+            code="certificate_not_owner",
+        )
     if certificate_kind(cert) != kind:
         kind_vi = "của cơ quan" if kind == "agency" else "cá nhân"
-        raise SigningFailed(f"Cần chứng thư số {kind_vi} cho bước ký này.",
-                            f"A {kind} certificate is needed for this step.", code="certificate_kind")
+        raise SigningFailed(
+            f"Cần chứng thư số {kind_vi} cho bước ký này.",
+            f"A {kind} certificate is needed for this step.",
+            code="certificate_kind",
+        )
 
 
 def person_signer(person: Person, key_file: bytes | None = None, password: bytes | None = None) -> Signer:
@@ -49,7 +58,9 @@ def person_signer(person: Person, key_file: bytes | None = None, password: bytes
         if row is None:
             raise SigningFailed(
                 "Chưa có khóa ký số của bạn trên hệ thống: hãy chọn tệp khóa (.p12) hoặc thiết bị ký số.",
-                "No signing key on file for you: upload a PKCS#12 file.", code="no_key")
+                "No signing key on file for you: upload a PKCS#12 file.",
+                code="no_key",
+            )
         signer = _from_row(row, password)
     _check_owner(signer, person.agency.code, "person")
     return signer
@@ -63,7 +74,9 @@ def agency_signer(agency: Agency, key_file: bytes | None = None, password: bytes
         if row is None:
             raise SigningFailed(
                 f"Chưa có khóa ký số của {agency.name} trên hệ thống: hãy chọn tệp khóa (.p12).",
-                "No agency signing key on file: upload a PKCS#12 file.", code="no_key")
+                "No agency signing key on file: upload a PKCS#12 file.",
+                code="no_key",
+            )
         signer = _from_row(row, password)
     _check_owner(signer, agency.code, "agency")
     return signer
@@ -72,5 +85,7 @@ def agency_signer(agency: Agency, key_file: bytes | None = None, password: bytes
 def image_of(owner) -> bytes | None:
     """The signature (person) or seal (agency) PNG kept with the owner's key, if any."""
     field = "person" if isinstance(owner, Person) else "agency"
-    row = SigningKey.objects.filter(**{field: owner, "active": True}).exclude(image=None).select_related("image").first()
+    row = (
+        SigningKey.objects.filter(**{field: owner, "active": True}).exclude(image=None).select_related("image").first()
+    )
     return row.image.read() if row else None

@@ -22,7 +22,9 @@ class Register(models.Model):
     kind = models.CharField("loại sổ", max_length=4, choices=KIND_CHOICES)
     name = models.CharField("tên sổ", max_length=150)
     document_types = models.ManyToManyField(
-        DocumentType, blank=True, verbose_name="loại văn bản",
+        DocumentType,
+        blank=True,
+        verbose_name="loại văn bản",
         help_text="Để trống: sổ dùng cho mọi loại văn bản không có sổ riêng.",
     )
     secret = models.BooleanField("sổ văn bản mật", default=False)
@@ -82,10 +84,12 @@ class OutgoingDocument(models.Model):
     secrecy = models.ForeignKey(SecrecyLevel, models.PROTECT, null=True, blank=True, verbose_name="độ mật")
     urgency = models.ForeignKey(UrgencyLevel, models.PROTECT, null=True, blank=True, verbose_name="độ khẩn")
     signer = models.ForeignKey(Person, models.PROTECT, related_name="to_sign", verbose_name="người ký")
-    competence = models.CharField("thẩm quyền ký", max_length=100, blank=True,
-                                  help_text="Ví dụ: KT. CHỦ TỊCH, TL. GIÁM ĐỐC")
-    state = models.CharField("trạng thái", max_length=20, choices=OutgoingState.choices,
-                             default=OutgoingState.DRAFT, db_index=True)
+    competence = models.CharField(
+        "thẩm quyền ký", max_length=100, blank=True, help_text="Ví dụ: KT. CHỦ TỊCH, TL. GIÁM ĐỐC"
+    )
+    state = models.CharField(
+        "trạng thái", max_length=20, choices=OutgoingState.choices, default=OutgoingState.DRAFT, db_index=True
+    )
     register = models.ForeignKey(Register, models.PROTECT, null=True, blank=True, verbose_name="sổ")
     year = models.PositiveSmallIntegerField("năm", null=True, blank=True)
     number = models.PositiveIntegerField("số", null=True, blank=True)
@@ -110,12 +114,16 @@ class OutgoingDocument(models.Model):
         verbose_name = "văn bản đi"
         verbose_name_plural = "văn bản đi"
         constraints = [
-            models.UniqueConstraint(fields=["register", "year", "number"],
-                                    condition=models.Q(number__isnull=False),
-                                    name="outgoing_number_unique_in_register_year"),
+            models.UniqueConstraint(
+                fields=["register", "year", "number"],
+                condition=models.Q(number__isnull=False),
+                name="outgoing_number_unique_in_register_year",
+            ),
         ]
-        indexes = [models.Index(fields=["agency", "year", "register", "number"]),
-                   models.Index(fields=["agency", "state"])]
+        indexes = [
+            models.Index(fields=["agency", "year", "register", "number"]),
+            models.Index(fields=["agency", "state"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.so_ky_hieu or 'Dự thảo'} – {self.subject[:60]}"
@@ -128,7 +136,7 @@ class OutgoingDocument(models.Model):
         return f"{self.number:02d}/{self.notation}"
 
     @property
-    def current_version(self) -> "DocumentVersion | None":
+    def current_version(self) -> DocumentVersion | None:
         return self.versions.order_by("-number").first()
 
 
@@ -138,8 +146,14 @@ class DocumentVersion(models.Model):
     document = models.ForeignKey(OutgoingDocument, models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField("phiên bản")
     file = models.ForeignKey(StoredFile, models.PROTECT, related_name="+")
-    source = models.ForeignKey(StoredFile, models.PROTECT, null=True, blank=True, related_name="+",
-                               help_text="Tệp gốc (DOCX) khi tệp chính được chuyển sang PDF.")
+    source = models.ForeignKey(
+        StoredFile,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Tệp gốc (DOCX) khi tệp chính được chuyển sang PDF.",
+    )
     author = models.ForeignKey(Person, models.PROTECT, related_name="+")
     note = models.CharField("ghi chú", max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -183,8 +197,12 @@ class Recipient(models.Model):
     delivery_note = models.CharField(max_length=500, blank=True)
     last_status = models.CharField("trạng thái xử lý", max_length=2, blank=True)
     last_status_at = models.DateTimeField(null=True, blank=True)
-    hub_events = models.JSONField("diễn biến trên trục", default=list, blank=True,
-                                  help_text="The hub's timeline for this recipient: accepted, forwarded, fetched, acked, statuses.")
+    hub_events = models.JSONField(
+        "diễn biến trên trục",
+        default=list,
+        blank=True,
+        help_text="The hub's timeline for this recipient: accepted, forwarded, fetched, acked, statuses.",
+    )
 
     class Meta:
         ordering = ["kind", "name"]
@@ -206,12 +224,14 @@ class Recipient(models.Model):
 
         if self.kind != RecipientKind.AGENCY or not self.hub_events:
             return ""
+
         def first(event):
             at = next((e.get("at") for e in self.hub_events if e.get("event") == event), None)
             try:
                 return dt.datetime.fromisoformat(at.replace("Z", "+00:00")) if at else None
             except ValueError:
                 return None
+
         now = timezone.now()
         accepted, fetched = first("accepted"), first("fetched")
         limit = int(os.environ.get("VANBAN_FETCH_WARNING_MINUTES", "60"))
@@ -230,8 +250,9 @@ class RecipientStatus(models.Model):
     """A processing status a recipient sent back (edXML 01–06, 13, 15, 16)."""
 
     recipient = models.ForeignKey(Recipient, models.CASCADE, related_name="statuses")
-    source_id = models.BigIntegerField(null=True, blank=True, unique=True,
-                                       help_text="The connector's ReceivedStatus row it came from.")
+    source_id = models.BigIntegerField(
+        null=True, blank=True, unique=True, help_text="The connector's ReceivedStatus row it came from."
+    )
     code = models.CharField(max_length=2)
     description = models.CharField(max_length=500, blank=True)
     at = models.DateTimeField()
@@ -254,8 +275,9 @@ class RegisterEntry(models.Model):
     register_year = models.ForeignKey(RegisterYear, models.CASCADE, related_name="entries")
     number = models.PositiveIntegerField()
     state = models.CharField(max_length=10, choices=EntryState.choices)
-    document = models.OneToOneField(OutgoingDocument, models.PROTECT, null=True, blank=True,
-                                    related_name="register_entry")
+    document = models.OneToOneField(
+        OutgoingDocument, models.PROTECT, null=True, blank=True, related_name="register_entry"
+    )
     note = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -312,8 +334,14 @@ class SigningKey(models.Model):
     token_label = models.CharField(max_length=100, blank=True)
     key_label = models.CharField(max_length=100, blank=True)
     certificate_pem = models.TextField(blank=True)
-    image = models.ForeignKey(StoredFile, models.SET_NULL, null=True, blank=True, related_name="+",
-                              help_text="Ảnh chữ ký (người) hoặc ảnh con dấu (cơ quan), PNG nền trong suốt.")
+    image = models.ForeignKey(
+        StoredFile,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Ảnh chữ ký (người) hoặc ảnh con dấu (cơ quan), PNG nền trong suốt.",
+    )
     active = models.BooleanField(default=True)
 
     def __str__(self) -> str:
@@ -321,9 +349,13 @@ class SigningKey(models.Model):
         return f"Khóa ký số của {owner} ({self.get_kind_display()})"
 
     class Meta:
-        constraints = [models.CheckConstraint(
-            condition=models.Q(person__isnull=False) ^ models.Q(agency__isnull=False),
-            name="signing_key_has_one_owner")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) ^ models.Q(agency__isnull=False),
+                name="signing_key_has_one_owner",
+            )
+        ]
+
 
 from vanban.registry.models_incoming import (  # noqa: E402,F401  (Django finds the models here)
     Assignment,

@@ -13,8 +13,9 @@ from vanban.registry.states import AssignmentRole, IncomingSource, IncomingState
 class IncomingDocument(models.Model):
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="incoming", verbose_name="cơ quan nhận")
     source = models.CharField("nguồn", max_length=12, choices=IncomingSource.choices)
-    state = models.CharField("trạng thái", max_length=14, choices=IncomingState.choices,
-                             default=IncomingState.RECEIVED, db_index=True)
+    state = models.CharField(
+        "trạng thái", max_length=14, choices=IncomingState.choices, default=IncomingState.RECEIVED, db_index=True
+    )
     sender_code = models.CharField("mã cơ quan gửi", max_length=32, blank=True)
     sender_name = models.CharField("cơ quan gửi (tác giả)", max_length=255)
     document_id = models.CharField("mã văn bản (edXML)", max_length=300, blank=True)
@@ -47,25 +48,41 @@ class IncomingDocument(models.Model):
     take_back_requested_at = models.DateTimeField("nơi gửi yêu cầu lấy lại lúc", null=True, blank=True)
     take_back_reason = models.CharField("lý do nơi gửi lấy lại", max_length=500, blank=True)
     take_back_answer = models.CharField("trả lời yêu cầu lấy lại", max_length=2, blank=True)
-    answer = models.ForeignKey("registry.OutgoingDocument", models.SET_NULL, null=True, blank=True,
-                               related_name="answers_to", verbose_name="văn bản trả lời")
-    replaced_by = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="replaces",
-                                    verbose_name="được thay thế bởi")
+    answer = models.ForeignKey(
+        "registry.OutgoingDocument",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answers_to",
+        verbose_name="văn bản trả lời",
+    )
+    replaced_by = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="replaces", verbose_name="được thay thế bởi"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-arrived_at"]
         verbose_name = "văn bản đến"
         verbose_name_plural = "văn bản đến"
-        constraints = [models.UniqueConstraint(fields=["register", "year", "arrival_number"],
-                                               condition=models.Q(arrival_number__isnull=False),
-                                               name="incoming_arrival_number_unique")]
-        indexes = [models.Index(fields=["agency", "state"]),
-                   models.Index(fields=["agency", "year", "register", "arrival_number"]),
-                   models.Index(fields=["agency", "state", "deadline"], name="incoming_open_by_deadline",
-                                condition=models.Q(state__in=["da-phan-cong", "dang-xu-ly"])),
-                   models.Index(fields=["lead_person", "state"], name="incoming_lead_person_state"),
-                   models.Index(fields=["lead_unit", "state"], name="incoming_lead_unit_state")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register", "year", "arrival_number"],
+                condition=models.Q(arrival_number__isnull=False),
+                name="incoming_arrival_number_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["agency", "state"]),
+            models.Index(fields=["agency", "year", "register", "arrival_number"]),
+            models.Index(
+                fields=["agency", "state", "deadline"],
+                name="incoming_open_by_deadline",
+                condition=models.Q(state__in=["da-phan-cong", "dang-xu-ly"]),
+            ),
+            models.Index(fields=["lead_person", "state"], name="incoming_lead_person_state"),
+            models.Index(fields=["lead_unit", "state"], name="incoming_lead_unit_state"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.so_ky_hieu or 'Văn bản đến'} – {self.subject[:60]}"
@@ -94,10 +111,15 @@ class Assignment(models.Model):
     person = models.ForeignKey(Person, models.PROTECT, null=True, blank=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(
-            condition=models.Q(unit__isnull=False) | models.Q(person__isnull=False), name="assignment_has_target")]
-        indexes = [models.Index(fields=["person", "role", "document"]),
-                   models.Index(fields=["unit", "role", "document"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=False) | models.Q(person__isnull=False), name="assignment_has_target"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["person", "role", "document"]),
+            models.Index(fields=["unit", "role", "document"]),
+        ]
 
     def __str__(self) -> str:
         return self.person.full_name if self.person_id else self.unit.name
@@ -131,8 +153,12 @@ class IncomingStateChange(models.Model):
     def action_label(self) -> str:
         from vanban.registry.transitions import INCOMING
 
-        special = {"receive": "Nhận văn bản", "recall": "Nơi gửi thu hồi", "update": "Nơi gửi cập nhật",
-                   "replace": "Được thay thế"}
+        special = {
+            "receive": "Nhận văn bản",
+            "recall": "Nơi gửi thu hồi",
+            "update": "Nơi gửi cập nhật",
+            "replace": "Được thay thế",
+        }
         t = INCOMING.rows.get(self.action)
         return t.label if t else special.get(self.action, self.action)
 
@@ -178,8 +204,13 @@ class Reminder(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["document", "kind", "on_day"],
-                                               condition=~models.Q(kind="lanh-dao"), name="one_automatic_reminder_a_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "kind", "on_day"],
+                condition=~models.Q(kind="lanh-dao"),
+                name="one_automatic_reminder_a_day",
+            )
+        ]
 
 
 class Delegation(models.Model):
@@ -189,8 +220,12 @@ class Delegation(models.Model):
     ASSIGN, SIGN = "phan-cong", "ky"
     SCOPES = [(ASSIGN, "Phân công xử lý văn bản đến"), (SIGN, "Ký văn bản đi")]
 
-    delegator = models.ForeignKey(Person, models.PROTECT, related_name="delegations_given", verbose_name="người ủy quyền")
-    deputy = models.ForeignKey(Person, models.PROTECT, related_name="delegations_received", verbose_name="người được ủy quyền")
+    delegator = models.ForeignKey(
+        Person, models.PROTECT, related_name="delegations_given", verbose_name="người ủy quyền"
+    )
+    deputy = models.ForeignKey(
+        Person, models.PROTECT, related_name="delegations_received", verbose_name="người được ủy quyền"
+    )
     scope = models.CharField("phạm vi", max_length=10, choices=SCOPES)
     starts_on = models.DateField("từ ngày")
     ends_on = models.DateField("đến ngày")

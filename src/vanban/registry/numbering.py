@@ -17,8 +17,7 @@ from vanban.registry.errors import NumberingError
 from vanban.registry.models import Register, RegisterEntry, RegisterYear
 from vanban.registry.states import EntryState
 
-__all__ = ["select_register", "build_notation", "take_number", "reserve_numbers",
-           "cancel_number", "format_number"]
+__all__ = ["select_register", "build_notation", "take_number", "reserve_numbers", "cancel_number", "format_number"]
 
 
 def format_number(number: int) -> str:
@@ -30,8 +29,7 @@ def select_register(agency: Agency, kind: str, document_type: DocumentType | Non
     """The agency's active register of ``kind`` for this type: one that lists the type,
     else a general one (no types listed). Secret documents use the secret series."""
     candidates = list(
-        Register.objects.filter(agency=agency, kind=kind, active=True, secret=secret)
-        .prefetch_related("document_types")
+        Register.objects.filter(agency=agency, kind=kind, active=True, secret=secret).prefetch_related("document_types")
     )
     specific = [r for r in candidates if document_type and document_type in r.document_types.all()]
     general = [r for r in candidates if not r.document_types.all()]
@@ -75,8 +73,9 @@ def take_number(register: Register, on: dt.date, document=None, note: str = "") 
     series = _series(register, on.year)
     series.last_number += 1
     series.save(update_fields=["last_number"])
-    return RegisterEntry.objects.create(register_year=series, number=series.last_number,
-                                        state=EntryState.USED, document=document, note=note)
+    return RegisterEntry.objects.create(
+        register_year=series, number=series.last_number, state=EntryState.USED, document=document, note=note
+    )
 
 
 def reserve_numbers(register: Register, on: dt.date, count: int, note: str) -> list[RegisterEntry]:
@@ -88,8 +87,9 @@ def reserve_numbers(register: Register, on: dt.date, count: int, note: str) -> l
     entries = []
     for _ in range(count):
         series.last_number += 1
-        entries.append(RegisterEntry(register_year=series, number=series.last_number,
-                                     state=EntryState.RESERVED, note=note))
+        entries.append(
+            RegisterEntry(register_year=series, number=series.last_number, state=EntryState.RESERVED, note=note)
+        )
     series.save(update_fields=["last_number"])
     return RegisterEntry.objects.bulk_create(entries)
 
@@ -97,8 +97,11 @@ def reserve_numbers(register: Register, on: dt.date, count: int, note: str) -> l
 def use_reserved(entry: RegisterEntry, document) -> RegisterEntry:
     entry = RegisterEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.state != EntryState.RESERVED:
-        raise NumberingError(f"Số {format_number(entry.number)} không còn được giữ chỗ.",
-                             "That number is not reserved.", code="not_reserved")
+        raise NumberingError(
+            f"Số {format_number(entry.number)} không còn được giữ chỗ.",
+            "That number is not reserved.",
+            code="not_reserved",
+        )
     entry.state = EntryState.USED
     entry.document = document
     entry.save(update_fields=["state", "document"])
@@ -109,8 +112,11 @@ def cancel_number(entry: RegisterEntry, reason: str) -> RegisterEntry:
     """Cancel a number (e.g. a reserved number not used): it stays recorded, never reused."""
     entry = RegisterEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.state == EntryState.USED and entry.document is not None:
-        raise NumberingError("Không hủy được số đã cấp cho văn bản đã phát hành.",
-                             "A number used by a document cannot be cancelled.", code="number_in_use")
+        raise NumberingError(
+            "Không hủy được số đã cấp cho văn bản đã phát hành.",
+            "A number used by a document cannot be cancelled.",
+            code="number_in_use",
+        )
     entry.state = EntryState.CANCELLED
     entry.note = reason[:255]
     entry.save(update_fields=["state", "note"])

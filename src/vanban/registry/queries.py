@@ -33,11 +33,12 @@ def visible_outgoing(person: Person | None) -> QuerySet[OutgoingDocument]:
 
 def outgoing_register(person: Person, year: int, type_code: str = "", unit_id: int | None = None):
     """Numbered documents of the person's agency for the register page and its exports."""
-    qs = (OutgoingDocument.objects
-          .filter(agency_id=person.agency_id, year=year, number__isnull=False)
-          .select_related("document_type", "signer", "drafter", "unit", "register")
-          .prefetch_related("recipients")
-          .order_by("register_id", "number"))
+    qs = (
+        OutgoingDocument.objects.filter(agency_id=person.agency_id, year=year, number__isnull=False)
+        .select_related("document_type", "signer", "drafter", "unit", "register")
+        .prefetch_related("recipients")
+        .order_by("register_id", "number")
+    )
     if type_code:
         qs = qs.filter(document_type__code=type_code)
     if unit_id:
@@ -74,8 +75,11 @@ def refused_secret_packages(person: Person | None, days: int = 90) -> list:
     if person is None or not person.has_role("van-thu"):
         return []
     since = timezone.now() - dt.timedelta(days=days)
-    return list(ReceivedPackage.objects.filter(agency_id=person.agency_id, state=ReceivedState.SECRET,
-                                               received_at__gte=since).order_by("-received_at")[:50])
+    return list(
+        ReceivedPackage.objects.filter(
+            agency_id=person.agency_id, state=ReceivedState.SECRET, received_at__gte=since
+        ).order_by("-received_at")[:50]
+    )
 
 
 def _deputy_for_assigning(person: Person) -> bool:
@@ -85,7 +89,7 @@ def _deputy_for_assigning(person: Person) -> bool:
 
 
 def my_work(person: Person) -> dict:
-    """"Việc của tôi": what the person must register, assign, process, or just read."""
+    """ "Việc của tôi": what the person must register, assign, process, or just read."""
     from vanban.registry.models import Assignment, IncomingDocument
     from vanban.registry.states import IncomingState
 
@@ -99,25 +103,34 @@ def my_work(person: Person) -> dict:
     out = {
         "to_register": base.filter(state=IncomingState.RECEIVED) if person.has_role("van-thu") else base.none(),
         "to_assign": base.filter(state=IncomingState.REGISTERED)
-        if person.has_role("lanh-dao") or _deputy_for_assigning(person) else base.none(),
-        "to_process": base.filter(Q(lead_person=person) | (Q(lead_unit_id=person.unit_id) if person.unit_id
-                                                           else Q(pk__in=[])), state__in=open_states),
+        if person.has_role("lanh-dao") or _deputy_for_assigning(person)
+        else base.none(),
+        "to_process": base.filter(
+            Q(lead_person=person) | (Q(lead_unit_id=person.unit_id) if person.unit_id else Q(pk__in=[])),
+            state__in=open_states,
+        ),
         "to_help": base.filter(pk__in=assigned("phoi-hop"), state__in=open_states),
         "to_read": base.filter(pk__in=assigned("de-biet")).exclude(state=IncomingState.RECALLED),
-        "reminded": base.filter(Q(lead_person=person) | (Q(lead_unit_id=person.unit_id) if person.unit_id
-                                                         else Q(pk__in=[])), state__in=open_states,
-                                reminders__on_day__gte=timezone.localdate() - dt.timedelta(days=7)).distinct(),
+        "reminded": base.filter(
+            Q(lead_person=person) | (Q(lead_unit_id=person.unit_id) if person.unit_id else Q(pk__in=[])),
+            state__in=open_states,
+            reminders__on_day__gte=timezone.localdate() - dt.timedelta(days=7),
+        ).distinct(),
         "outgoing_to_sign": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.APPROVED),
         "outgoing_to_review": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.IN_REVIEW),
         "outgoing_for_clerk": OutgoingDocument.objects.filter(
-            agency_id=person.agency_id, state__in=[OutgoingState.SIGNED, OutgoingState.NUMBERED, OutgoingState.SEALED])
-        if person.has_role("van-thu") else OutgoingDocument.objects.none(),
+            agency_id=person.agency_id, state__in=[OutgoingState.SIGNED, OutgoingState.NUMBERED, OutgoingState.SEALED]
+        )
+        if person.has_role("van-thu")
+        else OutgoingDocument.objects.none(),
     }
     if person.has_role("lanh-dao"):
-        out["overdue"] = base.filter(deadline__lt=timezone.localdate(),
-                                     state__in=[IncomingState.ASSIGNED, IncomingState.IN_PROGRESS])
-        out["recalled"] = base.filter(state=IncomingState.RECALLED,
-                                      updated_at__gte=timezone.now() - dt.timedelta(days=30))
+        out["overdue"] = base.filter(
+            deadline__lt=timezone.localdate(), state__in=[IncomingState.ASSIGNED, IncomingState.IN_PROGRESS]
+        )
+        out["recalled"] = base.filter(
+            state=IncomingState.RECALLED, updated_at__gte=timezone.now() - dt.timedelta(days=30)
+        )
         out["extensions_pending"] = base.filter(extensions__state="cho-duyet").distinct()
         out["take_back_requested"] = base.filter(take_back_requested_at__isnull=False, take_back_answer="")
     return out

@@ -25,15 +25,15 @@ def ensure_registers(agency: Agency) -> list[Register]:
     """The general and the secret outgoing and incoming registers, created if missing."""
     out = []
     for kind, name, secret in DEFAULT_REGISTERS:
-        reg, _ = Register.objects.get_or_create(agency=agency, kind=kind, name=name,
-                                                defaults={"secret": secret})
+        reg, _ = Register.objects.get_or_create(agency=agency, kind=kind, name=name, defaults={"secret": secret})
         out.append(reg)
     return out
 
 
 @transaction.atomic
-def register_key_file(owner: Person | Agency, path: Path, certificate_pem: str,
-                      image_png: bytes | None = None) -> SigningKey:
+def register_key_file(
+    owner: Person | Agency, path: Path, certificate_pem: str, image_png: bytes | None = None
+) -> SigningKey:
     """Record a PKCS#12 key file kept by the server for ``owner`` (replacing older rows)."""
     field = "person" if isinstance(owner, Person) else "agency"
     SigningKey.objects.filter(**{field: owner}).update(active=False)
@@ -41,5 +41,6 @@ def register_key_file(owner: Person | Agency, path: Path, certificate_pem: str,
     if image_png is not None:
         check_png(image_png)
         image = store(image_png, f"{field}-{owner.pk}.png", "image/png")
-    return SigningKey.objects.create(**{field: owner}, kind=SigningKey.KIND_FILE, path=str(path),
-                                     certificate_pem=certificate_pem, image=image)
+    return SigningKey.objects.create(
+        **{field: owner}, kind=SigningKey.KIND_FILE, path=str(path), certificate_pem=certificate_pem, image=image
+    )

@@ -39,8 +39,14 @@ class EntryState(models.TextChoices):
 
 # Names of the edXML status codes a recipient sends back (spec/edxml.md §7).
 STATUS_NAMES = {
-    "01": "Đã đến", "02": "Từ chối tiếp nhận", "03": "Đã tiếp nhận", "04": "Phân công xử lý",
-    "05": "Đang xử lý", "06": "Hoàn thành", "13": "Yêu cầu lấy lại", "15": "Đồng ý lấy lại/cập nhật",
+    "01": "Đã đến",
+    "02": "Từ chối tiếp nhận",
+    "03": "Đã tiếp nhận",
+    "04": "Phân công xử lý",
+    "05": "Đang xử lý",
+    "06": "Hoàn thành",
+    "13": "Yêu cầu lấy lại",
+    "15": "Đồng ý lấy lại/cập nhật",
     "16": "Từ chối lấy lại/cập nhật",
 }
 

@@ -22,11 +22,10 @@ from vanban.registry.models import OutgoingDocument, Recipient, RecipientStatus
 from vanban.registry.states import DeliveryState, RecipientKind
 
 
-
 def apply_statuses(limit: int = 500) -> int:
     """Apply received statuses in arrival order, once: a recipient's status onto our
     outgoing document, or a sender's take-back request (13) onto our incoming document."""
-    from vanban.registry.models import IncomingDocument, SyncCursor
+    from vanban.registry.models import SyncCursor
 
     applied = 0
     with transaction.atomic():
@@ -45,14 +44,21 @@ def apply_statuses(limit: int = 500) -> int:
 
 
 def _recipient_status(row, at) -> int:
-    recipient = (Recipient.objects.select_for_update(of=("self",))
-                 .filter(kind=RecipientKind.AGENCY, agency__code=row.from_code,
-                         document__agency_id=row.agency_id, document__document_id=row.document_id)
-                 .first())
+    recipient = (
+        Recipient.objects.select_for_update(of=("self",))
+        .filter(
+            kind=RecipientKind.AGENCY,
+            agency__code=row.from_code,
+            document__agency_id=row.agency_id,
+            document__document_id=row.document_id,
+        )
+        .first()
+    )
     if recipient is None or RecipientStatus.objects.filter(source_id=row.pk).exists():
         return 0
-    RecipientStatus.objects.create(recipient=recipient, code=row.status_code,
-                                   description=row.description[:500], at=at, source_id=row.pk)
+    RecipientStatus.objects.create(
+        recipient=recipient, code=row.status_code, description=row.description[:500], at=at, source_id=row.pk
+    )
     if recipient.last_status_at is None or at >= recipient.last_status_at:
         recipient.last_status, recipient.last_status_at = row.status_code, at
         recipient.save(update_fields=["last_status", "last_status_at"])
@@ -65,8 +71,11 @@ def _take_back_request(row, at) -> int:
 
     n = 0
     for doc in IncomingDocument.objects.select_for_update().filter(
-            agency_id=row.agency_id, sender_code=row.from_code, document_id=row.document_id,
-            take_back_requested_at__isnull=True):
+        agency_id=row.agency_id,
+        sender_code=row.from_code,
+        document_id=row.document_id,
+        take_back_requested_at__isnull=True,
+    ):
         doc.take_back_requested_at, doc.take_back_reason = at, row.description[:500]
         doc.save(update_fields=["take_back_requested_at", "take_back_reason", "updated_at"])
         record(None, AuditAction.INCOMING_TAKE_BACK_REQUESTED, doc, after={"reason": doc.take_back_reason})
@@ -77,13 +86,22 @@ def _take_back_request(row, at) -> int:
 def apply_outbox_states() -> int:
     """Recipients still 'being sent' learn whether the hub took or refused the package."""
     changed = 0
-    waiting = (Recipient.objects.filter(kind=RecipientKind.AGENCY, delivery=DeliveryState.QUEUED)
-               .values_list("document_id", flat=True).distinct())
+    waiting = (
+        Recipient.objects.filter(kind=RecipientKind.AGENCY, delivery=DeliveryState.QUEUED)
+        .values_list("document_id", flat=True)
+        .distinct()
+    )
     refs = {f"registry.outgoing:{pk}": pk for pk in waiting}
-    for item in OutboxItem.objects.filter(document_ref__in=list(refs), state__in=[OutboxState.SENT, OutboxState.FAILED]):
+    for item in OutboxItem.objects.filter(
+        document_ref__in=list(refs), state__in=[OutboxState.SENT, OutboxState.FAILED]
+    ):
         document = OutgoingDocument.objects.get(pk=refs[item.document_ref])
-        rows = Recipient.objects.filter(document=document, kind=RecipientKind.AGENCY,
-                                        delivery=DeliveryState.QUEUED, agency__code__in=item.recipients)
+        rows = Recipient.objects.filter(
+            document=document,
+            kind=RecipientKind.AGENCY,
+            delivery=DeliveryState.QUEUED,
+            agency__code__in=item.recipients,
+        )
         if item.state == OutboxState.SENT:
             changed += rows.update(delivery=DeliveryState.SENT, delivery_note="")
         else:
@@ -94,9 +112,13 @@ def apply_outbox_states() -> int:
 
 logger = logging.getLogger(__name__)
 HUB_EVENT_NAMES = {
-    "accepted": "Trục đã nhận", "forwarded": "Đã chuyển tiếp sang trục khác",
-    "forward_retry": "Chuyển tiếp lỗi, trục sẽ thử lại", "forward_failed": "Chuyển tiếp thất bại",
-    "fetched": "Nơi nhận đã tải về", "acked": "Nơi nhận xác nhận đã nhận", "status": "Trạng thái xử lý",
+    "accepted": "Trục đã nhận",
+    "forwarded": "Đã chuyển tiếp sang trục khác",
+    "forward_retry": "Chuyển tiếp lỗi, trục sẽ thử lại",
+    "forward_failed": "Chuyển tiếp thất bại",
+    "fetched": "Nơi nhận đã tải về",
+    "acked": "Nơi nhận xác nhận đã nhận",
+    "status": "Trạng thái xử lý",
 }
 
 
@@ -112,16 +134,29 @@ def refresh_timelines(limit: int = 100, max_age: dt.timedelta = dt.timedelta(day
     """Copy the hub's per-recipient timeline of recently sent packages onto the recipients,
     so the sender sees, recipient by recipient, what the hub saw (fetched, acked, ...)."""
     since = timezone.now() - max_age
-    items = (OutboxItem.objects.filter(kind=OutboxKind.ENVELOPE, state=OutboxState.SENT, sent_at__gte=since,
-                                       document_ref__startswith="registry.outgoing:")
-             .exclude(hub_package_id="").order_by("-sent_at")[:limit])
+    items = (
+        OutboxItem.objects.filter(
+            kind=OutboxKind.ENVELOPE,
+            state=OutboxState.SENT,
+            sent_at__gte=since,
+            document_ref__startswith="registry.outgoing:",
+        )
+        .exclude(hub_package_id="")
+        .order_by("-sent_at")[:limit]
+    )
     updated = 0
     for item in items:
         document_pk = int(item.document_ref.split(":", 1)[1])
-        recipients = {r.agency.code: r for r in Recipient.objects.filter(
-            document_id=document_pk, kind=RecipientKind.AGENCY).select_related("agency")}
-        if recipients and all(r.last_status in ("06", "02") and any(e.get("event") == "acked" for e in r.hub_events)
-                              for r in recipients.values()):
+        recipients = {
+            r.agency.code: r
+            for r in Recipient.objects.filter(document_id=document_pk, kind=RecipientKind.AGENCY).select_related(
+                "agency"
+            )
+        }
+        if recipients and all(
+            r.last_status in ("06", "02") and any(e.get("event") == "acked" for e in r.hub_events)
+            for r in recipients.values()
+        ):
             continue  # finished: nothing more will happen
         try:
             timeline = fetch_timeline(item)
@@ -132,10 +167,17 @@ def refresh_timelines(limit: int = 100, max_age: dt.timedelta = dt.timedelta(day
             recipient = recipients.get(delivery.get("addressed_code")) or recipients.get(delivery.get("recipient_code"))
             if recipient is None:
                 continue
-            events = [{"event": e.get("event", ""), "name": HUB_EVENT_NAMES.get(e.get("event", ""), e.get("event", "")),
-                       "status_code": e.get("status_code", ""), "detail": e.get("detail", ""),
-                       "at": e.get("at", ""), "when": _local(e.get("at", ""))}
-                      for e in delivery.get("events", [])]
+            events = [
+                {
+                    "event": e.get("event", ""),
+                    "name": HUB_EVENT_NAMES.get(e.get("event", ""), e.get("event", "")),
+                    "status_code": e.get("status_code", ""),
+                    "detail": e.get("detail", ""),
+                    "at": e.get("at", ""),
+                    "when": _local(e.get("at", "")),
+                }
+                for e in delivery.get("events", [])
+            ]
             if events != recipient.hub_events:
                 Recipient.objects.filter(pk=recipient.pk).update(hub_events=events)
                 updated += 1

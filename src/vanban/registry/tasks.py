@@ -11,8 +11,11 @@ def apply_exchange_updates() -> dict:
     outbox's fate to outgoing documents."""
     from vanban.registry.services.incoming import take_received_packages
 
-    return {"incoming": take_received_packages(), "statuses": sync.apply_statuses(),
-            "deliveries": sync.apply_outbox_states()}
+    return {
+        "incoming": take_received_packages(),
+        "statuses": sync.apply_statuses(),
+        "deliveries": sync.apply_outbox_states(),
+    }
 
 
 @task()

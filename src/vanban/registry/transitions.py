@@ -17,9 +17,13 @@ from vanban.registry.errors import TransitionRefused
 from vanban.registry.states import IncomingState, OutgoingState
 
 DATA = Path(__file__).with_name("data")
-WHO_VI = {"drafter": "người soạn thảo", "signer": "người ký được chỉ định (hoặc người được ủy quyền ký)",
-          "delegate:phan-cong": "người được ủy quyền phân công",
-          "lead": "người hoặc đơn vị chủ trì", "helper": "người hoặc đơn vị phối hợp"}
+WHO_VI = {
+    "drafter": "người soạn thảo",
+    "signer": "người ký được chỉ định (hoặc người được ủy quyền ký)",
+    "delegate:phan-cong": "người được ủy quyền phân công",
+    "lead": "người hoặc đơn vị chủ trì",
+    "helper": "người hoặc đơn vị phối hợp",
+}
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,11 @@ class Transition:
 
 
 def _assigned(document, person, role: str) -> bool:
-    return any((a.person_id == person.pk) or (a.unit_id and a.unit_id == person.unit_id)
-               for a in document.assignments.all() if a.role == role)
+    return any(
+        (a.person_id == person.pk) or (a.unit_id and a.unit_id == person.unit_id)
+        for a in document.assignments.all()
+        if a.role == role
+    )
 
 
 def delegation_for(person, scope: str, delegator_id: int | None = None):
@@ -44,8 +51,9 @@ def delegation_for(person, scope: str, delegator_id: int | None = None):
     from vanban.registry.models import Delegation
 
     today = timezone.localdate()
-    qs = Delegation.objects.filter(deputy=person, scope=scope, starts_on__lte=today, ends_on__gte=today,
-                                   delegator__agency_id=person.agency_id).select_related("delegator")
+    qs = Delegation.objects.filter(
+        deputy=person, scope=scope, starts_on__lte=today, ends_on__gte=today, delegator__agency_id=person.agency_id
+    ).select_related("delegator")
     if delegator_id is not None:
         qs = qs.filter(delegator_id=delegator_id)
     return qs.first()
@@ -80,8 +88,9 @@ class TransitionTable:
         valid = {s.value for s in self.states}
         out = {}
         for row in data["transitions"]:
-            t = Transition(row["action"], row["label"], tuple(row["from"]), row["to"], tuple(row["who"]),
-                           row.get("status", ""))
+            t = Transition(
+                row["action"], row["label"], tuple(row["from"]), row["to"], tuple(row["who"]), row.get("status", "")
+            )
             bad = [s for s in (*t.sources, t.target) if s is not None and s not in valid]
             if bad:
                 raise ValueError(f"unknown state(s) {bad} in {self.file.name}, action {t.action}")
@@ -97,12 +106,16 @@ class TransitionTable:
         if document.state not in t.sources:
             raise TransitionRefused(
                 f"Không thể “{t.label.lower()}” văn bản đang ở trạng thái “{self.states(document.state).label}”.",
-                f"Cannot {t.action} a document in state '{document.state}'.", code="illegal_transition")
+                f"Cannot {t.action} a document in state '{document.state}'.",
+                code="illegal_transition",
+            )
         if not any(allowed_by(document, person, w) for w in t.who):
             who = ", ".join(_who_label(w) for w in t.who)
             raise TransitionRefused(
                 f"Bạn không được “{t.label.lower()}” văn bản này; chỉ {who} được làm việc này.",
-                f"You may not {t.action} this document.", code="not_allowed")
+                f"You may not {t.action} this document.",
+                code="not_allowed",
+            )
         return t
 
     def available(self, document, person) -> list[Transition]:

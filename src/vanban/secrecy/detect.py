@@ -21,12 +21,16 @@ class Finding:
     evidence: str
 
     def message_vi(self) -> str:
-        return (f"Văn bản có dấu chỉ độ mật “{self.level_name}” ({self.where}): văn bản mật không được "
-                "gửi, nhận qua mạng; đề nghị gửi bản giấy theo quy định bảo vệ bí mật nhà nước.")
+        return (
+            f"Văn bản có dấu chỉ độ mật “{self.level_name}” ({self.where}): văn bản mật không được "
+            "gửi, nhận qua mạng; đề nghị gửi bản giấy theo quy định bảo vệ bí mật nhà nước."
+        )
 
     def message_en(self) -> str:
-        return (f"The document carries the secrecy mark '{self.level_name}' ({self.where}); secret "
-                "documents must not travel electronically, send it on paper.")
+        return (
+            f"The document carries the secrecy mark '{self.level_name}' ({self.where}); secret "
+            "documents must not travel electronically, send it on paper."
+        )
 
 
 @cache

@@ -36,11 +36,10 @@ _DOCMDP = {
 }
 
 
-def _sig(c: "SignatureCheck") -> list[str]:
+def _sig(c: SignatureCheck) -> list[str]:
     lines = [
         f"Chữ ký {c.index} ({c.field_name}): {_VERDICT.get(c.verdict, c.verdict)}",
-        f"  Người/cơ quan ký: {c.signer_name or '(không rõ)'}"
-        + (f" — {c.position}" if c.position else ""),
+        f"  Người/cơ quan ký: {c.signer_name or '(không rõ)'}" + (f" — {c.position}" if c.position else ""),
         f"  Loại chữ ký: {_KIND.get(c.kind, 'không rõ')}",
     ]
     if c.organization:
@@ -79,7 +78,7 @@ def _sig(c: "SignatureCheck") -> list[str]:
     return lines
 
 
-def report_vi(result: "ValidationResult") -> str:
+def report_vi(result: ValidationResult) -> str:
     lines = [f"KẾT QUẢ KIỂM TRA CHỮ KÝ SỐ: {_VERDICT.get(result.verdict, result.verdict)}"]
     lines.append(f"Thời điểm kiểm tra: {result.validated_at}")
     lines.append(f"Mã băm SHA-256 của tệp: {result.file_sha256}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 __all__ = ["VN_TZ", "now_vn", "iso_vn"]
 
@@ -22,5 +22,5 @@ def now_vn() -> datetime:
 def iso_vn(moment: datetime) -> str:
     """``2024-05-17T14:30:05+07:00``: seconds, Vietnam offset."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(VN_TZ).replace(microsecond=0).isoformat()

@@ -15,9 +15,7 @@ class SigningError(Exception):
     ``retryable`` says whether trying again later may help (remote services, tokens).
     """
 
-    def __init__(
-        self, code: str, message_vi: str, message_en: str, *, retryable: bool = False
-    ) -> None:
+    def __init__(self, code: str, message_vi: str, message_en: str, *, retryable: bool = False) -> None:
         super().__init__(message_en)
         self.code = code
         self.message_vi = message_vi

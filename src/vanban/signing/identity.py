@@ -69,16 +69,14 @@ def person_subject(
 
 def uid_values(cert: x509.Certificate) -> list[str]:
     """All ``UID`` values of the certificate's subject, in order."""
-    return [
-        str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.USER_ID)
-    ]
+    return [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.USER_ID)]
 
 
 def agency_code_from_certificate(cert: x509.Certificate) -> str | None:
     """The agency identifier code the certificate names (``MDD:`` UID), or None."""
     for value in uid_values(cert):
         if value.upper().startswith(AGENCY_CODE_PREFIX):
-            return value[len(AGENCY_CODE_PREFIX):].strip()
+            return value[len(AGENCY_CODE_PREFIX) :].strip()
     return None
 
 

@@ -77,8 +77,12 @@ def make_signature_image(text: str, *, width: int = 600, height: int = 240) -> b
 
 
 def _arc_text(
-    img: Image.Image, text: str, radius: float, font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
-    colour: tuple[int, int, int, int], top: bool = True,
+    img: Image.Image,
+    text: str,
+    radius: float,
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
+    colour: tuple[int, int, int, int],
+    top: bool = True,
 ) -> None:
     cx, cy = img.width / 2, img.height / 2
     draw = ImageDraw.Draw(img)
@@ -141,9 +145,7 @@ def check_png(data: bytes, *, what: str = "image") -> Image.Image:
         img = Image.open(io.BytesIO(data))
         img.load()
     except Exception as exc:
-        raise SigningError(
-            "image_unreadable", "Không đọc được ảnh PNG.", f"Cannot read the PNG {what}."
-        ) from exc
+        raise SigningError("image_unreadable", "Không đọc được ảnh PNG.", f"Cannot read the PNG {what}.") from exc
     rgba = img.convert("RGBA")
     alpha = rgba.getchannel("A")
     lo, _hi = alpha.getextrema()  # type: ignore[misc]

@@ -33,9 +33,9 @@ from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.stamp import StaticStampStyle, TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from vanban.signing._async import run_sync
 from vanban.signing._fonts import serif_font_path
 from vanban.signing._time import iso_vn, now_vn
-from vanban.signing._async import run_sync
 from vanban.signing.errors import SigningError
 from vanban.signing.images import check_png
 from vanban.signing.signers import Signer
@@ -82,7 +82,7 @@ class SignatureBox:
         return self.y2 - self.y1
 
     @classmethod
-    def of(cls, value: "SignatureBox | tuple[int, float, float, float, float]") -> "SignatureBox":
+    def of(cls, value: SignatureBox | tuple[int, float, float, float, float]) -> SignatureBox:
         return value if isinstance(value, SignatureBox) else cls(*value)
 
 
@@ -119,9 +119,7 @@ def default_signature_box(pdf_bytes: bytes) -> SignatureBox:
     reader = _reader(pdf_bytes)
     last = _page_count(reader) - 1
     x1, y1, x2, _y2 = _page_size(reader, last)
-    return SignatureBox(
-        last, x2 - 72 - _DEFAULT_BOX_W, y1 + 110, x2 - 72, y1 + 110 + _DEFAULT_BOX_H
-    )
+    return SignatureBox(last, x2 - 72 - _DEFAULT_BOX_W, y1 + 110, x2 - 72, y1 + 110 + _DEFAULT_BOX_H)
 
 
 def signature_boxes(pdf_bytes: bytes) -> list[tuple[str, SignatureBox]]:
@@ -324,11 +322,22 @@ def prepare_signature(
     byte-range digest and the signed attributes to sign. No private key needed."""
     return run_sync(
         _aprepare(
-            pdf_bytes, certificate, chain or [], kind=kind, box=box, image=image, text=text,
-            field_name=field_name, reason=reason, location=location, certify=certify,
-            lock_document=lock_document, signing_time=signing_time,
+            pdf_bytes,
+            certificate,
+            chain or [],
+            kind=kind,
+            box=box,
+            image=image,
+            text=text,
+            field_name=field_name,
+            reason=reason,
+            location=location,
+            certify=certify,
+            lock_document=lock_document,
+            signing_time=signing_time,
             timestamper=_timestamper(timestamp_url, timestamper),
-            digest_algorithm=digest_algorithm, signature_size=signature_size,
+            digest_algorithm=digest_algorithm,
+            signature_size=signature_size,
         )
     )
 
@@ -413,9 +422,7 @@ async def _aprepare(
         reserved = 2 * (certs_size + signature_size + 1500 + (9000 if timestamper else 0))
         tbs = session.prepare_tbs_document(validation_info=None, bytes_reserved=reserved)
         prep_digest, output = tbs.digest_tbs_document()
-        signed_attrs = await ext.signed_attrs(
-            prep_digest.document_digest, digest_algorithm, use_pades=True
-        )
+        signed_attrs = await ext.signed_attrs(prep_digest.document_digest, digest_algorithm, use_pades=True)
     except SigningError:
         raise
     except Exception as exc:
@@ -471,10 +478,18 @@ def sign_pdf(
     service). With ``image`` (blue PNG) it is visible in ``box`` (default: bottom right of
     the last page); without, it is invisible."""
     return _sign_with(
-        signer, pdf_bytes=pdf_bytes, kind="signer", image=image,
+        signer,
+        pdf_bytes=pdf_bytes,
+        kind="signer",
+        image=image,
         box=box if (image is not None or box is not None) else None,
-        reason=reason, location=location, field_name=field_name, certify=certify,
-        signing_time=signing_time, timestamp_url=timestamp_url, timestamper=timestamper,
+        reason=reason,
+        location=location,
+        field_name=field_name,
+        certify=certify,
+        signing_time=signing_time,
+        timestamp_url=timestamp_url,
+        timestamper=timestamper,
     )
 
 
@@ -508,16 +523,32 @@ def seal_pdf(
             else seal_box_for(default_signature_box(pdf_bytes), seal_diameter_mm)
         )
     return _sign_with(
-        signer, pdf_bytes=pdf_bytes, kind="seal", image=seal_image, box=box,
-        reason=reason, location=location, field_name=field_name, lock_document=lock,
-        signing_time=signing_time, timestamp_url=timestamp_url, timestamper=timestamper,
+        signer,
+        pdf_bytes=pdf_bytes,
+        kind="seal",
+        image=seal_image,
+        box=box,
+        reason=reason,
+        location=location,
+        field_name=field_name,
+        lock_document=lock,
+        signing_time=signing_time,
+        timestamp_url=timestamp_url,
+        timestamper=timestamper,
     )
 
 
 def _top_right_text_signature(
-    pdf_bytes: bytes, signer: Signer, first_line: str, kind: SignatureKind,
-    reason: str | None, signing_time: datetime | None, timestamp_url: str | None,
-    timestamper: TimeStamper | None, lock: bool, margin: float = 36.0,
+    pdf_bytes: bytes,
+    signer: Signer,
+    first_line: str,
+    kind: SignatureKind,
+    reason: str | None,
+    signing_time: datetime | None,
+    timestamp_url: str | None,
+    timestamper: TimeStamper | None,
+    lock: bool,
+    margin: float = 36.0,
 ) -> bytes:
     when = (signing_time or now_vn()).replace(microsecond=0)
     text = f"{first_line}\n{iso_vn(when)}"
@@ -527,8 +558,15 @@ def _top_right_text_signature(
     height = 2 * 12.5 + 12
     box = SignatureBox(0, x2 - margin - width, y2 - margin - height, x2 - margin, y2 - margin)
     return _sign_with(
-        signer, pdf_bytes=pdf_bytes, kind=kind, text=text, box=box, reason=reason,
-        lock_document=lock, signing_time=when, timestamp_url=timestamp_url,
+        signer,
+        pdf_bytes=pdf_bytes,
+        kind=kind,
+        text=text,
+        box=box,
+        reason=reason,
+        lock_document=lock,
+        signing_time=when,
+        timestamp_url=timestamp_url,
         timestamper=timestamper,
     )
 
@@ -547,8 +585,15 @@ def sign_attachment(
     the first page, 10 pt Liberation Serif, black: the main document's số và ký hiệu, then
     the signing time (ISO 8601, +07:00)."""
     return _top_right_text_signature(
-        pdf_bytes, signer, document_number, "attachment", "Ký số phụ lục kèm theo văn bản",
-        signing_time, timestamp_url, timestamper, lock,
+        pdf_bytes,
+        signer,
+        document_number,
+        "attachment",
+        "Ký số phụ lục kèm theo văn bản",
+        signing_time,
+        timestamp_url,
+        timestamper,
+        lock,
     )
 
 
@@ -565,7 +610,13 @@ def sign_copy(
     """Agency signature on an electronic copy (bản sao điện tử): no image; top right of the
     first page, 10 pt: the copying agency's name, then the signing time."""
     return _top_right_text_signature(
-        pdf_bytes, signer, copying_agency_name, "copy", "Sao văn bản điện tử",
-        signing_time, timestamp_url, timestamper, lock,
+        pdf_bytes,
+        signer,
+        copying_agency_name,
+        "copy",
+        "Sao văn bản điện tử",
+        signing_time,
+        timestamp_url,
+        timestamper,
+        lock,
     )
-

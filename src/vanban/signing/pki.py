@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 KeyType = Literal["rsa2048", "rsa3072", "ec-p256"]
-PrivateKey = Union[rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey]
+PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 KEY_TYPES: tuple[str, ...] = ("rsa2048", "rsa3072", "ec-p256")
 ROOT_NAME = "CA thử nghiệm"
 _STATE = "pki.json"
@@ -71,9 +71,7 @@ class IssuedCertificate:
     def to_pkcs12(self, password: bytes | None = None) -> bytes:
         """PKCS#12 bytes with key, certificate and chain (unencrypted if no password)."""
         enc: serialization.KeySerializationEncryption = (
-            serialization.BestAvailableEncryption(password)
-            if password
-            else serialization.NoEncryption()
+            serialization.BestAvailableEncryption(password) if password else serialization.NoEncryption()
         )
         return pkcs12.serialize_key_and_certificates(
             self.common_name.encode("utf-8"), self.key, self.cert, self.chain or None, enc
@@ -113,15 +111,11 @@ def load_pkcs12(data: bytes | str | Path, password: bytes | None = None) -> Issu
             "The PKCS#12 file has no private key or no certificate.",
         )
     if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
-        raise SigningError(
-            "bad_key_type", "Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys."
-        )
+        raise SigningError("bad_key_type", "Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys.")
     return IssuedCertificate(key, cert, _order_chain(cert, list(extra or [])))
 
 
-def load_pem_identity(
-    key_pem: bytes, cert_pem: bytes, password: bytes | None = None
-) -> IssuedCertificate:
+def load_pem_identity(key_pem: bytes, cert_pem: bytes, password: bytes | None = None) -> IssuedCertificate:
     """Key and certificates from PEM (the certificate file may hold the chain after it)."""
     try:
         key = serialization.load_pem_private_key(key_pem, password)
@@ -133,19 +127,13 @@ def load_pem_identity(
             f"Cannot read the PEM key or certificate: {exc}",
         ) from exc
     if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
-        raise SigningError(
-            "bad_key_type", "Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys."
-        )
-    pub = key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
+        raise SigningError("bad_key_type", "Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys.")
+    pub = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     leaf = next(
         (
             c
             for c in certs
-            if c.public_key().public_bytes(
-                serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-            )
+            if c.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
             == pub
         ),
         None,
@@ -177,10 +165,10 @@ def _order_chain(leaf: x509.Certificate, others: list[x509.Certificate]) -> list
 
 def _utc(moment: datetime | None) -> datetime:
     if moment is None:
-        return datetime.now(tz=timezone.utc).replace(microsecond=0)
+        return datetime.now(tz=UTC).replace(microsecond=0)
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 class TestPKI:
@@ -218,7 +206,7 @@ class TestPKI:
         key_type: str = "rsa2048",
         now: datetime | None = None,
         years: int = 20,
-    ) -> "TestPKI":
+    ) -> TestPKI:
         start = _utc(now)
         key = generate_key(key_type)
         subject = x509.Name(
@@ -240,9 +228,14 @@ class TestPKI:
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .add_extension(
                 x509.KeyUsage(
-                    digital_signature=False, content_commitment=False,
-                    key_encipherment=False, data_encipherment=False, key_agreement=False,
-                    key_cert_sign=True, crl_sign=True, encipher_only=False,
+                    digital_signature=False,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    encipher_only=False,
                     decipher_only=False,
                 ),
                 critical=True,
@@ -257,12 +250,10 @@ class TestPKI:
         return pki
 
     @classmethod
-    def load(cls, directory: str | Path) -> "TestPKI":
+    def load(cls, directory: str | Path) -> TestPKI:
         d = Path(directory)
         try:
-            ident = load_pem_identity(
-                (d / "root-key.pem").read_bytes(), (d / "root.pem").read_bytes()
-            )
+            ident = load_pem_identity((d / "root-key.pem").read_bytes(), (d / "root.pem").read_bytes())
         except FileNotFoundError as exc:
             raise SigningError(
                 "pki_missing",
@@ -327,17 +318,20 @@ class TestPKI:
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(
                 x509.KeyUsage(
-                    digital_signature=True, content_commitment=True,
-                    key_encipherment=False, data_encipherment=False, key_agreement=False,
-                    key_cert_sign=False, crl_sign=False, encipher_only=False,
+                    digital_signature=True,
+                    content_commitment=True,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=False,
+                    crl_sign=False,
+                    encipher_only=False,
                     decipher_only=False,
                 ),
                 critical=True,
             )
             .add_extension(x509.ExtendedKeyUsage(eku), critical=eku_critical)
-            .add_extension(
-                x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False
-            )
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
             .add_extension(
                 x509.AuthorityKeyIdentifier.from_issuer_public_key(
                     self.root.key.public_key()  # type: ignore[arg-type]
@@ -348,11 +342,7 @@ class TestPKI:
         if self.crl_url:  # as real CAs do; validators then look for a CRL (given offline)
             builder = builder.add_extension(
                 x509.CRLDistributionPoints(
-                    [
-                        x509.DistributionPoint(
-                            [x509.UniformResourceIdentifier(self.crl_url)], None, None, None
-                        )
-                    ]
+                    [x509.DistributionPoint([x509.UniformResourceIdentifier(self.crl_url)], None, None, None)]
                 ),
                 critical=False,
             )
@@ -373,8 +363,13 @@ class TestPKI:
     ) -> IssuedCertificate:
         """Agency (seal) certificate: ``CN=O=name``, ``UID=MDD:code``."""
         return self._issue(
-            agency_subject(code, name, province), key_type, not_before, not_after, years,
-            [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION], key=key,
+            agency_subject(code, name, province),
+            key_type,
+            not_before,
+            not_after,
+            years,
+            [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION],
+            key=key,
         )
 
     def issue_person(
@@ -396,8 +391,12 @@ class TestPKI:
         ``UID=MDD:agency code`` (and ``UID=CCCD:...`` if ``person_id``)."""
         return self._issue(
             person_subject(full_name, agency_code, agency_name, position, person_id, province),
-            key_type, not_before, not_after, years,
-            [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION], key=key,
+            key_type,
+            not_before,
+            not_after,
+            years,
+            [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION],
+            key=key,
         )
 
     def issue_tsa(self, name: str = "Dịch vụ cấp dấu thời gian thử nghiệm") -> IssuedCertificate:
@@ -410,7 +409,12 @@ class TestPKI:
             ]
         )
         return self._issue(
-            subject, "rsa2048", None, None, 10, [ExtendedKeyUsageOID.TIME_STAMPING],
+            subject,
+            "rsa2048",
+            None,
+            None,
+            10,
+            [ExtendedKeyUsageOID.TIME_STAMPING],
             eku_critical=True,
         )
 

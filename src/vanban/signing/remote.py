@@ -44,9 +44,7 @@ __all__ = ["RemoteSigner", "RemoteSigningService"]
 class RemoteSigner(Signer):
     """A key held by a remote signing service speaking the interface above."""
 
-    def __init__(
-        self, base_url: str, key_id: str, *, token: str | None = None, timeout: float = 15.0
-    ) -> None:
+    def __init__(self, base_url: str, key_id: str, *, token: str | None = None, timeout: float = 15.0) -> None:
         self.base_url = base_url.rstrip("/")
         self.key_id = key_id
         self.token = token
@@ -233,7 +231,7 @@ class RemoteSigningService:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
-    def __enter__(self) -> "RemoteSigningService":
+    def __enter__(self) -> RemoteSigningService:
         self.start()
         return self
 

@@ -69,11 +69,7 @@ def make_sample_pdf(
         shaped = engine.shape(txt)
         if center:
             x = x - shaped.x_advance * size / 2
-        return (
-            b"BT /F1 %g Tf 1 0 0 1 %g %g Tm " % (size, x, y)
-            + shaped.graphics_ops
-            + b" ET\n"
-        )
+        return b"BT /F1 %g Tf 1 0 0 1 %g %g Tm " % (size, x, y) + shaped.graphics_ops + b" ET\n"
 
     font_ref = None
     page_refs: list[generic.IndirectObject] = []
@@ -110,9 +106,7 @@ def make_sample_pdf(
         content_ref = w.add_object(stream)
         if font_ref is None:
             font_ref = engine.as_resource()
-        resources = generic.DictionaryObject(
-            {pdf_name("/Font"): generic.DictionaryObject({pdf_name("/F1"): font_ref})}
-        )
+        resources = generic.DictionaryObject({pdf_name("/Font"): generic.DictionaryObject({pdf_name("/F1"): font_ref})})
         page = PageObject(content_ref, media_box=(0, 0, width, height), resources=resources)
         page_refs.append(w.insert_page(page))
     engine.prepare_write()

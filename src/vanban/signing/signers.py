@@ -60,9 +60,7 @@ def key_algorithm(cert: x509.Certificate) -> str:
         return "rsa"
     if isinstance(pub, ec.EllipticCurvePublicKey):
         return "ecdsa"
-    raise SigningError(
-        "bad_key_type", "Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys."
-    )
+    raise SigningError("bad_key_type", "Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys.")
 
 
 class Signer(ABC):
@@ -100,9 +98,10 @@ class Signer(ABC):
         return 512
 
     def close(self) -> None:
-        """Release the key's resources (token session, HTTP connection)."""
+        """Release the key's resources (token session, HTTP connection); nothing by default."""
+        return None
 
-    def __enter__(self) -> "Signer":
+    def __enter__(self) -> Signer:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -117,9 +116,7 @@ def sign_with_private_key(key: Any, data: bytes, digest_algorithm: str, *, preha
         return key.sign(data, padding.PKCS1v15(), alg)
     if isinstance(key, ec.EllipticCurvePrivateKey):
         return key.sign(data, ec.ECDSA(alg))
-    raise SigningError(
-        "bad_key_type", "Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys."
-    )
+    raise SigningError("bad_key_type", "Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys.")
 
 
 class KeyFileSigner(Signer):
@@ -129,17 +126,15 @@ class KeyFileSigner(Signer):
         self.identity = identity
 
     @classmethod
-    def from_pkcs12(cls, path_or_bytes: str | Path | bytes, password: bytes | None = None) -> "KeyFileSigner":
+    def from_pkcs12(cls, path_or_bytes: str | Path | bytes, password: bytes | None = None) -> KeyFileSigner:
         return cls(load_pkcs12(path_or_bytes, password))
 
     @classmethod
-    def from_pem(
-        cls, key_path: str | Path, cert_path: str | Path, password: bytes | None = None
-    ) -> "KeyFileSigner":
+    def from_pem(cls, key_path: str | Path, cert_path: str | Path, password: bytes | None = None) -> KeyFileSigner:
         return cls(load_pem_identity(Path(key_path).read_bytes(), Path(cert_path).read_bytes(), password))
 
     @classmethod
-    def from_file(cls, path: str | Path, password: bytes | None = None) -> "KeyFileSigner":
+    def from_file(cls, path: str | Path, password: bytes | None = None) -> KeyFileSigner:
         """``.p12``/``.pfx`` as PKCS#12; ``.pem`` holding both key and certificate(s)."""
         p = Path(path)
         data = p.read_bytes()
@@ -208,16 +203,8 @@ class PKCS11Signer(Signer):
                 f"Cannot log in to the token: {exc}",
             ) from exc
         label = cert_label or key_label
-        certs = list(
-            self._session.get_objects(
-                {Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.LABEL: label}
-            )
-        )
-        keys = list(
-            self._session.get_objects(
-                {Attribute.CLASS: ObjectClass.PRIVATE_KEY, Attribute.LABEL: key_label}
-            )
-        )
+        certs = list(self._session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.LABEL: label}))
+        keys = list(self._session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY, Attribute.LABEL: key_label}))
         if not certs or not keys:
             self._session.close()
             raise SigningError(

@@ -11,14 +11,13 @@ Never raises for a bad PDF: :func:`validate_pdf` always returns a
 
 from __future__ import annotations
 
-from vanban.signing._async import run_sync
 import hashlib
 import io
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
+from vanban.signing._async import run_sync
 from vanban.signing._time import iso_vn
 from vanban.signing.identity import (
     agency_code_from_certificate,
@@ -114,7 +114,7 @@ class Problem:
     message_en: str
 
     @classmethod
-    def of(cls, code: str, detail_vi: str = "", detail_en: str = "") -> "Problem":
+    def of(cls, code: str, detail_vi: str = "", detail_en: str = "") -> Problem:
         vi, en = PROBLEMS[code]
         return cls(code, f"{vi} {detail_vi}".strip(), f"{en} {detail_en}".strip())
 
@@ -230,7 +230,7 @@ def validate_pdf(
     ``crls`` gives revocation information (checked where given, "unknown" otherwise);
     ``moment`` is the validation time (default now). Never raises for a bad PDF.
     """
-    now = moment or datetime.now(tz=timezone.utc)
+    now = moment or datetime.now(tz=UTC)
     result = ValidationResult(
         verdict="invalid",
         file_sha256=hashlib.sha256(pdf_bytes).hexdigest(),
@@ -253,9 +253,7 @@ def validate_pdf(
     result.signatures = checks
     removed = _removed_signatures(pdf_bytes, sigs)
     if removed:
-        result.problems.append(
-            Problem.of("signature_removed", f"(số chữ ký bị gỡ: {removed})", f"({removed} removed)")
-        )
+        result.problems.append(Problem.of("signature_removed", f"(số chữ ký bị gỡ: {removed})", f"({removed} removed)"))
     ok = all(c.valid for c in checks) and not removed
     result.verdict = "valid" if ok else "invalid"
     return result
@@ -315,9 +313,7 @@ _MOD_LEVELS = {
 _DOCMDP = {1: "no_changes", 2: "form_filling", 3: "annotations"}
 
 
-async def _validate_one(
-    ix: int, sig: Any, vc: Any, crl_issuers: set[x509.Name], all_sigs: list[Any]
-) -> SignatureCheck:
+async def _validate_one(ix: int, sig: Any, vc: Any, crl_issuers: set[x509.Name], all_sigs: list[Any]) -> SignatureCheck:
     from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
@@ -329,9 +325,7 @@ async def _validate_one(
         check.problems.append(Problem.of("signature_unreadable"))
         return check
     try:
-        status = await async_validate_pdf_signature(
-            sig, signer_validation_context=vc, ts_validation_context=vc
-        )
+        status = await async_validate_pdf_signature(sig, signer_validation_context=vc, ts_validation_context=vc)
     except Exception as exc:
         check.problems.append(Problem.of("signature_unreadable", "", type(exc).__name__))
         return check
@@ -435,7 +429,7 @@ def _trust_problem(status: Any, cert: x509.Certificate, check: SignatureCheck) -
     if "KEY_USAGE" in indic or "CONSTRAINTS" in indic:
         return Problem.of("key_usage")
     # an expired certificate chained to a trusted root may also surface as no chain
-    moment = status.validation_time or datetime.now(tz=timezone.utc)
+    moment = status.validation_time or datetime.now(tz=UTC)
     if moment > cert.not_valid_after_utc or moment < cert.not_valid_before_utc:
         return Problem.of(
             "expired",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 import ssl
 import threading
 import urllib.error
@@ -44,8 +43,13 @@ class TransportError(Exception):
 
 
 _local = threading.local()
-_STALE = (http.client.RemoteDisconnected, http.client.BadStatusLine, ConnectionResetError, BrokenPipeError,
-          ConnectionAbortedError)
+_STALE = (
+    http.client.RemoteDisconnected,
+    http.client.BadStatusLine,
+    ConnectionResetError,
+    BrokenPipeError,
+    ConnectionAbortedError,
+)
 
 
 def _pool() -> dict[tuple[str, str, int], http.client.HTTPConnection]:
@@ -85,8 +89,15 @@ def _through_proxy(url: str, host: str) -> bool:
     return scheme in proxies and not urllib.request.proxy_bypass(host)
 
 
-def request(method: str, url: str, *, token: str, data: bytes | None = None,
-            headers: dict[str, str] | None = None, timeout: float = 30.0) -> Answer:
+def request(
+    method: str,
+    url: str,
+    *,
+    token: str,
+    data: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 30.0,
+) -> Answer:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise TransportError(f"not an http(s) URL: {url}")
@@ -119,8 +130,7 @@ def request(method: str, url: str, *, token: str, data: bytes | None = None,
     raise AssertionError("unreachable")
 
 
-def _urllib_request(method: str, url: str, data: bytes | None, headers: dict[str, str],
-                    timeout: float) -> Answer:
+def _urllib_request(method: str, url: str, data: bytes | None, headers: dict[str, str], timeout: float) -> Answer:
     req = urllib.request.Request(url, data=data, method=method)
     for k, v in headers.items():
         req.add_header(k, v)
@@ -129,7 +139,7 @@ def _urllib_request(method: str, url: str, data: bytes | None, headers: dict[str
             return Answer(resp.status, resp.read(), {k.lower(): v for k, v in resp.getheaders()})
     except urllib.error.HTTPError as exc:
         return Answer(exc.code, exc.read(), {k.lower(): v for k, v in exc.headers.items()})
-    except (urllib.error.URLError, OSError, socket.timeout) as exc:
+    except (TimeoutError, urllib.error.URLError, OSError) as exc:
         raise TransportError(str(exc)) from None
 
 

@@ -59,7 +59,7 @@ def decode(content_type: str, body: bytes) -> list[Part]:
         end = body.find(b"\r\n" + delim, pos + 2)
         if end < 0:
             raise MultipartError("a part is not closed by a boundary")
-        head, sep, data = body[pos + 2:end].partition(b"\r\n\r\n")
+        head, sep, data = body[pos + 2 : end].partition(b"\r\n\r\n")
         if not sep:
             raise MultipartError("a part has no header block")
         headers: dict[str, str] = {}

@@ -11,25 +11,38 @@ MAX_UPLOAD = 50 * 1024 * 1024
 
 class DraftForm(forms.Form):
     subject = forms.CharField(label="Trích yếu nội dung", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    document_type = forms.ModelChoiceField(label="Loại văn bản", queryset=DocumentType.objects.none(),
-                                           empty_label=None)
+    document_type = forms.ModelChoiceField(label="Loại văn bản", queryset=DocumentType.objects.none(), empty_label=None)
     signer = forms.ModelChoiceField(label="Người ký", queryset=Person.objects.none(), empty_label=None)
-    competence = forms.CharField(label="Thẩm quyền ký", max_length=100, required=False,
-                                 help_text="Ví dụ: KT. GIÁM ĐỐC, TL. CHỦ TỊCH; để trống nếu người đứng đầu ký.")
+    competence = forms.CharField(
+        label="Thẩm quyền ký",
+        max_length=100,
+        required=False,
+        help_text="Ví dụ: KT. GIÁM ĐỐC, TL. CHỦ TỊCH; để trống nếu người đứng đầu ký.",
+    )
     unit = forms.ModelChoiceField(label="Đơn vị soạn thảo", queryset=Unit.objects.none(), required=False)
-    secrecy = forms.ModelChoiceField(label="Độ mật", queryset=SecrecyLevel.objects.all(), required=False,
-                                     empty_label="Không mật")
-    urgency = forms.ModelChoiceField(label="Độ khẩn", queryset=UrgencyLevel.objects.all(), required=False,
-                                     empty_label="Thường")
+    secrecy = forms.ModelChoiceField(
+        label="Độ mật", queryset=SecrecyLevel.objects.all(), required=False, empty_label="Không mật"
+    )
+    urgency = forms.ModelChoiceField(
+        label="Độ khẩn", queryset=UrgencyLevel.objects.all(), required=False, empty_label="Thường"
+    )
     copies = forms.IntegerField(label="Số bản", min_value=1, max_value=999, initial=1)
-    due_date = forms.DateField(label="Hạn trả lời", required=False,
-                               widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    due_date = forms.DateField(
+        label="Hạn trả lời", required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
     main_file = forms.FileField(label="Tệp văn bản (PDF hoặc DOCX)")
-    units = forms.ModelMultipleChoiceField(label="Đơn vị nhận trong cơ quan", queryset=Unit.objects.none(),
-                                           required=False, widget=forms.CheckboxSelectMultiple)
+    units = forms.ModelMultipleChoiceField(
+        label="Đơn vị nhận trong cơ quan",
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     agency_codes = forms.CharField(required=False, widget=forms.HiddenInput)
-    emails = forms.CharField(label="Tổ chức, cá nhân bên ngoài (mỗi dòng: tên <thư điện tử>)", required=False,
-                             widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Công ty A <vanthu@congtya.vn>"}))
+    emails = forms.CharField(
+        label="Tổ chức, cá nhân bên ngoài (mỗi dòng: tên <thư điện tử>)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Công ty A <vanthu@congtya.vn>"}),
+    )
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +55,9 @@ class DraftForm(forms.Form):
         self.fields["units"].queryset = units
         for name in ("unit", "units"):
             self.fields[name].label_from_instance = lambda u: u.name
-        self.fields["signer"].label_from_instance = lambda p: f"{p.full_name} – {p.position}" if p.position else p.full_name
+        self.fields["signer"].label_from_instance = lambda p: (
+            f"{p.full_name} – {p.position}" if p.position else p.full_name
+        )
 
     def clean_main_file(self):
         f = self.cleaned_data["main_file"]
@@ -85,12 +100,16 @@ class CommentForm(forms.Form):
 class KeyForm(forms.Form):
     """How to sign: the key kept on the server (PIN/password if any) or a .p12 file now."""
 
-    source = forms.ChoiceField(label="Khóa ký số", choices=[("server", "Khóa đã đăng ký trên hệ thống"),
-                                                            ("file", "Tệp khóa (.p12) của tôi")],
-                               widget=forms.RadioSelect, initial="server")
+    source = forms.ChoiceField(
+        label="Khóa ký số",
+        choices=[("server", "Khóa đã đăng ký trên hệ thống"), ("file", "Tệp khóa (.p12) của tôi")],
+        widget=forms.RadioSelect,
+        initial="server",
+    )
     key_file = forms.FileField(label="Tệp khóa .p12", required=False)
-    password = forms.CharField(label="Mật khẩu / mã PIN", required=False,
-                               widget=forms.PasswordInput(render_value=False))
+    password = forms.CharField(
+        label="Mật khẩu / mã PIN", required=False, widget=forms.PasswordInput(render_value=False)
+    )
 
     def clean(self):
         data = super().clean()
@@ -105,26 +124,35 @@ class PaperForm(forms.Form):
     sender_name = forms.CharField(label="Cơ quan, tổ chức gửi", max_length=255)
     code_number = forms.CharField(label="Số", max_length=20, required=False)
     code_notation = forms.CharField(label="Ký hiệu", max_length=60, required=False)
-    issued_on = forms.DateField(label="Ngày văn bản", required=False,
-                                widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
-    document_type = forms.ModelChoiceField(label="Loại văn bản", queryset=DocumentType.objects.order_by("group", "order"),
-                                           required=False, empty_label="—")
+    issued_on = forms.DateField(
+        label="Ngày văn bản", required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    document_type = forms.ModelChoiceField(
+        label="Loại văn bản", queryset=DocumentType.objects.order_by("group", "order"), required=False, empty_label="—"
+    )
     subject = forms.CharField(label="Trích yếu nội dung", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     file = forms.FileField(label="Bản quét (PDF)")
 
 
 class AssignForm(forms.Form):
-    lead_unit = forms.ModelChoiceField(label="Đơn vị chủ trì", queryset=Unit.objects.none(), required=False,
-                                       empty_label="—")
-    lead_person = forms.ModelChoiceField(label="hoặc người chủ trì", queryset=Person.objects.none(), required=False,
-                                         empty_label="—")
-    helpers = forms.ModelMultipleChoiceField(label="Phối hợp", queryset=Person.objects.none(), required=False,
-                                             widget=forms.CheckboxSelectMultiple)
-    informed = forms.ModelMultipleChoiceField(label="Để biết", queryset=Person.objects.none(), required=False,
-                                              widget=forms.CheckboxSelectMultiple)
-    deadline = forms.DateField(label="Hạn xử lý", required=False,
-                               widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-                               help_text="Để trống: theo hạn của nơi gửi, hoặc theo quy định (ngày làm việc).")
+    lead_unit = forms.ModelChoiceField(
+        label="Đơn vị chủ trì", queryset=Unit.objects.none(), required=False, empty_label="—"
+    )
+    lead_person = forms.ModelChoiceField(
+        label="hoặc người chủ trì", queryset=Person.objects.none(), required=False, empty_label="—"
+    )
+    helpers = forms.ModelMultipleChoiceField(
+        label="Phối hợp", queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    informed = forms.ModelMultipleChoiceField(
+        label="Để biết", queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    deadline = forms.DateField(
+        label="Hạn xử lý",
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        help_text="Để trống: theo hạn của nơi gửi, hoặc theo quy định (ngày làm việc).",
+    )
     instructions = forms.CharField(label="Ý kiến chỉ đạo", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, agency, **kwargs):
@@ -134,8 +162,9 @@ class AssignForm(forms.Form):
         self.fields["lead_unit"].label_from_instance = lambda u: u.name
         for name in ("lead_person", "helpers", "informed"):
             self.fields[name].queryset = people
-            self.fields[name].label_from_instance = (
-                lambda p: f"{p.full_name} – {p.unit.name}" if p.unit_id else p.full_name)
+            self.fields[name].label_from_instance = lambda p: (
+                f"{p.full_name} – {p.unit.name}" if p.unit_id else p.full_name
+            )
 
 
 class ResultForm(forms.Form):

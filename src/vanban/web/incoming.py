@@ -46,10 +46,17 @@ def incoming_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("trang-thai", "")
     if state:
         docs = docs.filter(state=state)
-    return render(request, "web/incoming_list.html", {
-        "documents": _annotate(list(docs.order_by("-arrived_at")[:200])), "state": state,
-        "states": IncomingState.choices, "is_clerk": person.has_role("van-thu"),
-        "refused_secret": refused_secret_packages(person)})
+    return render(
+        request,
+        "web/incoming_list.html",
+        {
+            "documents": _annotate(list(docs.order_by("-arrived_at")[:200])),
+            "state": state,
+            "states": IncomingState.choices,
+            "is_clerk": person.has_role("van-thu"),
+            "refused_secret": refused_secret_packages(person),
+        },
+    )
 
 
 @login_required
@@ -61,10 +68,17 @@ def incoming_paper(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            doc = incoming.upload_paper(request.user, sender_name=d["sender_name"], subject=d["subject"],
-                                        data=d["file"].read(), name=d["file"].name, code_number=d["code_number"],
-                                        code_notation=d["code_notation"], issued_on=d["issued_on"],
-                                        document_type=d["document_type"])
+            doc = incoming.upload_paper(
+                request.user,
+                sender_name=d["sender_name"],
+                subject=d["subject"],
+                data=d["file"].read(),
+                name=d["file"].name,
+                code_number=d["code_number"],
+                code_notation=d["code_notation"],
+                issued_on=d["issued_on"],
+                document_type=d["document_type"],
+            )
         except RegistryError as exc:
             form.add_error(None, exc.message_vi)
         else:
@@ -96,17 +110,26 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request)
     doc = get_object_or_404(visible_incoming(person), pk=pk)
     actions = {t.action for t in INCOMING.available(doc, person)}
-    return render(request, "web/incoming_detail.html", {
-        "doc": _annotate([doc])[0], "actions": actions,
-        "assignments": doc.assignments.select_related("person", "unit"),
-        "notes": doc.notes.select_related("author"), "history": doc.history.all(),
-        "reason_form": ReasonForm(), "assign_form": AssignForm(agency=doc.agency),
-        "note_form": NoteForm(), "result_form": ResultForm(),
-        "is_lead": allowed_by(doc, person, "lead"), "is_leader": person.has_role("lanh-dao"),
-        "extensions": doc.extensions.select_related("requested_by", "decided_by"),
-        "reminders": doc.reminders.select_related("sent_by")[:20],
-        "open": doc.state in followup.OPEN and doc.deadline is not None,
-    })
+    return render(
+        request,
+        "web/incoming_detail.html",
+        {
+            "doc": _annotate([doc])[0],
+            "actions": actions,
+            "assignments": doc.assignments.select_related("person", "unit"),
+            "notes": doc.notes.select_related("author"),
+            "history": doc.history.all(),
+            "reason_form": ReasonForm(),
+            "assign_form": AssignForm(agency=doc.agency),
+            "note_form": NoteForm(),
+            "result_form": ResultForm(),
+            "is_lead": allowed_by(doc, person, "lead"),
+            "is_leader": person.has_role("lanh-dao"),
+            "extensions": doc.extensions.select_related("requested_by", "decided_by"),
+            "reminders": doc.reminders.select_related("sent_by")[:20],
+            "open": doc.state in followup.OPEN and doc.deadline is not None,
+        },
+    )
 
 
 @login_required
@@ -165,8 +188,9 @@ def incoming_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except djforms.ValidationError:
             messages.error(request, "Hạn đề nghị không hợp lệ (dd/mm/yyyy).")
             return redirect("web:incoming", pk=doc.pk)
-        return _done(request, doc, followup.request_extension, new, request.POST.get("reason", ""),
-                     ok="Đã gửi đề nghị gia hạn.")
+        return _done(
+            request, doc, followup.request_extension, new, request.POST.get("reason", ""), ok="Đã gửi đề nghị gia hạn."
+        )
     if action in ("dong-y-gia-han", "tu-choi-gia-han"):
         ext = get_object_or_404(doc.extensions, pk=request.POST.get("extension"))
         try:
@@ -181,13 +205,21 @@ def incoming_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action == "phan-cong":
         form = AssignForm(request.POST, agency=doc.agency)
         if not form.is_valid():
-            messages.error(request, "Thông tin phân công chưa hợp lệ: " + " ".join(
-                str(e) for errors in form.errors.values() for e in errors))
+            messages.error(
+                request,
+                "Thông tin phân công chưa hợp lệ: "
+                + " ".join(str(e) for errors in form.errors.values() for e in errors),
+            )
             return redirect("web:incoming", pk=doc.pk)
         d = form.cleaned_data
-        data = incoming.AssignmentData(lead_unit=d["lead_unit"], lead_person=d["lead_person"],
-                                       helpers=list(d["helpers"]), informed=list(d["informed"]),
-                                       deadline=d["deadline"], instructions=d["instructions"])
+        data = incoming.AssignmentData(
+            lead_unit=d["lead_unit"],
+            lead_person=d["lead_person"],
+            helpers=list(d["helpers"]),
+            informed=list(d["informed"]),
+            deadline=d["deadline"],
+            instructions=d["instructions"],
+        )
         return _done(request, doc, incoming.assign, data, ok="Đã phân công xử lý.")
     raise Http404("Không có thao tác này.")
 
@@ -201,13 +233,19 @@ def incoming_register_page(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("nam", timezone.localdate().year))
     except ValueError:
         year = timezone.localdate().year
-    docs = (visible_incoming(person).filter(year=year, arrival_number__isnull=False)
-            .prefetch_related("assignments__person", "assignments__unit").order_by("register_id", "arrival_number"))
+    docs = (
+        visible_incoming(person)
+        .filter(year=year, arrival_number__isnull=False)
+        .prefetch_related("assignments__person", "assignments__unit")
+        .order_by("register_id", "arrival_number")
+    )
     title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐẾN NĂM {year} – {person.agency.name.upper()}"
     fmt = request.GET.get("xuat", "")
     if fmt == "xlsx":
-        response = HttpResponse(to_xlsx(title, incoming_rows(docs), INCOMING_COLUMNS),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            to_xlsx(title, incoming_rows(docs), INCOMING_COLUMNS),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         response["Content-Disposition"] = f'attachment; filename="so-van-ban-den-{year}.xlsx"'
         return response
     if fmt == "pdf":
@@ -221,14 +259,27 @@ def incoming_register_page(request: HttpRequest) -> HttpResponse:
 
     from vanban.registry.models import RegisterYear
 
-    paginator.count = RegisterYear.objects.filter(register__agency=person.agency, register__kind="den",
-                                                  year=year).aggregate(n=Sum("last_number"))["n"] or 0
+    paginator.count = (
+        RegisterYear.objects.filter(register__agency=person.agency, register__kind="den", year=year).aggregate(
+            n=Sum("last_number")
+        )["n"]
+        or 0
+    )
     page = paginator.get_page(request.GET.get("trang"))
     params = request.GET.copy()
     params.pop("trang", None)
-    return render(request, "web/incoming_register.html", {
-        "rows": incoming_rows(page.object_list), "page": page, "columns": [c for c, _ in INCOMING_COLUMNS],
-        "year": year, "title": title, "query": params.urlencode()})
+    return render(
+        request,
+        "web/incoming_register.html",
+        {
+            "rows": incoming_rows(page.object_list),
+            "page": page,
+            "columns": [c for c, _ in INCOMING_COLUMNS],
+            "year": year,
+            "title": title,
+            "query": params.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -289,5 +340,7 @@ def my_work_page(request: HttpRequest) -> HttpResponse:
         context["colleagues"] = Person.objects.filter(agency=person.agency).exclude(pk=person.pk).order_by("full_name")
         context["delegations"] = Delegation.objects.filter(delegator=person, ends_on__gte=timezone.localdate())
         context["scopes"] = Delegation.SCOPES
-    context["received"] = person.delegations_received.filter(ends_on__gte=timezone.localdate()).select_related("delegator")
+    context["received"] = person.delegations_received.filter(ends_on__gte=timezone.localdate()).select_related(
+        "delegator"
+    )
     return render(request, "web/my_work.html", context)

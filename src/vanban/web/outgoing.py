@@ -39,10 +39,16 @@ def outgoing_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("trang-thai", "")
     if state:
         docs = docs.filter(state=state)
-    return render(request, "web/outgoing_list.html", {
-        "documents": docs[:200], "state": state, "states": transitions.OutgoingState.choices,
-        "can_draft": any(person.has_role(r) for r in ("chuyen-vien", "lanh-dao", "van-thu")),
-    })
+    return render(
+        request,
+        "web/outgoing_list.html",
+        {
+            "documents": docs[:200],
+            "state": state,
+            "states": transitions.OutgoingState.choices,
+            "can_draft": any(person.has_role(r) for r in ("chuyen-vien", "lanh-dao", "van-thu")),
+        },
+    )
 
 
 @login_required
@@ -56,11 +62,23 @@ def outgoing_new(request: HttpRequest) -> HttpResponse:
         recipients += [RecipientData(email=addr, name=name) for name, addr in d["emails"]]
         upload = d["main_file"]
         try:
-            doc = services.create_draft(request.user, DraftData(
-                subject=d["subject"], document_type=d["document_type"], signer=d["signer"],
-                competence=d["competence"], unit=d["unit"], secrecy=d["secrecy"], urgency=d["urgency"],
-                copies=d["copies"], due_date=d["due_date"], main_file=upload.read(),
-                main_file_name=upload.name, recipients=recipients))
+            doc = services.create_draft(
+                request.user,
+                DraftData(
+                    subject=d["subject"],
+                    document_type=d["document_type"],
+                    signer=d["signer"],
+                    competence=d["competence"],
+                    unit=d["unit"],
+                    secrecy=d["secrecy"],
+                    urgency=d["urgency"],
+                    copies=d["copies"],
+                    due_date=d["due_date"],
+                    main_file=upload.read(),
+                    main_file_name=upload.name,
+                    recipients=recipients,
+                ),
+            )
         except RegistryError as exc:
             form.add_error(None, exc.message_vi)
         else:
@@ -86,23 +104,32 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     validation = None
     if doc.signed_file_id:
         validation = _validation(doc)
-    return render(request, "web/outgoing_detail.html", {
-        "doc": doc, "actions": actions, "validation": validation,
-        "versions": doc.versions.select_related("file", "author"),
-        "comments": doc.comments.select_related("author"),
-        "history": doc.history.all(),
-        "recipients": doc.recipients.prefetch_related("statuses"),
-        "attachments": doc.attachments.select_related("file", "signed_file"),
-        "reason_form": ReasonForm(), "comment_form": CommentForm(), "version_form": VersionForm(),
-        "key_form": KeyForm(),
-    })
+    return render(
+        request,
+        "web/outgoing_detail.html",
+        {
+            "doc": doc,
+            "actions": actions,
+            "validation": validation,
+            "versions": doc.versions.select_related("file", "author"),
+            "comments": doc.comments.select_related("author"),
+            "history": doc.history.all(),
+            "recipients": doc.recipients.prefetch_related("statuses"),
+            "attachments": doc.attachments.select_related("file", "signed_file"),
+            "reason_form": ReasonForm(),
+            "comment_form": CommentForm(),
+            "version_form": VersionForm(),
+            "key_form": KeyForm(),
+        },
+    )
 
 
 def _validation(doc):
+    from pathlib import Path
+
     from django.conf import settings
 
     from vanban.signing import load_trust_roots, validate_pdf
-    from pathlib import Path
 
     root = Path(settings.VANBAN_TRUST_ROOTS)
     paths = sorted(root.glob("*.pem")) if root.is_dir() else ([root] if root.exists() else [])
@@ -173,8 +200,15 @@ def outgoing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, "Hãy chọn tệp dự thảo mới.")
             return redirect("web:outgoing", pk=doc.pk)
         f = form.cleaned_data["file"]
-        return _run(request, doc, services.add_version, f.read(), f.name, form.cleaned_data["note"],
-                    success="Đã cập nhật dự thảo.")
+        return _run(
+            request,
+            doc,
+            services.add_version,
+            f.read(),
+            f.name,
+            form.cleaned_data["note"],
+            success="Đã cập nhật dự thảo.",
+        )
     raise Http404("Không có thao tác này.")
 
 
@@ -182,16 +216,19 @@ def outgoing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def outgoing_compare(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _document(request, pk)
     versions = list(doc.versions.select_related("file", "author"))
+
     def pick(key, default):
         try:
             n = int(request.GET.get(key, default))
         except ValueError:
             n = default
         return next((v for v in versions if v.number == n), versions[-1])
+
     left = pick("a", max(1, len(versions) - 1))
     right = pick("b", len(versions))
-    return render(request, "web/outgoing_compare.html", {"doc": doc, "versions": versions, "left": left,
-                                                         "right": right})
+    return render(
+        request, "web/outgoing_compare.html", {"doc": doc, "versions": versions, "left": left, "right": right}
+    )
 
 
 @login_required
@@ -206,7 +243,9 @@ def outgoing_file(request: HttpRequest, pk: int, sha: str) -> HttpResponse:
     if stored is None:
         raise Http404("Không có tệp này.")
     response = HttpResponse(stored.read(), content_type=stored.content_type)
-    response["Content-Disposition"] = f'inline; filename="{stored.name.encode("ascii", "ignore").decode() or "tep.pdf"}"'
+    response["Content-Disposition"] = (
+        f'inline; filename="{stored.name.encode("ascii", "ignore").decode() or "tep.pdf"}"'
+    )
     return response
 
 
@@ -228,8 +267,10 @@ def outgoing_register_page(request: HttpRequest) -> HttpResponse:
     title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {year} – {person.agency.name.upper()}"
     fmt = request.GET.get("xuat", "")
     if fmt == "xlsx":
-        response = HttpResponse(to_xlsx(title, register_rows(docs)),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            to_xlsx(title, register_rows(docs)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         response["Content-Disposition"] = f'attachment; filename="so-van-ban-di-{year}.xlsx"'
         return response
     if fmt == "pdf":
@@ -239,9 +280,19 @@ def outgoing_register_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(docs, REGISTER_PAGE_SIZE).get_page(request.GET.get("trang"))
     params = request.GET.copy()
     params.pop("trang", None)
-    return render(request, "web/outgoing_register.html", {
-        "rows": register_rows(page.object_list), "page": page, "columns": [c for c, _ in COLUMNS],
-        "year": year, "type_code": type_code,
-        "unit_id": unit_id, "types": DocumentType.objects.order_by("group", "order"),
-        "units": person.agency.units.all(), "title": title, "query": params.urlencode(),
-    })
+    return render(
+        request,
+        "web/outgoing_register.html",
+        {
+            "rows": register_rows(page.object_list),
+            "page": page,
+            "columns": [c for c, _ in COLUMNS],
+            "year": year,
+            "type_code": type_code,
+            "unit_id": unit_id,
+            "types": DocumentType.objects.order_by("group", "order"),
+            "units": person.agency.units.all(),
+            "title": title,
+            "query": params.urlencode(),
+        },
+    )

@@ -24,7 +24,7 @@ class Calendar:
     names: dict = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
-    def from_file(cls, path: str | Path = DEFAULT_FILE) -> "Calendar":
+    def from_file(cls, path: str | Path = DEFAULT_FILE) -> Calendar:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         names: dict[object, str] = {}
         fixed: set[tuple[int, int]] = set()
@@ -37,8 +37,9 @@ class Calendar:
             days_off.add(day)
             names[day] = item.get("name", "")
         workdays = {dt.date.fromisoformat(item["date"]) for item in data.get("workdays", [])}
-        return cls(frozenset(data.get("weekend", [5, 6])), frozenset(fixed), frozenset(days_off),
-                   frozenset(workdays), names)
+        return cls(
+            frozenset(data.get("weekend", [5, 6])), frozenset(fixed), frozenset(days_off), frozenset(workdays), names
+        )
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.workdays:

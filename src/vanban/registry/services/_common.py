@@ -12,8 +12,9 @@ from vanban.registry.models import OutgoingDocument, StateChange
 def person_of(user) -> Person:
     person = getattr(user, "person", None) if user is not None else None
     if person is None:
-        raise TransitionRefused("Tài khoản của bạn chưa gắn với cơ quan nào.",
-                                "Your account is not bound to an agency.", code="no_person")
+        raise TransitionRefused(
+            "Tài khoản của bạn chưa gắn với cơ quan nào.", "Your account is not bound to an agency.", code="no_person"
+        )
     return person
 
 
@@ -22,8 +23,15 @@ def locked(document: OutgoingDocument) -> OutgoingDocument:
     return OutgoingDocument.objects.select_for_update().get(pk=document.pk)
 
 
-def apply(document: OutgoingDocument, user, action: str, audit_action, reason: str = "",
-          before: dict | None = None, after: dict | None = None) -> None:
+def apply(
+    document: OutgoingDocument,
+    user,
+    action: str,
+    audit_action,
+    reason: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
     """Move ``document`` along ``action`` of the transition table (already checked), write
     the state-change row and the audit event."""
     t = transitions.table()[action]
@@ -33,10 +41,18 @@ def apply(document: OutgoingDocument, user, action: str, audit_action, reason: s
         document.save(update_fields=["state", "updated_at"])
     person = getattr(user, "person", None)
     StateChange.objects.create(
-        document=document, action=action, old_state=old, new_state=document.state, actor=user,
+        document=document,
+        action=action,
+        old_state=old,
+        new_state=document.state,
+        actor=user,
         actor_name=transitions.acting_name(document, person, action) if person else user.get_username(),
         reason=reason[:1000],
     )
-    record(user, audit_action, document,
-           before={"state": old, **(before or {})},
-           after={"state": document.state, **({"reason": reason} if reason else {}), **(after or {})})
+    record(
+        user,
+        audit_action,
+        document,
+        before={"state": old, **(before or {})},
+        after={"state": document.state, **({"reason": reason} if reason else {}), **(after or {})},
+    )

@@ -16,8 +16,18 @@ from vanban.registry.models import Comment, DocumentAttachment, DocumentVersion,
 from vanban.registry.services._common import apply, locked, person_of
 from vanban.registry.states import RecipientKind
 
-__all__ = ["DraftData", "RecipientData", "create_draft", "add_version", "add_attachment", "comment",
-           "submit", "return_draft", "approve", "cancel"]
+__all__ = [
+    "DraftData",
+    "RecipientData",
+    "create_draft",
+    "add_version",
+    "add_attachment",
+    "comment",
+    "submit",
+    "return_draft",
+    "approve",
+    "cancel",
+]
 
 DRAFTING_ROLES = {"chuyen-vien", "lanh-dao", "van-thu"}
 
@@ -56,33 +66,46 @@ def _recipients(document: OutgoingDocument, items: list[RecipientData]) -> list[
         if item.unit_id:
             unit = Unit.objects.filter(pk=item.unit_id, agency=document.agency).first()
             if unit is None:
-                raise InvalidDocument("Đơn vị nhận không thuộc cơ quan của bạn.",
-                                      "Recipient unit is not in your agency.", code="bad_recipient")
+                raise InvalidDocument(
+                    "Đơn vị nhận không thuộc cơ quan của bạn.",
+                    "Recipient unit is not in your agency.",
+                    code="bad_recipient",
+                )
             key = ("unit", unit.pk)
             row = Recipient(document=document, kind=RecipientKind.UNIT, unit=unit, name=unit.name)
         elif item.agency_code:
             resolution = resolve_agency(item.agency_code)
             if resolution is None:
-                raise InvalidDocument(f"Không có cơ quan mã {item.agency_code} trong danh bạ.",
-                                      f"Unknown agency {item.agency_code}.", code="unknown_agency")
+                raise InvalidDocument(
+                    f"Không có cơ quan mã {item.agency_code} trong danh bạ.",
+                    f"Unknown agency {item.agency_code}.",
+                    code="unknown_agency",
+                )
             agency = resolution.current
             if agency.pk == document.agency_id:
-                raise InvalidDocument("Gửi cho đơn vị trong cơ quan thì chọn đơn vị, không chọn cơ quan mình.",
-                                      "Choose a unit to send inside your own agency.", code="self_recipient")
+                raise InvalidDocument(
+                    "Gửi cho đơn vị trong cơ quan thì chọn đơn vị, không chọn cơ quan mình.",
+                    "Choose a unit to send inside your own agency.",
+                    code="self_recipient",
+                )
             key = ("agency", agency.pk)
             row = Recipient(document=document, kind=RecipientKind.AGENCY, agency=agency, name=agency.name)
         elif item.email:
-            from django.core.validators import validate_email
             from django.core.exceptions import ValidationError
+            from django.core.validators import validate_email
 
             try:
                 validate_email(item.email)
             except ValidationError:
-                raise InvalidDocument(f"Địa chỉ thư điện tử “{item.email}” không hợp lệ.",
-                                      f"Invalid e-mail address {item.email}.", code="bad_email") from None
+                raise InvalidDocument(
+                    f"Địa chỉ thư điện tử “{item.email}” không hợp lệ.",
+                    f"Invalid e-mail address {item.email}.",
+                    code="bad_email",
+                ) from None
             key = ("email", item.email.lower())
-            row = Recipient(document=document, kind=RecipientKind.EXTERNAL, email=item.email,
-                            name=item.name or item.email)
+            row = Recipient(
+                document=document, kind=RecipientKind.EXTERNAL, email=item.email, name=item.name or item.email
+            )
         else:
             continue
         if key not in seen:
@@ -95,30 +118,54 @@ def _recipients(document: OutgoingDocument, items: list[RecipientData]) -> list[
 def create_draft(user, data: DraftData) -> OutgoingDocument:
     person = person_of(user)
     if not any(person.has_role(r) for r in DRAFTING_ROLES):
-        raise InvalidDocument("Bạn không có vai trò soạn thảo văn bản.", "You may not draft documents.",
-                              code="not_allowed")
+        raise InvalidDocument(
+            "Bạn không có vai trò soạn thảo văn bản.", "You may not draft documents.", code="not_allowed"
+        )
     if not data.subject.strip():
         raise InvalidDocument("Hãy nhập trích yếu nội dung.", "The subject is required.", code="no_subject")
     if data.signer.agency_id != person.agency_id or not data.signer.has_role("lanh-dao"):
-        raise InvalidDocument("Người ký phải là lãnh đạo của cơ quan bạn.",
-                              "The signer must be a leader of your agency.", code="bad_signer")
+        raise InvalidDocument(
+            "Người ký phải là lãnh đạo của cơ quan bạn.",
+            "The signer must be a leader of your agency.",
+            code="bad_signer",
+        )
     unit = data.unit or person.unit
     if unit is not None and unit.agency_id != person.agency_id:
-        raise InvalidDocument("Đơn vị soạn thảo không thuộc cơ quan của bạn.",
-                              "The drafting unit is not in your agency.", code="bad_unit")
+        raise InvalidDocument(
+            "Đơn vị soạn thảo không thuộc cơ quan của bạn.", "The drafting unit is not in your agency.", code="bad_unit"
+        )
     pdf, source, pages = accept_main_file(data.main_file, data.main_file_name)
     document = OutgoingDocument.objects.create(
-        agency=person.agency, unit=unit, drafter=person, document_type=data.document_type,
-        subject=data.subject.strip()[:500], secrecy=data.secrecy, urgency=data.urgency, signer=data.signer,
-        competence=data.competence.strip(), copies=max(1, data.copies), pages=pages,
-        due_date=data.due_date, paper_copy=data.document_type.paper_copy_required,
+        agency=person.agency,
+        unit=unit,
+        drafter=person,
+        document_type=data.document_type,
+        subject=data.subject.strip()[:500],
+        secrecy=data.secrecy,
+        urgency=data.urgency,
+        signer=data.signer,
+        competence=data.competence.strip(),
+        copies=max(1, data.copies),
+        pages=pages,
+        due_date=data.due_date,
+        paper_copy=data.document_type.paper_copy_required,
     )
-    DocumentVersion.objects.create(document=document, number=1, file=pdf, source=source, author=person,
-                                   note="Dự thảo lần đầu")
+    DocumentVersion.objects.create(
+        document=document, number=1, file=pdf, source=source, author=person, note="Dự thảo lần đầu"
+    )
     recipients = _recipients(document, data.recipients)
-    record(user, AuditAction.OUTGOING_CREATED, document, after={
-        "subject": document.subject, "type": data.document_type.code, "signer": data.signer.full_name,
-        "recipients": [r.name for r in recipients], "file_sha256": pdf.sha256})
+    record(
+        user,
+        AuditAction.OUTGOING_CREATED,
+        document,
+        after={
+            "subject": document.subject,
+            "type": data.document_type.code,
+            "signer": data.signer.full_name,
+            "recipients": [r.name for r in recipients],
+            "file_sha256": pdf.sha256,
+        },
+    )
     return document
 
 
@@ -129,12 +176,19 @@ def add_version(user, document: OutgoingDocument, data: bytes, name: str, note: 
     transitions.check(document, person, "add_version")
     pdf, source, pages = accept_main_file(data, name)
     number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    version = DocumentVersion.objects.create(document=document, number=number, file=pdf, source=source,
-                                             author=person, note=note[:500])
+    version = DocumentVersion.objects.create(
+        document=document, number=number, file=pdf, source=source, author=person, note=note[:500]
+    )
     document.pages = pages
     document.save(update_fields=["pages", "updated_at"])
-    apply(document, user, "add_version", AuditAction.OUTGOING_VERSION_ADDED, reason=note,
-          after={"version": number, "file_sha256": pdf.sha256})
+    apply(
+        document,
+        user,
+        "add_version",
+        AuditAction.OUTGOING_VERSION_ADDED,
+        reason=note,
+        after={"version": number, "file_sha256": pdf.sha256},
+    )
     return version
 
 
@@ -145,8 +199,13 @@ def add_attachment(user, document: OutgoingDocument, data: bytes, name: str) -> 
     transitions.check(document, person, "add_version")
     stored = accept_attachment(data, name)
     att = DocumentAttachment.objects.create(document=document, file=stored)
-    apply(document, user, "add_version", AuditAction.OUTGOING_VERSION_ADDED,
-          after={"attachment": name, "file_sha256": stored.sha256})
+    apply(
+        document,
+        user,
+        "add_version",
+        AuditAction.OUTGOING_VERSION_ADDED,
+        after={"attachment": name, "file_sha256": stored.sha256},
+    )
     return att
 
 
@@ -157,8 +216,9 @@ def comment(user, document: OutgoingDocument, text: str) -> Comment:
     transitions.check(document, person, "comment")
     if not text.strip():
         raise InvalidDocument("Ý kiến trống.", "Empty comment.", code="empty_comment")
-    row = Comment.objects.create(document=document, version=document.current_version, author=person,
-                                 text=text.strip()[:5000])
+    row = Comment.objects.create(
+        document=document, version=document.current_version, author=person, text=text.strip()[:5000]
+    )
     apply(document, user, "comment", AuditAction.OUTGOING_COMMENTED, after={"comment": row.text[:500]})
     return row
 

@@ -29,8 +29,11 @@ __all__ = ["request_extension", "decide_extension", "remind", "send_deadline_rem
 def _open_doc(doc: IncomingDocument) -> IncomingDocument:
     doc = IncomingDocument.objects.select_for_update().get(pk=doc.pk)
     if doc.state not in OPEN or doc.deadline is None:
-        raise InvalidDocument("Chỉ văn bản đã phân công, đang xử lý và có hạn mới gia hạn hay đôn đốc được.",
-                              "Only assigned documents with a deadline.", code="not_open")
+        raise InvalidDocument(
+            "Chỉ văn bản đã phân công, đang xử lý và có hạn mới gia hạn hay đôn đốc được.",
+            "Only assigned documents with a deadline.",
+            code="not_open",
+        )
     return doc
 
 
@@ -39,20 +42,30 @@ def request_extension(user, doc: IncomingDocument, new_deadline: dt.date, reason
     doc = _open_doc(doc)
     person = person_of(user)
     if not allowed_by(doc, person, "lead"):
-        raise TransitionRefused("Chỉ người hoặc đơn vị chủ trì xin gia hạn.", "Only the lead may ask.",
-                                code="not_allowed")
+        raise TransitionRefused(
+            "Chỉ người hoặc đơn vị chủ trì xin gia hạn.", "Only the lead may ask.", code="not_allowed"
+        )
     if new_deadline <= doc.deadline:
-        raise InvalidDocument("Hạn đề nghị phải sau hạn hiện tại.", "The new deadline must be later.",
-                              code="not_later")
+        raise InvalidDocument("Hạn đề nghị phải sau hạn hiện tại.", "The new deadline must be later.", code="not_later")
     if not reason.strip():
         raise InvalidDocument("Hãy ghi lý do xin gia hạn.", "A reason is required.", code="reason_required")
     if doc.extensions.filter(state=ExtensionRequest.PENDING).exists():
-        raise InvalidDocument("Đã có đề nghị gia hạn đang chờ lãnh đạo quyết định.", "One request is pending.",
-                              code="pending_request")
-    ext = ExtensionRequest.objects.create(document=doc, requested_by=person, old_deadline=doc.deadline,
-                                          new_deadline=new_deadline, reason=reason.strip()[:1000])
-    record(user, AuditAction.INCOMING_EXTENSION_REQUESTED, doc,
-           after={"old": doc.deadline.isoformat(), "new": new_deadline.isoformat(), "reason": ext.reason})
+        raise InvalidDocument(
+            "Đã có đề nghị gia hạn đang chờ lãnh đạo quyết định.", "One request is pending.", code="pending_request"
+        )
+    ext = ExtensionRequest.objects.create(
+        document=doc,
+        requested_by=person,
+        old_deadline=doc.deadline,
+        new_deadline=new_deadline,
+        reason=reason.strip()[:1000],
+    )
+    record(
+        user,
+        AuditAction.INCOMING_EXTENSION_REQUESTED,
+        doc,
+        after={"old": doc.deadline.isoformat(), "new": new_deadline.isoformat(), "reason": ext.reason},
+    )
     return ext
 
 
@@ -61,8 +74,9 @@ def decide_extension(user, ext: ExtensionRequest, approve: bool, note: str = "")
     ext = ExtensionRequest.objects.select_for_update().select_related("document").get(pk=ext.pk)
     person = person_of(user)
     if person.agency_id != ext.document.agency_id or not person.has_role("lanh-dao"):
-        raise TransitionRefused("Chỉ lãnh đạo cơ quan quyết định gia hạn.", "Only a leader decides.",
-                                code="not_allowed")
+        raise TransitionRefused(
+            "Chỉ lãnh đạo cơ quan quyết định gia hạn.", "Only a leader decides.", code="not_allowed"
+        )
     if ext.state != ExtensionRequest.PENDING:
         raise InvalidDocument("Đề nghị gia hạn này đã được quyết định.", "Already decided.", code="decided")
     ext.state = ExtensionRequest.APPROVED if approve else ExtensionRequest.REFUSED
@@ -72,8 +86,12 @@ def decide_extension(user, ext: ExtensionRequest, approve: bool, note: str = "")
     if approve:
         doc.deadline = ext.new_deadline
         doc.save(update_fields=["deadline", "updated_at"])
-    record(user, AuditAction.INCOMING_EXTENSION_DECIDED, doc,
-           after={"approved": approve, "deadline": doc.deadline.isoformat(), "note": ext.decision_note})
+    record(
+        user,
+        AuditAction.INCOMING_EXTENSION_DECIDED,
+        doc,
+        after={"approved": approve, "deadline": doc.deadline.isoformat(), "note": ext.decision_note},
+    )
     return ext
 
 
@@ -91,8 +109,12 @@ def _notify(reminder: Reminder) -> None:
     if not to:
         return
     try:
-        send_mail(f"[Đôn đốc] {doc.so_ky_hieu or 'Văn bản đến'}: {doc.subject[:120]}",
-                  f"{reminder.message}\n\nHạn xử lý: {doc.deadline:%d/%m/%Y}.", settings.DEFAULT_FROM_EMAIL, to)
+        send_mail(
+            f"[Đôn đốc] {doc.so_ky_hieu or 'Văn bản đến'}: {doc.subject[:120]}",
+            f"{reminder.message}\n\nHạn xử lý: {doc.deadline:%d/%m/%Y}.",
+            settings.DEFAULT_FROM_EMAIL,
+            to,
+        )
     except Exception as exc:  # SMTP trouble: the reminder stays on the page
         logger.warning("reminder e-mail failed: %s", type(exc).__name__)
 
@@ -104,8 +126,9 @@ def remind(user, doc: IncomingDocument, message: str = "") -> Reminder:
     if person.agency_id != doc.agency_id or not person.has_role("lanh-dao"):
         raise TransitionRefused("Chỉ lãnh đạo đôn đốc xử lý.", "Only a leader follows up.", code="not_allowed")
     text = message.strip() or f"Đề nghị khẩn trương xử lý văn bản, hạn {doc.deadline:%d/%m/%Y}."
-    reminder = Reminder.objects.create(document=doc, kind=Reminder.MANUAL, sent_by=person, message=text[:1000],
-                                       on_day=timezone.localdate())
+    reminder = Reminder.objects.create(
+        document=doc, kind=Reminder.MANUAL, sent_by=person, message=text[:1000], on_day=timezone.localdate()
+    )
     record(user, AuditAction.INCOMING_REMINDED, doc, after={"message": reminder.message})
     transaction.on_commit(lambda: _notify(reminder))
     return reminder
@@ -144,13 +167,20 @@ def delegate(user, deputy, scope: str, starts_on: dt.date, ends_on: dt.date):
     if not person.has_role("lanh-dao"):
         raise TransitionRefused("Chỉ lãnh đạo ủy quyền.", "Only a leader delegates.", code="not_allowed")
     if deputy.agency_id != person.agency_id or deputy.pk == person.pk:
-        raise InvalidDocument("Người được ủy quyền phải là người khác trong cơ quan của bạn.",
-                              "The deputy must be someone else in your agency.", code="bad_deputy")
+        raise InvalidDocument(
+            "Người được ủy quyền phải là người khác trong cơ quan của bạn.",
+            "The deputy must be someone else in your agency.",
+            code="bad_deputy",
+        )
     if ends_on < starts_on or ends_on < timezone.localdate():
         raise InvalidDocument("Thời gian ủy quyền không hợp lệ.", "Invalid period.", code="bad_period")
     if scope not in (Delegation.ASSIGN, Delegation.SIGN):
         raise InvalidDocument("Phạm vi ủy quyền không hợp lệ.", "Invalid scope.", code="bad_scope")
     row = Delegation.objects.create(delegator=person, deputy=deputy, scope=scope, starts_on=starts_on, ends_on=ends_on)
-    record(user, AuditAction.DELEGATION_CREATED, row,
-           after={"deputy": deputy.full_name, "scope": scope, "from": starts_on.isoformat(), "to": ends_on.isoformat()})
+    record(
+        user,
+        AuditAction.DELEGATION_CREATED,
+        row,
+        after={"deputy": deputy.full_name, "scope": scope, "from": starts_on.isoformat(), "to": ends_on.isoformat()},
+    )
     return row

@@ -30,11 +30,25 @@ from vanban.workdays import default_calendar
 logger = logging.getLogger(__name__)
 RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "deadline_rules.json"
 
-__all__ = ["take_received_packages", "upload_paper", "receive_email", "register", "refuse", "assign", "start", "note",
-           "finish", "default_deadline", "AssignmentData", "agree_take_back", "refuse_take_back"]
+__all__ = [
+    "take_received_packages",
+    "upload_paper",
+    "receive_email",
+    "register",
+    "refuse",
+    "assign",
+    "start",
+    "note",
+    "finish",
+    "default_deadline",
+    "AssignmentData",
+    "agree_take_back",
+    "refuse_take_back",
+]
 
 
 # --- arrival ---------------------------------------------------------------------------------
+
 
 def _pdf_of(attachments: list[edxml.Attachment]) -> tuple[bytes, str] | None:
     for att in attachments:
@@ -56,15 +70,22 @@ def _from_envelope(row, env: edxml.Envelope) -> IncomingDocument:
     if env.other_info and env.other_info.priority:
         urgency = UrgencyLevel.objects.filter(edxml_priority=env.other_info.priority).first()
     doc = IncomingDocument(
-        agency=row.agency, source=IncomingSource.HUB, sender_code=env.sender.organ_id,
-        sender_name=env.sender.organ_name or env.sender.organ_id, document_id=env.document_id or "",
-        code_number=env.code.code_number if env.code else "", code_notation=env.code.code_notation if env.code else "",
+        agency=row.agency,
+        source=IncomingSource.HUB,
+        sender_code=env.sender.organ_id,
+        sender_name=env.sender.organ_name or env.sender.organ_id,
+        document_id=env.document_id or "",
+        code_number=env.code.code_number if env.code else "",
+        code_notation=env.code.code_notation if env.code else "",
         issued_on=env.promulgation_info.promulgation_date if env.promulgation_info else None,
-        document_type=dtype, type_name=(env.document_type.type_name or "") if env.document_type else "",
+        document_type=dtype,
+        type_name=(env.document_type.type_name or "") if env.document_type else "",
         subject=(env.subject or "(không có trích yếu)")[:500],
         signer_name=(env.signer_info.full_name or "") if env.signer_info else "",
-        urgency=urgency, sender_due_date=env.due_date,
-        paper_copy=bool(env.business and env.business.paper), verification=row.verification,
+        urgency=urgency,
+        sender_due_date=env.due_date,
+        paper_copy=bool(env.business and env.business.paper),
+        verification=row.verification,
         received_package_id=row.pk,
     )
     pdf = _pdf_of(env.attachments)
@@ -78,9 +99,15 @@ def _history(doc, user, action, old, status="", reason=""):
 
     person = getattr(user, "person", None) if user is not None else None
     IncomingStateChange.objects.create(
-        document=doc, action=action, old_state=old, new_state=doc.state, status_sent=status,
+        document=doc,
+        action=action,
+        old_state=old,
+        new_state=doc.state,
+        status_sent=status,
         actor=user if getattr(user, "is_authenticated", False) else None,
-        actor_name=acting_name(doc, person, action) if person else "Hệ thống", reason=reason[:1000])
+        actor_name=acting_name(doc, person, action) if person else "Hệ thống",
+        reason=reason[:1000],
+    )
 
 
 def take_received_packages(limit: int = 100) -> int:
@@ -90,9 +117,13 @@ def take_received_packages(limit: int = 100) -> int:
     from vanban.connector.services import received_file
 
     taken = 0
-    for row in ReceivedPackage.objects.filter(state__in=[ReceivedState.NEW, ReceivedState.QUARANTINED]) \
-            .exclude(id__in=IncomingDocument.objects.filter(received_package_id__isnull=False)
-                     .values("received_package_id")).select_related("agency")[:limit]:
+    for row in (
+        ReceivedPackage.objects.filter(state__in=[ReceivedState.NEW, ReceivedState.QUARANTINED])
+        .exclude(
+            id__in=IncomingDocument.objects.filter(received_package_id__isnull=False).values("received_package_id")
+        )
+        .select_related("agency")[:limit]
+    ):
         try:
             env = edxml.parse(received_file(row).read_bytes())
         except (edxml.EdxmlError, OSError) as exc:
@@ -117,9 +148,12 @@ def take_received_packages(limit: int = 100) -> int:
                     continue
                 doc.save()
                 _history(doc, None, "receive", "")
-                record(None, AuditAction.INCOMING_RECEIVED, doc,
-                       after={"sender": doc.sender_code, "document_id": doc.document_id,
-                              "verified": row.verified})
+                record(
+                    None,
+                    AuditAction.INCOMING_RECEIVED,
+                    doc,
+                    after={"sender": doc.sender_code, "document_id": doc.document_id, "verified": row.verified},
+                )
                 if business_type == 3:
                     _replace(row, env, doc)
             ReceivedPackage.objects.filter(pk=row.pk, state=ReceivedState.NEW).update(state=ReceivedState.TAKEN)
@@ -129,23 +163,46 @@ def take_received_packages(limit: int = 100) -> int:
 
 def _link_hub_arrival(earlier: IncomingDocument, arrived: IncomingDocument) -> None:
     """Give a document first received by e-mail the hub metadata, so statuses reach the sender."""
-    for f in ("sender_code", "document_id", "code_number", "code_notation", "issued_on", "received_package_id",
-              "verification", "signer_name", "type_name", "document_type"):
+    for f in (
+        "sender_code",
+        "document_id",
+        "code_number",
+        "code_notation",
+        "issued_on",
+        "received_package_id",
+        "verification",
+        "signer_name",
+        "type_name",
+        "document_type",
+    ):
         setattr(earlier, f, getattr(arrived, f))
     earlier.save()
     _history(earlier, None, "receive", earlier.state, reason="Cùng văn bản cũng đến qua trục liên thông")
 
 
-UPDATABLE = ("subject", "code_number", "code_notation", "issued_on", "signer_name", "sender_due_date",
-             "type_name", "document_type", "urgency", "paper_copy")
+UPDATABLE = (
+    "subject",
+    "code_number",
+    "code_notation",
+    "issued_on",
+    "signer_name",
+    "sender_due_date",
+    "type_name",
+    "document_type",
+    "urgency",
+    "paper_copy",
+)
 
 
 def _update_in_place(row, env) -> bool:
     """An update (BussinessDocType 2) of a document we hold: its metadata (and file) change
     in place, the change is written in its history. False when we hold no such document."""
     target_id = (env.business.document_id if env.business else None) or env.document_id
-    docs = list(IncomingDocument.objects.select_for_update().filter(
-        agency=row.agency, sender_code=env.sender.organ_id, document_id=target_id))
+    docs = list(
+        IncomingDocument.objects.select_for_update().filter(
+            agency=row.agency, sender_code=env.sender.organ_id, document_id=target_id
+        )
+    )
     if not docs:
         return False
     fresh = _from_envelope(row, env)
@@ -158,7 +215,8 @@ def _update_in_place(row, env) -> bool:
             changed.append("main_file")
         doc.save()
         reason = (env.business.business_doc_reason or "Cập nhật văn bản điện tử") + (
-            f" – thay đổi: {', '.join(changed)}" if changed else " – không có thay đổi")
+            f" – thay đổi: {', '.join(changed)}" if changed else " – không có thay đổi"
+        )
         _history(doc, None, "update", doc.state, reason=reason)
         record(None, AuditAction.INCOMING_UPDATED, doc, after={"changed": changed})
     return True
@@ -168,20 +226,31 @@ def _replace(row, env, new_doc: IncomingDocument) -> None:
     """A replacement (BussinessDocType 3): the documents it replaces are marked recalled
     (kept, with their register entries), pointing to the new one."""
     ids = [r.document_id for r in (env.business.replacements if env.business else []) if r.document_id]
-    for doc in IncomingDocument.objects.select_for_update().filter(
-            agency=row.agency, sender_code=env.sender.organ_id, document_id__in=ids).exclude(pk=new_doc.pk):
+    for doc in (
+        IncomingDocument.objects.select_for_update()
+        .filter(agency=row.agency, sender_code=env.sender.organ_id, document_id__in=ids)
+        .exclude(pk=new_doc.pk)
+    ):
         old = doc.state
         doc.state, doc.replaced_by = IncomingState.RECALLED, new_doc
         doc.save(update_fields=["state", "replaced_by", "updated_at"])
-        _history(doc, None, "replace", old, reason=f"Được thay thế bởi văn bản {new_doc.so_ky_hieu or new_doc.document_id}")
-        record(None, AuditAction.INCOMING_RECALLED, doc, before={"state": old},
-               after={"state": doc.state, "replaced_by": new_doc.pk})
+        _history(
+            doc, None, "replace", old, reason=f"Được thay thế bởi văn bản {new_doc.so_ky_hieu or new_doc.document_id}"
+        )
+        record(
+            None,
+            AuditAction.INCOMING_RECALLED,
+            doc,
+            before={"state": old},
+            after={"state": doc.state, "replaced_by": new_doc.pk},
+        )
 
 
 def _recall(row, env) -> None:
     target_id = (env.business.document_id if env.business else None) or env.document_id
-    for doc in IncomingDocument.objects.select_for_update().filter(agency=row.agency, sender_code=env.sender.organ_id,
-                                                                   document_id=target_id):
+    for doc in IncomingDocument.objects.select_for_update().filter(
+        agency=row.agency, sender_code=env.sender.organ_id, document_id=target_id
+    ):
         old = doc.state
         doc.state = IncomingState.RECALLED
         doc.save(update_fields=["state", "updated_at"])
@@ -191,29 +260,49 @@ def _recall(row, env) -> None:
 
 
 @transaction.atomic
-def upload_paper(user, *, sender_name: str, subject: str, data: bytes, name: str, code_number: str = "",
-                 code_notation: str = "", issued_on: dt.date | None = None,
-                 document_type: DocumentType | None = None) -> IncomingDocument:
+def upload_paper(
+    user,
+    *,
+    sender_name: str,
+    subject: str,
+    data: bytes,
+    name: str,
+    code_number: str = "",
+    code_notation: str = "",
+    issued_on: dt.date | None = None,
+    document_type: DocumentType | None = None,
+) -> IncomingDocument:
     """A paper document that arrived, scanned to PDF by the clerk ("bản giấy")."""
     person = person_of(user)
     if not person.has_role("van-thu"):
-        raise InvalidDocument("Chỉ văn thư nhập văn bản đến bản giấy.", "Only clerks enter paper documents.",
-                              code="not_allowed")
+        raise InvalidDocument(
+            "Chỉ văn thư nhập văn bản đến bản giấy.", "Only clerks enter paper documents.", code="not_allowed"
+        )
     if not sender_name.strip() or not subject.strip():
-        raise InvalidDocument("Hãy nhập cơ quan gửi và trích yếu.", "Sender and subject are required.",
-                              code="missing_fields")
+        raise InvalidDocument(
+            "Hãy nhập cơ quan gửi và trích yếu.", "Sender and subject are required.", code="missing_fields"
+        )
     pdf, _, _ = accept_main_file(data, name)
     doc = IncomingDocument.objects.create(
-        agency=person.agency, source=IncomingSource.PAPER, sender_name=sender_name.strip()[:255],
-        subject=subject.strip()[:500], code_number=code_number[:20], code_notation=code_notation[:60],
-        issued_on=issued_on, document_type=document_type, type_name=document_type.name if document_type else "",
-        main_file=pdf, paper_copy=True)
+        agency=person.agency,
+        source=IncomingSource.PAPER,
+        sender_name=sender_name.strip()[:255],
+        subject=subject.strip()[:500],
+        code_number=code_number[:20],
+        code_notation=code_notation[:60],
+        issued_on=issued_on,
+        document_type=document_type,
+        type_name=document_type.name if document_type else "",
+        main_file=pdf,
+        paper_copy=True,
+    )
     _history(doc, user, "receive", "")
     record(user, AuditAction.INCOMING_RECEIVED, doc, after={"source": "ban-giay", "sender": doc.sender_name})
     return doc
 
 
 # --- handling --------------------------------------------------------------------------------
+
 
 def _locked(doc: IncomingDocument) -> IncomingDocument:
     return IncomingDocument.objects.select_for_update().get(pk=doc.pk)
@@ -227,25 +316,40 @@ def _send_back(doc: IncomingDocument, code: str, user, description: str) -> None
     from vanban.connector.services import make_status, send_status
 
     person = getattr(user, "person", None)
-    status = make_status(doc.agency, original_sender=doc.sender_code, document_id=doc.document_id,
-                         status_code=code, description=description[:500],
-                         code=doc.so_ky_hieu or None, promulgation_date=doc.issued_on)
+    status = make_status(
+        doc.agency,
+        original_sender=doc.sender_code,
+        document_id=doc.document_id,
+        status_code=code,
+        description=description[:500],
+        code=doc.so_ky_hieu or None,
+        promulgation_date=doc.issued_on,
+    )
     if person is not None:
-        status.staff_info = edxml.StaffInfo(department=person.unit.name if person.unit else None,
-                                            staff=person.full_name, email=person.user.email or None)
+        status.staff_info = edxml.StaffInfo(
+            department=person.unit.name if person.unit else None,
+            staff=person.full_name,
+            email=person.user.email or None,
+        )
     send_status(doc.agency, status, actor=user)
 
 
-def _step(user, doc, action: str, audit_action, *, reason: str = "", description: str = "",
-          after: dict | None = None) -> IncomingDocument:
+def _step(
+    user, doc, action: str, audit_action, *, reason: str = "", description: str = "", after: dict | None = None
+) -> IncomingDocument:
     t = INCOMING.rows[action]
     old = doc.state
     if t.target:
         doc.state = t.target
     doc.save()
     _history(doc, user, action, old, status=t.status, reason=reason)
-    record(user, audit_action, doc, before={"state": old},
-           after={"state": doc.state, **({"reason": reason} if reason else {}), **(after or {})})
+    record(
+        user,
+        audit_action,
+        doc,
+        before={"state": old},
+        after={"state": doc.state, **({"reason": reason} if reason else {}), **(after or {})},
+    )
     _send_back(doc, t.status, user, description or reason)
     return doc
 
@@ -259,9 +363,14 @@ def register(user, doc: IncomingDocument) -> IncomingDocument:
     reg = select_register(doc.agency, Register.KIND_INCOMING, doc.document_type, secret=False)
     entry = take_number(reg, today, None, note=f"incoming:{doc.pk}")
     doc.register, doc.year, doc.arrival_number, doc.registered_at = reg, today.year, entry.number, timezone.now()
-    return _step(user, doc, "register", AuditAction.INCOMING_REGISTERED,
-                 description=f"Văn thư: đã vào sổ văn bản đến, số đến {doc.so_den}",
-                 after={"so_den": doc.so_den, "register": reg.name})
+    return _step(
+        user,
+        doc,
+        "register",
+        AuditAction.INCOMING_REGISTERED,
+        description=f"Văn thư: đã vào sổ văn bản đến, số đến {doc.so_den}",
+        after={"so_den": doc.so_den, "register": reg.name},
+    )
 
 
 @transaction.atomic
@@ -270,11 +379,20 @@ def refuse(user, doc: IncomingDocument, reason: str) -> IncomingDocument:
     person = person_of(user)
     INCOMING.check(doc, person, "refuse")
     if not reason.strip():
-        raise InvalidDocument("Hãy ghi lý do từ chối (sai nơi nhận, không đọc được, chữ ký số không hợp lệ...).",
-                              "A reason is required.", code="reason_required")
+        raise InvalidDocument(
+            "Hãy ghi lý do từ chối (sai nơi nhận, không đọc được, chữ ký số không hợp lệ...).",
+            "A reason is required.",
+            code="reason_required",
+        )
     doc.refused_reason = reason.strip()[:500]
-    return _step(user, doc, "refuse", AuditAction.INCOMING_REFUSED, reason=doc.refused_reason,
-                 description=f"Văn thư: từ chối tiếp nhận – {doc.refused_reason}")
+    return _step(
+        user,
+        doc,
+        "refuse",
+        AuditAction.INCOMING_REFUSED,
+        reason=doc.refused_reason,
+        description=f"Văn thư: từ chối tiếp nhận – {doc.refused_reason}",
+    )
 
 
 def default_deadline(doc: IncomingDocument, start: dt.date) -> dt.date:
@@ -282,8 +400,11 @@ def default_deadline(doc: IncomingDocument, start: dt.date) -> dt.date:
     if doc.sender_due_date:
         return doc.sender_due_date
     rules = json.loads(RULES_FILE.read_text(encoding="utf-8"))
-    days = rules["by_urgency"].get(doc.urgency.code, rules["default_working_days"]) if doc.urgency \
+    days = (
+        rules["by_urgency"].get(doc.urgency.code, rules["default_working_days"])
+        if doc.urgency
         else rules["default_working_days"]
+    )
     return default_calendar().add_working_days(start, int(days))
 
 
@@ -303,15 +424,20 @@ def assign(user, doc: IncomingDocument, data: AssignmentData) -> IncomingDocumen
     person = person_of(user)
     INCOMING.check(doc, person, "assign")
     if (data.lead_unit is None) == (data.lead_person is None):
-        raise InvalidDocument("Chọn đúng một đơn vị hoặc một người chủ trì.", "Choose exactly one lead.",
-                              code="one_lead")
+        raise InvalidDocument(
+            "Chọn đúng một đơn vị hoặc một người chủ trì.", "Choose exactly one lead.", code="one_lead"
+        )
     for target in [data.lead_unit, data.lead_person, *data.helpers, *data.informed]:
         if target is not None and getattr(target, "agency_id", None) != doc.agency_id:
-            raise InvalidDocument("Người hoặc đơn vị được phân công phải thuộc cơ quan của bạn.",
-                                  "Assignees must belong to your agency.", code="foreign_assignee")
+            raise InvalidDocument(
+                "Người hoặc đơn vị được phân công phải thuộc cơ quan của bạn.",
+                "Assignees must belong to your agency.",
+                code="foreign_assignee",
+            )
     if data.deadline and data.deadline < timezone.localdate():
-        raise InvalidDocument("Hạn xử lý không được trước ngày hôm nay.", "The deadline is in the past.",
-                              code="past_deadline")
+        raise InvalidDocument(
+            "Hạn xử lý không được trước ngày hôm nay.", "The deadline is in the past.", code="past_deadline"
+        )
     doc.assignments.all().delete()
     rows = [Assignment(document=doc, role=AssignmentRole.LEAD, unit=data.lead_unit, person=data.lead_person)]
     for role, targets in ((AssignmentRole.HELPER, data.helpers), (AssignmentRole.INFORMED, data.informed)):
@@ -322,10 +448,19 @@ def assign(user, doc: IncomingDocument, data: AssignmentData) -> IncomingDocumen
     doc.deadline = data.deadline or default_deadline(doc, timezone.localdate())
     doc.instructions = data.instructions.strip()
     lead = data.lead_person.full_name if data.lead_person else data.lead_unit.name
-    return _step(user, doc, "assign", AuditAction.INCOMING_ASSIGNED,
-                 description=f"Lãnh đạo: giao {lead} chủ trì, hạn {doc.deadline:%d/%m/%Y}",
-                 after={"lead": lead, "deadline": doc.deadline.isoformat(),
-                        "helpers": [str(h) for h in data.helpers], "informed": [str(i) for i in data.informed]})
+    return _step(
+        user,
+        doc,
+        "assign",
+        AuditAction.INCOMING_ASSIGNED,
+        description=f"Lãnh đạo: giao {lead} chủ trì, hạn {doc.deadline:%d/%m/%Y}",
+        after={
+            "lead": lead,
+            "deadline": doc.deadline.isoformat(),
+            "helpers": [str(h) for h in data.helpers],
+            "informed": [str(i) for i in data.informed],
+        },
+    )
 
 
 @transaction.atomic
@@ -354,20 +489,35 @@ def finish(user, doc: IncomingDocument, result: str, answer=None) -> IncomingDoc
     if not result.strip():
         raise InvalidDocument("Hãy ghi kết quả xử lý.", "A result is required.", code="result_required")
     doc.result, doc.answer = result.strip(), answer
-    return _step(user, doc, "finish", AuditAction.INCOMING_FINISHED, description=f"Hoàn thành: {doc.result[:400]}",
-                 after={"answer": answer.so_ky_hieu if answer else None})
+    return _step(
+        user,
+        doc,
+        "finish",
+        AuditAction.INCOMING_FINISHED,
+        description=f"Hoàn thành: {doc.result[:400]}",
+        after={"answer": answer.so_ky_hieu if answer else None},
+    )
 
 
 def _answer_take_back(user, doc, action: str, audit_action, reason: str = "") -> IncomingDocument:
     doc = _locked(doc)
     INCOMING.check(doc, person_of(user), action)
     if not doc.take_back_requested_at or doc.take_back_answer:
-        raise InvalidDocument("Nơi gửi không yêu cầu lấy lại văn bản này, hoặc đã trả lời rồi.",
-                              "No pending take-back request.", code="no_take_back_request")
+        raise InvalidDocument(
+            "Nơi gửi không yêu cầu lấy lại văn bản này, hoặc đã trả lời rồi.",
+            "No pending take-back request.",
+            code="no_take_back_request",
+        )
     doc.take_back_answer = INCOMING.rows[action].status
-    return _step(user, doc, action, audit_action, reason=reason,
-                 description=reason or ("Đồng ý cho lấy lại văn bản" if action == "agree_take_back"
-                                        else "Từ chối cho lấy lại văn bản"))
+    return _step(
+        user,
+        doc,
+        action,
+        audit_action,
+        reason=reason,
+        description=reason
+        or ("Đồng ý cho lấy lại văn bản" if action == "agree_take_back" else "Từ chối cho lấy lại văn bản"),
+    )
 
 
 @transaction.atomic
@@ -381,8 +531,9 @@ def agree_take_back(user, doc: IncomingDocument) -> IncomingDocument:
 def refuse_take_back(user, doc: IncomingDocument, reason: str) -> IncomingDocument:
     if not reason.strip():
         raise InvalidDocument("Hãy ghi lý do từ chối cho lấy lại.", "A reason is required.", code="reason_required")
-    return _answer_take_back(user, doc, "refuse_take_back", AuditAction.INCOMING_TAKE_BACK_REFUSED,
-                             reason=reason.strip())
+    return _answer_take_back(
+        user, doc, "refuse_take_back", AuditAction.INCOMING_TAKE_BACK_REFUSED, reason=reason.strip()
+    )
 
 
 def _duplicate_of(agency, sha256: str) -> IncomingDocument | None:
@@ -403,13 +554,17 @@ def receive_email(user, raw: bytes) -> IncomingDocument:
 
     person = person_of(user)
     if not person.has_role("van-thu"):
-        raise InvalidDocument("Chỉ văn thư nhận văn bản qua thư điện tử.", "Only clerks enter e-mailed documents.",
-                              code="not_allowed")
+        raise InvalidDocument(
+            "Chỉ văn thư nhận văn bản qua thư điện tử.", "Only clerks enter e-mailed documents.", code="not_allowed"
+        )
     if len(raw) > 50 * 1024 * 1024:
         raise InvalidDocument("Thư quá lớn (tối đa 50 MB).", "Message too large.", code="too_large")
     message = email.message_from_bytes(raw, policy=policy.default)
-    pdfs = [(part.get_filename() or "van-ban.pdf", part.get_content()) for part in message.iter_attachments()
-            if part.get_content_type() == "application/pdf" or (part.get_filename() or "").lower().endswith(".pdf")]
+    pdfs = [
+        (part.get_filename() or "van-ban.pdf", part.get_content())
+        for part in message.iter_attachments()
+        if part.get_content_type() == "application/pdf" or (part.get_filename() or "").lower().endswith(".pdf")
+    ]
     if not pdfs:
         raise InvalidDocument("Thư không có tệp PDF đính kèm.", "The message has no PDF attachment.", code="no_pdf")
     name, data = pdfs[0]
@@ -419,12 +574,18 @@ def receive_email(user, raw: bytes) -> IncomingDocument:
         raise InvalidDocument(
             f"Văn bản này đã nhận rồi (số đến {existing.so_den or 'chưa vào sổ'}, nguồn: "
             f"{existing.get_source_display().lower()}); không nhận lần nữa.",
-            "This document was already received.", code="duplicate")
+            "This document was already received.",
+            code="duplicate",
+        )
     display, address = parseaddr(str(message.get("From", "")))
     pdf, _, _ = accept_main_file(data, name)
     doc = IncomingDocument.objects.create(
-        agency=person.agency, source=IncomingSource.EMAIL, sender_name=(display or address or "Không rõ")[:255],
-        subject=(str(message.get("Subject", "")) or "(không có tiêu đề)")[:500], main_file=pdf)
+        agency=person.agency,
+        source=IncomingSource.EMAIL,
+        sender_name=(display or address or "Không rõ")[:255],
+        subject=(str(message.get("Subject", "")) or "(không có tiêu đề)")[:500],
+        main_file=pdf,
+    )
     _history(doc, user, "receive", "", reason=f"Thư từ {address}"[:1000])
     record(user, AuditAction.INCOMING_RECEIVED, doc, after={"source": "thu-dien-tu", "from": address})
     return doc

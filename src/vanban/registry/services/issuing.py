@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 class IssuingRefused(RegistryError):
     code = "issuing_refused"
 
+
 __all__ = ["number_document", "issue", "request_recall"]
 
 
@@ -41,8 +42,9 @@ def number_document(user, document: OutgoingDocument) -> OutgoingDocument:
     person = person_of(user)
     transitions.check(document, person, "number")
     today = timezone.localdate()
-    register = select_register(document.agency, Register.KIND_OUTGOING, document.document_type,
-                               secret=document.secrecy is not None)
+    register = select_register(
+        document.agency, Register.KIND_OUTGOING, document.document_type, secret=document.secrecy is not None
+    )
     entry = take_number(register, today, document)
     document.register = register
     document.year = today.year
@@ -52,8 +54,13 @@ def number_document(user, document: OutgoingDocument) -> OutgoingDocument:
     document.place = document.agency.place
     document.document_id = document_id_for(document)
     document.save()
-    apply(document, user, "number", AuditAction.OUTGOING_NUMBERED,
-          after={"so_ky_hieu": document.so_ky_hieu, "register": register.name, "year": today.year})
+    apply(
+        document,
+        user,
+        "number",
+        AuditAction.OUTGOING_NUMBERED,
+        after={"so_ky_hieu": document.so_ky_hieu, "register": register.name, "year": today.year},
+    )
     return document
 
 
@@ -63,9 +70,11 @@ def _send_email(recipient_ids: list[int], document_id: int) -> None:
     for recipient in Recipient.objects.filter(pk__in=recipient_ids):
         message = EmailMessage(
             subject=f"[{document.agency.name}] Văn bản số {document.so_ky_hieu}: {document.subject[:150]}",
-            body=(f"{document.agency.name} gửi văn bản số {document.so_ky_hieu} ngày "
-                  f"{document.issued_on:%d/%m/%Y} về việc: {document.subject}\n\n"
-                  "Văn bản điện tử kèm theo đã được ký số; bản điện tử có giá trị như bản gốc."),
+            body=(
+                f"{document.agency.name} gửi văn bản số {document.so_ky_hieu} ngày "
+                f"{document.issued_on:%d/%m/%Y} về việc: {document.subject}\n\n"
+                "Văn bản điện tử kèm theo đã được ký số; bản điện tử có giá trị như bản gốc."
+            ),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[recipient.email],
         )
@@ -88,13 +97,18 @@ def issue(user, document: OutgoingDocument) -> OutgoingDocument:
     if document.secrecy is not None and not document.secrecy.electronic_allowed:
         document.paper_issue = True
         document.paper_issue_reason = (
-            f"Văn bản có độ mật “{document.secrecy.name}” không được gửi qua mạng; "
-            "đã ghi nhận phát hành bản giấy.")
+            f"Văn bản có độ mật “{document.secrecy.name}” không được gửi qua mạng; đã ghi nhận phát hành bản giấy."
+        )
         document.save(update_fields=["paper_issue", "paper_issue_reason", "updated_at"])
-        Recipient.objects.filter(document=document).update(delivery=DeliveryState.PAPER,
-                                                           delivery_note="Gửi bản giấy")
-        apply(document, user, "issue", AuditAction.OUTGOING_ISSUED, reason=document.paper_issue_reason,
-              after={"paper_issue": True})
+        Recipient.objects.filter(document=document).update(delivery=DeliveryState.PAPER, delivery_note="Gửi bản giấy")
+        apply(
+            document,
+            user,
+            "issue",
+            AuditAction.OUTGOING_ISSUED,
+            reason=document.paper_issue_reason,
+            after={"paper_issue": True},
+        )
         return document
 
     units = [r.pk for r in recipients if r.kind == RecipientKind.UNIT]
@@ -111,19 +125,34 @@ def issue(user, document: OutgoingDocument) -> OutgoingDocument:
         except ConnectorError as exc:
             raise IssuingRefused(
                 f"Chưa phát hành được cho cơ quan khác: {exc.message_vi}",
-                f"Cannot issue to other agencies: {exc.message_en}", code="no_hub_account") from exc
+                f"Cannot issue to other agencies: {exc.message_en}",
+                code="no_hub_account",
+            ) from exc
         item = enqueue_outgoing(
-            agency=document.agency, document_ref=f"registry.outgoing:{document.pk}",
-            document_id=document.document_id, recipients=[r.agency.code for r in agencies],
-            package_bytes=package, actor=user,
+            agency=document.agency,
+            document_ref=f"registry.outgoing:{document.pk}",
+            document_id=document.document_id,
+            recipients=[r.agency.code for r in agencies],
+            package_bytes=package,
+            actor=user,
         )
         outbox_id = item.pk
         Recipient.objects.filter(pk__in=[r.pk for r in agencies]).update(delivery=DeliveryState.QUEUED)
     if emails:
         transaction.on_commit(lambda: _send_email(emails, document.pk))
-    apply(document, user, "issue", AuditAction.OUTGOING_ISSUED,
-          after={"units": len(units), "agencies": [r.agency.code for r in agencies], "emails": len(emails),
-                 "outbox": outbox_id, "paper_copy": document.paper_copy})
+    apply(
+        document,
+        user,
+        "issue",
+        AuditAction.OUTGOING_ISSUED,
+        after={
+            "units": len(units),
+            "agencies": [r.agency.code for r in agencies],
+            "emails": len(emails),
+            "outbox": outbox_id,
+            "paper_copy": document.paper_copy,
+        },
+    )
     return document
 
 
@@ -135,21 +164,34 @@ def request_recall(user, document: OutgoingDocument, reason: str) -> OutgoingDoc
     person = person_of(user)
     transitions.check(document, person, "request_recall")
     if document.recall_requested_at:
-        raise IssuingRefused("Đã gửi yêu cầu lấy lại văn bản này rồi.", "Recall already requested.",
-                             code="recall_already_requested")
+        raise IssuingRefused(
+            "Đã gửi yêu cầu lấy lại văn bản này rồi.", "Recall already requested.", code="recall_already_requested"
+        )
     if not reason.strip():
         raise IssuingRefused("Hãy ghi lý do lấy lại văn bản.", "A reason is required.", code="reason_required")
     if not document.recipients.filter(kind=RecipientKind.AGENCY).exists():
-        raise IssuingRefused("Văn bản không gửi cho cơ quan nào qua trục nên không cần yêu cầu lấy lại.",
-                             "No agency received it through the hub.", code="no_agency_recipient")
+        raise IssuingRefused(
+            "Văn bản không gửi cho cơ quan nào qua trục nên không cần yêu cầu lấy lại.",
+            "No agency received it through the hub.",
+            code="no_agency_recipient",
+        )
     from vanban.connector.services import make_status, send_status
 
     document.recall_requested_at = timezone.now()
     document.recall_reason = reason.strip()[:500]
     document.save(update_fields=["recall_requested_at", "recall_reason", "updated_at"])
-    send_status(document.agency, make_status(
-        document.agency, original_sender=document.agency.code, document_id=document.document_id,
-        status_code="13", description=document.recall_reason, code=document.so_ky_hieu,
-        promulgation_date=document.issued_on), actor=user)
+    send_status(
+        document.agency,
+        make_status(
+            document.agency,
+            original_sender=document.agency.code,
+            document_id=document.document_id,
+            status_code="13",
+            description=document.recall_reason,
+            code=document.so_ky_hieu,
+            promulgation_date=document.issued_on,
+        ),
+        actor=user,
+    )
     apply(document, user, "request_recall", AuditAction.OUTGOING_RECALL_REQUESTED, reason=document.recall_reason)
     return document

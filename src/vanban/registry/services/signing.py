@@ -24,8 +24,9 @@ def _fresh(document: OutgoingDocument) -> OutgoingDocument:
     return OutgoingDocument.objects.select_related("agency", "signer", "drafter").get(pk=document.pk)
 
 
-def sign_document(user, document: OutgoingDocument, key_file: bytes | None = None,
-                  password: bytes | None = None) -> OutgoingDocument:
+def sign_document(
+    user, document: OutgoingDocument, key_file: bytes | None = None, password: bytes | None = None
+) -> OutgoingDocument:
     """The designated signer signs the current version (visible signature image)."""
     document = _fresh(document)
     person = person_of(user)
@@ -33,27 +34,44 @@ def sign_document(user, document: OutgoingDocument, key_file: bytes | None = Non
     version = document.current_version
     with keys.person_signer(person, key_file, password) as signer:
         try:
-            signed = sign_pdf(version.file.read(), signer, image=keys.image_of(person),
-                              reason="Ký ban hành văn bản", location=document.agency.place or None)
+            signed = sign_pdf(
+                version.file.read(),
+                signer,
+                image=keys.image_of(person),
+                reason="Ký ban hành văn bản",
+                location=document.agency.place or None,
+            )
         except SigningError as exc:
             raise SigningFailed(exc.message_vi, exc.message_en, code=exc.code) from exc
     with transaction.atomic():
         document = locked(document)
         transitions.check(document, person, "sign")
         if document.current_version.pk != version.pk:
-            raise TransitionRefused("Dự thảo vừa có phiên bản mới; hãy xem lại trước khi ký.",
-                                    "A new version arrived while signing.", code="version_changed")
+            raise TransitionRefused(
+                "Dự thảo vừa có phiên bản mới; hãy xem lại trước khi ký.",
+                "A new version arrived while signing.",
+                code="version_changed",
+            )
         stored = store(signed, f"{version.file.name.rsplit('.', 1)[0]}-da-ky.pdf", "application/pdf")
         document.signed_file = stored
         document.save(update_fields=["signed_file", "updated_at"])
-        apply(document, user, "sign", AuditAction.OUTGOING_SIGNED,
-              after={"version": version.number, "signed_sha256": stored.sha256,
-                     "certificate": signer.certificate.subject.rfc4514_string()})
+        apply(
+            document,
+            user,
+            "sign",
+            AuditAction.OUTGOING_SIGNED,
+            after={
+                "version": version.number,
+                "signed_sha256": stored.sha256,
+                "certificate": signer.certificate.subject.rfc4514_string(),
+            },
+        )
     return document
 
 
-def seal_document(user, document: OutgoingDocument, key_file: bytes | None = None,
-                  password: bytes | None = None) -> OutgoingDocument:
+def seal_document(
+    user, document: OutgoingDocument, key_file: bytes | None = None, password: bytes | None = None
+) -> OutgoingDocument:
     """The clerk applies the agency's signature (the seal) over the signer's, and the
     agency signature on each attachment in a separate file (text: số, ký hiệu + time)."""
     document = _fresh(document)
@@ -62,10 +80,13 @@ def seal_document(user, document: OutgoingDocument, key_file: bytes | None = Non
     attachments = list(document.attachments.select_related("file"))
     with keys.agency_signer(document.agency, key_file, password) as signer:
         try:
-            sealed = seal_pdf(document.signed_file.read(), signer, seal_image=keys.image_of(document.agency),
-                              location=document.agency.place or None)
-            signed_attachments = [sign_attachment(a.file.read(), signer, document.so_ky_hieu)
-                                  for a in attachments]
+            sealed = seal_pdf(
+                document.signed_file.read(),
+                signer,
+                seal_image=keys.image_of(document.agency),
+                location=document.agency.place or None,
+            )
+            signed_attachments = [sign_attachment(a.file.read(), signer, document.so_ky_hieu) for a in attachments]
         except SigningError as exc:
             raise SigningFailed(exc.message_vi, exc.message_en, code=exc.code) from exc
     with transaction.atomic():
@@ -77,6 +98,11 @@ def seal_document(user, document: OutgoingDocument, key_file: bytes | None = Non
         for att, data in zip(attachments, signed_attachments):
             att.signed_file = store(data, att.file.name, "application/pdf")
             att.save(update_fields=["signed_file"])
-        apply(document, user, "seal", AuditAction.OUTGOING_SEALED,
-              after={"sealed_sha256": stored.sha256, "attachments": len(attachments)})
+        apply(
+            document,
+            user,
+            "seal",
+            AuditAction.OUTGOING_SEALED,
+            after={"sealed_sha256": stored.sha256, "attachments": len(attachments)},
+        )
     return document
