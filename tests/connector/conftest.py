@@ -61,7 +61,7 @@ def real_hub(tmp_path_factory, office_pki) -> RealHub:
 @pytest.fixture
 def office(db, settings, tmp_path, personas, office_pki, real_hub):
     """This process as an office hosting Sở Nội vụ and Sở KH&CN, both with hub accounts."""
-    from vanban.connector.services import set_account
+    from vanban.connector.accounts import set_account
 
     settings.VANBAN_TRUST_ROOTS = str(office_pki.root_pem)
     settings.FILES_DIR = tmp_path / "files"

@@ -7,7 +7,7 @@ import json
 
 from vanban import edxml
 from vanban.audit.models import AuditEvent
-from vanban.connector import services
+from vanban.connector import accounts, inbox, outbox
 from vanban.connector.models import HubAccount, OutboxItem, ReceivedPackage, ReceivedStatus
 from vanban.connector.tasks import flush_outbox, pull_inbox
 from vanban.exchange import testing
@@ -28,9 +28,9 @@ def test_enqueue_sends_after_commit_and_records_the_hub_id(
 ):
     env, data = outgoing(personas, office_pki)
     with django_capture_on_commit_callbacks() as callbacks:
-        item = services.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:1", env.document_id, [SKHCN], data)
+        item = outbox.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:1", env.document_id, [SKHCN], data)
     assert len(callbacks) == 1 and item.state == "pending"
-    assert services.send_item(item.pk) == "sent"
+    assert outbox.send_item(item.pk) == "sent"
     item.refresh_from_db()
     assert item.hub_package_id and item.attempts == 1 and item.sent_at
     assert list(
@@ -45,11 +45,11 @@ def test_hub_down_means_later_not_lost(office, personas, office_pki):
     good = account.hub_url
     HubAccount.objects.filter(pk=account.pk).update(hub_url="http://127.0.0.1:9/hub/v1/")
     env, data = outgoing(personas, office_pki)
-    item = services.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:2", env.document_id, [SKHCN], data)
-    assert services.send_item(item.pk) == "pending"
+    item = outbox.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:2", env.document_id, [SKHCN], data)
+    assert outbox.send_item(item.pk) == "pending"
     item.refresh_from_db()
     assert item.attempts == 1 and item.last_error_code == "hub_unavailable" and item.last_error_vi
-    assert services.send_item(item.pk) == "pending"  # not due yet: untouched
+    assert outbox.send_item(item.pk) == "pending"  # not due yet: untouched
     item.refresh_from_db()
     assert item.attempts == 1
     OutboxItem.objects.filter(pk=item.pk).update(next_attempt_at=item.created_at)
@@ -61,10 +61,10 @@ def test_hub_down_means_later_not_lost(office, personas, office_pki):
 
 def test_a_package_the_hub_refuses_is_failed_with_the_hubs_reason(office, personas, office_pki):
     env, data = outgoing(personas, office_pki, to=("000.00.77.H99",))
-    item = services.enqueue_outgoing(
+    item = outbox.enqueue_outgoing(
         personas.so_noi_vu, "registry.outgoing:3", env.document_id, ["000.00.77.H99"], data
     )
-    assert services.send_item(item.pk) == "failed"
+    assert outbox.send_item(item.pk) == "failed"
     item.refresh_from_db()
     assert item.last_error_code == "unknown_recipient"
     assert "000.00.77.H99" in item.last_error_vi and item.last_error_en
@@ -72,20 +72,20 @@ def test_a_package_the_hub_refuses_is_failed_with_the_hubs_reason(office, person
 
 def test_pull_verifies_stores_once_answers_01_and_statuses_flow_back(office, personas, office_pki):
     env, data = outgoing(personas, office_pki, pdf=office_pki.pdf)
-    item = services.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:4", env.document_id, [SKHCN], data)
-    assert services.send_item(item.pk) == "sent"
+    item = outbox.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:4", env.document_id, [SKHCN], data)
+    assert outbox.send_item(item.pk) == "sent"
     # the same document again under another DocumentId: same business key
     twin = testing.envelope(
         SNV, [SKHCN], int(env.code.code_number), pdf=office_pki.pdf, document_id=env.document_id + "-lan-2"
     )
-    twin_item = services.enqueue_outgoing(
+    twin_item = outbox.enqueue_outgoing(
         personas.so_noi_vu,
         "registry.outgoing:5",
         twin.document_id,
         [SKHCN],
         testing.signed(twin, office_pki.certs[SNV]),
     )
-    assert services.send_item(twin_item.pk) == "sent"
+    assert outbox.send_item(twin_item.pk) == "sent"
 
     totals = pull_inbox.call()  # earlier tests left packages waiting too
     assert totals["duplicates"] == 1 and totals["errors"] == 0
@@ -93,7 +93,7 @@ def test_pull_verifies_stores_once_answers_01_and_statuses_flow_back(office, per
     assert row.verified and row.state == "new" and row.document_id == env.document_id
     assert row.verification["signature"]["code"] == "valid"
     assert [p["verdict"] for p in row.verification["pdf"]] == ["valid"]
-    assert services.received_file(row).read_bytes() == data
+    assert inbox.package_bytes(row) == data
     # 01 queued in the outbox of the recipient, signed with its key
     answer = OutboxItem.objects.get(agency=personas.so_khcn, kind="status", document_id=env.document_id)
     assert answer.recipients == [SNV] and answer.document_id == env.document_id
@@ -110,7 +110,7 @@ def test_the_token_is_not_stored_in_clear(office, personas, real_hub):
     account = HubAccount.objects.get(agency=personas.so_noi_vu)
     token = real_hub.tokens[SNV]
     assert token.split(".")[1] not in json.dumps(list(HubAccount.objects.values()), default=str)
-    assert services.hub_token(account) == token
+    assert accounts.hub_token(account) == token
     assert token.split(".")[1] not in json.dumps(list(AuditEvent.objects.values("after")), default=str)
 
 
@@ -119,14 +119,14 @@ def test_a_secret_pdf_is_refused_with_02_not_kept_and_reported_to_the_hub(office
 
     stamped = seal_pdf(make_sample_pdf(extra_lines=("MẬT",)).pdf, KeyFileSigner(office_pki.certs[SNV]))
     env, data = outgoing(personas, office_pki, pdf=stamped)
-    item = services.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:9", env.document_id, [SKHCN], data)
-    assert services.send_item(item.pk) == "sent"  # nothing in the header shows it: the hub takes it
+    item = outbox.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:9", env.document_id, [SKHCN], data)
+    assert outbox.send_item(item.pk) == "sent"  # nothing in the header shows it: the hub takes it
 
     pull_inbox.call()
     row = ReceivedPackage.objects.get(agency=personas.so_khcn, document_id=env.document_id)
     assert row.state == "secret" and row.secret_reported_at is not None
     assert row.verification["secrecy"]["where"] == "trang 1 của tệp PDF"
-    assert not services.received_file(row).exists()  # the content is not kept
+    assert inbox.package_bytes(row) is None  # the content is not kept
     answer = OutboxItem.objects.get(agency=personas.so_khcn, kind="status", document_id=env.document_id)
     status = edxml.parse(bytes(answer.package))
     assert status.status_code == "02" and "văn bản mật không được gửi, nhận qua mạng" in status.description

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from vanban.connector.errors import ConnectorError
-from vanban.connector.services import _batch
+from vanban.connector.transports import decode_batch
 from vanban.transport import Answer, multipart
 
 ITEM = {
@@ -27,14 +27,14 @@ def test_multipart_answer_gives_each_item_its_bytes():
             ({"Content-Type": "application/xml", "Content-ID": f"<{ITEM['package_id']}>"}, b"<edXML/>"),
         ]
     )
-    items = _batch(Answer(200, body, {"content-type": content_type}))
-    assert [(i["package_id"], i["data"]) for i in items] == [(ITEM["package_id"], b"<edXML/>")]
+    items = decode_batch(Answer(200, body, {"content-type": content_type}))
+    assert [(i.package_id, i.data) for i in items] == [(ITEM["package_id"], b"<edXML/>")]
 
 
 def test_json_answer_gives_each_item_its_bytes():
     body = json.dumps({"items": [{**ITEM, "content": base64.b64encode(b"<edXML/>").decode()}]}).encode()
-    items = _batch(Answer(200, body, {"content-type": "application/json"}))
-    assert items[0]["data"] == b"<edXML/>"
+    items = decode_batch(Answer(200, body, {"content-type": "application/json"}))
+    assert items[0].data == b"<edXML/>"
 
 
 def test_a_refusal_or_a_broken_answer_is_a_connector_error_in_both_languages():
@@ -43,5 +43,5 @@ def test_a_refusal_or_a_broken_answer_is_a_connector_error_in_both_languages():
         Answer(200, b"--x\r\nbroken", {"content-type": 'multipart/mixed; boundary="x"'}),
     ):
         with pytest.raises(ConnectorError) as err:
-            _batch(answer)
+            decode_batch(answer)
         assert err.value.message_vi and err.value.message_en

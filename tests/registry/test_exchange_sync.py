@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from vanban import edxml
 from vanban.connector.models import OutboxItem, ReceivedStatus
-from vanban.connector.services import set_account
+from vanban.connector.accounts import set_account
 from vanban.directory.models import DocumentType
 from vanban.registry import services, sync
 from vanban.registry.errors import RegistryError

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from vanban import edxml
 from vanban.connector.models import OutboxItem
-from vanban.connector.services import receive_package, set_account
+from vanban.connector.accounts import set_account
+from vanban.connector.arrival import receive_package
 from vanban.directory import services as directory
 from vanban.directory.models import DocumentType
 from vanban.registry import services
@@ -179,7 +180,7 @@ def test_a_revocation_marks_the_document_recalled_keeping_its_history(exchange, 
         business_doc_reason="Thu hồi văn bản điện tử",
     )
     env.document_id = env.document_id + ",thu-hoi"
-    from vanban.connector.services import sign_envelope
+    from vanban.connector.accounts import sign_envelope
 
     receive_package(office.so_khcn, sign_envelope(office.so_noi_vu, edxml.build(env)))
     incoming.take_received_packages()
@@ -189,7 +190,7 @@ def test_a_revocation_marks_the_document_recalled_keeping_its_history(exchange, 
 
 
 def test_take_back_request_13_is_answered_15_and_the_sender_sees_it(exchange, office):
-    from vanban.connector.services import receive_status
+    from vanban.connector.inbox import receive_status
     from vanban.registry import sync
 
     outgoing, doc, people = exchange
@@ -280,7 +281,7 @@ def test_e_mail_first_then_hub_keeps_one_document_linked_to_the_sender(exchange)
 
 
 def _resend(office, env):
-    from vanban.connector.services import sign_envelope
+    from vanban.connector.accounts import sign_envelope
 
     receive_package(office.so_khcn, sign_envelope(office.so_noi_vu, edxml.build(env)))
     return incoming.take_received_packages()

@@ -158,7 +158,7 @@ def run_openapi(args) -> int:
 def run_account_set(args) -> int:
     django_setup.setup()
     from vanban.connector.errors import ConnectorError
-    from vanban.connector.services import set_account
+    from vanban.connector.accounts import set_account
 
     if not args.token:
         raise CommandError("Cần --token (hoặc $VANBAN_HUB_TOKEN).", 2)
@@ -185,7 +185,7 @@ def run_enqueue(args) -> int:
         if not f.is_file():
             raise CommandError(f"Không tìm thấy tệp {f}.", 2)
     django_setup.setup()
-    from vanban.connector.services import enqueue_outgoing
+    from vanban.connector.outbox import enqueue_outgoing
     from vanban.edxml import EdxmlError, Envelope, parse
 
     agency = _agency(args.agency)

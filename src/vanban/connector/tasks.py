@@ -8,23 +8,23 @@ import logging
 
 from django_tasks import task
 
-from vanban.connector import services
-from vanban.connector.models import HubAccount
+from vanban.connector import inbox, outbox
+from vanban.connector.accounts import active_accounts
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def send_outbox_item(item_id: int) -> str:
-    return services.send_item(item_id)
+    return outbox.send_item(item_id)
 
 
 @task()
 def flush_outbox() -> int:
     """Send every due item (new, or waiting for its next attempt after a failure)."""
     sent = 0
-    for item_id in services.due_items():
-        if services.send_item(item_id) == "sent":
+    for item_id in outbox.due_items():
+        if outbox.send_item(item_id) == "sent":
             sent += 1
     return sent
 
@@ -32,8 +32,8 @@ def flush_outbox() -> int:
 @task()
 def pull_inbox() -> dict:
     totals = {"received": 0, "duplicates": 0, "statuses": 0, "errors": 0}
-    for account in HubAccount.objects.filter(active=True).select_related("agency"):
-        result = services.pull(account)
+    for account in active_accounts():
+        result = inbox.pull(account)
         totals["received"] += result.received
         totals["duplicates"] += result.duplicates
         totals["statuses"] += result.statuses

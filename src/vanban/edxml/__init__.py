@@ -7,7 +7,9 @@ form (:func:`build`), check them against the project's XSD and the standard's ru
 everything above the exchange hub stands on this.
 """
 
-from vanban.edxml.api import build, parse
+from vanban.edxml.api import build, parse, peek
+from vanban.edxml.identity import identity_key
+from vanban.edxml.jsonio import from_dict, to_dict
 from vanban.edxml.attachments import VANBAN_NS, ZipMember, is_zip, unzip_attachment
 from vanban.edxml.check import CheckResult, check
 from vanban.edxml.dsig import (
@@ -68,7 +70,11 @@ from vanban.edxml.validate import validate, validate_package
 __all__ = [
     # functions
     "parse",
+    "peek",
     "build",
+    "identity_key",
+    "to_dict",
+    "from_dict",
     "validate",
     "validate_package",
     "check",

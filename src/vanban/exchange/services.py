@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from vanban import audit, secrecy
 from vanban.audit.actions import AuditAction
-from vanban.edxml import EdxmlError, Envelope, SizeLimitError, StatusMessage, check
+from vanban.edxml import EdxmlError, Envelope, SizeLimitError, StatusMessage, check, identity_key
 from vanban.exchange import cache, conf, sql, storage
 from vanban.exchange.auth import Caller
 from vanban.exchange.errors import Conflict, Forbidden, Gone, HubError, NotConfigured, NotFound, Refused, TooLarge
@@ -50,19 +50,6 @@ def _too_large(limit: int) -> TooLarge:
         f"The package exceeds the limit of {limit} bytes.",
         details={"limit": limit},
     )
-
-
-def idempotency_key(pkg: Envelope | StatusMessage, sha256: str) -> str:
-    """Envelope: (sender, DocumentId) for a new document; a revoke/update/replace also keys
-    on its business type and content (two different updates of one document are two
-    packages). Status: (sender, document, code, timestamp)."""
-    if isinstance(pkg, Envelope):
-        btype = pkg.business.business_doc_type if pkg.business else 0
-        key = f"env|{pkg.sender.organ_id}|{pkg.document_id}|{btype}"
-        return key if btype == 0 else f"{key}|{sha256}"
-    rf = pkg.response_for
-    ts = pkg.timestamp.isoformat() if pkg.timestamp else sha256
-    return f"st|{pkg.sender.organ_id}|{rf.organ_id}|{rf.document_id}|{pkg.status_code}|{ts}"
 
 
 def _check(data: bytes, kind: str) -> tuple[Envelope | StatusMessage, Any]:
@@ -181,7 +168,7 @@ def receive(
         )
     hint = recipients_hint if not caller.is_agency else None
     sha = hashlib.sha256(data).hexdigest()
-    key = idempotency_key(pkg, sha)
+    key = identity_key(pkg, sha)  # the same function as the office's (vanban.edxml.identity)
     router = Router()
     plan: list[tuple[str, Any]] = []
     unknown: list[str] = []

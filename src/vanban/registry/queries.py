@@ -70,16 +70,11 @@ def visible_incoming(person: Person | None):
 def refused_secret_packages(person: Person | None, days: int = 90) -> list:
     """Secret documents that arrived electronically and were refused (02 sent, the hub
     told, nothing kept), for the agency's clerks: they ask the sender for the paper copy."""
-    from vanban.connector.models import ReceivedPackage, ReceivedState
+    from vanban import connector
 
     if person is None or not person.has_role("van-thu"):
         return []
-    since = timezone.now() - dt.timedelta(days=days)
-    return list(
-        ReceivedPackage.objects.filter(
-            agency_id=person.agency_id, state=ReceivedState.SECRET, received_at__gte=since
-        ).order_by("-received_at")[:50]
-    )
+    return connector.secret_refusals(person.agency_id, days=days)
 
 
 def _deputy_for_assigning(person: Person) -> bool:

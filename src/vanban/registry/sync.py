@@ -2,8 +2,9 @@
 agency's processing statuses (01 received … 06 done, 02 refused, 15/16 answers), and the
 outbox's fate (sent to the hub, or refused by it with its reason, shown to the clerk).
 
-Idempotent (a status is applied once, by its source row), so the periodic task may run in
-several workers at once.
+Reads the connector only through its public names (:mod:`vanban.connector`). Idempotent
+(a status is applied once, by its source id), so the periodic task may run in several
+workers at once.
 """
 
 from __future__ import annotations
@@ -14,69 +15,74 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from vanban.connector.client import TransportError
-from vanban.connector.errors import ConnectorError
-from vanban.connector.models import OutboxItem, OutboxKind, OutboxState, ReceivedStatus
-from vanban.connector.services import fetch_timeline
-from vanban.registry.models import OutgoingDocument, Recipient, RecipientStatus
-from vanban.registry.states import DeliveryState, RecipientKind
+from vanban import connector
+from vanban.audit import AuditAction, record
+from vanban.edxml import StatusCode
+from vanban.registry.models import IncomingDocument, OutgoingDocument, Recipient, RecipientStatus, SyncCursor
+from vanban.registry.states import DeliveryState, OutgoingState, RecipientKind
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["reference_for", "apply_statuses", "apply_outbox_states", "refresh_timelines", "HUB_EVENT_NAMES"]
+
+FINISHED = (StatusCode.COMPLETED.value, StatusCode.REJECTED.value)
+
+
+def reference_for(document: OutgoingDocument | int) -> str:
+    """The reference under which an outgoing document is sent (opaque to the connector)."""
+    pk = document if isinstance(document, int) else document.pk
+    return f"registry.outgoing:{pk}"
 
 
 def apply_statuses(limit: int = 500) -> int:
     """Apply received statuses in arrival order, once: a recipient's status onto our
     outgoing document, or a sender's take-back request (13) onto our incoming document."""
-    from vanban.registry.models import SyncCursor
-
     applied = 0
     with transaction.atomic():
         cursor, _ = SyncCursor.objects.get_or_create(name="received_status")
         cursor = SyncCursor.objects.select_for_update().get(pk=cursor.pk)
-        rows = list(ReceivedStatus.objects.filter(id__gt=cursor.last_id).order_by("id")[:limit])
-        for row in rows:
-            at = row.status_time or row.received_at
-            if row.status_code == "13":
-                applied += _take_back_request(row, at)
+        for status in connector.statuses(after=cursor.last_id, limit=limit):
+            if status.status == StatusCode.RECALL_REQUESTED:
+                applied += _take_back_request(status)
             else:
-                applied += _recipient_status(row, at)
-            cursor.last_id = row.pk
+                applied += _recipient_status(status)
+            cursor.last_id = status.id
         cursor.save(update_fields=["last_id"])
     return applied
 
 
-def _recipient_status(row, at) -> int:
+def _recipient_status(status: connector.ArrivedStatus) -> int:
     recipient = (
         Recipient.objects.select_for_update(of=("self",))
         .filter(
             kind=RecipientKind.AGENCY,
-            agency__code=row.from_code,
-            document__agency_id=row.agency_id,
-            document__document_id=row.document_id,
+            agency__code=status.from_code,
+            document__agency_id=status.agency_id,
+            document__document_id=status.document_id,
         )
         .first()
     )
-    if recipient is None or RecipientStatus.objects.filter(source_id=row.pk).exists():
+    if recipient is None or RecipientStatus.objects.filter(source_id=status.id).exists():
         return 0
     RecipientStatus.objects.create(
-        recipient=recipient, code=row.status_code, description=row.description[:500], at=at, source_id=row.pk
+        recipient=recipient, code=status.status.value, description=status.description[:500], at=status.at,
+        source_id=status.id,
     )
-    if recipient.last_status_at is None or at >= recipient.last_status_at:
-        recipient.last_status, recipient.last_status_at = row.status_code, at
+    if recipient.last_status_at is None or status.at >= recipient.last_status_at:
+        recipient.last_status, recipient.last_status_at = status.status.value, status.at
         recipient.save(update_fields=["last_status", "last_status_at"])
     return 1
 
 
-def _take_back_request(row, at) -> int:
-    from vanban.audit import AuditAction, record
-    from vanban.registry.models import IncomingDocument
-
+def _take_back_request(status: connector.ArrivedStatus) -> int:
     n = 0
     for doc in IncomingDocument.objects.select_for_update().filter(
-        agency_id=row.agency_id,
-        sender_code=row.from_code,
-        document_id=row.document_id,
+        agency_id=status.agency_id,
+        sender_code=status.from_code,
+        document_id=status.document_id,
         take_back_requested_at__isnull=True,
     ):
-        doc.take_back_requested_at, doc.take_back_reason = at, row.description[:500]
+        doc.take_back_requested_at, doc.take_back_reason = status.at, status.description[:500]
         doc.save(update_fields=["take_back_requested_at", "take_back_reason", "updated_at"])
         record(None, AuditAction.INCOMING_TAKE_BACK_REQUESTED, doc, after={"reason": doc.take_back_reason})
         n += 1
@@ -91,26 +97,19 @@ def apply_outbox_states() -> int:
         .values_list("document_id", flat=True)
         .distinct()
     )
-    refs = {f"registry.outgoing:{pk}": pk for pk in waiting}
-    for item in OutboxItem.objects.filter(
-        document_ref__in=list(refs), state__in=[OutboxState.SENT, OutboxState.FAILED]
-    ):
-        document = OutgoingDocument.objects.get(pk=refs[item.document_ref])
+    refs = {reference_for(pk): pk for pk in waiting}
+    for ref, state in connector.delivery_states(refs).items():
         rows = Recipient.objects.filter(
-            document=document,
-            kind=RecipientKind.AGENCY,
-            delivery=DeliveryState.QUEUED,
-            agency__code__in=item.recipients,
+            document_id=refs[ref], kind=RecipientKind.AGENCY, delivery=DeliveryState.QUEUED,
+            agency__code__in=state.recipients,
         )
-        if item.state == OutboxState.SENT:
+        if state.sent:
             changed += rows.update(delivery=DeliveryState.SENT, delivery_note="")
         else:
-            reason = item.last_error_vi or "Trục liên thông từ chối gói tin."
-            changed += rows.update(delivery=DeliveryState.FAILED, delivery_note=f"Trục từ chối: {reason}"[:500])
+            changed += rows.update(delivery=DeliveryState.FAILED, delivery_note=f"Trục từ chối: {state.reason_vi}"[:500])
     return changed
 
 
-logger = logging.getLogger(__name__)
 HUB_EVENT_NAMES = {
     "accepted": "Trục đã nhận",
     "forwarded": "Đã chuyển tiếp sang trục khác",
@@ -134,35 +133,30 @@ def refresh_timelines(limit: int = 100, max_age: dt.timedelta = dt.timedelta(day
     """Copy the hub's per-recipient timeline of recently sent packages onto the recipients,
     so the sender sees, recipient by recipient, what the hub saw (fetched, acked, ...)."""
     since = timezone.now() - max_age
-    items = (
-        OutboxItem.objects.filter(
-            kind=OutboxKind.ENVELOPE,
-            state=OutboxState.SENT,
-            sent_at__gte=since,
-            document_ref__startswith="registry.outgoing:",
+    document_ids = list(
+        OutgoingDocument.objects.filter(
+            state=OutgoingState.ISSUED,
+            recipients__kind=RecipientKind.AGENCY,
+            recipients__delivery__in=[DeliveryState.QUEUED, DeliveryState.SENT],
         )
-        .exclude(hub_package_id="")
-        .order_by("-sent_at")[:limit]
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .distinct()[:limit]
     )
-    updated = 0
-    for item in items:
-        document_pk = int(item.document_ref.split(":", 1)[1])
-        recipients = {
-            r.agency.code: r
-            for r in Recipient.objects.filter(document_id=document_pk, kind=RecipientKind.AGENCY).select_related(
-                "agency"
-            )
-        }
-        if recipients and all(
-            r.last_status in ("06", "02") and any(e.get("event") == "acked" for e in r.hub_events)
+    recipients_of: dict[int, dict[str, Recipient]] = {}
+    for r in Recipient.objects.filter(document_id__in=document_ids, kind=RecipientKind.AGENCY).select_related("agency"):
+        recipients_of.setdefault(r.document_id, {})[r.agency.code] = r
+    unfinished = {
+        reference_for(pk): recipients
+        for pk, recipients in recipients_of.items()
+        if not all(
+            r.last_status in FINISHED and any(e.get("event") == "acked" for e in r.hub_events)
             for r in recipients.values()
-        ):
-            continue  # finished: nothing more will happen
-        try:
-            timeline = fetch_timeline(item)
-        except (ConnectorError, TransportError, ValueError) as exc:
-            logger.info("timeline of %s not available: %s", item.hub_package_id, type(exc).__name__)
-            continue
+        )
+    }
+    updated = 0
+    for ref, timeline in connector.timelines(unfinished, since=since).items():
+        recipients = unfinished[ref]
         for delivery in timeline.get("deliveries", []):
             recipient = recipients.get(delivery.get("addressed_code")) or recipients.get(delivery.get("recipient_code"))
             if recipient is None:

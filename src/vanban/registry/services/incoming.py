@@ -14,12 +14,12 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from vanban import edxml
+from vanban import connector, edxml, storage
 from vanban.audit import AuditAction, record
 from vanban.directory.models import DocumentType, Person, Unit, UrgencyLevel
 from vanban.registry.errors import InvalidDocument
 from vanban.registry.files import accept_main_file, store
-from vanban.registry.models import IncomingDocument, IncomingStateChange, ProgressNote, Register
+from vanban.registry.models import IncomingDocument, IncomingStateChange, ProgressNote, Register, StoredFile, SyncCursor
 from vanban.registry.models_incoming import Assignment
 from vanban.registry.numbering import select_register, take_number
 from vanban.registry.services._common import person_of
@@ -50,27 +50,33 @@ __all__ = [
 # --- arrival ---------------------------------------------------------------------------------
 
 
-def _pdf_of(attachments: list[edxml.Attachment]) -> tuple[bytes, str] | None:
-    for att in attachments:
-        data = att.content
+def _pdf_of(files: list[connector.ArrivedFile]) -> StoredFile | None:
+    """The document's PDF among what arrived, as a file row over the bytes the connector
+    already stored (nothing copied); a ZIP attachment (as the SDK samples carry) is opened
+    and its PDF stored."""
+    for f in files:
+        if f.content_type == "application/pdf" or f.name.lower().endswith(".pdf"):
+            return StoredFile.objects.create(sha256=f.sha256, name=f.name[:255], content_type="application/pdf", size=f.size)
+        data = storage.get_bytes(f.sha256)
         if edxml.is_zip(data):
             for member in edxml.unzip_attachment(data):
                 if member.name.lower().endswith(".pdf"):
-                    return member.content, Path(member.name).name
+                    return store(member.content, Path(member.name).name, "application/pdf")
         elif data[:5] == b"%PDF-":
-            return data, att.name
+            return StoredFile.objects.create(sha256=f.sha256, name=f.name[:255], content_type="application/pdf", size=f.size)
     return None
 
 
-def _from_envelope(row, env: edxml.Envelope) -> IncomingDocument:
+def _from_envelope(arrival: connector.ArrivedDocument) -> IncomingDocument:
+    env = arrival.envelope
     dtype = None
     if env.document_type and env.document_type.type_name:
         dtype = DocumentType.objects.filter(name__iexact=env.document_type.type_name).first()
     urgency = None
     if env.other_info and env.other_info.priority:
         urgency = UrgencyLevel.objects.filter(edxml_priority=env.other_info.priority).first()
-    doc = IncomingDocument(
-        agency=row.agency,
+    return IncomingDocument(
+        agency_id=arrival.agency_id,
         source=IncomingSource.HUB,
         sender_code=env.sender.organ_id,
         sender_name=env.sender.organ_name or env.sender.organ_id,
@@ -85,13 +91,10 @@ def _from_envelope(row, env: edxml.Envelope) -> IncomingDocument:
         urgency=urgency,
         sender_due_date=env.due_date,
         paper_copy=bool(env.business and env.business.paper),
-        verification=row.verification,
-        received_package_id=row.pk,
+        verification=arrival.verification,
+        received_package_id=arrival.id,
+        main_file=_pdf_of(arrival.files),
     )
-    pdf = _pdf_of(env.attachments)
-    if pdf is not None:
-        doc.main_file = store(pdf[0], pdf[1], "application/pdf")
-    return doc
 
 
 def _history(doc, user, action, old, status="", reason=""):
@@ -112,53 +115,59 @@ def _history(doc, user, action, old, status="", reason=""):
 
 def take_received_packages(limit: int = 100) -> int:
     """Turn what the connector received into incoming documents (state "đã đến"; the
-    connector already sent 01). Revocations mark the earlier document recalled."""
-    from vanban.connector.models import ReceivedPackage, ReceivedState
-    from vanban.connector.services import received_file
-
+    connector already sent 01): the last step of the arrival pipeline for hub packages.
+    Revocations mark the earlier document recalled, updates change it in place,
+    replacements mark the replaced ones. An arrival that fails here stays waiting and is
+    met again on the next run; one run at a time (a lock row), so none is taken twice."""
     taken = 0
-    for row in (
-        ReceivedPackage.objects.filter(state__in=[ReceivedState.NEW, ReceivedState.QUARANTINED])
-        .exclude(
-            id__in=IncomingDocument.objects.filter(received_package_id__isnull=False).values("received_package_id")
+    with transaction.atomic():
+        lock, _ = SyncCursor.objects.get_or_create(name="received_package")
+        SyncCursor.objects.select_for_update().get(pk=lock.pk)
+        arrived = connector.arrivals(limit=limit)
+        done = set(
+            IncomingDocument.objects.filter(received_package_id__in=[a.id for a in arrived]).values_list(
+                "received_package_id", flat=True
+            )
         )
-        .select_related("agency")[:limit]
-    ):
-        try:
-            env = edxml.parse(received_file(row).read_bytes())
-        except (edxml.EdxmlError, OSError) as exc:
-            logger.warning("received package %s unreadable: %s", row.pk, type(exc).__name__)
-            continue
-        if not isinstance(env, edxml.Envelope):
-            continue
-        with transaction.atomic():
-            business_type = env.business.business_doc_type if env.business else 0
-            if business_type == edxml.BusinessDocType.REVOKE:
-                _recall(row, env)
-            elif business_type == 2 and _update_in_place(row, env):
-                pass
-            else:
-                doc = _from_envelope(row, env)
-                earlier = _duplicate_of(row.agency, doc.main_file.sha256) if doc.main_file else None
-                if earlier is not None and earlier.source != IncomingSource.HUB:
-                    # the same signed PDF came by e-mail first: keep one document, now linked to the hub
-                    _link_hub_arrival(earlier, doc)
-                    ReceivedPackage.objects.filter(pk=row.pk).update(state=ReceivedState.TAKEN)
-                    taken += 1
+        took = []
+        for arrival in arrived:
+            if arrival.id not in done:
+                try:
+                    with transaction.atomic():
+                        _take(arrival)
+                except Exception:
+                    logger.exception("arrival %s not taken; met again on the next run", arrival.id)
                     continue
-                doc.save()
-                _history(doc, None, "receive", "")
-                record(
-                    None,
-                    AuditAction.INCOMING_RECEIVED,
-                    doc,
-                    after={"sender": doc.sender_code, "document_id": doc.document_id, "verified": row.verified},
-                )
-                if business_type == 3:
-                    _replace(row, env, doc)
-            ReceivedPackage.objects.filter(pk=row.pk, state=ReceivedState.NEW).update(state=ReceivedState.TAKEN)
-        taken += 1
+                taken += 1
+            took.append(arrival.id)
+        connector.mark_taken(took)
     return taken
+
+
+def _take(arrival: connector.ArrivedDocument) -> None:
+    env = arrival.envelope
+    business_type = env.business.business_doc_type if env.business else edxml.BusinessDocType.NEW
+    if business_type == edxml.BusinessDocType.REVOKE:
+        _recall(arrival, env)
+        return
+    if business_type == edxml.BusinessDocType.UPDATE and _update_in_place(arrival, env):
+        return
+    doc = _from_envelope(arrival)
+    earlier = _duplicate_of(arrival.agency_id, doc.main_file.sha256) if doc.main_file else None
+    if earlier is not None and earlier.source != IncomingSource.HUB:
+        # the same signed PDF came by e-mail first: keep one document, now linked to the hub
+        _link_hub_arrival(earlier, doc)
+        return
+    doc.save()
+    _history(doc, None, "receive", "")
+    record(
+        None,
+        AuditAction.INCOMING_RECEIVED,
+        doc,
+        after={"sender": doc.sender_code, "document_id": doc.document_id, "verified": arrival.verified},
+    )
+    if business_type == edxml.BusinessDocType.REPLACE:
+        _replace(arrival, env, doc)
 
 
 def _link_hub_arrival(earlier: IncomingDocument, arrived: IncomingDocument) -> None:
@@ -194,18 +203,18 @@ UPDATABLE = (
 )
 
 
-def _update_in_place(row, env) -> bool:
+def _update_in_place(arrival, env) -> bool:
     """An update (BussinessDocType 2) of a document we hold: its metadata (and file) change
     in place, the change is written in its history. False when we hold no such document."""
     target_id = (env.business.document_id if env.business else None) or env.document_id
     docs = list(
         IncomingDocument.objects.select_for_update().filter(
-            agency=row.agency, sender_code=env.sender.organ_id, document_id=target_id
+            agency_id=arrival.agency_id, sender_code=env.sender.organ_id, document_id=target_id
         )
     )
     if not docs:
         return False
-    fresh = _from_envelope(row, env)
+    fresh = _from_envelope(arrival)
     for doc in docs:
         changed = [f for f in UPDATABLE if getattr(doc, f) != getattr(fresh, f)]
         for f in changed:
@@ -222,13 +231,13 @@ def _update_in_place(row, env) -> bool:
     return True
 
 
-def _replace(row, env, new_doc: IncomingDocument) -> None:
+def _replace(arrival, env, new_doc: IncomingDocument) -> None:
     """A replacement (BussinessDocType 3): the documents it replaces are marked recalled
     (kept, with their register entries), pointing to the new one."""
     ids = [r.document_id for r in (env.business.replacements if env.business else []) if r.document_id]
     for doc in (
         IncomingDocument.objects.select_for_update()
-        .filter(agency=row.agency, sender_code=env.sender.organ_id, document_id__in=ids)
+        .filter(agency_id=arrival.agency_id, sender_code=env.sender.organ_id, document_id__in=ids)
         .exclude(pk=new_doc.pk)
     ):
         old = doc.state
@@ -246,10 +255,10 @@ def _replace(row, env, new_doc: IncomingDocument) -> None:
         )
 
 
-def _recall(row, env) -> None:
+def _recall(arrival, env) -> None:
     target_id = (env.business.document_id if env.business else None) or env.document_id
     for doc in IncomingDocument.objects.select_for_update().filter(
-        agency=row.agency, sender_code=env.sender.organ_id, document_id=target_id
+        agency_id=arrival.agency_id, sender_code=env.sender.organ_id, document_id=target_id
     ):
         old = doc.state
         doc.state = IncomingState.RECALLED
@@ -313,25 +322,25 @@ def _send_back(doc: IncomingDocument, code: str, user, description: str) -> None
     or first by e-mail and then linked to the hub's arrival)."""
     if not doc.sender_code or not doc.document_id or not code:
         return
-    from vanban.connector.services import make_status, send_status
-
     person = getattr(user, "person", None)
-    status = make_status(
-        doc.agency,
-        original_sender=doc.sender_code,
-        document_id=doc.document_id,
-        status_code=code,
-        description=description[:500],
-        code=doc.so_ky_hieu or None,
-        promulgation_date=doc.issued_on,
-    )
+    staff = None
     if person is not None:
-        status.staff_info = edxml.StaffInfo(
+        staff = edxml.StaffInfo(
             department=person.unit.name if person.unit else None,
             staff=person.full_name,
             email=person.user.email or None,
         )
-    send_status(doc.agency, status, actor=user)
+    connector.send_status(
+        doc.agency,
+        to=doc.sender_code,
+        document_id=doc.document_id,
+        status=edxml.StatusCode(code),
+        description=description[:500],
+        code=doc.so_ky_hieu or None,
+        promulgation_date=doc.issued_on,
+        staff=staff,
+        actor=user,
+    )
 
 
 def _step(
@@ -536,10 +545,10 @@ def refuse_take_back(user, doc: IncomingDocument, reason: str) -> IncomingDocume
     )
 
 
-def _duplicate_of(agency, sha256: str) -> IncomingDocument | None:
-    """An incoming document of ``agency`` whose PDF has these exact bytes (the same signed
+def _duplicate_of(agency_id: int, sha256: str) -> IncomingDocument | None:
+    """An incoming document of the agency whose PDF has these exact bytes (the same signed
     document arriving again, e.g. by the hub and by e-mail)."""
-    return IncomingDocument.objects.filter(agency=agency, main_file__sha256=sha256).first()
+    return IncomingDocument.objects.filter(agency_id=agency_id, main_file__sha256=sha256).first()
 
 
 @transaction.atomic
@@ -569,7 +578,7 @@ def receive_email(user, raw: bytes) -> IncomingDocument:
         raise InvalidDocument("Thư không có tệp PDF đính kèm.", "The message has no PDF attachment.", code="no_pdf")
     name, data = pdfs[0]
     data = data if isinstance(data, bytes) else data.encode()
-    existing = _duplicate_of(person.agency, hashlib.sha256(data).hexdigest())
+    existing = _duplicate_of(person.agency_id, hashlib.sha256(data).hexdigest())
     if existing is not None:
         raise InvalidDocument(
             f"Văn bản này đã nhận rồi (số đến {existing.so_den or 'chưa vào sổ'}, nguồn: "

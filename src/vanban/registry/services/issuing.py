@@ -17,7 +17,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from vanban import connector
 from vanban.audit import AuditAction
+from vanban.edxml import StatusCode
 from vanban.registry import transitions
 from vanban.registry.envelope import build_envelope, document_id_for
 from vanban.registry.errors import RegistryError
@@ -25,6 +27,7 @@ from vanban.registry.models import OutgoingDocument, Recipient, Register
 from vanban.registry.numbering import build_notation, select_register, take_number
 from vanban.registry.services._common import apply, locked, person_of
 from vanban.registry.states import DeliveryState, RecipientKind
+from vanban.registry.sync import reference_for
 
 logger = logging.getLogger(__name__)
 
@@ -117,26 +120,22 @@ def issue(user, document: OutgoingDocument) -> OutgoingDocument:
     Recipient.objects.filter(pk__in=units).update(delivery=DeliveryState.DELIVERED)
     outbox_id = None
     if agencies:
-        from vanban.connector.errors import ConnectorError
-        from vanban.connector.services import enqueue_outgoing, sign_envelope
-
         try:
-            package = sign_envelope(document.agency, build_envelope(document))
-        except ConnectorError as exc:
+            queued = connector.send_document(
+                document.agency,
+                reference=reference_for(document),
+                document_id=document.document_id,
+                recipients=[r.agency.code for r in agencies],
+                envelope=build_envelope(document),
+                actor=user,
+            )
+        except connector.ConnectorError as exc:
             raise IssuingRefused(
                 f"Chưa phát hành được cho cơ quan khác: {exc.message_vi}",
                 f"Cannot issue to other agencies: {exc.message_en}",
                 code="no_hub_account",
             ) from exc
-        item = enqueue_outgoing(
-            agency=document.agency,
-            document_ref=f"registry.outgoing:{document.pk}",
-            document_id=document.document_id,
-            recipients=[r.agency.code for r in agencies],
-            package_bytes=package,
-            actor=user,
-        )
-        outbox_id = item.pk
+        outbox_id = queued.outbox_id
         Recipient.objects.filter(pk__in=[r.pk for r in agencies]).update(delivery=DeliveryState.QUEUED)
     if emails:
         transaction.on_commit(lambda: _send_email(emails, document.pk))
@@ -175,22 +174,17 @@ def request_recall(user, document: OutgoingDocument, reason: str) -> OutgoingDoc
             "No agency received it through the hub.",
             code="no_agency_recipient",
         )
-    from vanban.connector.services import make_status, send_status
-
     document.recall_requested_at = timezone.now()
     document.recall_reason = reason.strip()[:500]
     document.save(update_fields=["recall_requested_at", "recall_reason", "updated_at"])
-    send_status(
+    connector.send_status(
         document.agency,
-        make_status(
-            document.agency,
-            original_sender=document.agency.code,
-            document_id=document.document_id,
-            status_code="13",
-            description=document.recall_reason,
-            code=document.so_ky_hieu,
-            promulgation_date=document.issued_on,
-        ),
+        to=document.agency.code,
+        document_id=document.document_id,
+        status=StatusCode.RECALL_REQUESTED,
+        description=document.recall_reason,
+        code=document.so_ky_hieu,
+        promulgation_date=document.issued_on,
         actor=user,
     )
     apply(document, user, "request_recall", AuditAction.OUTGOING_RECALL_REQUESTED, reason=document.recall_reason)

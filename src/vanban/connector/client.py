@@ -1,5 +1,0 @@
-"""The HTTP client used for talking to a hub (see :mod:`vanban.transport.http`)."""
-
-from vanban.transport.http import Answer, TransportError, api_url, request
-
-__all__ = ["Answer", "TransportError", "request", "api_url"]
