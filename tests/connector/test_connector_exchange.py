@@ -61,9 +61,7 @@ def test_hub_down_means_later_not_lost(office, personas, office_pki):
 
 def test_a_package_the_hub_refuses_is_failed_with_the_hubs_reason(office, personas, office_pki):
     env, data = outgoing(personas, office_pki, to=("000.00.77.H99",))
-    item = outbox.enqueue_outgoing(
-        personas.so_noi_vu, "registry.outgoing:3", env.document_id, ["000.00.77.H99"], data
-    )
+    item = outbox.enqueue_outgoing(personas.so_noi_vu, "registry.outgoing:3", env.document_id, ["000.00.77.H99"], data)
     assert outbox.send_item(item.pk) == "failed"
     item.refresh_from_db()
     assert item.last_error_code == "unknown_recipient"

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from vanban import edxml
-from vanban.connector.models import OutboxItem, ReceivedStatus
 from vanban.connector.accounts import set_account
+from vanban.connector.models import OutboxItem, ReceivedStatus
 from vanban.directory.models import DocumentType
 from vanban.registry import services, sync
 from vanban.registry.errors import RegistryError

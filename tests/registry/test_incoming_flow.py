@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from vanban import edxml
-from vanban.connector.models import OutboxItem
 from vanban.connector.accounts import set_account
 from vanban.connector.arrival import receive_package
+from vanban.connector.models import OutboxItem
 from vanban.directory import services as directory
 from vanban.directory.models import DocumentType
 from vanban.registry import services

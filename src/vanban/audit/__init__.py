@@ -4,11 +4,13 @@ Public API: :func:`record`, :func:`record_many`, :func:`verify_chain`,
 :class:`AuditAction`, :func:`snapshot`.
 """
 
-__all__ = ["record", "record_many", "verify_chain", "snapshot", "AuditAction", "ChainReport"]
+__all__ = ["record", "record_many", "verify_chain", "snapshot", "AuditAction", "ChainReport", "PendingEvent"]
+
+PUBLIC_MODULES = ("actions",)
 
 
 def __getattr__(name: str):  # lazy: the app registry must be ready before models import
-    if name in {"record", "record_many", "snapshot"}:
+    if name in {"record", "record_many", "snapshot", "PendingEvent"}:
         from vanban.audit import services
 
         return getattr(services, name)

@@ -157,8 +157,8 @@ def run_openapi(args) -> int:
 
 def run_account_set(args) -> int:
     django_setup.setup()
-    from vanban.connector.errors import ConnectorError
     from vanban.connector.accounts import set_account
+    from vanban.connector.errors import ConnectorError
 
     if not args.token:
         raise CommandError("Cần --token (hoặc $VANBAN_HUB_TOKEN).", 2)

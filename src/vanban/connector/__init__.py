@@ -46,9 +46,8 @@ _WHERE = {
     "set_account": "accounts",
     "has_account": "accounts",
     "ConnectorError": "errors",
-    **{
-        name: "face"
-        for name in (
+    **dict.fromkeys(
+        (
             "ArrivedDocument",
             "ArrivedFile",
             "ArrivedStatus",
@@ -63,11 +62,31 @@ _WHERE = {
             "send_status",
             "statuses",
             "timelines",
-        )
-    },
+        ),
+        "face",
+    ),
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "ArrivedDocument",
+    "ArrivedFile",
+    "ArrivedStatus",
+    "ConnectorError",
+    "DeliveryState",
+    "Queued",
+    "SecretRefusal",
+    "arrivals",
+    "delivery_states",
+    "has_account",
+    "mark_taken",
+    "secret_refusals",
+    "send_document",
+    "send_status",
+    "set_account",
+    "statuses",
+    "timelines",
+]
+assert sorted(__all__) == sorted(_WHERE)
 
 
 def __getattr__(name: str) -> Any:

@@ -12,7 +12,15 @@ from vanban.connector.models import HubAccount
 from vanban.connector.secrets_box import seal, unseal
 from vanban.edxml import SigningIdentity, load_identity, sign
 
-__all__ = ["set_account", "has_account", "hub_token", "account_for", "signing_identity", "sign_envelope", "active_accounts"]
+__all__ = [
+    "set_account",
+    "has_account",
+    "hub_token",
+    "account_for",
+    "signing_identity",
+    "sign_envelope",
+    "active_accounts",
+]
 
 
 def set_account(
@@ -59,9 +67,7 @@ def account_for(agency_id: int) -> HubAccount:
     may set it) when there is none."""
     account = HubAccount.objects.select_related("agency").filter(agency_id=agency_id, active=True).first()
     if account is None:
-        raise NoAccount(
-            "Cơ quan chưa có tài khoản trục liên thông.", "The agency has no hub account.", retryable=True
-        )
+        raise NoAccount("Cơ quan chưa có tài khoản trục liên thông.", "The agency has no hub account.", retryable=True)
     return account
 
 

@@ -218,8 +218,14 @@ def record(arrival: Arrival) -> None:
     header = to_dict(pkg)
     header.pop("attachments", None)
     attachments = [
-        {"content_id": a.content_id, "name": a.name, "content_type": a.content_type, "sha256": a.sha256,
-         "size": len(a.content), "description": a.description}
+        {
+            "content_id": a.content_id,
+            "name": a.name,
+            "content_type": a.content_type,
+            "sha256": a.sha256,
+            "size": len(a.content),
+            "description": a.description,
+        }
         for a in pkg.attachments
     ]
     try:

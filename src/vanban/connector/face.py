@@ -107,7 +107,9 @@ class SecretRefusal:
     verification: dict[str, Any] = field(default_factory=dict)
 
 
-def send_document(agency, *, reference: str, document_id: str, recipients: list[str], envelope: bytes, actor=None) -> Queued:
+def send_document(
+    agency, *, reference: str, document_id: str, recipients: list[str], envelope: bytes, actor=None
+) -> Queued:
     """Sign ``envelope`` with the agency's key and queue it for the hub, inside the caller's
     transaction (sending starts after the commit). :class:`ConnectorError` when the agency
     cannot send (no hub account, no signing key)."""
@@ -158,9 +160,7 @@ def _arrived(row: ReceivedPackage) -> ArrivedDocument | None:
         ArrivedFile(a["content_id"], a["name"], a["content_type"], a["sha256"], int(a.get("size") or 0))
         for a in row.attachments
     ]
-    return ArrivedDocument(
-        row.pk, row.agency_id, envelope, files, row.verified, row.verification, row.hub_package_id
-    )
+    return ArrivedDocument(row.pk, row.agency_id, envelope, files, row.verified, row.verification, row.hub_package_id)
 
 
 def arrivals(after: int = 0, limit: int = 100) -> list[ArrivedDocument]:
@@ -209,7 +209,8 @@ def delivery_states(references: Iterable[str]) -> dict[str, DeliveryState]:
             refused=item.state == OutboxState.FAILED,
             recipients=list(item.recipients),
             hub_package_id=item.hub_package_id,
-            reason_vi=item.last_error_vi or ("Trục liên thông từ chối gói tin." if item.state == OutboxState.FAILED else ""),
+            reason_vi=item.last_error_vi
+            or ("Trục liên thông từ chối gói tin." if item.state == OutboxState.FAILED else ""),
         )
     return out
 

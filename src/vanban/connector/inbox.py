@@ -79,7 +79,9 @@ def pull(account: HubAccount, limit: int = 100, *, wait: float = 0.0, hub: HubTr
 def _take(account: HubAccount, hub: HubTransport, item: ArrivedItem, result: PullResult) -> None:
     data = item.data if item.data is not None else hub.fetch(item.package_id)
     if not data:
-        raise ConnectorError(f"Trục không gửi nội dung gói tin {item.package_id}.", f"Package {item.package_id}: no content.")
+        raise ConnectorError(
+            f"Trục không gửi nội dung gói tin {item.package_id}.", f"Package {item.package_id}: no content."
+        )
     if hashlib.sha256(data).hexdigest() != item.sha256:
         raise ConnectorError("Gói tin tải về không khớp mã băm.", "The fetched package does not match its digest.")
     if item.kind == "status":

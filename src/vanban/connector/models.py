@@ -104,7 +104,9 @@ class ReceivedPackage(models.Model):
     verification = models.JSONField(default=dict)
     hub_package_id = models.CharField(max_length=64, blank=True)
     header = models.JSONField(default=dict, help_text="the envelope as read once on arrival, without attachments")
-    attachments = models.JSONField(default=list, help_text="each attachment's name, type, size and SHA-256 in the store")
+    attachments = models.JSONField(
+        default=list, help_text="each attachment's name, type, size and SHA-256 in the store"
+    )
     state = models.CharField(max_length=12, choices=ReceivedState.choices, default=ReceivedState.NEW)
     received_at = models.DateTimeField(auto_now_add=True)
     secret_reported_at = models.DateTimeField(null=True, blank=True, help_text="trục đã được báo văn bản có dấu độ mật")

@@ -108,8 +108,10 @@ def send_item(item_id: int) -> str:
     try:
         hub = transports.for_account(account_for(item.agency_id))
         try:
-            sent = hub.send_package(bytes(item.package)) if item.kind == OutboxKind.ENVELOPE else hub.send_status(
-                bytes(item.package)
+            sent = (
+                hub.send_package(bytes(item.package))
+                if item.kind == OutboxKind.ENVELOPE
+                else hub.send_status(bytes(item.package))
             )
         except TransportError as exc:
             raise HubUnavailable(str(exc)) from None

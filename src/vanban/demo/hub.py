@@ -3,8 +3,8 @@ office reaches it over HTTP on loopback with its own credential and XML-signing 
 
 from __future__ import annotations
 
-from vanban.connector.models import HubAccount
 from vanban.connector.accounts import set_account
+from vanban.connector.models import HubAccount
 from vanban.directory.models import Agency
 from vanban.exchange.auth import issue_credential
 from vanban.exchange.models import ServedPattern

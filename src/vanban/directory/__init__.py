@@ -7,3 +7,7 @@ lookup through successors); ``importer`` (``vanban directory import``); ``refere
 """
 
 __all__ = ["models", "services", "queries", "importer", "reference", "errors"]
+
+# the modules other apps may import (tests/test_boundaries.py): every one, plus the admin
+# base class that audits changes made in the admin
+PUBLIC_MODULES = ("models", "services", "queries", "importer", "reference", "errors", "admin")

@@ -23,8 +23,7 @@ from pathlib import Path
 from django.db import transaction
 
 from vanban.agencycode import check_agency_code, parse_agency_code
-from vanban.audit import AuditAction
-from vanban.audit.services import PendingEvent, record_many, snapshot
+from vanban.audit import AuditAction, PendingEvent, record_many, snapshot
 from vanban.directory.errors import DirectoryError
 from vanban.directory.models import Agency, Level, Unit
 from vanban.textsearch import fold

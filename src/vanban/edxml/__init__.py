@@ -8,8 +8,6 @@ everything above the exchange hub stands on this.
 """
 
 from vanban.edxml.api import build, parse, peek
-from vanban.edxml.identity import identity_key
-from vanban.edxml.jsonio import from_dict, to_dict
 from vanban.edxml.attachments import VANBAN_NS, ZipMember, is_zip, unzip_attachment
 from vanban.edxml.check import CheckResult, check
 from vanban.edxml.dsig import (
@@ -39,6 +37,8 @@ from vanban.edxml.errors import (
     WrongRootError,
     ZipLimitError,
 )
+from vanban.edxml.identity import identity_key
+from vanban.edxml.jsonio import from_dict, to_dict
 from vanban.edxml.model import (
     Attachment,
     Business,

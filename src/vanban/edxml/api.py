@@ -33,7 +33,11 @@ def parse(
 
 
 def peek(
-    data: bytes, *, max_size: int = DEFAULT_MAX_SIZE, max_depth: int = DEFAULT_MAX_DEPTH, max_text: int = DEFAULT_MAX_TEXT
+    data: bytes,
+    *,
+    max_size: int = DEFAULT_MAX_SIZE,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_text: int = DEFAULT_MAX_TEXT,
 ) -> Package:
     """The header of a package, cheaply: parsed safely like :func:`parse`, but the
     attachments are left undecoded (empty) and unchecked. Enough to tell what a package is

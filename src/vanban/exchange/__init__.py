@@ -7,3 +7,6 @@ Service functions live in :mod:`vanban.exchange.services`, the HTTP API in
 """
 
 __all__: list[str] = []
+
+# the office apps never import the hub; the entry points (CLI, demo) use these
+PUBLIC_MODULES: tuple[str, ...] = ()

@@ -65,7 +65,10 @@ def _recipient_status(status: connector.ArrivedStatus) -> int:
     if recipient is None or RecipientStatus.objects.filter(source_id=status.id).exists():
         return 0
     RecipientStatus.objects.create(
-        recipient=recipient, code=status.status.value, description=status.description[:500], at=status.at,
+        recipient=recipient,
+        code=status.status.value,
+        description=status.description[:500],
+        at=status.at,
         source_id=status.id,
     )
     if recipient.last_status_at is None or status.at >= recipient.last_status_at:
@@ -100,13 +103,17 @@ def apply_outbox_states() -> int:
     refs = {reference_for(pk): pk for pk in waiting}
     for ref, state in connector.delivery_states(refs).items():
         rows = Recipient.objects.filter(
-            document_id=refs[ref], kind=RecipientKind.AGENCY, delivery=DeliveryState.QUEUED,
+            document_id=refs[ref],
+            kind=RecipientKind.AGENCY,
+            delivery=DeliveryState.QUEUED,
             agency__code__in=state.recipients,
         )
         if state.sent:
             changed += rows.update(delivery=DeliveryState.SENT, delivery_note="")
         else:
-            changed += rows.update(delivery=DeliveryState.FAILED, delivery_note=f"Trục từ chối: {state.reason_vi}"[:500])
+            changed += rows.update(
+                delivery=DeliveryState.FAILED, delivery_note=f"Trục từ chối: {state.reason_vi}"[:500]
+            )
     return changed
 
 

@@ -17,6 +17,7 @@ from vanban.registry.queries import can_see_register, my_work, refused_secret_pa
 from vanban.registry.services import followup, incoming
 from vanban.registry.states import IncomingState
 from vanban.registry.transitions import INCOMING, allowed_by
+from vanban.web.actions import Action, BadInput, dispatch
 from vanban.web.forms import AssignForm, NoteForm, PaperForm, ReasonForm, ResultForm
 from vanban.web.outgoing import _person
 from vanban.workdays import default_calendar
@@ -142,86 +143,81 @@ def incoming_file(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _done(request, doc, func, *args, ok: str):
+def _field(form_class, name: str):
+    """The arguments: one field of a form, empty when the form is not valid (the service
+    then refuses with its own message)."""
+
+    def read(request, doc) -> tuple:
+        form = form_class(request.POST)
+        return (form.cleaned_data[name] if form.is_valid() else "",)
+
+    return read
+
+
+def _extension_request(request, doc) -> tuple:
+    from django import forms as djforms
+
+    field = djforms.DateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"])
     try:
-        func(request.user, doc, *args)
-    except RegistryError as exc:
-        messages.error(request, exc.message_vi)
-    else:
-        messages.success(request, ok)
-    return redirect("web:incoming", pk=doc.pk)
+        new = field.clean(request.POST.get("new_deadline", ""))
+    except djforms.ValidationError:
+        raise BadInput("Hạn đề nghị không hợp lệ (dd/mm/yyyy).") from None
+    return new, request.POST.get("reason", "")
 
 
-@login_required
-@require_POST
-def incoming_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    person = _person(request)
-    doc = get_object_or_404(visible_incoming(person), pk=pk)
-    if action == "vao-so":
-        return _done(request, doc, incoming.register, ok="Đã vào sổ văn bản đến.")
-    if action == "bat-dau":
-        return _done(request, doc, incoming.start, ok="Đã chuyển sang đang xử lý.")
-    if action == "tu-choi":
-        form = ReasonForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        return _done(request, doc, incoming.refuse, reason, ok="Đã từ chối tiếp nhận và báo lại nơi gửi.")
-    if action == "tien-do":
-        form = NoteForm(request.POST)
-        text = form.cleaned_data["text"] if form.is_valid() else ""
-        return _done(request, doc, incoming.note, text, ok="Đã ghi tiến độ.")
-    if action == "hoan-thanh":
-        form = ResultForm(request.POST)
-        result = form.cleaned_data["result"] if form.is_valid() else ""
-        return _done(request, doc, incoming.finish, result, ok="Đã hoàn thành xử lý.")
-    if action == "dong-y-lay-lai":
-        return _done(request, doc, incoming.agree_take_back, ok="Đã đồng ý cho nơi gửi lấy lại văn bản.")
-    if action == "tu-choi-lay-lai":
-        form = ReasonForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        return _done(request, doc, incoming.refuse_take_back, reason, ok="Đã từ chối cho lấy lại văn bản.")
-    if action == "xin-gia-han":
-        from django import forms as djforms
+def _decide_extension(approve: bool):
+    def run(user, doc, ext, note):
+        return followup.decide_extension(user, ext, approve, note)
 
-        field = djforms.DateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"])
-        try:
-            new = field.clean(request.POST.get("new_deadline", ""))
-        except djforms.ValidationError:
-            messages.error(request, "Hạn đề nghị không hợp lệ (dd/mm/yyyy).")
-            return redirect("web:incoming", pk=doc.pk)
-        return _done(
-            request, doc, followup.request_extension, new, request.POST.get("reason", ""), ok="Đã gửi đề nghị gia hạn."
+    return run
+
+
+def _extension(request, doc) -> tuple:
+    return get_object_or_404(doc.extensions, pk=request.POST.get("extension")), request.POST.get("note", "")
+
+
+def _assignment(request, doc) -> tuple:
+    form = AssignForm(request.POST, agency=doc.agency)
+    if not form.is_valid():
+        raise BadInput(
+            "Thông tin phân công chưa hợp lệ: " + " ".join(str(e) for errors in form.errors.values() for e in errors)
         )
-    if action in ("dong-y-gia-han", "tu-choi-gia-han"):
-        ext = get_object_or_404(doc.extensions, pk=request.POST.get("extension"))
-        try:
-            followup.decide_extension(request.user, ext, action == "dong-y-gia-han", request.POST.get("note", ""))
-        except RegistryError as exc:
-            messages.error(request, exc.message_vi)
-        else:
-            messages.success(request, "Đã quyết định gia hạn.")
-        return redirect("web:incoming", pk=doc.pk)
-    if action == "don-doc":
-        return _done(request, doc, followup.remind, request.POST.get("message", ""), ok="Đã đôn đốc xử lý.")
-    if action == "phan-cong":
-        form = AssignForm(request.POST, agency=doc.agency)
-        if not form.is_valid():
-            messages.error(
-                request,
-                "Thông tin phân công chưa hợp lệ: "
-                + " ".join(str(e) for errors in form.errors.values() for e in errors),
-            )
-            return redirect("web:incoming", pk=doc.pk)
-        d = form.cleaned_data
-        data = incoming.AssignmentData(
+    d = form.cleaned_data
+    return (
+        incoming.AssignmentData(
             lead_unit=d["lead_unit"],
             lead_person=d["lead_person"],
             helpers=list(d["helpers"]),
             informed=list(d["informed"]),
             deadline=d["deadline"],
             instructions=d["instructions"],
-        )
-        return _done(request, doc, incoming.assign, data, ok="Đã phân công xử lý.")
-    raise Http404("Không có thao tác này.")
+        ),
+    )
+
+
+ACTIONS = {
+    "vao-so": Action(incoming.register, "Đã vào sổ văn bản đến."),
+    "bat-dau": Action(incoming.start, "Đã chuyển sang đang xử lý."),
+    "tu-choi": Action(incoming.refuse, "Đã từ chối tiếp nhận và báo lại nơi gửi.", _field(ReasonForm, "reason")),
+    "tien-do": Action(incoming.note, "Đã ghi tiến độ.", _field(NoteForm, "text")),
+    "hoan-thanh": Action(incoming.finish, "Đã hoàn thành xử lý.", _field(ResultForm, "result")),
+    "dong-y-lay-lai": Action(incoming.agree_take_back, "Đã đồng ý cho nơi gửi lấy lại văn bản."),
+    "tu-choi-lay-lai": Action(
+        incoming.refuse_take_back, "Đã từ chối cho lấy lại văn bản.", _field(ReasonForm, "reason")
+    ),
+    "xin-gia-han": Action(followup.request_extension, "Đã gửi đề nghị gia hạn.", _extension_request),
+    "dong-y-gia-han": Action(_decide_extension(True), "Đã quyết định gia hạn.", _extension),
+    "tu-choi-gia-han": Action(_decide_extension(False), "Đã quyết định gia hạn.", _extension),
+    "don-doc": Action(followup.remind, "Đã đôn đốc xử lý.", lambda request, doc: (request.POST.get("message", ""),)),
+    "phan-cong": Action(incoming.assign, "Đã phân công xử lý.", _assignment),
+}
+
+
+@login_required
+@require_POST
+def incoming_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    doc = get_object_or_404(visible_incoming(_person(request)), pk=pk)
+    return dispatch(request, doc, action, ACTIONS, back="web:incoming")
 
 
 @login_required

@@ -18,6 +18,7 @@ from vanban.registry.errors import RegistryError
 from vanban.registry.exports import COLUMNS, register_rows, to_pdf, to_xlsx
 from vanban.registry.queries import can_see_register, outgoing_register, visible_outgoing
 from vanban.registry.services import DraftData, RecipientData
+from vanban.web.actions import Action, BadInput, dispatch
 from vanban.web.forms import CommentForm, DraftForm, KeyForm, ReasonForm, VersionForm
 
 
@@ -136,80 +137,58 @@ def _validation(doc):
     return validate_pdf(doc.signed_file.read(), load_trust_roots(paths))
 
 
-def _run(request, doc, func, *args, success: str):
-    try:
-        func(request.user, doc, *args)
-    except RegistryError as exc:
-        messages.error(request, exc.message_vi)
-    else:
-        messages.success(request, success)
-    return redirect("web:outgoing", pk=doc.pk)
-
-
 REGISTER_PAGE_SIZE = 100
 
-SIMPLE = {
-    "trinh": (services.submit, "Đã trình duyệt."),
-    "duyet": (services.approve, "Đã duyệt dự thảo."),
-    "cap-so": (services.number_document, "Đã cấp số và vào sổ văn bản đi."),
-    "phat-hanh": (services.issue, "Đã phát hành văn bản."),
-}
-WITH_REASON = {
-    "tra-lai": (services.return_draft, "Đã trả lại dự thảo."),
-    "huy": (services.cancel, "Đã hủy dự thảo."),
-    "lay-lai": (services.request_recall, "Đã gửi yêu cầu lấy lại văn bản đến các cơ quan nhận."),
-}
-WITH_KEY = {
-    "ky": (services.sign_document, "Đã ký số văn bản."),
-    "dong-dau": (services.seal_document, "Đã ký số của cơ quan (đóng dấu)."),
+
+def _reason(request, doc) -> tuple:
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        raise BadInput("Hãy ghi lý do.")
+    return (form.cleaned_data["reason"],)
+
+
+def _key(request, doc) -> tuple:
+    form = KeyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise BadInput(" ".join(form.non_field_errors()) or "Hãy chọn khóa ký số.")
+    key = form.cleaned_data["key_file"].read() if form.cleaned_data["source"] == "file" else None
+    return key, form.cleaned_data["password"].encode() or None
+
+
+def _comment(request, doc) -> tuple:
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        raise BadInput("Ý kiến trống.")
+    return (form.cleaned_data["text"],)
+
+
+def _version(request, doc) -> tuple:
+    form = VersionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise BadInput("Hãy chọn tệp dự thảo mới.")
+    f = form.cleaned_data["file"]
+    return f.read(), f.name, form.cleaned_data["note"]
+
+
+ACTIONS = {
+    "trinh": Action(services.submit, "Đã trình duyệt."),
+    "duyet": Action(services.approve, "Đã duyệt dự thảo."),
+    "cap-so": Action(services.number_document, "Đã cấp số và vào sổ văn bản đi."),
+    "phat-hanh": Action(services.issue, "Đã phát hành văn bản."),
+    "tra-lai": Action(services.return_draft, "Đã trả lại dự thảo.", _reason),
+    "huy": Action(services.cancel, "Đã hủy dự thảo.", _reason),
+    "lay-lai": Action(services.request_recall, "Đã gửi yêu cầu lấy lại văn bản đến các cơ quan nhận.", _reason),
+    "ky": Action(services.sign_document, "Đã ký số văn bản.", _key),
+    "dong-dau": Action(services.seal_document, "Đã ký số của cơ quan (đóng dấu).", _key),
+    "y-kien": Action(services.comment, "Đã ghi ý kiến.", _comment),
+    "phien-ban": Action(services.add_version, "Đã cập nhật dự thảo.", _version),
 }
 
 
 @login_required
 @require_POST
 def outgoing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    doc = _document(request, pk)
-    if action in SIMPLE:
-        func, ok = SIMPLE[action]
-        return _run(request, doc, func, success=ok)
-    if action in WITH_REASON:
-        form = ReasonForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Hãy ghi lý do.")
-            return redirect("web:outgoing", pk=doc.pk)
-        func, ok = WITH_REASON[action]
-        return _run(request, doc, func, form.cleaned_data["reason"], success=ok)
-    if action in WITH_KEY:
-        form = KeyForm(request.POST, request.FILES)
-        if not form.is_valid():
-            messages.error(request, " ".join(form.non_field_errors()) or "Hãy chọn khóa ký số.")
-            return redirect("web:outgoing", pk=doc.pk)
-        key = form.cleaned_data["key_file"].read() if form.cleaned_data["source"] == "file" else None
-        password = form.cleaned_data["password"].encode() or None
-        func, ok = WITH_KEY[action]
-        return _run(request, doc, func, key, password, success=ok)
-    if action == "y-kien":
-        form = CommentForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Ý kiến trống.")
-            return redirect("web:outgoing", pk=doc.pk)
-        return _run(request, doc, services.comment, form.cleaned_data["text"], success="Đã ghi ý kiến.")
-    if action == "phien-ban":
-        form = VersionForm(request.POST, request.FILES)
-        if not form.is_valid():
-            messages.error(request, "Hãy chọn tệp dự thảo mới.")
-            return redirect("web:outgoing", pk=doc.pk)
-        f = form.cleaned_data["file"]
-        return _run(
-            request,
-            doc,
-            services.add_version,
-            f.read(),
-            f.name,
-            form.cleaned_data["note"],
-            success="Đã cập nhật dự thảo.",
-        )
-    raise Http404("Không có thao tác này.")
+    return dispatch(request, _document(request, pk), action, ACTIONS, back="web:outgoing")
 
 
 @login_required

@@ -129,9 +129,7 @@ def decode_batch(answer: Answer) -> list[ArrivedItem]:
         out = []
         for raw in (answer.json() or {}).get("items", []):
             try:
-                content = (
-                    base64.b64decode(raw["content"], validate=True) if raw.get("content") is not None else None
-                )
+                content = base64.b64decode(raw["content"], validate=True) if raw.get("content") is not None else None
             except (binascii.Error, TypeError):
                 content = b""  # fails the digest check, alone
             out.append(_item(raw, content))

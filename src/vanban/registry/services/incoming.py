@@ -17,12 +17,13 @@ from django.utils import timezone
 from vanban import connector, edxml, storage
 from vanban.audit import AuditAction, record
 from vanban.directory.models import DocumentType, Person, Unit, UrgencyLevel
+from vanban.registry import flow
 from vanban.registry.errors import InvalidDocument
 from vanban.registry.files import accept_main_file, store
-from vanban.registry.models import IncomingDocument, IncomingStateChange, ProgressNote, Register, StoredFile, SyncCursor
+from vanban.registry.flow import person_of
+from vanban.registry.models import IncomingDocument, ProgressNote, Register, StoredFile, SyncCursor
 from vanban.registry.models_incoming import Assignment
 from vanban.registry.numbering import select_register, take_number
-from vanban.registry.services._common import person_of
 from vanban.registry.states import AssignmentRole, IncomingSource, IncomingState
 from vanban.registry.transitions import INCOMING
 from vanban.workdays import default_calendar
@@ -56,14 +57,18 @@ def _pdf_of(files: list[connector.ArrivedFile]) -> StoredFile | None:
     and its PDF stored."""
     for f in files:
         if f.content_type == "application/pdf" or f.name.lower().endswith(".pdf"):
-            return StoredFile.objects.create(sha256=f.sha256, name=f.name[:255], content_type="application/pdf", size=f.size)
+            return StoredFile.objects.create(
+                sha256=f.sha256, name=f.name[:255], content_type="application/pdf", size=f.size
+            )
         data = storage.get_bytes(f.sha256)
         if edxml.is_zip(data):
             for member in edxml.unzip_attachment(data):
                 if member.name.lower().endswith(".pdf"):
                     return store(member.content, Path(member.name).name, "application/pdf")
         elif data[:5] == b"%PDF-":
-            return StoredFile.objects.create(sha256=f.sha256, name=f.name[:255], content_type="application/pdf", size=f.size)
+            return StoredFile.objects.create(
+                sha256=f.sha256, name=f.name[:255], content_type="application/pdf", size=f.size
+            )
     return None
 
 
@@ -98,19 +103,7 @@ def _from_envelope(arrival: connector.ArrivedDocument) -> IncomingDocument:
 
 
 def _history(doc, user, action, old, status="", reason=""):
-    from vanban.registry.transitions import acting_name
-
-    person = getattr(user, "person", None) if user is not None else None
-    IncomingStateChange.objects.create(
-        document=doc,
-        action=action,
-        old_state=old,
-        new_state=doc.state,
-        status_sent=status,
-        actor=user if getattr(user, "is_authenticated", False) else None,
-        actor_name=acting_name(doc, person, action) if person else "Hệ thống",
-        reason=reason[:1000],
-    )
+    flow.history(flow.INCOMING_FLOW, doc, action, old, actor=user, status=status, reason=reason)
 
 
 def take_received_packages(limit: int = 100) -> int:
@@ -314,10 +307,10 @@ def upload_paper(
 
 
 def _locked(doc: IncomingDocument) -> IncomingDocument:
-    return IncomingDocument.objects.select_for_update().get(pk=doc.pk)
+    return flow.locked(flow.INCOMING_FLOW, doc)
 
 
-def _send_back(doc: IncomingDocument, code: str, user, description: str) -> None:
+def send_back(doc: IncomingDocument, code: str, user, description: str) -> None:
     """Queue the status for the sender (documents known to the hub: received through it,
     or first by e-mail and then linked to the hub's arrival)."""
     if not doc.sender_code or not doc.document_id or not code:
@@ -346,21 +339,16 @@ def _send_back(doc: IncomingDocument, code: str, user, description: str) -> None
 def _step(
     user, doc, action: str, audit_action, *, reason: str = "", description: str = "", after: dict | None = None
 ) -> IncomingDocument:
-    t = INCOMING.rows[action]
-    old = doc.state
-    if t.target:
-        doc.state = t.target
-    doc.save()
-    _history(doc, user, action, old, status=t.status, reason=reason)
-    record(
-        user,
-        audit_action,
+    return flow.advance(
+        flow.INCOMING_FLOW,
         doc,
-        before={"state": old},
-        after={"state": doc.state, **({"reason": reason} if reason else {}), **(after or {})},
+        action,
+        actor=user,
+        audit_action=audit_action,
+        reason=reason,
+        description=description,
+        after=after,
     )
-    _send_back(doc, t.status, user, description or reason)
-    return doc
 
 
 @transaction.atomic

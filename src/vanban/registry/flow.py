@@ -1,0 +1,183 @@
+"""The one flow engine of the registry: every step of an outgoing or an incoming document
+goes through it. A :class:`Flow` names a transition table (data), the document model and
+its history model, and what a step sends back to the sender (incoming documents: the
+edXML status the table gives).
+
+:func:`perform` is the whole step: the slow work (``prepare``: reading PDFs, signing)
+before any lock, then one transaction that locks the row, checks the guard on what is
+now there, applies the caller's ``change``, and :func:`advance`\\ s: the new state, the
+history row, the audit event, the status back (through the connector's outbox, in the
+same transaction) and the side effects after the commit. Service functions that need
+more control call :func:`guard` and :func:`advance` themselves, inside their transaction.
+The actor is always a keyword argument.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db import transaction
+
+from vanban.audit import record
+from vanban.registry.errors import TransitionRefused
+from vanban.registry.transitions import INCOMING, OUTGOING, Transition, TransitionTable, acting_name
+
+__all__ = ["Flow", "OUTGOING_FLOW", "INCOMING_FLOW", "person_of", "guard", "locked", "advance", "perform", "history"]
+
+D = TypeVar("D")
+P = TypeVar("P")
+
+
+@dataclass(frozen=True)
+class Flow:
+    name: str
+    table: TransitionTable
+    model_path: str
+    history_path: str
+    send_back: Callable[..., None] | None = None
+    """``send_back(document, status_code, actor, description)`` for the table's status."""
+
+    @property
+    def model(self) -> Any:
+        from django.apps import apps
+
+        return apps.get_model(self.model_path)
+
+    @property
+    def history(self) -> Any:
+        from django.apps import apps
+
+        return apps.get_model(self.history_path)
+
+
+def _send_back(document, code: str, actor, description: str) -> None:
+    from vanban.registry.services.incoming import send_back
+
+    send_back(document, code, actor, description)
+
+
+OUTGOING_FLOW = Flow("outgoing", OUTGOING, "registry.OutgoingDocument", "registry.StateChange")
+INCOMING_FLOW = Flow(
+    "incoming", INCOMING, "registry.IncomingDocument", "registry.IncomingStateChange", send_back=_send_back
+)
+
+
+def person_of(user):
+    person = getattr(user, "person", None) if user is not None else None
+    if person is None:
+        raise TransitionRefused(
+            "Tài khoản của bạn chưa gắn với cơ quan nào.", "Your account is not bound to an agency.", code="no_person"
+        )
+    return person
+
+
+def locked(flow: Flow, document: D) -> D:
+    """The document's row, locked for this transaction (related rows load on use)."""
+    return flow.model.objects.select_for_update().get(pk=document.pk)  # type: ignore[attr-defined]
+
+
+def guard(flow: Flow, document, action: str, *, actor) -> Transition:
+    """The transition, when ``actor`` may take ``action`` on the document as it is now;
+    :class:`TransitionRefused` with the reason otherwise."""
+    return flow.table.check(document, person_of(actor), action)
+
+
+def _history(flow: Flow, document, actor, action: str, old: str, status: str, reason: str) -> None:
+    person = getattr(actor, "person", None) if actor is not None else None
+    if person is not None:
+        name = acting_name(document, person, action)
+    elif actor is not None and getattr(actor, "is_authenticated", False):
+        name = actor.get_username()
+    else:
+        name = "Hệ thống"
+    row = dict(
+        document=document,
+        action=action,
+        old_state=old,
+        new_state=document.state,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_name=name,
+        reason=reason[:1000],
+    )
+    if flow is INCOMING_FLOW:
+        row["status_sent"] = status
+    flow.history.objects.create(**row)
+
+
+def history(flow: Flow, document, action: str, old: str, *, actor=None, status: str = "", reason: str = "") -> None:
+    """A history row for an event outside the table (arrival, update, recall by the sender)."""
+    _history(flow, document, actor, action, old, status, reason)
+
+
+def advance(
+    flow: Flow,
+    document: D,
+    action: str,
+    *,
+    actor,
+    audit_action,
+    reason: str = "",
+    description: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+    effects: Iterable[Callable[[], None]] = (),
+) -> D:
+    """Move the (locked, guarded) document along ``action``: new state, saved with the
+    caller's changes, history row, audit event, the status back, effects after commit."""
+    t = flow.table.rows[action]
+    old = document.state  # type: ignore[attr-defined]
+    if t.target is not None:
+        document.state = t.target  # type: ignore[attr-defined]
+    document.save()  # type: ignore[attr-defined]
+    _history(flow, document, actor, action, old, t.status, reason)
+    record(
+        actor,
+        audit_action,
+        document,
+        before={"state": old, **(before or {})},
+        after={"state": document.state, **({"reason": reason} if reason else {}), **(after or {})},  # type: ignore[attr-defined]
+    )
+    if t.status and flow.send_back is not None:
+        flow.send_back(document, t.status, actor, description or reason)
+    for effect in effects:
+        transaction.on_commit(effect)
+    return document
+
+
+def perform(
+    flow: Flow,
+    document: D,
+    action: str,
+    *,
+    actor,
+    audit_action,
+    prepare: Callable[[D], P] | None = None,
+    change: Callable[[D, P | None], dict | None] | None = None,
+    reason: str = "",
+    description: str | Callable[[D], str] = "",
+    effects: Iterable[Callable[[], None]] = (),
+) -> D:
+    """One whole step: ``prepare(document)`` (slow, no lock, after a first guard check),
+    then in one transaction: lock, guard again, ``change(document, prepared)`` (may refuse;
+    returns the audit ``after`` details), :func:`advance`."""
+    prepared = None
+    if prepare is not None:
+        guard(flow, document, action, actor=actor)
+        prepared = prepare(document)
+    with transaction.atomic():
+        document = locked(flow, document)
+        guard(flow, document, action, actor=actor)
+        details = change(document, prepared) if change is not None else None
+        return advance(
+            flow,
+            document,
+            action,
+            actor=actor,
+            audit_action=audit_action,
+            reason=reason,
+            description=description(document) if callable(description) else description,
+            after=details,
+            effects=effects,
+        )
