@@ -23,7 +23,7 @@ from lxml import etree
 from vanban.agencycode import check_agency_code
 from vanban.edxml import values
 from vanban.edxml.errors import EdxmlError, Problem, Severity
-from vanban.edxml.model import Envelope, Package, ParseNote, StatusCode, StatusMessage
+from vanban.edxml.model import BusinessDocType, Envelope, Package, ParseNote, StatusCode, StatusMessage
 from vanban.edxml.reader import DEFAULT_MAX_TEXT, read_package
 from vanban.edxml.safexml import (
     DEFAULT_MAX_DEPTH,
@@ -446,7 +446,7 @@ def _envelope_checks(e: Envelope, today: dt.date) -> list[Problem]:
                 )
             )
         out += _document_id(f"{where}/DocumentId", b.document_id, None)
-        if b.business_doc_type == 2 and b.document_info is None:
+        if b.business_doc_type == BusinessDocType.UPDATE and b.document_info is None:
             out.append(
                 _problem(
                     where,

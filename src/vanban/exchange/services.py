@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from vanban import audit, secrecy
 from vanban.audit.actions import AuditAction
-from vanban.edxml import EdxmlError, Envelope, SizeLimitError, StatusMessage, check, identity_key
+from vanban.edxml import BusinessDocType, EdxmlError, Envelope, SizeLimitError, StatusCode, StatusMessage, check, identity_key
 from vanban.exchange import cache, conf, sql, storage
 from vanban.exchange.auth import Caller
 from vanban.exchange.errors import Conflict, Forbidden, Gone, HubError, NotConfigured, NotFound, Refused, TooLarge
@@ -34,8 +34,8 @@ from vanban.exchange.routing import Router
 
 logger = logging.getLogger(__name__)
 
-ANSWER_CODES = ("02", "03")
-RECALL_REQUEST = "13"
+ANSWER_CODES = (StatusCode.REJECTED.value, StatusCode.ACCEPTED.value)
+RECALL_REQUEST = StatusCode.RECALL_REQUESTED.value
 
 
 @dataclass(frozen=True)
@@ -309,7 +309,7 @@ def _create(caller, pkg, sig, key, sha, data, trace, plan) -> uuid.UUID:
         idempotency_key=key,
         sender_code=pkg.sender.organ_id,
         document_id=(pkg.document_id if is_env else pkg.response_for.document_id) or "",
-        business_type=(pkg.business.business_doc_type if pkg.business else 0) if is_env else None,
+        business_type=(pkg.business.business_doc_type if pkg.business else BusinessDocType.NEW) if is_env else None,
         status_code="" if is_env else pkg.status_code,
         subject=((pkg.subject or "") if is_env else (pkg.description or ""))[:500],
         code_notation=str(pkg.code)[:60] if is_env and pkg.code else "",

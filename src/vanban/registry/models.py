@@ -7,7 +7,11 @@ from django.conf import settings
 from django.db import models
 
 from vanban.directory.models import Agency, DocumentType, Person, SecrecyLevel, Unit, UrgencyLevel
+from vanban.edxml import StatusCode
 from vanban.registry.states import DeliveryState, EntryState, OutgoingState, RecipientKind
+
+# the statuses that answer a delivered document (accepted or refused, or further along)
+ANSWERED = (StatusCode.REJECTED, StatusCode.ACCEPTED, StatusCode.ASSIGNED, StatusCode.PROCESSING, StatusCode.COMPLETED)
 
 
 class Register(models.Model):
@@ -238,7 +242,7 @@ class Recipient(models.Model):
         if accepted and not fetched and now - accepted > dt.timedelta(minutes=limit):
             minutes = int((now - accepted).total_seconds() // 60)
             return f"Nơi nhận chưa tải văn bản về sau {minutes} phút."
-        answered = self.statuses.filter(code__in=["02", "03", "04", "05", "06"]).exists()
+        answered = self.statuses.filter(code__in=[c.value for c in ANSWERED]).exists()
         if fetched and not answered:
             due = default_calendar().add_working_days(timezone.localtime(fetched).date(), 1)
             if timezone.localdate() > due:

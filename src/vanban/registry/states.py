@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from vanban.edxml import StatusCode
+
 
 class OutgoingState(models.TextChoices):
     DRAFT = "du-thao", "Dự thảo"
@@ -37,18 +39,9 @@ class EntryState(models.TextChoices):
     CANCELLED = "da-huy", "Đã hủy"
 
 
-# Names of the edXML status codes a recipient sends back (spec/edxml.md §7).
-STATUS_NAMES = {
-    "01": "Đã đến",
-    "02": "Từ chối tiếp nhận",
-    "03": "Đã tiếp nhận",
-    "04": "Phân công xử lý",
-    "05": "Đang xử lý",
-    "06": "Hoàn thành",
-    "13": "Yêu cầu lấy lại",
-    "15": "Đồng ý lấy lại/cập nhật",
-    "16": "Từ chối lấy lại/cập nhật",
-}
+# Names of the edXML status codes a recipient sends back (spec/edxml.md §7): the one
+# list is the edxml enum's.
+STATUS_NAMES = {code.value: code.label_vi for code in StatusCode}
 
 
 class IncomingState(models.TextChoices):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from vanban.edxml import StatusCode
 from vanban.registry.errors import TransitionRefused
 from vanban.registry.states import IncomingState, OutgoingState
 
@@ -94,6 +95,8 @@ class TransitionTable:
             bad = [s for s in (*t.sources, t.target) if s is not None and s not in valid]
             if bad:
                 raise ValueError(f"unknown state(s) {bad} in {self.file.name}, action {t.action}")
+            if t.status and t.status not in {c.value for c in StatusCode}:
+                raise ValueError(f"unknown edXML status {t.status!r} in {self.file.name}, action {t.action}")
             out[t.action] = t
         return out
 

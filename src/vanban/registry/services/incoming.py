@@ -15,11 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from vanban import connector, edxml, storage
+from vanban.arrival import Arrival
 from vanban.audit import AuditAction, record
 from vanban.directory.models import DocumentType, Person, Unit, UrgencyLevel
 from vanban.registry import flow
+from vanban.registry.arrival import EMAIL_PIPELINE, PAPER_PIPELINE, duplicate_of
 from vanban.registry.errors import InvalidDocument
-from vanban.registry.files import accept_main_file, store
+from vanban.registry.files import store
 from vanban.registry.flow import person_of
 from vanban.registry.models import IncomingDocument, ProgressNote, Register, StoredFile, SyncCursor
 from vanban.registry.models_incoming import Assignment
@@ -274,33 +276,19 @@ def upload_paper(
     issued_on: dt.date | None = None,
     document_type: DocumentType | None = None,
 ) -> IncomingDocument:
-    """A paper document that arrived, scanned to PDF by the clerk ("bản giấy")."""
-    person = person_of(user)
-    if not person.has_role("van-thu"):
-        raise InvalidDocument(
-            "Chỉ văn thư nhập văn bản đến bản giấy.", "Only clerks enter paper documents.", code="not_allowed"
-        )
-    if not sender_name.strip() or not subject.strip():
-        raise InvalidDocument(
-            "Hãy nhập cơ quan gửi và trích yếu.", "Sender and subject are required.", code="missing_fields"
-        )
-    pdf, _, _ = accept_main_file(data, name)
-    doc = IncomingDocument.objects.create(
-        agency=person.agency,
-        source=IncomingSource.PAPER,
-        sender_name=sender_name.strip()[:255],
-        subject=subject.strip()[:500],
-        code_number=code_number[:20],
-        code_notation=code_notation[:60],
+    """A paper document that arrived, scanned to PDF by the clerk ("bản giấy"), through the
+    paper arrival pipeline."""
+    meta = dict(
+        user=user,
+        name=name,
+        sender_name=sender_name,
+        subject=subject,
+        code_number=code_number,
+        code_notation=code_notation,
         issued_on=issued_on,
         document_type=document_type,
-        type_name=document_type.name if document_type else "",
-        main_file=pdf,
-        paper_copy=True,
     )
-    _history(doc, user, "receive", "")
-    record(user, AuditAction.INCOMING_RECEIVED, doc, after={"source": "ban-giay", "sender": doc.sender_name})
-    return doc
+    return PAPER_PIPELINE.run(Arrival("paper", data, meta=meta)).result
 
 
 # --- handling --------------------------------------------------------------------------------
@@ -533,56 +521,12 @@ def refuse_take_back(user, doc: IncomingDocument, reason: str) -> IncomingDocume
     )
 
 
-def _duplicate_of(agency_id: int, sha256: str) -> IncomingDocument | None:
-    """An incoming document of the agency whose PDF has these exact bytes (the same signed
-    document arriving again, e.g. by the hub and by e-mail)."""
-    return IncomingDocument.objects.filter(agency_id=agency_id, main_file__sha256=sha256).first()
+_duplicate_of = duplicate_of
 
 
 @transaction.atomic
 def receive_email(user, raw: bytes) -> IncomingDocument:
     """A document that arrived by e-mail (.eml as saved by a mail client): its PDF
-    attachment, sender and subject enter the same flow. A PDF already received (by the hub
-    or by e-mail) is not registered twice."""
-    import email
-    import hashlib
-    from email import policy
-    from email.utils import parseaddr
-
-    person = person_of(user)
-    if not person.has_role("van-thu"):
-        raise InvalidDocument(
-            "Chỉ văn thư nhận văn bản qua thư điện tử.", "Only clerks enter e-mailed documents.", code="not_allowed"
-        )
-    if len(raw) > 50 * 1024 * 1024:
-        raise InvalidDocument("Thư quá lớn (tối đa 50 MB).", "Message too large.", code="too_large")
-    message = email.message_from_bytes(raw, policy=policy.default)
-    pdfs = [
-        (part.get_filename() or "van-ban.pdf", part.get_content())
-        for part in message.iter_attachments()
-        if part.get_content_type() == "application/pdf" or (part.get_filename() or "").lower().endswith(".pdf")
-    ]
-    if not pdfs:
-        raise InvalidDocument("Thư không có tệp PDF đính kèm.", "The message has no PDF attachment.", code="no_pdf")
-    name, data = pdfs[0]
-    data = data if isinstance(data, bytes) else data.encode()
-    existing = _duplicate_of(person.agency_id, hashlib.sha256(data).hexdigest())
-    if existing is not None:
-        raise InvalidDocument(
-            f"Văn bản này đã nhận rồi (số đến {existing.so_den or 'chưa vào sổ'}, nguồn: "
-            f"{existing.get_source_display().lower()}); không nhận lần nữa.",
-            "This document was already received.",
-            code="duplicate",
-        )
-    display, address = parseaddr(str(message.get("From", "")))
-    pdf, _, _ = accept_main_file(data, name)
-    doc = IncomingDocument.objects.create(
-        agency=person.agency,
-        source=IncomingSource.EMAIL,
-        sender_name=(display or address or "Không rõ")[:255],
-        subject=(str(message.get("Subject", "")) or "(không có tiêu đề)")[:500],
-        main_file=pdf,
-    )
-    _history(doc, user, "receive", "", reason=f"Thư từ {address}"[:1000])
-    record(user, AuditAction.INCOMING_RECEIVED, doc, after={"source": "thu-dien-tu", "from": address})
-    return doc
+    attachment, sender and subject enter the same flow through the e-mail arrival
+    pipeline. A PDF already received (by the hub or by e-mail) is not registered twice."""
+    return EMAIL_PIPELINE.run(Arrival("email", raw, meta={"user": user})).result

@@ -1,0 +1,194 @@
+"""The arrival pipelines of documents that do not come through the hub, on the same steps
+and :mod:`vanban.arrival` machinery as the hub's (:mod:`vanban.connector.arrival`):
+
+- **e-mail** (a ``.eml`` the clerk drops): parse → de-duplicate (the same PDF bytes
+  already received, by the hub or by e-mail) → verify the PDF's signatures → secrecy (a
+  secret document never comes electronically) → store once → create the incoming document;
+- **paper** (scanned by the clerk; digitizing plugs in here): check the fields → store →
+  create the incoming document (secret paper is registered on paper, as the rules allow).
+"""
+
+from __future__ import annotations
+
+import email
+import hashlib
+from email import policy
+from email.utils import parseaddr
+from pathlib import Path
+
+from django.conf import settings
+
+from vanban import secrecy
+from vanban.arrival import Arrival, Pipeline
+from vanban.audit import AuditAction, record
+from vanban.registry import flow
+from vanban.registry.errors import InvalidDocument
+from vanban.registry.files import MAX_UPLOAD_BYTES, accept_main_file
+from vanban.registry.models import IncomingDocument
+from vanban.registry.states import IncomingSource
+
+__all__ = ["EMAIL_PIPELINE", "PAPER_PIPELINE", "duplicate_of"]
+
+
+def duplicate_of(agency_id: int, sha256: str) -> IncomingDocument | None:
+    """An incoming document of the agency whose PDF has these exact bytes (the same signed
+    document arriving again, e.g. by the hub and by e-mail)."""
+    return IncomingDocument.objects.filter(agency_id=agency_id, main_file__sha256=sha256).first()
+
+
+def _clerk(what_vi: str, what_en: str):
+    def authorize(arrival: Arrival) -> None:
+        person = flow.person_of(arrival.meta["user"])
+        if not person.has_role("van-thu"):
+            raise InvalidDocument(f"Chỉ văn thư {what_vi}.", f"Only clerks {what_en}.", code="not_allowed")
+        arrival.agency = person.agency
+
+    return authorize
+
+
+def parse_email(arrival: Arrival) -> None:
+    if len(arrival.data) > MAX_UPLOAD_BYTES:
+        raise InvalidDocument("Thư quá lớn (tối đa 50 MB).", "Message too large.", code="too_large")
+    message = email.message_from_bytes(arrival.data, policy=policy.default)
+    pdfs = [
+        (part.get_filename() or "van-ban.pdf", part.get_content())
+        for part in message.iter_attachments()
+        if part.get_content_type() == "application/pdf" or (part.get_filename() or "").lower().endswith(".pdf")
+    ]
+    if not pdfs:
+        raise InvalidDocument("Thư không có tệp PDF đính kèm.", "The message has no PDF attachment.", code="no_pdf")
+    name, data = pdfs[0]
+    display, address = parseaddr(str(message.get("From", "")))
+    arrival.package = message
+    arrival.meta.update(
+        pdf=data if isinstance(data, bytes) else data.encode(),
+        pdf_name=name,
+        sender_name=(display or address or "Không rõ")[:255],
+        address=address,
+        subject=(str(message.get("Subject", "")) or "(không có tiêu đề)")[:500],
+    )
+    arrival.key = hashlib.sha256(arrival.meta["pdf"]).hexdigest()
+
+
+def deduplicate(arrival: Arrival) -> None:
+    existing = duplicate_of(arrival.agency.pk, arrival.key)
+    if existing is not None:
+        raise InvalidDocument(
+            f"Văn bản này đã nhận rồi (số đến {existing.so_den or 'chưa vào sổ'}, nguồn: "
+            f"{existing.get_source_display().lower()}); không nhận lần nữa.",
+            "This document was already received.",
+            code="duplicate",
+        )
+
+
+def verify_pdf(arrival: Arrival) -> None:
+    """The PDF's signatures against the trust roots, when the office has them."""
+    root = Path(settings.VANBAN_TRUST_ROOTS)
+    paths = sorted(root.glob("*.pem")) if root.is_dir() else ([root] if root.exists() else [])
+    if not paths:
+        return
+    import json
+
+    from vanban.signing import load_trust_roots, validate_pdf
+
+    result = validate_pdf(arrival.meta["pdf"], load_trust_roots(paths))
+    arrival.verification = {
+        "pdf": [
+            {
+                "name": arrival.meta["pdf_name"],
+                "verdict": result.verdict,
+                "report": json.loads(result.to_json(indent=None)),
+            }
+        ]
+    }
+
+
+def refuse_secret(arrival: Arrival) -> None:
+    found = secrecy.in_pdf(arrival.meta["pdf"])
+    if found is not None:
+        raise InvalidDocument(
+            f"{found.message_vi()} Văn bản mật không được nhận qua thư điện tử: hãy đề nghị nơi gửi chuyển bản giấy.",
+            "A secret document never arrives electronically.",
+            code="secret_document",
+        )
+
+
+def store_email_pdf(arrival: Arrival) -> None:
+    pdf, _, _ = accept_main_file(arrival.meta["pdf"], arrival.meta["pdf_name"])
+    arrival.meta["file"] = pdf
+    arrival.stored["pdf"] = pdf.sha256
+
+
+def create_from_email(arrival: Arrival) -> None:
+    user, meta = arrival.meta["user"], arrival.meta
+    doc = IncomingDocument.objects.create(
+        agency=arrival.agency,
+        source=IncomingSource.EMAIL,
+        sender_name=meta["sender_name"],
+        subject=meta["subject"],
+        main_file=meta["file"],
+        verification=arrival.verification,
+    )
+    flow.history(flow.INCOMING_FLOW, doc, "receive", "", actor=user, reason=f"Thư từ {meta['address']}"[:1000])
+    record(user, AuditAction.INCOMING_RECEIVED, doc, after={"source": "thu-dien-tu", "from": meta["address"]})
+    arrival.result = doc
+
+
+EMAIL_PIPELINE = Pipeline(
+    "email",
+    [
+        ("authorize", _clerk("nhận văn bản qua thư điện tử", "enter e-mailed documents")),
+        ("parse", parse_email),
+        ("deduplicate", deduplicate),
+        ("verify", verify_pdf),
+        ("secrecy", refuse_secret),
+        ("store", store_email_pdf),
+        ("create", create_from_email),
+    ],
+)
+
+
+def check_paper_fields(arrival: Arrival) -> None:
+    meta = arrival.meta
+    if not meta["sender_name"].strip() or not meta["subject"].strip():
+        raise InvalidDocument(
+            "Hãy nhập cơ quan gửi và trích yếu.", "Sender and subject are required.", code="missing_fields"
+        )
+
+
+def store_scan(arrival: Arrival) -> None:
+    pdf, _, _ = accept_main_file(arrival.data, arrival.meta["name"])
+    arrival.meta["file"] = pdf
+    arrival.stored["pdf"] = pdf.sha256
+
+
+def create_from_paper(arrival: Arrival) -> None:
+    user, meta = arrival.meta["user"], arrival.meta
+    dtype = meta.get("document_type")
+    doc = IncomingDocument.objects.create(
+        agency=arrival.agency,
+        source=IncomingSource.PAPER,
+        sender_name=meta["sender_name"].strip()[:255],
+        subject=meta["subject"].strip()[:500],
+        code_number=meta.get("code_number", "")[:20],
+        code_notation=meta.get("code_notation", "")[:60],
+        issued_on=meta.get("issued_on"),
+        document_type=dtype,
+        type_name=dtype.name if dtype else "",
+        main_file=meta["file"],
+        paper_copy=True,
+    )
+    flow.history(flow.INCOMING_FLOW, doc, "receive", "", actor=user)
+    record(user, AuditAction.INCOMING_RECEIVED, doc, after={"source": "ban-giay", "sender": doc.sender_name})
+    arrival.result = doc
+
+
+PAPER_PIPELINE = Pipeline(
+    "paper",
+    [
+        ("authorize", _clerk("nhập văn bản đến bản giấy", "enter paper documents")),
+        ("fields", check_paper_fields),
+        ("store", store_scan),
+        ("create", create_from_paper),
+    ],
+)
