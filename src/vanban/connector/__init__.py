@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         secret_refusals,
         send_document,
         send_status,
+        sign_envelope,
         statuses,
         timelines,
     )
@@ -60,6 +61,7 @@ _WHERE = {
             "secret_refusals",
             "send_document",
             "send_status",
+            "sign_envelope",
             "statuses",
             "timelines",
         ),
@@ -83,6 +85,7 @@ __all__ = [
     "send_document",
     "send_status",
     "set_account",
+    "sign_envelope",
     "statuses",
     "timelines",
 ]

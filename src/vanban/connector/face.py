@@ -30,6 +30,7 @@ __all__ = [
     "DeliveryState",
     "SecretRefusal",
     "send_document",
+    "sign_envelope",
     "send_status",
     "arrivals",
     "mark_taken",
@@ -107,13 +108,27 @@ class SecretRefusal:
     verification: dict[str, Any] = field(default_factory=dict)
 
 
+def sign_envelope(agency, envelope: bytes) -> bytes:
+    """``envelope`` XML-signed with the key of the agency's hub account (slow: do it before
+    taking locks). :class:`ConnectorError` when the agency cannot send (no hub account, no
+    signing key)."""
+    return accounts.sign_envelope(agency, envelope)
+
+
 def send_document(
-    agency, *, reference: str, document_id: str, recipients: list[str], envelope: bytes, actor=None
+    agency,
+    *,
+    reference: str,
+    document_id: str,
+    recipients: list[str],
+    envelope: bytes,
+    signed: bool = False,
+    actor=None,
 ) -> Queued:
-    """Sign ``envelope`` with the agency's key and queue it for the hub, inside the caller's
-    transaction (sending starts after the commit). :class:`ConnectorError` when the agency
-    cannot send (no hub account, no signing key)."""
-    package = accounts.sign_envelope(agency, envelope)
+    """Queue ``envelope`` for the hub inside the caller's transaction (sending starts after
+    the commit), signing it first unless ``signed`` (from :func:`sign_envelope`).
+    :class:`ConnectorError` when the agency cannot send (no hub account, no signing key)."""
+    package = envelope if signed else accounts.sign_envelope(agency, envelope)
     item = outbox.enqueue_outgoing(agency, reference, document_id, recipients, package, actor=actor)
     return Queued(item.pk, reference)
 

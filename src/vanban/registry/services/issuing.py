@@ -91,11 +91,38 @@ def _send_email(recipient_ids: list[int], document_id: int) -> None:
         Recipient.objects.filter(pk=recipient.pk).update(delivery=state, delivery_note=note)
 
 
-@transaction.atomic
+def _signed_envelope(document: OutgoingDocument) -> bytes | None:
+    """The envelope for the recipient agencies, XML-signed with the agency's key (slow:
+    reads the signed PDFs and signs; done before any lock). None when no agency receives it
+    electronically."""
+    if document.secrecy is not None and not document.secrecy.electronic_allowed:
+        return None
+    if not document.recipients.filter(kind=RecipientKind.AGENCY).exists():
+        return None
+    try:
+        return connector.sign_envelope(document.agency, build_envelope(document))
+    except connector.ConnectorError as exc:
+        raise IssuingRefused(
+            f"Chưa phát hành được cho cơ quan khác: {exc.message_vi}",
+            f"Cannot issue to other agencies: {exc.message_en}",
+            code="no_hub_account",
+        ) from exc
+
+
 def issue(user, document: OutgoingDocument) -> OutgoingDocument:
-    document = locked(document)
+    """Issue the sealed document: units at once, other agencies through the connector's
+    outbox (the envelope signed before the transaction), outside recipients by e-mail."""
     person = person_of(user)
+    document = OutgoingDocument.objects.select_related("agency", "secrecy").get(pk=document.pk)
     transitions.check(document, person, "issue")
+    package = _signed_envelope(document)
+    with transaction.atomic():
+        document = locked(document)
+        transitions.check(document, person, "issue")
+        return _issue(user, document, package)
+
+
+def _issue(user, document: OutgoingDocument, package: bytes | None) -> OutgoingDocument:
     recipients = list(document.recipients.select_related("agency", "unit"))
     if document.secrecy is not None and not document.secrecy.electronic_allowed:
         document.paper_issue = True
@@ -120,21 +147,19 @@ def issue(user, document: OutgoingDocument) -> OutgoingDocument:
     Recipient.objects.filter(pk__in=units).update(delivery=DeliveryState.DELIVERED)
     outbox_id = None
     if agencies:
-        try:
-            queued = connector.send_document(
-                document.agency,
-                reference=reference_for(document),
-                document_id=document.document_id,
-                recipients=[r.agency.code for r in agencies],
-                envelope=build_envelope(document),
-                actor=user,
-            )
-        except connector.ConnectorError as exc:
+        if package is None:  # the recipients changed since it was signed
             raise IssuingRefused(
-                f"Chưa phát hành được cho cơ quan khác: {exc.message_vi}",
-                f"Cannot issue to other agencies: {exc.message_en}",
-                code="no_hub_account",
-            ) from exc
+                "Nơi nhận vừa thay đổi; hãy phát hành lại.", "The recipients changed while issuing.", code="changed"
+            )
+        queued = connector.send_document(
+            document.agency,
+            reference=reference_for(document),
+            document_id=document.document_id,
+            recipients=[r.agency.code for r in agencies],
+            envelope=package,
+            signed=True,
+            actor=user,
+        )
         outbox_id = queued.outbox_id
         Recipient.objects.filter(pk__in=[r.pk for r in agencies]).update(delivery=DeliveryState.QUEUED)
     if emails:
