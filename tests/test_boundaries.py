@@ -96,3 +96,65 @@ def test_the_check_sees_a_violation():
     assert "models" not in _public_modules("connector")
     assert not _is_public_name("connector", "models")
     assert _is_public_name("connector", "send_document")
+
+
+def _module_graph() -> dict[str, set[str]]:
+    root = SRC.parent
+    mods = {}
+    for f in root.rglob("*.py"):
+        if "migrations" in f.parts:
+            continue
+        name = ".".join(f.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+        mods[name] = f
+    graph: dict[str, set[str]] = {m: set() for m in mods}
+    for m, f in mods.items():
+        for node in ast.parse(f.read_text(encoding="utf-8")).body:  # module level: what runs on import
+            targets: list[str] = []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                subs = [f"{node.module}.{a.name}" for a in node.names]
+                targets = [t for t in subs if t in mods]
+                if len(targets) < len(subs):
+                    targets.append(node.module)
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            graph[m].update(t for t in targets if t in mods and t != m)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:  # Tarjan's strongly connected components
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                found.append(sorted(comp))
+
+    for v in graph:
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_cycles():
+    assert _cycles(_module_graph()) == []
+
+
+def test_the_cycle_check_finds_a_cycle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == [["a", "b", "c"]]

@@ -359,14 +359,3 @@ class SigningKey(models.Model):
                 name="signing_key_has_one_owner",
             )
         ]
-
-
-from vanban.registry.models_incoming import (  # noqa: E402,F401  (Django finds the models here)
-    Assignment,
-    Delegation,
-    ExtensionRequest,
-    IncomingDocument,
-    IncomingStateChange,
-    ProgressNote,
-    Reminder,
-)
