@@ -27,7 +27,7 @@ __all__ = [
     "ArrivedFile",
     "ArrivedDocument",
     "ArrivedStatus",
-    "DeliveryState",
+    "Delivery",
     "SecretRefusal",
     "send_document",
     "sign_envelope",
@@ -85,7 +85,7 @@ class ArrivedStatus:
 
 
 @dataclass(frozen=True)
-class DeliveryState:
+class Delivery:
     """What became of a package sent under one reference."""
 
     reference: str
@@ -211,14 +211,14 @@ def statuses(after: int = 0, limit: int = 500) -> list[ArrivedStatus]:
     return out
 
 
-def delivery_states(references: Iterable[str]) -> dict[str, DeliveryState]:
+def delivery_states(references: Iterable[str]) -> dict[str, Delivery]:
     """For each reference with a package the hub took or refused, what became of it."""
-    out: dict[str, DeliveryState] = {}
+    out: dict[str, Delivery] = {}
     items = OutboxItem.objects.filter(
         kind=OutboxKind.ENVELOPE, document_ref__in=list(references), state__in=[OutboxState.SENT, OutboxState.FAILED]
     ).order_by("id")
     for item in items:
-        out[item.document_ref] = DeliveryState(
+        out[item.document_ref] = Delivery(
             item.document_ref,
             sent=item.state == OutboxState.SENT,
             refused=item.state == OutboxState.FAILED,
