@@ -3,6 +3,8 @@
 - ``DATABASE_URL``: default ``sqlite:///<VANBAN_VAR_DIR>/vanban.sqlite3`` (WAL mode).
 - ``VANBAN_VAR_DIR``: where the embedded default keeps its state (default ``./var``).
 - ``VANBAN_FILES_DIR``: stored files (default ``<VANBAN_VAR_DIR>/files``).
+- ``VANBAN_STORAGE``: ``local`` (default: fsynced files under ``VANBAN_FILES_DIR``) or ``s3``
+  (an S3-compatible bucket: ``VANBAN_S3_*``, see :func:`_s3_storage` and docs/operator.md).
 - ``SECRET_KEY`` or ``SECRET_KEY_FILE``; without either, a key is generated once and
   kept in ``<VANBAN_VAR_DIR>/secret_key`` (the demo relies on this).
 - ``ALLOWED_HOSTS`` (comma-separated), ``DEBUG`` (0/1), ``CSRF_TRUSTED_ORIGINS``.
@@ -16,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -174,6 +177,39 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+
+def _s3_storage() -> dict:
+    """django-storages' S3 backend for the files of vanban.storage (an S3-compatible bucket)."""
+    bucket = os.environ.get("VANBAN_S3_BUCKET")
+    if not bucket:
+        raise ImproperlyConfigured("VANBAN_STORAGE=s3 needs VANBAN_S3_BUCKET")
+    endpoint = os.environ.get("VANBAN_S3_ENDPOINT_URL") or None
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint,
+        "access_key": env_secret("VANBAN_S3_ACCESS_KEY"),
+        "secret_key": env_secret("VANBAN_S3_SECRET_KEY"),
+        "region_name": os.environ.get("VANBAN_S3_REGION") or None,
+        "location": os.environ.get("VANBAN_S3_PREFIX", "").strip("/"),
+        # a self-hosted server (MinIO, SeaweedFS, Ceph) answers path-style requests
+        "addressing_style": os.environ.get("VANBAN_S3_ADDRESSING_STYLE") or ("path" if endpoint else None),
+        "verify": os.environ.get("VANBAN_S3_CA_BUNDLE") or None,
+        "file_overwrite": True,  # content-addressed: the same key holds the same bytes
+        "default_acl": None,
+        "querystring_auth": False,
+        "max_memory_size": 4 * 1024 * 1024,  # larger downloads spill to a temporary file
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {k: v for k, v in options.items() if v is not None}}
+
+
+# Every stored file (registry files, connector and hub packages) goes through vanban.storage:
+# "local" keeps them fsynced under FILES_DIR, "s3" in the bucket of STORAGES["vanban"].
+VANBAN_STORAGE = os.environ.get("VANBAN_STORAGE", "").strip().lower() or "local"
+if VANBAN_STORAGE == "s3":
+    STORAGES["vanban"] = _s3_storage()
+elif VANBAN_STORAGE != "local":
+    raise ImproperlyConfigured(f"VANBAN_STORAGE must be local or s3, not {VANBAN_STORAGE!r}")
 # Static files are served by WhiteNoise straight from the apps' folders (no collectstatic
 # step for the embedded default).
 WHITENOISE_USE_FINDERS = True

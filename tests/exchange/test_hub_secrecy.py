@@ -47,11 +47,11 @@ def test_a_recipient_report_withdraws_the_content_for_everyone(hub, django_captu
     _, answer = hub.send(3, to=(SKHCN, XA), pdf=hub.pki.pdf)
     pid = answer.json()["id"]
     sha = Package.objects.get(pk=pid).sha256
-    assert storage.path_for(sha).exists()
+    assert storage.exists(sha)
     with django_capture_on_commit_callbacks(execute=True):
         reported = _report(hub, pid, hub.tokens[SKHCN])
     assert reported.status_code == 201 and reported.json()["withdrawn"] is True
-    assert not storage.path_for(sha).exists()
+    assert not storage.exists(sha)
     gone = hub.get(f"packages/{pid}", hub.tokens[XA])
     assert gone.status_code == 410 and gone.json()["code"] == "withdrawn_secret"
     timeline = hub.get(f"packages/{pid}/timeline", hub.tokens[SNV]).json()

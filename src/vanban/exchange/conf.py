@@ -64,7 +64,3 @@ def cache_seconds() -> float:
         return float(raw) if raw is not None else 5.0
     except ValueError:
         return 5.0
-
-
-def storage_dir() -> Path:
-    return Path(settings.FILES_DIR) / "hub"

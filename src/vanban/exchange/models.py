@@ -1,8 +1,9 @@
 """The hub's state: credentials, packages (envelopes and status messages), one delivery
 per package and recipient, the delivery timeline, served code patterns and peer hubs.
 
-Package bytes are files content-addressed by SHA-256 under ``FILES_DIR/hub/`` (written
-and fsynced before the row's transaction commits); the row holds the digest.
+Package bytes are files content-addressed by SHA-256 in the ``hub`` namespace of
+:mod:`vanban.storage` (``FILES_DIR/hub/`` or a bucket; stored durably before the row's
+transaction commits); the row holds the digest.
 """
 
 from __future__ import annotations

@@ -1,26 +1,29 @@
-"""Package files of the exchange under ``FILES_DIR/hub/ab/cd/<sha256>`` (durable writes:
-see :mod:`vanban.transport.durable`)."""
+"""Package files of the hub: the ``hub`` namespace of :mod:`vanban.storage` (fsynced files
+under ``FILES_DIR/hub/ab/cd/<sha256>``, or the object-storage bucket, as configured)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from vanban import storage as blobs
 
-from vanban.exchange import conf
-from vanban.transport import durable
+__all__ = ["store", "load", "exists", "remove"]
 
-
-def path_for(sha256: str, root: Path | None = None) -> Path:
-    return durable.path_for(sha256, root or conf.storage_dir())
+NAMESPACE = "hub"
 
 
-def store(data: bytes, root: Path | None = None, sha256: str | None = None) -> str:
-    return durable.store(data, root or conf.storage_dir(), sha256)
+def store(data: bytes, sha256: str | None = None) -> str:
+    """Keep a package's bytes (``sha256``: their digest, already computed) durably; its digest."""
+    return blobs.store(NAMESPACE).put(data, sha256)
 
 
 def load(sha256: str) -> bytes:
-    return durable.load(sha256, conf.storage_dir())
+    """A package's bytes, checked against their digest."""
+    return blobs.store(NAMESPACE).get(sha256)
+
+
+def exists(sha256: str) -> bool:
+    return blobs.store(NAMESPACE).exists(sha256)
 
 
 def remove(sha256: str) -> None:
     """Delete a package's file (a withdrawn secret document); missing is fine."""
-    path_for(sha256).unlink(missing_ok=True)
+    blobs.store(NAMESPACE).delete(sha256)

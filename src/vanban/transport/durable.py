@@ -2,7 +2,8 @@
 
 :func:`store` writes to a temporary file, fsyncs it, renames it into place and fsyncs the
 folder, so that when the database row that names the digest commits, the bytes are on
-disk. A file already there is not rewritten (same digest, same bytes)."""
+disk. A file already there is not rewritten (same digest, same bytes). :func:`remove`
+fsyncs the folder too, so that a withdrawn file stays gone after a crash."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import os
 import threading
 from pathlib import Path
 
-__all__ = ["path_for", "store", "load"]
+__all__ = ["path_for", "store", "load", "remove"]
 
 
 def path_for(sha256: str, root: Path) -> Path:
@@ -58,3 +59,13 @@ def store(data: bytes, root: Path, sha256: str | None = None) -> str:
 
 def load(sha256: str, root: Path) -> bytes:
     return path_for(sha256, root).read_bytes()
+
+
+def remove(sha256: str, root: Path) -> None:
+    """Delete the file of ``sha256``; a missing one is fine."""
+    target = path_for(sha256, root)
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        return
+    _fsync_dir(target.parent)
