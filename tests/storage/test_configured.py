@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from vanban import storage
-from vanban.storage import LocalStore, ObjectStore, StorageError, key_for
+from vanban.storage import LocalStore, ObjectStore, key_for
 
 PDF = b"%PDF-1.7\n% Quyet dinh so 45/QD-UBND\n%%EOF\n"
 
@@ -76,14 +76,12 @@ def test_a_registry_file_on_s3_is_read_back_through_its_row(on_s3, s3_server):
     assert row.read() == PDF
 
 
-def test_the_connector_has_no_local_path_when_its_files_are_in_the_bucket(on_s3):
+def test_the_connectors_packages_live_in_the_bucket(on_s3, s3_server):
     from vanban.connector import storage as connector_storage
 
     sha = connector_storage.store(b"goi tin")
     assert connector_storage.load(sha) == b"goi tin" and connector_storage.exists(sha)
-    with pytest.raises(StorageError) as caught:
-        connector_storage.path_for(sha)
-    assert caught.value.code == "no_local_path"
+    assert s3_server.keys(f"{on_s3}/connector/") == [f"{on_s3}/connector/{key_for(sha)}"]
     connector_storage.remove(sha)
     assert not connector_storage.exists(sha)
 

@@ -44,6 +44,3 @@ def flush_seconds() -> float:
 def backoff_max() -> float:
     return _float("VANBAN_CONNECTOR_BACKOFF_MAX", 300.0)
 
-
-def storage_dir() -> Path:
-    return Path(settings.FILES_DIR) / "connector"

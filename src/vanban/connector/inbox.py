@@ -21,6 +21,7 @@ from vanban.connector.errors import ConnectorError
 from vanban.connector.models import HubAccount, ReceivedPackage, ReceivedState, ReceivedStatus
 from vanban.connector.transports import ArrivedItem, HubTransport
 from vanban.edxml import EdxmlError, StatusMessage
+from vanban.storage import BlobMissing
 from vanban.transport import TransportError
 
 logger = logging.getLogger(__name__)
@@ -143,5 +144,5 @@ def package_bytes(row: ReceivedPackage) -> bytes | None:
     """The signed package as it arrived (None when it was not kept: a secret document)."""
     try:
         return storage.load(row.sha256)
-    except (OSError, FileNotFoundError):
+    except BlobMissing:
         return None

@@ -3,8 +3,9 @@ what arrived (packages and statuses).
 
 Storage choices: an outbox row keeps the signed package in a ``BinaryField`` so that it
 commits or rolls back with the issuing step that writes it (a file written beside a
-rolled-back transaction would be an orphan); received packages are content-addressed
-files under ``FILES_DIR/connector/`` (written and fsynced before the row commits).
+rolled-back transaction would be an orphan); received packages are kept in the
+``connector`` namespace of the one store (:mod:`vanban.storage`), durably, before the row
+that names them commits.
 """
 
 from __future__ import annotations
