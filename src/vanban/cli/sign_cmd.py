@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +126,7 @@ def _signer(args: argparse.Namespace) -> Any:
 
 
 def _sign_pdf(args: argparse.Namespace) -> int:
-    from vanban.signing import SigningError, seal_pdf, sign_attachment, sign_copy, sign_pdf
+    from vanban.signing import seal_pdf, sign_attachment, sign_copy, sign_pdf
 
     try:
         data = Path(args.input).read_bytes()
@@ -135,21 +134,18 @@ def _sign_pdf(args: argparse.Namespace) -> int:
         raise CommandError(f"Không đọc được {args.input}: {exc.strerror}", 2) from exc
     image = Path(args.image).read_bytes() if args.image else None
     box = _parse_box(args.box) if args.box else None
+    signer = _signer(args)  # a SigningError is reported by vanban.cli.main
     try:
-        signer = _signer(args)
-        try:
-            if args.attachment:
-                out = sign_attachment(data, signer, args.attachment, timestamp_url=args.tsa)
-            elif args.copy:
-                out = sign_copy(data, signer, args.copy, timestamp_url=args.tsa)
-            elif args.seal:
-                out = seal_pdf(data, signer, seal_image=image, box=box, timestamp_url=args.tsa, lock=not args.no_lock)
-            else:
-                out = sign_pdf(data, signer, image=image, box=box, timestamp_url=args.tsa)
-        finally:
-            signer.close()
-    except SigningError as exc:
-        raise CommandError(f"{exc.message_vi} [{exc.code}]", 2) from exc
+        if args.attachment:
+            out = sign_attachment(data, signer, args.attachment, timestamp_url=args.tsa)
+        elif args.copy:
+            out = sign_copy(data, signer, args.copy, timestamp_url=args.tsa)
+        elif args.seal:
+            out = seal_pdf(data, signer, seal_image=image, box=box, timestamp_url=args.tsa, lock=not args.no_lock)
+        else:
+            out = sign_pdf(data, signer, image=image, box=box, timestamp_url=args.tsa)
+    finally:
+        signer.close()
     Path(args.output).write_bytes(out)
     print(f"Đã ký: {args.output}")
     return 0
@@ -171,8 +167,7 @@ def _verify_pdf(args: argparse.Namespace) -> int:
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
-        print(f"vanban: Không đọc được {args.file}: {exc.strerror}", file=sys.stderr)
-        return 2
+        raise CommandError(f"Không đọc được {args.file}: {exc.strerror}", 2) from exc
     result = validate_pdf(data, roots, crls=crls)
     print(result.to_json() if args.json else result.report_vi(), end="" if not args.json else "\n")
     return result.exit_code
