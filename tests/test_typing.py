@@ -11,7 +11,9 @@ PURE = [
     "src/vanban/textsearch",
     "src/vanban/workdays",
     "src/vanban/transport",
+    "src/vanban/secrecy",
     "src/vanban/agencycode.py",
+    "src/vanban/errors.py",
 ]
 
 

@@ -24,12 +24,21 @@ import argparse
 import importlib
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from vanban import __version__
 from vanban.errors import DomainError
 
-__all__ = ["main", "build_parser", "exit_code_for", "CommandError", "EXIT_FAILED", "EXIT_INPUT", "EXIT_RETRY"]
+__all__ = [
+    "main",
+    "build_parser",
+    "exit_code_for",
+    "help_command",
+    "CommandError",
+    "EXIT_FAILED",
+    "EXIT_INPUT",
+    "EXIT_RETRY",
+]
 
 EXIT_FAILED = 1
 EXIT_INPUT = 2
@@ -55,6 +64,16 @@ class CommandError(Exception):
     def __init__(self, message: str, exit_code: int = EXIT_INPUT) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def help_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    """A command function for a group given no sub-command: print its help, exit 2."""
+
+    def run(args: argparse.Namespace) -> int:
+        parser.print_help()
+        return EXIT_INPUT
+
+    return run
 
 
 def build_parser() -> argparse.ArgumentParser:

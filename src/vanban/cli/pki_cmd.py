@@ -12,7 +12,7 @@ import argparse
 import os
 from pathlib import Path
 
-from vanban.cli import CommandError
+from vanban.cli import CommandError, help_command
 
 __all__ = ["register"]
 
@@ -22,14 +22,14 @@ _UNENCRYPTED = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pki = subparsers.add_parser(
         "pki",
         help="test PKI: a root CA issuing agency and personal certificates (demo/tests)",
         description="Test PKI laid out like a Vietnamese CA. " + _UNENCRYPTED,
     )
     sub = pki.add_subparsers(dest="pki_command", metavar="ACTION")
-    pki.set_defaults(func=lambda args: (pki.print_help(), 2)[1])
+    pki.set_defaults(func=help_command(pki))
 
     init = sub.add_parser(
         "init",

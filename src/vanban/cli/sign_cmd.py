@@ -9,30 +9,29 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vanban.cli import CommandError
+from vanban.cli import CommandError, help_command
 
 __all__ = ["register", "command_group"]
 
+if TYPE_CHECKING:  # subscripting it fails at run time on Python 3.11
+    _Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
-def command_group(
-    subparsers: argparse._SubParsersAction,
-    name: str,
-    help: str,  # type: ignore[type-arg]
-) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+
+def command_group(subparsers: _Subparsers, name: str, help: str) -> _Subparsers:
     """The sub-command action of top-level group ``name`` (created if absent)."""
     parser = subparsers.choices.get(name)
     if parser is None:
         parser = subparsers.add_parser(name, help=help, description=help)
-        parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
+        parser.set_defaults(func=help_command(parser))
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             return action
     return parser.add_subparsers(dest=f"{name}_kind", metavar="KIND")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: _Subparsers) -> None:
     sign = command_group(subparsers, "sign", "digitally sign documents")
     p = sign.add_parser(
         "pdf",

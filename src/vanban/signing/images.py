@@ -146,7 +146,7 @@ def check_png(data: bytes, *, what: str = "image") -> Image.Image:
         raise SigningError("Không đọc được ảnh PNG.", f"Cannot read the PNG {what}.", code="image_unreadable") from exc
     rgba = img.convert("RGBA")
     alpha = rgba.getchannel("A")
-    lo, _hi = alpha.getextrema()  # type: ignore[misc]
+    lo, _hi = alpha.getextrema()
     if lo == 255:
         raise SigningError(
             "Ảnh chữ ký/con dấu phải có nền trong suốt.",

@@ -207,7 +207,7 @@ def _text_width(text: str, font_size: float) -> float:
     font = TTFont(serif_font_path(), lazy=True)
     cmap = font.getBestCmap()
     hmtx = font["hmtx"]
-    upem = font["head"].unitsPerEm
+    upem: int = font["head"].unitsPerEm
     widest = 0.0
     for line in text.splitlines():
         w = 0.0

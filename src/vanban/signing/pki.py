@@ -35,13 +35,12 @@ __all__ = [
 
 KeyType = Literal["rsa2048", "rsa3072", "ec-p256"]
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
-KEY_TYPES: tuple[str, ...] = ("rsa2048", "rsa3072", "ec-p256")
 ROOT_NAME = "CA thử nghiệm"
 _STATE = "pki.json"
 
 
 def generate_key(key_type: str = "rsa2048") -> PrivateKey:
-    """A fresh private key of one of :data:`KEY_TYPES`."""
+    """A fresh private key of one of the :data:`KeyType` kinds."""
     if key_type == "rsa2048":
         return rsa.generate_private_key(public_exponent=65537, key_size=2048)
     if key_type == "rsa3072":
@@ -333,9 +332,7 @@ class TestPKI:
             .add_extension(x509.ExtendedKeyUsage(eku), critical=eku_critical)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
             .add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                    self.root.key.public_key()  # type: ignore[arg-type]
-                ),
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.root.key.public_key()),
                 critical=False,
             )
         )
@@ -434,9 +431,7 @@ class TestPKI:
             .next_update(start + timedelta(days=30))
             .add_extension(x509.CRLNumber(1), critical=False)
             .add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                    self.root.key.public_key()  # type: ignore[arg-type]
-                ),
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.root.key.public_key()),
                 critical=False,
             )
         )

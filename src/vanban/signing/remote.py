@@ -201,7 +201,7 @@ class RemoteSigningService:
                     body = json.loads(raw.decode("utf-8"))
                     algo = str(body["digest_algorithm"]).lower()
                     dig = base64.b64decode(body["digest"], validate=True)
-                    if algo not in HASHES or len(dig) != HASHES[algo].digest_size:
+                    if algo not in HASHES or len(dig) != HASHES[algo]().digest_size:
                         raise ValueError("bad digest")
                 except (ValueError, KeyError, TypeError) as exc:
                     self._send(400, {"error": "bad_request", "message": str(exc)})

@@ -18,7 +18,7 @@ class HttpTimeStamper(TimeStamper):
     """Ask an RFC 3161 timestamp service at ``url`` (``application/timestamp-query``)."""
 
     def __init__(self, url: str, timeout: float = 10.0, headers: dict[str, str] | None = None) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # pyHanko's TimeStamper.__init__ is unannotated
         self.url = url
         self.timeout = timeout
         self.headers = dict(headers or {})

@@ -3,6 +3,8 @@ flow's actions, the incoming register with exports, and "Việc của tôi"."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -166,12 +168,12 @@ def incoming_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
         return _done(request, doc, incoming.refuse, reason, ok="Đã từ chối tiếp nhận và báo lại nơi gửi.")
     if action == "tien-do":
-        form = NoteForm(request.POST)
-        text = form.cleaned_data["text"] if form.is_valid() else ""
+        note_form = NoteForm(request.POST)
+        text = note_form.cleaned_data["text"] if note_form.is_valid() else ""
         return _done(request, doc, incoming.note, text, ok="Đã ghi tiến độ.")
     if action == "hoan-thanh":
-        form = ResultForm(request.POST)
-        result = form.cleaned_data["result"] if form.is_valid() else ""
+        result_form = ResultForm(request.POST)
+        result = result_form.cleaned_data["result"] if result_form.is_valid() else ""
         return _done(request, doc, incoming.finish, result, ok="Đã hoàn thành xử lý.")
     if action == "dong-y-lay-lai":
         return _done(request, doc, incoming.agree_take_back, ok="Đã đồng ý cho nơi gửi lấy lại văn bản.")
@@ -203,15 +205,15 @@ def incoming_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action == "don-doc":
         return _done(request, doc, followup.remind, request.POST.get("message", ""), ok="Đã đôn đốc xử lý.")
     if action == "phan-cong":
-        form = AssignForm(request.POST, agency=doc.agency)
-        if not form.is_valid():
+        assign_form = AssignForm(request.POST, agency=doc.agency)
+        if not assign_form.is_valid():
             messages.error(
                 request,
                 "Thông tin phân công chưa hợp lệ: "
-                + " ".join(str(e) for errors in form.errors.values() for e in errors),
+                + " ".join(str(e) for errors in assign_form.errors.values() for e in errors),
             )
             return redirect("web:incoming", pk=doc.pk)
-        d = form.cleaned_data
+        d = assign_form.cleaned_data
         data = incoming.AssignmentData(
             lead_unit=d["lead_unit"],
             lead_person=d["lead_person"],
@@ -293,7 +295,7 @@ def delegate_page(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     date = djforms.DateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"])
     try:
-        deputy = Person.objects.get(pk=request.POST.get("deputy"), agency=person.agency)
+        deputy = Person.objects.get(pk=request.POST.get("deputy", ""), agency=person.agency)
         starts, ends = date.clean(request.POST.get("starts_on", "")), date.clean(request.POST.get("ends_on", ""))
         followup.delegate(request.user, deputy, request.POST.get("scope", ""), starts, ends)
     except (Person.DoesNotExist, ValueError, djforms.ValidationError):
@@ -335,7 +337,7 @@ def my_work_page(request: HttpRequest) -> HttpResponse:
     from vanban.directory.models import Person
     from vanban.registry.models import Delegation
 
-    context = {"blocks": blocks}
+    context: dict[str, Any] = {"blocks": blocks}
     if person.has_role("lanh-dao"):
         context["colleagues"] = Person.objects.filter(agency=person.agency).exclude(pk=person.pk).order_by("full_name")
         context["delegations"] = Delegation.objects.filter(delegator=person, ends_on__gte=timezone.localdate())

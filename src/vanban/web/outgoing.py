@@ -180,33 +180,33 @@ def outgoing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         func, ok = WITH_REASON[action]
         return _run(request, doc, func, form.cleaned_data["reason"], success=ok)
     if action in WITH_KEY:
-        form = KeyForm(request.POST, request.FILES)
-        if not form.is_valid():
-            messages.error(request, " ".join(form.non_field_errors()) or "Hãy chọn khóa ký số.")
+        key_form = KeyForm(request.POST, request.FILES)
+        if not key_form.is_valid():
+            messages.error(request, " ".join(str(e) for e in key_form.non_field_errors()) or "Hãy chọn khóa ký số.")
             return redirect("web:outgoing", pk=doc.pk)
-        key = form.cleaned_data["key_file"].read() if form.cleaned_data["source"] == "file" else None
-        password = form.cleaned_data["password"].encode() or None
+        key = key_form.cleaned_data["key_file"].read() if key_form.cleaned_data["source"] == "file" else None
+        password = key_form.cleaned_data["password"].encode() or None
         func, ok = WITH_KEY[action]
         return _run(request, doc, func, key, password, success=ok)
     if action == "y-kien":
-        form = CommentForm(request.POST)
-        if not form.is_valid():
+        comment_form = CommentForm(request.POST)
+        if not comment_form.is_valid():
             messages.error(request, "Ý kiến trống.")
             return redirect("web:outgoing", pk=doc.pk)
-        return _run(request, doc, services.comment, form.cleaned_data["text"], success="Đã ghi ý kiến.")
+        return _run(request, doc, services.comment, comment_form.cleaned_data["text"], success="Đã ghi ý kiến.")
     if action == "phien-ban":
-        form = VersionForm(request.POST, request.FILES)
-        if not form.is_valid():
+        version_form = VersionForm(request.POST, request.FILES)
+        if not version_form.is_valid():
             messages.error(request, "Hãy chọn tệp dự thảo mới.")
             return redirect("web:outgoing", pk=doc.pk)
-        f = form.cleaned_data["file"]
+        f = version_form.cleaned_data["file"]
         return _run(
             request,
             doc,
             services.add_version,
             f.read(),
             f.name,
-            form.cleaned_data["note"],
+            version_form.cleaned_data["note"],
             success="Đã cập nhật dự thảo.",
         )
     raise Http404("Không có thao tác này.")
