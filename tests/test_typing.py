@@ -1,4 +1,4 @@
-"""The pure libraries type-check with mypy, without a baseline file."""
+"""The pure libraries type-check with `mypy --strict`, without a baseline file."""
 
 import subprocess
 import sys
@@ -19,7 +19,7 @@ PURE = [
 
 def test_pure_libraries_type_check():
     out = subprocess.run(
-        [sys.executable, "-m", "mypy", "--no-error-summary", *PURE], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", *PURE], cwd=ROOT, capture_output=True, text=True
     )
     assert out.returncode == 0, out.stdout + out.stderr
 
