@@ -19,7 +19,10 @@ PURE = [
 
 def test_pure_libraries_type_check():
     out = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", *PURE], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", *PURE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 0, out.stdout + out.stderr
 
