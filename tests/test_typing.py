@@ -1,4 +1,4 @@
-"""The pure libraries type-check with mypy, without a baseline file."""
+"""The pure libraries type-check with `mypy --strict`, without a baseline file."""
 
 import subprocess
 import sys
@@ -11,13 +11,18 @@ PURE = [
     "src/vanban/textsearch",
     "src/vanban/workdays",
     "src/vanban/transport",
+    "src/vanban/secrecy",
     "src/vanban/agencycode.py",
+    "src/vanban/errors.py",
 ]
 
 
 def test_pure_libraries_type_check():
     out = subprocess.run(
-        [sys.executable, "-m", "mypy", "--no-error-summary", *PURE], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", *PURE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 0, out.stdout + out.stderr
 

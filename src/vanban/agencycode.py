@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vanban.errors import DomainError
+
 __all__ = [
     "AgencyCode",
     "AgencyCodeProblem",
@@ -39,17 +41,19 @@ class AgencyCodeProblem:
         return self.message_vi
 
 
-class InvalidAgencyCode(ValueError):
+class InvalidAgencyCode(DomainError, ValueError):
     """Raised by :func:`parse_agency_code`; ``problems`` lists every fault found."""
 
+    code = "invalid_agency_code"
+
     def __init__(self, value: str, problems: list[AgencyCodeProblem]) -> None:
+        super().__init__(
+            "; ".join(p.message_vi for p in problems),
+            "; ".join(p.message_en for p in problems),
+            details=[{"code": p.code, "message_vi": p.message_vi, "message_en": p.message_en} for p in problems],
+        )
         self.value = value
         self.problems = problems
-        super().__init__("; ".join(p.message_vi for p in problems))
-
-    @property
-    def message_en(self) -> str:
-        return "; ".join(p.message_en for p in self.problems)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import os
 import secrets
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -123,12 +124,14 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'vanban.sqlite3'}"
     # Persistent connections (seconds) for busy processes such as a hub; 0 closes each
     # request's connection, which suits the embedded default.
-    config = dj_database_url.parse(
-        url, conn_max_age=int(os.environ.get("VANBAN_DB_CONN_MAX_AGE", "0")), conn_health_checks=True
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(
+            url, conn_max_age=int(os.environ.get("VANBAN_DB_CONN_MAX_AGE", "0")), conn_health_checks=True
+        )
     )
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["ENGINE"] = "vanban.db.postgresql"  # Django's, with a cheaper health check

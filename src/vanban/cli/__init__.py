@@ -4,6 +4,18 @@ Each module named in ``COMMAND_MODULES`` exposes ``register(subparsers)``, which
 its sub-parser(s) and sets ``func`` (called with the parsed namespace, returning the
 exit code). Commands that need Django call :func:`vanban.cli.django_setup.setup`
 themselves, so ``vanban edxml ...`` and the other pure-library commands start fast.
+
+Errors are turned into messages and exit codes here, in :func:`main`, and nowhere else:
+a :class:`vanban.errors.DomainError` prints one line ``Lỗi: <message> [<code>]`` on stderr,
+a :class:`CommandError` (bad usage, a file that does not exist) ``vanban: <message>``;
+the traceback only with ``--verbose``. Exit codes:
+
+* 0: success;
+* 1: the operation was refused or failed (an invalid package, rows refused, not found...);
+* 2: bad usage, or what was given cannot be used at all (an unreadable or hostile file,
+  a bad key file);
+* 3: a service is unavailable: trying again later may help (``retryable``);
+* 130: interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -12,11 +24,26 @@ import argparse
 import importlib
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from vanban import __version__
+from vanban.errors import DomainError
 
-__all__ = ["main", "build_parser", "CommandError"]
+__all__ = [
+    "main",
+    "build_parser",
+    "exit_code_for",
+    "help_command",
+    "CommandError",
+    "EXIT_FAILED",
+    "EXIT_INPUT",
+    "EXIT_RETRY",
+]
+
+EXIT_FAILED = 1
+EXIT_INPUT = 2
+EXIT_RETRY = 3
+EXIT_INTERRUPTED = 130
 
 # Order is the order shown by ``vanban --help``.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -34,9 +61,19 @@ COMMAND_MODULES: tuple[str, ...] = (
 class CommandError(Exception):
     """A failure the CLI reports as one line; ``exit_code`` is the process exit status."""
 
-    def __init__(self, message: str, exit_code: int = 2) -> None:
+    def __init__(self, message: str, exit_code: int = EXIT_INPUT) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def help_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    """A command function for a group given no sub-command: print its help, exit 2."""
+
+    def run(args: argparse.Namespace) -> int:
+        parser.print_help()
+        return EXIT_INPUT
+
+    return run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,13 +95,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def exit_code_for(exc: DomainError) -> int:
+    """The exit status for a domain error (see the module docstring)."""
+    if exc.retryable:
+        return EXIT_RETRY
+    # imported here: only a failing command pays for loading these libraries
+    from vanban.edxml.errors import EdxmlError
+    from vanban.signing.errors import SigningError
+
+    if isinstance(exc, EdxmlError | SigningError):  # the file or key given cannot be used
+        return EXIT_INPUT
+    return EXIT_FAILED
+
+
+def error_line(exc: DomainError) -> str:
+    """``Lỗi: <message> [<code>]``; further lines of a long message follow, indented."""
+    first, *rest = exc.summary_vi().splitlines() or [""]
+    return "\n".join([f"Lỗi: {first} [{exc.code}]", *(f"  {line}" for line in rest)])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()
-        return 2
+        return EXIT_INPUT
     try:
         code = func(args)
     except CommandError as exc:
@@ -72,8 +128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"vanban: {exc}", file=sys.stderr)
         return exc.exit_code
+    except DomainError as exc:
+        if args.verbose:
+            traceback.print_exc()
+        print(error_line(exc), file=sys.stderr)
+        return exit_code_for(exc)
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     return int(code or 0)
 
 

@@ -23,12 +23,9 @@ def run_import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise CommandError(f"Không tìm thấy tệp {args.file}.", 2)
     django_setup.setup()
-    from vanban.directory.importer import ImportRefused, import_directory
+    from vanban.directory.importer import import_directory
 
-    try:
-        result = import_directory(args.file)
-    except ImportRefused as exc:
-        raise CommandError(exc.message_vi, 1) from exc
+    result = import_directory(args.file)  # ImportRefused (exit 1, every bad row) is reported by vanban.cli.main
     print(
         f"Đã nhập {args.file.name}: {result.agencies_created} cơ quan mới, "
         f"{result.agencies_updated} cơ quan cập nhật, {result.agencies_unchanged} không đổi, "

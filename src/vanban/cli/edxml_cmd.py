@@ -1,7 +1,9 @@
 """``vanban edxml``: validate, show, build, sign and verify edXML packages.
 
 Exit codes: 0 success / valid, 1 problems found (invalid package, bad signature),
-2 unreadable or hostile input (or bad usage). Pure library underneath: no Django.
+2 unreadable or hostile input (or bad usage). An :class:`EdxmlError` that needs no more
+context than its own message is left to :func:`vanban.cli.main`, which reports it.
+Pure library underneath: no Django.
 """
 
 from __future__ import annotations
@@ -144,10 +146,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             content = _read(path, DEFAULT_MAX_SIZE)
             ctype = mimetypes.guess_type(p.name)[0] or "application/octet-stream"
             pkg.attachments.append(Attachment(str(uuid.uuid4()), p.name, ctype, content, p.name))
-    try:
-        data = build(pkg, digests=not args.no_digest)
-    except EdxmlError as exc:
-        raise CommandError(str(exc), 2) from None
+    data = build(pkg, digests=not args.no_digest)
     _write(args.output, data)
     errors = [p for p in validate(data) if p.severity is Severity.ERROR]
     for problem in errors:
@@ -158,11 +157,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_sign(args: argparse.Namespace) -> int:
     data = _read(args.input, args.max_size)
-    try:
-        identity = load_identity(args.key, args.cert, args.password)
-        signed = sign(data, identity, max_size=args.max_size)
-    except EdxmlError as exc:
-        raise CommandError(f"[{exc.code}] {exc}", 2) from None
+    identity = load_identity(args.key, args.cert, args.password)
+    signed = sign(data, identity, max_size=args.max_size)
     _write(args.output, signed)
     subject = identity.certificate.subject.rfc4514_string()
     print(f"Đã ký / signed {args.output} ({subject})")

@@ -99,12 +99,8 @@ def run_credentials_issue(args) -> int:
 def run_credentials_revoke(args) -> int:
     django_setup.setup()
     from vanban.exchange.auth import revoke_credential
-    from vanban.exchange.errors import HubError
 
-    try:
-        revoke_credential(None, args.id)
-    except HubError as exc:
-        raise CommandError(exc.message_vi, 1) from None
+    revoke_credential(None, args.id)
     print(f"Đã thu hồi khóa {args.id}.")
     return 0
 
@@ -123,15 +119,11 @@ def run_serves(args) -> int:
 
 def run_peer(args) -> int:
     django_setup.setup()
-    from vanban.exchange.errors import HubError
     from vanban.exchange.services import set_peer
 
     if not args.token:
         raise CommandError("Cần --token (hoặc $VANBAN_PEER_TOKEN).", 2)
-    try:
-        peer = set_peer(None, args.code, args.url, args.token, args.pattern, args.parent)
-    except HubError as exc:
-        raise CommandError(exc.message_vi, 1) from None
+    peer = set_peer(None, args.code, args.url, args.token, args.pattern, args.parent)
     print(f"Trục {peer.code}: {peer.base_url} {'(cấp trên)' if peer.is_parent else ''} {peer.patterns}")
     return 0
 
@@ -158,24 +150,20 @@ def run_openapi(args) -> int:
 def run_account_set(args) -> int:
     django_setup.setup()
     from vanban.connector.accounts import set_account
-    from vanban.connector.errors import ConnectorError
 
     if not args.token:
         raise CommandError("Cần --token (hoặc $VANBAN_HUB_TOKEN).", 2)
     for f in (args.key, args.cert):
         if f and not Path(f).is_file():
             raise CommandError(f"Không tìm thấy tệp {f}.", 2)
-    try:
-        set_account(
-            None,
-            _agency(args.code),
-            hub_url=args.hub,
-            token=args.token,
-            signing_key_path=str(Path(args.key).resolve()) if args.key else "",
-            signing_cert_path=str(Path(args.cert).resolve()) if args.cert else "",
-        )
-    except ConnectorError as exc:
-        raise CommandError(exc.message_vi, 1) from None
+    set_account(
+        None,
+        _agency(args.code),
+        hub_url=args.hub,
+        token=args.token,
+        signing_key_path=str(Path(args.key).resolve()) if args.key else "",
+        signing_cert_path=str(Path(args.cert).resolve()) if args.cert else "",
+    )
     print(f"Đã lưu tài khoản trục cho {args.code}.")
     return 0
 

@@ -12,7 +12,7 @@ import argparse
 import os
 from pathlib import Path
 
-from vanban.cli import CommandError
+from vanban.cli import CommandError, help_command
 
 __all__ = ["register"]
 
@@ -22,14 +22,14 @@ _UNENCRYPTED = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pki = subparsers.add_parser(
         "pki",
         help="test PKI: a root CA issuing agency and personal certificates (demo/tests)",
         description="Test PKI laid out like a Vietnamese CA. " + _UNENCRYPTED,
     )
     sub = pki.add_subparsers(dest="pki_command", metavar="ACTION")
-    pki.set_defaults(func=lambda args: (pki.print_help(), 2)[1])
+    pki.set_defaults(func=help_command(pki))
 
     init = sub.add_parser(
         "init",
@@ -71,48 +71,41 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _init(args: argparse.Namespace) -> int:
-    from vanban.signing import SigningError, TestPKI
+    from vanban.signing import TestPKI
 
     d = Path(args.directory)
     if (d / "root.pem").exists() and not args.force:
         raise CommandError(f"{d}/root.pem đã tồn tại (dùng --force để ghi đè).", 2)
-    try:
-        pki = TestPKI.create(d, name=args.name, key_type=args.key_type)
-    except SigningError as exc:
-        raise CommandError(exc.message_vi, 2) from exc
+    TestPKI.create(d, name=args.name, key_type=args.key_type)  # a SigningError is reported by vanban.cli.main
     print(f"Đã tạo CA thử nghiệm: {d / 'root.pem'} (khóa: {d / 'root-key.pem'}, không mã hóa)")
-    _ = pki
     return 0
 
 
 def _issue(args: argparse.Namespace) -> int:
-    from vanban.signing import SigningError, TestPKI, make_seal_image, make_signature_image
+    from vanban.signing import TestPKI, make_seal_image, make_signature_image
 
+    # a SigningError (no CA in the folder, bad key type...) is reported by vanban.cli.main
     password = args.password or os.environ.get("VANBAN_P12_PASSWORD") or None
-    try:
-        pki = TestPKI.load(args.directory)
-        if args.person:
-            agency_name = args.agency_name or args.name or args.agency
-            kwargs = {} if args.years is None else {"years": args.years}
-            ident = pki.issue_person(
-                args.person,
-                args.agency,
-                agency_name,
-                args.position,
-                args.key_type,
-                person_id=args.person_id,
-                **kwargs,
-            )
-            image = make_signature_image(args.person) if args.image else None
-        else:
-            if not args.name:
-                raise CommandError("Thiếu --name (tên cơ quan) cho chứng thư số cơ quan.", 2)
-            kwargs = {} if args.years is None else {"years": args.years}
-            ident = pki.issue_agency(args.agency, args.name, args.key_type, **kwargs)
-            image = make_seal_image(args.name, code=args.agency) if args.image else None
-        ident.write_pkcs12(args.output, password.encode("utf-8") if password else None)
-    except SigningError as exc:
-        raise CommandError(exc.message_vi, 2) from exc
+    pki = TestPKI.load(args.directory)
+    kwargs = {} if args.years is None else {"years": args.years}
+    if args.person:
+        agency_name = args.agency_name or args.name or args.agency
+        ident = pki.issue_person(
+            args.person,
+            args.agency,
+            agency_name,
+            args.position,
+            args.key_type,
+            person_id=args.person_id,
+            **kwargs,
+        )
+        image = make_signature_image(args.person) if args.image else None
+    else:
+        if not args.name:
+            raise CommandError("Thiếu --name (tên cơ quan) cho chứng thư số cơ quan.", 2)
+        ident = pki.issue_agency(args.agency, args.name, args.key_type, **kwargs)
+        image = make_seal_image(args.name, code=args.agency) if args.image else None
+    ident.write_pkcs12(args.output, password.encode("utf-8") if password else None)
     if image is not None:
         Path(args.image).write_bytes(image)
     kind = "cá nhân" if args.person else "cơ quan"

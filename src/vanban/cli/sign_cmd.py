@@ -8,32 +8,30 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vanban.cli import CommandError
+from vanban.cli import CommandError, help_command
 
 __all__ = ["register", "command_group"]
 
+if TYPE_CHECKING:  # subscripting it fails at run time on Python 3.11
+    _Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
-def command_group(
-    subparsers: argparse._SubParsersAction,
-    name: str,
-    help: str,  # type: ignore[type-arg]
-) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+
+def command_group(subparsers: _Subparsers, name: str, help: str) -> _Subparsers:
     """The sub-command action of top-level group ``name`` (created if absent)."""
     parser = subparsers.choices.get(name)
     if parser is None:
         parser = subparsers.add_parser(name, help=help, description=help)
-        parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
+        parser.set_defaults(func=help_command(parser))
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             return action
     return parser.add_subparsers(dest=f"{name}_kind", metavar="KIND")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: _Subparsers) -> None:
     sign = command_group(subparsers, "sign", "digitally sign documents")
     p = sign.add_parser(
         "pdf",
@@ -127,7 +125,7 @@ def _signer(args: argparse.Namespace) -> Any:
 
 
 def _sign_pdf(args: argparse.Namespace) -> int:
-    from vanban.signing import SigningError, seal_pdf, sign_attachment, sign_copy, sign_pdf
+    from vanban.signing import seal_pdf, sign_attachment, sign_copy, sign_pdf
 
     try:
         data = Path(args.input).read_bytes()
@@ -135,21 +133,18 @@ def _sign_pdf(args: argparse.Namespace) -> int:
         raise CommandError(f"Không đọc được {args.input}: {exc.strerror}", 2) from exc
     image = Path(args.image).read_bytes() if args.image else None
     box = _parse_box(args.box) if args.box else None
+    signer = _signer(args)  # a SigningError is reported by vanban.cli.main
     try:
-        signer = _signer(args)
-        try:
-            if args.attachment:
-                out = sign_attachment(data, signer, args.attachment, timestamp_url=args.tsa)
-            elif args.copy:
-                out = sign_copy(data, signer, args.copy, timestamp_url=args.tsa)
-            elif args.seal:
-                out = seal_pdf(data, signer, seal_image=image, box=box, timestamp_url=args.tsa, lock=not args.no_lock)
-            else:
-                out = sign_pdf(data, signer, image=image, box=box, timestamp_url=args.tsa)
-        finally:
-            signer.close()
-    except SigningError as exc:
-        raise CommandError(f"{exc.message_vi} [{exc.code}]", 2) from exc
+        if args.attachment:
+            out = sign_attachment(data, signer, args.attachment, timestamp_url=args.tsa)
+        elif args.copy:
+            out = sign_copy(data, signer, args.copy, timestamp_url=args.tsa)
+        elif args.seal:
+            out = seal_pdf(data, signer, seal_image=image, box=box, timestamp_url=args.tsa, lock=not args.no_lock)
+        else:
+            out = sign_pdf(data, signer, image=image, box=box, timestamp_url=args.tsa)
+    finally:
+        signer.close()
     Path(args.output).write_bytes(out)
     print(f"Đã ký: {args.output}")
     return 0
@@ -171,8 +166,7 @@ def _verify_pdf(args: argparse.Namespace) -> int:
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
-        print(f"vanban: Không đọc được {args.file}: {exc.strerror}", file=sys.stderr)
-        return 2
+        raise CommandError(f"Không đọc được {args.file}: {exc.strerror}", 2) from exc
     result = validate_pdf(data, roots, crls=crls)
     print(result.to_json() if args.json else result.report_vi(), end="" if not args.json else "\n")
     return result.exit_code

@@ -43,4 +43,3 @@ def flush_seconds() -> float:
 
 def backoff_max() -> float:
     return _float("VANBAN_CONNECTOR_BACKOFF_MAX", 300.0)
-

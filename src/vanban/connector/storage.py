@@ -28,4 +28,3 @@ def exists(sha256: str) -> bool:
 def remove(sha256: str) -> None:
     """Delete a package's file; missing is fine."""
     blobs.store(NAMESPACE).delete(sha256)
-

@@ -186,10 +186,10 @@ def _bool(value: str) -> bool | None:
 
 
 def _parse(path: Path) -> _Parsed:
-    levels = {}
-    for level in Level.objects.all():
-        levels[fold(level.code)] = level
-        levels[fold(level.name)] = level
+    levels: dict[str, Level] = {}
+    for each in Level.objects.all():
+        levels[fold(each.code)] = each
+        levels[fold(each.name)] = each
     out = _Parsed()
     seen_codes: dict[str, int] = {}
     seen_units: dict[tuple[str, str], int] = {}
@@ -220,7 +220,7 @@ def _parse(path: Path) -> _Parsed:
                     problems.append("cơ quan không thể là cấp trên của chính nó")
             if len(v.get("ten_viet_tat", "")) > 30:
                 problems.append("tên viết tắt dài quá 30 ký tự")
-            if problems:
+            if problems or level is None:  # a missing level is one of the problems
                 out.problems.append(RowProblem(line, _sentence(problems)))
                 continue
             seen_codes[code] = line

@@ -34,14 +34,10 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from cryptography.hazmat.primitives.serialization import pkcs12
 from lxml import etree
-from signxml import (  # type: ignore[attr-defined]
-    DigestAlgorithm,
-    SignatureConfiguration,
-    SignatureMethod,
-    XMLSigner,
-    XMLVerifier,
-)
-from signxml.exceptions import InvalidInput, InvalidSignature  # type: ignore[attr-defined]
+from signxml.algorithms import DigestAlgorithm, SignatureMethod
+from signxml.exceptions import InvalidInput, InvalidSignature
+from signxml.signer import XMLSigner
+from signxml.verifier import SignatureConfiguration, XMLVerifier
 
 from vanban.edxml.errors import EdxmlError, SignatureError
 from vanban.edxml.model import ParseNote
@@ -155,7 +151,8 @@ def sign(data: bytes, identity: SigningIdentity, *, max_size: int = DEFAULT_MAX_
     sig = next(d for d in signed.iter() if isinstance(d.tag, str) and local(d) == "Signature")
     if sig.get("Id") == "placeholder":
         del sig.attrib["Id"]
-    return etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
+    out: bytes = etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
+    return out
 
 
 @dataclass(frozen=True)
@@ -362,7 +359,8 @@ def _b64(text: str | None) -> bytes:
 
 
 def _c14n(el: etree._Element, mode: tuple[bool, bool]) -> bytes:
-    return etree.tostring(el, method="c14n", exclusive=mode[0], with_comments=mode[1])
+    out: bytes = etree.tostring(el, method="c14n", exclusive=mode[0], with_comments=mode[1])
+    return out
 
 
 def _detached_c14n(root: etree._Element, sig: etree._Element, mode: tuple[bool, bool]) -> bytes:

@@ -1,6 +1,6 @@
 """Errors and validation problems of :mod:`vanban.edxml`.
 
-Every failure is an :class:`EdxmlError` with a stable machine ``code`` (English,
+Every failure is an :class:`EdxmlError` (a :class:`vanban.errors.DomainError`) with a stable machine ``code`` (English,
 kebab-case, never reused), a Vietnamese message for users, an English message for
 logs, and where it applies the element path and line that caused it.
 Validation does not raise: it returns :class:`Problem` objects.
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+
+from vanban.errors import DomainError
 
 __all__ = [
     "EdxmlError",
@@ -32,35 +34,41 @@ __all__ = [
 ]
 
 
-class EdxmlError(Exception):
-    """Base of every error raised by :mod:`vanban.edxml`."""
+class EdxmlError(DomainError):
+    """Base of every error raised by :mod:`vanban.edxml`, on :class:`vanban.errors.DomainError`.
+
+    Besides the code and both messages it carries, where it applies, the element path
+    (``location``) and the line that caused it; ``str()`` shows them with both messages.
+    """
 
     code: str = "edxml-error"
 
     def __init__(
         self,
         message_vi: str,
-        message_en: str,
+        message_en: str = "",
         *,
         code: str | None = None,
         location: str | None = None,
         line: int | None = None,
     ) -> None:
-        if code is not None:
-            self.code = code
-        self.message_vi = message_vi
-        self.message_en = message_en
+        super().__init__(message_vi, message_en, code=code)
         self.location = location
         self.line = line
-        super().__init__(self.message_vi)
 
-    def __str__(self) -> str:
+    def _where(self) -> str:
         where = ""
         if self.line is not None:
             where += f" (dòng {self.line})"
         if self.location:
             where += f" [{self.location}]"
-        return f"{self.message_vi}{where} / {self.message_en}"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.message_vi}{self._where()} / {self.message_en}"
+
+    def summary_vi(self) -> str:
+        return f"{self.message_vi}{self._where()}"
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -10,8 +10,9 @@ found. Each tolerated quirk is recorded as a :class:`~vanban.edxml.model.ParseNo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar
 
 from lxml import etree
 
@@ -141,7 +142,19 @@ def _int(ctx: _Ctx, kids: _Kids, name: str, *aliases: str) -> int | None:
         return None
 
 
-def _dated(ctx: _Ctx, kids: _Kids, name: str, read: Any, code: str, what_vi: str, what_en: str, fmt: str) -> Any:
+_When = TypeVar("_When", bound=dt.date)
+
+
+def _dated(
+    ctx: _Ctx,
+    kids: _Kids,
+    name: str,
+    read: Callable[[str], tuple[_When | None, bool]],
+    code: str,
+    what_vi: str,
+    what_en: str,
+    fmt: str,
+) -> _When | None:
     """A date or timestamp element: read tolerantly, with a note when it is invalid
     (value dropped) or not written in the standard's format (value kept)."""
     el = _pick(ctx, kids, name)

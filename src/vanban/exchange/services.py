@@ -15,7 +15,16 @@ from django.utils import timezone
 
 from vanban import audit, secrecy
 from vanban.audit.actions import AuditAction
-from vanban.edxml import BusinessDocType, EdxmlError, Envelope, SizeLimitError, StatusCode, StatusMessage, check, identity_key
+from vanban.edxml import (
+    BusinessDocType,
+    EdxmlError,
+    Envelope,
+    SizeLimitError,
+    StatusCode,
+    StatusMessage,
+    check,
+    identity_key,
+)
 from vanban.exchange import cache, conf, sql, storage
 from vanban.exchange.auth import Caller
 from vanban.exchange.errors import Conflict, Forbidden, Gone, HubError, NotConfigured, NotFound, Refused, TooLarge

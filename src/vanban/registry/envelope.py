@@ -29,13 +29,16 @@ def document_id_for(document: OutgoingDocument) -> str:
 def build_envelope(document: OutgoingDocument) -> bytes:
     agency = document.agency
     dtype = document.document_type
+    signed = document.signed_file
+    if signed is None:
+        raise ValueError(f"document {document.pk} is not signed: there is nothing to send")
     recipients = [r.agency for r in document.recipients.filter(kind=RecipientKind.AGENCY).select_related("agency")]
     attachments = [
         edxml.Attachment(
             content_id="main",
-            name=document.signed_file.name,
+            name=signed.name,
             content_type="application/pdf",
-            content=document.signed_file.read(),
+            content=signed.read(),
             description=document.subject[:500],
         )
     ]

@@ -88,4 +88,4 @@ def image_of(owner) -> bytes | None:
     row = (
         SigningKey.objects.filter(**{field: owner, "active": True}).exclude(image=None).select_related("image").first()
     )
-    return row.image.read() if row else None
+    return row.image.read() if row is not None and row.image is not None else None

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from django.db.models import TextChoices
+
 from vanban.edxml import StatusCode
 from vanban.registry.errors import TransitionRefused
 from vanban.registry.states import IncomingState, OutgoingState
@@ -79,7 +81,7 @@ def allowed_by(document, person, spec: str) -> bool:
 
 
 class TransitionTable:
-    def __init__(self, file: Path, states: type) -> None:
+    def __init__(self, file: Path, states: type[TextChoices]) -> None:
         self.file = file
         self.states = states
 

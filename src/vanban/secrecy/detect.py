@@ -35,7 +35,8 @@ class Finding:
 
 @cache
 def _data() -> dict[str, Any]:
-    return json.loads(resources.files(__package__).joinpath("marks.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(resources.files(__package__).joinpath("marks.json").read_text(encoding="utf-8"))
+    return data
 
 
 def levels() -> list[dict[str, str]]:

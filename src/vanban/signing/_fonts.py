@@ -48,9 +48,9 @@ def _source_font() -> str:
         if cand and os.path.exists(cand):
             return cand
     raise SigningError(
-        "font_missing",
         "Không tìm thấy phông chữ Liberation Serif (gói fonts-liberation2).",
         "Liberation Serif not found (install fonts-liberation2 or set VANBAN_SIGNING_FONT).",
+        code="font_missing",
     )
 
 

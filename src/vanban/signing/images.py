@@ -137,22 +137,20 @@ def check_png(data: bytes, *, what: str = "image") -> Image.Image:
     """Accept only a PNG with a transparent background (NĐ 30); return it as RGBA."""
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         raise SigningError(
-            "image_not_png",
-            "Ảnh chữ ký/con dấu phải là tệp PNG.",
-            f"The {what} must be a PNG file.",
+            "Ảnh chữ ký/con dấu phải là tệp PNG.", f"The {what} must be a PNG file.", code="image_not_png"
         )
     try:
         img = Image.open(io.BytesIO(data))
         img.load()
     except Exception as exc:
-        raise SigningError("image_unreadable", "Không đọc được ảnh PNG.", f"Cannot read the PNG {what}.") from exc
+        raise SigningError("Không đọc được ảnh PNG.", f"Cannot read the PNG {what}.", code="image_unreadable") from exc
     rgba = img.convert("RGBA")
     alpha = rgba.getchannel("A")
-    lo, _hi = alpha.getextrema()  # type: ignore[misc]
+    lo, _hi = alpha.getextrema()
     if lo == 255:
         raise SigningError(
-            "image_opaque",
             "Ảnh chữ ký/con dấu phải có nền trong suốt.",
             f"The {what} must have a transparent background.",
+            code="image_opaque",
         )
     return rgba

@@ -94,11 +94,7 @@ def _reader(pdf_bytes: bytes) -> PdfFileReader:
     try:
         return PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
     except Exception as exc:
-        raise SigningError(
-            "pdf_unreadable",
-            "Không đọc được tệp PDF.",
-            f"Cannot read the PDF: {exc}",
-        ) from exc
+        raise SigningError("Không đọc được tệp PDF.", f"Cannot read the PDF: {exc}", code="pdf_unreadable") from exc
 
 
 def _page_count(reader: PdfFileReader) -> int:
@@ -211,7 +207,7 @@ def _text_width(text: str, font_size: float) -> float:
     font = TTFont(serif_font_path(), lazy=True)
     cmap = font.getBestCmap()
     hmtx = font["hmtx"]
-    upem = font["head"].unitsPerEm
+    upem: int = font["head"].unitsPerEm
     widest = 0.0
     for line in text.splitlines():
         w = 0.0
@@ -255,9 +251,9 @@ class PreparedSignature:
         """Embed the signature value (and a timestamp if configured); return the PDF."""
         if self._done:
             raise SigningError(
-                "already_embedded",
                 "Chữ ký này đã được gắn vào văn bản.",
                 "This prepared signature was already embedded.",
+                code="already_embedded",
             )
         result = run_sync(self._embed(signature_value))
         self._done = True
@@ -285,9 +281,9 @@ class PreparedSignature:
             raise
         except Exception as exc:
             raise SigningError(
-                "embed_failed",
                 "Không gắn được chữ ký vào văn bản (chữ ký quá lớn hoặc dịch vụ dấu thời gian lỗi).",
                 f"Cannot embed the signature: {exc}",
+                code="embed_failed",
             ) from exc
         return self._output.getvalue()
 
@@ -380,9 +376,9 @@ async def _aprepare(
         page = sig_box.page if sig_box.page >= 0 else n_pages + sig_box.page
         if not 0 <= page < n_pages:
             raise SigningError(
-                "bad_box",
                 f"Trang {sig_box.page + 1} không có trong văn bản ({n_pages} trang).",
                 f"Page index {sig_box.page} out of range (document has {n_pages} pages).",
+                code="bad_box",
             )
         field_kwargs = dict(
             on_page=page,
@@ -427,9 +423,9 @@ async def _aprepare(
         raise
     except Exception as exc:
         raise SigningError(
-            "prepare_failed",
             "Không chuẩn bị được văn bản để ký (văn bản đã bị khóa hoặc PDF lỗi?).",
             f"Cannot prepare the PDF for signing: {exc}",
+            code="prepare_failed",
         ) from exc
     return PreparedSignature(
         data_to_sign=signed_attrs.dump(),

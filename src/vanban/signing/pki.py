@@ -35,13 +35,12 @@ __all__ = [
 
 KeyType = Literal["rsa2048", "rsa3072", "ec-p256"]
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
-KEY_TYPES: tuple[str, ...] = ("rsa2048", "rsa3072", "ec-p256")
 ROOT_NAME = "CA thử nghiệm"
 _STATE = "pki.json"
 
 
 def generate_key(key_type: str = "rsa2048") -> PrivateKey:
-    """A fresh private key of one of :data:`KEY_TYPES`."""
+    """A fresh private key of one of the :data:`KeyType` kinds."""
     if key_type == "rsa2048":
         return rsa.generate_private_key(public_exponent=65537, key_size=2048)
     if key_type == "rsa3072":
@@ -49,9 +48,9 @@ def generate_key(key_type: str = "rsa2048") -> PrivateKey:
     if key_type == "ec-p256":
         return ec.generate_private_key(ec.SECP256R1())
     raise SigningError(
-        "bad_key_type",
         f"Loại khóa không hỗ trợ: {key_type} (chỉ rsa2048, rsa3072, ec-p256).",
         f"Unsupported key type {key_type!r} (rsa2048, rsa3072, ec-p256).",
+        code="bad_key_type",
     )
 
 
@@ -100,18 +99,18 @@ def load_pkcs12(data: bytes | str | Path, password: bytes | None = None) -> Issu
         key, cert, extra = pkcs12.load_key_and_certificates(raw, password)
     except (ValueError, TypeError) as exc:
         raise SigningError(
-            "bad_key_file",
             "Không đọc được tệp khóa PKCS#12 (sai mật khẩu hoặc tệp hỏng).",
             f"Cannot read the PKCS#12 file: {exc}",
+            code="bad_key_file",
         ) from exc
     if key is None or cert is None:
         raise SigningError(
-            "bad_key_file",
             "Tệp PKCS#12 không có khóa bí mật hoặc chứng thư số.",
             "The PKCS#12 file has no private key or no certificate.",
+            code="bad_key_file",
         )
     if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
-        raise SigningError("bad_key_type", "Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys.")
+        raise SigningError("Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys.", code="bad_key_type")
     return IssuedCertificate(key, cert, _order_chain(cert, list(extra or [])))
 
 
@@ -122,12 +121,12 @@ def load_pem_identity(key_pem: bytes, cert_pem: bytes, password: bytes | None = 
         certs = x509.load_pem_x509_certificates(cert_pem)
     except (ValueError, TypeError) as exc:
         raise SigningError(
-            "bad_key_file",
             "Không đọc được khóa hoặc chứng thư số PEM.",
             f"Cannot read the PEM key or certificate: {exc}",
+            code="bad_key_file",
         ) from exc
     if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
-        raise SigningError("bad_key_type", "Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys.")
+        raise SigningError("Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys.", code="bad_key_type")
     pub = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     leaf = next(
         (
@@ -140,9 +139,9 @@ def load_pem_identity(key_pem: bytes, cert_pem: bytes, password: bytes | None = 
     )
     if leaf is None:
         raise SigningError(
-            "key_cert_mismatch",
             "Khóa bí mật không khớp với chứng thư số.",
             "The private key does not match any certificate given.",
+            code="key_cert_mismatch",
         )
     return IssuedCertificate(key, leaf, _order_chain(leaf, [c for c in certs if c != leaf]))
 
@@ -256,9 +255,9 @@ class TestPKI:
             ident = load_pem_identity((d / "root-key.pem").read_bytes(), (d / "root.pem").read_bytes())
         except FileNotFoundError as exc:
             raise SigningError(
-                "pki_missing",
                 f"Thư mục {d} không chứa CA thử nghiệm (thiếu root.pem / root-key.pem).",
                 f"{d} holds no test CA (root.pem / root-key.pem missing).",
+                code="pki_missing",
             ) from exc
         revoked: dict[int, str] = {}
         state = d / _STATE
@@ -333,9 +332,7 @@ class TestPKI:
             .add_extension(x509.ExtendedKeyUsage(eku), critical=eku_critical)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
             .add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                    self.root.key.public_key()  # type: ignore[arg-type]
-                ),
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.root.key.public_key()),
                 critical=False,
             )
         )
@@ -434,9 +431,7 @@ class TestPKI:
             .next_update(start + timedelta(days=30))
             .add_extension(x509.CRLNumber(1), critical=False)
             .add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                    self.root.key.public_key()  # type: ignore[arg-type]
-                ),
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.root.key.public_key()),
                 critical=False,
             )
         )

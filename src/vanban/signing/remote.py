@@ -55,9 +55,9 @@ class RemoteSigner(Signer):
             self._chain = [x509.load_pem_x509_certificate(p.encode("ascii")) for p in data.get("chain", [])]
         except (KeyError, ValueError, AttributeError) as exc:
             raise SigningError(
-                "remote_bad_reply",
                 "Dịch vụ ký số từ xa trả về chứng thư số không hợp lệ.",
                 f"The remote signer returned an invalid certificate: {exc}",
+                code="remote_bad_reply",
             ) from exc
 
     def _call(self, method: str, action: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -81,16 +81,16 @@ class RemoteSigner(Signer):
                 err = {}
             code = str(err.get("error", f"http_{exc.code}"))
             raise SigningError(
-                f"remote_{code}" if not code.startswith("remote_") else code,
                 f"Dịch vụ ký số từ xa từ chối yêu cầu ({exc.code}: {err.get('message', code)}).",
                 f"The remote signer refused the request ({exc.code}: {err.get('message', code)}).",
+                code=f"remote_{code}" if not code.startswith("remote_") else code,
                 retryable=exc.code >= 500,
             ) from exc
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise SigningError(
-                "remote_unreachable",
                 f"Không kết nối được dịch vụ ký số từ xa {self.base_url}.",
                 f"Cannot reach the remote signer {self.base_url}: {exc}",
+                code="remote_unreachable",
                 retryable=True,
             ) from exc
 
@@ -115,9 +115,9 @@ class RemoteSigner(Signer):
             return base64.b64decode(reply["signature"], validate=True)
         except (KeyError, ValueError) as exc:
             raise SigningError(
-                "remote_bad_reply",
                 "Dịch vụ ký số từ xa trả về chữ ký không hợp lệ.",
                 f"The remote signer returned no valid signature: {exc}",
+                code="remote_bad_reply",
             ) from exc
 
 
@@ -201,7 +201,7 @@ class RemoteSigningService:
                     body = json.loads(raw.decode("utf-8"))
                     algo = str(body["digest_algorithm"]).lower()
                     dig = base64.b64decode(body["digest"], validate=True)
-                    if algo not in HASHES or len(dig) != HASHES[algo].digest_size:
+                    if algo not in HASHES or len(dig) != HASHES[algo]().digest_size:
                         raise ValueError("bad digest")
                 except (ValueError, KeyError, TypeError) as exc:
                     self._send(400, {"error": "bad_request", "message": str(exc)})

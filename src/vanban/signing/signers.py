@@ -41,9 +41,9 @@ def _hash(name: str) -> hashes.HashAlgorithm:
         return HASHES[name.lower()]()
     except KeyError:
         raise SigningError(
-            "bad_digest_algorithm",
             f"Thuật toán băm không hỗ trợ: {name}.",
             f"Unsupported digest algorithm {name!r}.",
+            code="bad_digest_algorithm",
         ) from None
 
 
@@ -60,7 +60,7 @@ def key_algorithm(cert: x509.Certificate) -> str:
         return "rsa"
     if isinstance(pub, ec.EllipticCurvePublicKey):
         return "ecdsa"
-    raise SigningError("bad_key_type", "Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys.")
+    raise SigningError("Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys.", code="bad_key_type")
 
 
 class Signer(ABC):
@@ -116,7 +116,7 @@ def sign_with_private_key(key: Any, data: bytes, digest_algorithm: str, *, preha
         return key.sign(data, padding.PKCS1v15(), alg)
     if isinstance(key, ec.EllipticCurvePrivateKey):
         return key.sign(data, ec.ECDSA(alg))
-    raise SigningError("bad_key_type", "Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys.")
+    raise SigningError("Chỉ hỗ trợ khóa RSA và ECDSA.", "Only RSA and ECDSA keys.", code="bad_key_type")
 
 
 class KeyFileSigner(Signer):
@@ -181,26 +181,24 @@ class PKCS11Signer(Signer):
             lib = pkcs11.lib(module)
         except Exception as exc:
             raise SigningError(
-                "pkcs11_module",
                 f"Không nạp được thư viện PKCS#11 {module}.",
                 f"Cannot load the PKCS#11 module {module}: {exc}",
+                code="pkcs11_module",
             ) from exc
         try:
             token = lib.get_token(token_label=token_label)
         except Exception as exc:
             raise SigningError(
-                "pkcs11_token_missing",
                 f"Không tìm thấy token có nhãn {token_label!r} (token đã cắm chưa?).",
                 f"No PKCS#11 token labelled {token_label!r}: {exc}",
+                code="pkcs11_token_missing",
                 retryable=True,
             ) from exc
         try:
             self._session = token.open(user_pin=pin)
         except Exception as exc:
             raise SigningError(
-                "pkcs11_login",
-                "Không đăng nhập được token (sai mã PIN?).",
-                f"Cannot log in to the token: {exc}",
+                "Không đăng nhập được token (sai mã PIN?).", f"Cannot log in to the token: {exc}", code="pkcs11_login"
             ) from exc
         label = cert_label or key_label
         certs = list(self._session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.LABEL: label}))
@@ -208,9 +206,9 @@ class PKCS11Signer(Signer):
         if not certs or not keys:
             self._session.close()
             raise SigningError(
-                "pkcs11_key_missing",
                 f"Token không có khóa/chứng thư số nhãn {key_label!r}.",
                 f"The token has no private key and certificate labelled {key_label!r}.",
+                code="pkcs11_key_missing",
             )
         self._key: Any = keys[0]
         self._cert = x509.load_der_x509_certificate(bytes(certs[0][Attribute.VALUE]))
@@ -254,9 +252,9 @@ class PKCS11Signer(Signer):
             raise
         except Exception as exc:
             raise SigningError(
-                "pkcs11_sign",
                 "Token không ký được (token bị rút ra hoặc bị khóa?).",
                 f"The token failed to sign: {exc}",
+                code="pkcs11_sign",
                 retryable=True,
             ) from exc
 

@@ -18,7 +18,7 @@ class HttpTimeStamper(TimeStamper):
     """Ask an RFC 3161 timestamp service at ``url`` (``application/timestamp-query``)."""
 
     def __init__(self, url: str, timeout: float = 10.0, headers: dict[str, str] | None = None) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # pyHanko's TimeStamper.__init__ is unannotated
         self.url = url
         self.timeout = timeout
         self.headers = dict(headers or {})
@@ -36,16 +36,16 @@ class HttpTimeStamper(TimeStamper):
                 data: bytes = resp.read()
         except (urllib.error.URLError, OSError) as exc:
             raise SigningError(
-                "tsa_unreachable",
                 f"Không kết nối được dịch vụ cấp dấu thời gian {self.url}.",
                 f"Cannot reach the timestamp service {self.url}: {exc}",
+                code="tsa_unreachable",
                 retryable=True,
             ) from exc
         if "timestamp-reply" not in ctype:
             raise SigningError(
-                "tsa_bad_reply",
                 "Dịch vụ cấp dấu thời gian trả lời không hợp lệ.",
                 f"Unexpected timestamp reply content type {ctype!r}.",
+                code="tsa_bad_reply",
                 retryable=True,
             )
         return data

@@ -299,7 +299,7 @@ async def _validate_all(
             revocation_mode="soft-fail",
             moment=now,
         )
-        out.append(await _validate_one(ix, sig, vc, crl_issuers, sigs))
+        out.append(await _validate_one(ix, sig, vc, crl_issuers))
     return out
 
 
@@ -313,7 +313,7 @@ _MOD_LEVELS = {
 _DOCMDP = {1: "no_changes", 2: "form_filling", 3: "annotations"}
 
 
-async def _validate_one(ix: int, sig: Any, vc: Any, crl_issuers: set[x509.Name], all_sigs: list[Any]) -> SignatureCheck:
+async def _validate_one(ix: int, sig: Any, vc: Any, crl_issuers: set[x509.Name]) -> SignatureCheck:
     from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 

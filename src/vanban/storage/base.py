@@ -96,4 +96,4 @@ class _Verifying(io.RawIOBase):
 def verified_reader(raw, sha256: str, key: str) -> BinaryIO:
     """``raw`` (anything with ``read(n)`` and ``close()``) as a buffered binary file whose end
     is reached only if the bytes match ``sha256``."""
-    return io.BufferedReader(_Verifying(raw, sha256, key), READ_CHUNK)  # type: ignore[return-value]
+    return io.BufferedReader(_Verifying(raw, sha256, key), READ_CHUNK)

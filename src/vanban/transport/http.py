@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from vanban.errors import DomainError
+
 __all__ = ["Answer", "TransportError", "request", "api_url", "close_connections"]
 
 
@@ -38,8 +40,22 @@ class Answer:
             return None
 
 
-class TransportError(Exception):
-    """No HTTP answer at all (refused, reset, timeout): always worth retrying."""
+class TransportError(DomainError):
+    """No HTTP answer at all (refused, reset, timeout): always worth retrying.
+
+    ``detail`` is what the socket layer said (English); ``str()`` is that detail alone,
+    because callers wrap it into their own message ("the hub cannot be reached: ...").
+    """
+
+    code = "no_http_answer"
+    retryable = True
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"Không nhận được trả lời HTTP: {detail}", f"No HTTP answer: {detail}")
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.detail
 
 
 _local = threading.local()

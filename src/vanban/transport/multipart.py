@@ -10,11 +10,21 @@ from __future__ import annotations
 
 import secrets
 
+from vanban.errors import DomainError
+
 __all__ = ["MultipartError", "encode", "decode"]
 
 
-class MultipartError(ValueError):
-    """Not a well-formed multipart body."""
+class MultipartError(DomainError, ValueError):
+    """Not a well-formed multipart body; ``detail`` says what is wrong (English)."""
+
+    code = "bad_multipart"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"Nội dung multipart/mixed không hợp lệ: {detail}", f"Not a well-formed multipart body: {detail}"
+        )
+        self.detail = detail
 
 
 Part = tuple[dict[str, str], bytes]

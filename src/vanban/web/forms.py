@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from vanban.directory.models import DocumentType, Person, SecrecyLevel, Unit, UrgencyLevel
 
 MAX_UPLOAD = 50 * 1024 * 1024
+
+
+def _choices(
+    form: forms.BaseForm, name: str, queryset: QuerySet[Any], label: Callable[[Any], str] | None = None
+) -> forms.ModelChoiceField[Any]:
+    """Set the rows a model choice field offers, and how each is shown."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+    if label is not None:
+        field.label_from_instance = label  # type: ignore[method-assign,assignment]  # Django allows it per instance
+    return field
 
 
 class DraftForm(forms.Form):
@@ -46,18 +62,18 @@ class DraftForm(forms.Form):
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document_type"].queryset = DocumentType.objects.order_by("group", "order")
-        self.fields["document_type"].initial = DocumentType.objects.filter(code="cong-van").first()
-        self.fields["signer"].queryset = Person.objects.filter(agency=person.agency, roles__code="lanh-dao")
-        units = Unit.objects.filter(agency=person.agency, active=True)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].initial = person.unit
-        self.fields["units"].queryset = units
-        for name in ("unit", "units"):
-            self.fields[name].label_from_instance = lambda u: u.name
-        self.fields["signer"].label_from_instance = lambda p: (
-            f"{p.full_name} – {p.position}" if p.position else p.full_name
+        _choices(
+            self, "document_type", DocumentType.objects.order_by("group", "order")
+        ).initial = DocumentType.objects.filter(code="cong-van").first()
+        _choices(
+            self,
+            "signer",
+            Person.objects.filter(agency=person.agency, roles__code="lanh-dao"),
+            lambda p: f"{p.full_name} – {p.position}" if p.position else p.full_name,
         )
+        units = Unit.objects.filter(agency=person.agency, active=True)
+        _choices(self, "unit", units, lambda u: u.name).initial = person.unit
+        _choices(self, "units", units, lambda u: u.name)
 
     def clean_main_file(self):
         f = self.cleaned_data["main_file"]
@@ -111,8 +127,9 @@ class KeyForm(forms.Form):
         label="Mật khẩu / mã PIN", required=False, widget=forms.PasswordInput(render_value=False)
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("source") == "file" and not data.get("key_file"):
             raise forms.ValidationError("Hãy chọn tệp khóa .p12.")
         return data
@@ -158,13 +175,9 @@ class AssignForm(forms.Form):
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
         people = Person.objects.filter(agency=agency).order_by("full_name")
-        self.fields["lead_unit"].queryset = Unit.objects.filter(agency=agency, active=True)
-        self.fields["lead_unit"].label_from_instance = lambda u: u.name
+        _choices(self, "lead_unit", Unit.objects.filter(agency=agency, active=True), lambda u: u.name)
         for name in ("lead_person", "helpers", "informed"):
-            self.fields[name].queryset = people
-            self.fields[name].label_from_instance = lambda p: (
-                f"{p.full_name} – {p.unit.name}" if p.unit_id else p.full_name
-            )
+            _choices(self, name, people, lambda p: f"{p.full_name} – {p.unit.name}" if p.unit_id else p.full_name)
 
 
 class ResultForm(forms.Form):

@@ -3,6 +3,8 @@ flow's actions, the incoming register with exports, and "Việc của tôi"."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -289,7 +291,7 @@ def delegate_page(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     date = djforms.DateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"])
     try:
-        deputy = Person.objects.get(pk=request.POST.get("deputy"), agency=person.agency)
+        deputy = Person.objects.get(pk=request.POST.get("deputy", ""), agency=person.agency)
         starts, ends = date.clean(request.POST.get("starts_on", "")), date.clean(request.POST.get("ends_on", ""))
         followup.delegate(request.user, deputy, request.POST.get("scope", ""), starts, ends)
     except (Person.DoesNotExist, ValueError, djforms.ValidationError):
@@ -331,7 +333,7 @@ def my_work_page(request: HttpRequest) -> HttpResponse:
     from vanban.directory.models import Person
     from vanban.registry.models import Delegation
 
-    context = {"blocks": blocks}
+    context: dict[str, Any] = {"blocks": blocks}
     if person.has_role("lanh-dao"):
         context["colleagues"] = Person.objects.filter(agency=person.agency).exclude(pk=person.pk).order_by("full_name")
         context["delegations"] = Delegation.objects.filter(delegator=person, ends_on__gte=timezone.localdate())

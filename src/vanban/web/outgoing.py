@@ -150,7 +150,7 @@ def _reason(request, doc) -> tuple:
 def _key(request, doc) -> tuple:
     form = KeyForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise BadInput(" ".join(form.non_field_errors()) or "Hãy chọn khóa ký số.")
+        raise BadInput(" ".join(str(e) for e in form.non_field_errors()) or "Hãy chọn khóa ký số.")
     key = form.cleaned_data["key_file"].read() if form.cleaned_data["source"] == "file" else None
     return key, form.cleaned_data["password"].encode() or None
 

@@ -21,7 +21,7 @@ class Calendar:
     fixed: frozenset[tuple[int, int]] = frozenset()
     days_off: frozenset[dt.date] = frozenset()
     workdays: frozenset[dt.date] = frozenset()
-    names: dict = field(default_factory=dict, compare=False, hash=False)
+    names: dict[object, str] = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def from_file(cls, path: str | Path = DEFAULT_FILE) -> Calendar:

@@ -22,6 +22,7 @@ RECENT_SECONDS = 1.0
 class DatabaseWrapper(base.DatabaseWrapper):
     _last_seen = 0.0
     _recent = False
+    health_check_enabled: bool  # set by BaseDatabaseWrapper; django-stubs does not declare it
 
     def close_if_unusable_or_obsolete(self) -> None:
         # Django calls this when a request starts and when it ends: at the start, _recent

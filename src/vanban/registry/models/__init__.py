@@ -3,29 +3,29 @@ with their versions, recipients and history (:mod:`.outgoing`), incoming documen
 their assignments and follow-ups (:mod:`.incoming`). Django finds them all here."""
 
 from vanban.registry.models.incoming import (
-    IncomingDocument,
     Assignment,
-    ProgressNote,
-    IncomingStateChange,
-    ExtensionRequest,
-    Reminder,
     Delegation,
+    ExtensionRequest,
+    IncomingDocument,
+    IncomingStateChange,
+    ProgressNote,
+    Reminder,
 )
 from vanban.registry.models.outgoing import (
-    Register,
-    RegisterYear,
-    StoredFile,
-    OutgoingDocument,
-    DocumentVersion,
-    DocumentAttachment,
+    ANSWERED,
     Comment,
+    DocumentAttachment,
+    DocumentVersion,
+    OutgoingDocument,
     Recipient,
     RecipientStatus,
+    Register,
     RegisterEntry,
-    StateChange,
-    SyncCursor,
+    RegisterYear,
     SigningKey,
-    ANSWERED,
+    StateChange,
+    StoredFile,
+    SyncCursor,
 )
 
 __all__ = [

@@ -122,7 +122,9 @@ class Assignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.person.full_name if self.person_id else self.unit.name
+        if self.person is not None:
+            return self.person.full_name
+        return self.unit.name if self.unit is not None else ""
 
 
 class ProgressNote(models.Model):

@@ -349,7 +349,10 @@ class SigningKey(models.Model):
     active = models.BooleanField(default=True)
 
     def __str__(self) -> str:
-        owner = self.person.full_name if self.person_id else self.agency.name
+        if self.person is not None:
+            owner = self.person.full_name
+        else:
+            owner = self.agency.name if self.agency is not None else ""
         return f"Khóa ký số của {owner} ({self.get_kind_display()})"
 
     class Meta:

@@ -23,8 +23,7 @@ from vanban.registry.arrival import EMAIL_PIPELINE, PAPER_PIPELINE, duplicate_of
 from vanban.registry.errors import InvalidDocument
 from vanban.registry.files import store
 from vanban.registry.flow import person_of
-from vanban.registry.models import IncomingDocument, ProgressNote, Register, StoredFile, SyncCursor
-from vanban.registry.models import Assignment
+from vanban.registry.models import Assignment, IncomingDocument, ProgressNote, Register, StoredFile, SyncCursor
 from vanban.registry.numbering import select_register, take_number
 from vanban.registry.states import AssignmentRole, IncomingSource, IncomingState
 from vanban.registry.transitions import INCOMING
