@@ -2,6 +2,9 @@
 the rest on the system chain; each chain verifies on its own, and a broken one blames no
 other."""
 
+import json
+import os
+
 import pytest
 from django.db import connection, transaction
 
@@ -155,3 +158,110 @@ def test_a_removed_head_is_found(personas):
     report = verify_chain()
     assert [r.chain for r in report.broken] == [XA]
     assert "không có đầu chuỗi" in report.broken[0].reason_vi
+
+
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not ON_POSTGRES, reason="set DATABASE_URL=postgresql://... to run on PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_writer_waits_only_for_its_own_chain(personas):
+    """While one transaction holds Sở Nội vụ's chain (its event written, not committed),
+    another agency's event is written at once; one more on Sở Nội vụ's chain must wait."""
+    import threading
+
+    from django.db import OperationalError, connections
+
+    outcome = {}
+
+    def write(agency, key):
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cur:
+                    cur.execute("SET LOCAL lock_timeout = '2s'")
+                record(None, AuditAction.AGENCY_UPDATED, agency)
+            outcome[key] = "written"
+        except OperationalError:
+            outcome[key] = "waited"
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        record(None, AuditAction.AGENCY_UPDATED, personas.so_noi_vu)
+        for agency, key in ((personas.so_khcn, "other agency"), (personas.so_noi_vu, "same agency")):
+            thread = threading.Thread(target=write, args=(agency, key))
+            thread.start()
+            thread.join(20)
+    assert outcome == {"other agency": "written", "same agency": "waited"}
+    assert verify_chain().ok
+
+
+def _legacy_digest(prev_hash, **content):
+    """How events were hashed when the log was one chain (no chain key in the content)."""
+    import hashlib
+
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + text).encode("utf-8")).hexdigest()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_log_written_before_chains_migrates_onto_the_system_chain():
+    """A database of the single chain (as the demo made) migrates: its events become the
+    system chain, verify as they are, and new events go on after them."""
+    import datetime as dt
+
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("audit", "0004_lean_indexes")])
+    try:
+        at = dt.datetime(2026, 11, 20, 8, 30, tzinfo=dt.UTC)
+        prev = "0" * 64
+        with connection.cursor() as cur:
+            cur.execute("DELETE FROM audit_auditevent")
+            for seq in (1, 2, 3):
+                after = {"tên": f"Sở {seq}"}
+                digest = _legacy_digest(
+                    prev,
+                    seq=seq,
+                    at="2026-11-20T08:30:00.000000Z",
+                    actor_id=None,
+                    actor="hệ thống",
+                    action="directory.agency.created",
+                    object_type="directory.agency",
+                    object_id=str(seq),
+                    object_label=f"Sở {seq}",
+                    before=None,
+                    after=after,
+                )
+                cur.execute(
+                    "INSERT INTO audit_auditevent (seq, at, actor_id, actor_username, action, object_type, object_id,"
+                    " object_label, before, after, prev_hash, hash) VALUES (%s, %s, NULL, %s, %s, %s, %s, %s, NULL,"
+                    " %s, %s, %s)",
+                    [
+                        seq,
+                        connection.ops.adapt_datetimefield_value(at),
+                        "hệ thống",
+                        "directory.agency.created",
+                        "directory.agency",
+                        str(seq),
+                        f"Sở {seq}",
+                        json.dumps(after, ensure_ascii=False),
+                        prev,
+                        digest,
+                    ],
+                )
+                prev = digest
+            cur.execute("UPDATE audit_auditchainhead SET seq = 3, last_hash = %s WHERE id = 1", [prev])
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    report = verify_chain()
+    assert report.ok and [(r.chain, r.events) for r in report.chains] == [(SYSTEM_CHAIN, 3)]
+    with transaction.atomic():
+        new = record(None, AuditAction.REFERENCE_UPDATED, object_type="directory.level", object_label="cấp tỉnh")
+        other = record(None, AuditAction.REFERENCE_UPDATED, chain=agency_chain("000.00.02.H99"))
+    assert (new.chain, new.chain_seq, new.prev_hash, new.seq) == (SYSTEM_CHAIN, 4, prev, 4)
+    assert (other.chain, other.chain_seq, other.seq) == (agency_chain("000.00.02.H99"), 1, 5)
+    assert verify_chain().ok
