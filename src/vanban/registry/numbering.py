@@ -1,17 +1,21 @@
 """Numbers and notations (số, ký hiệu) per Nghị định 30/2020: one series per register and
 calendar year, from 01, no gap, no duplicate, reserved and cancelled numbers never reused.
 
-The series row (:class:`RegisterYear`) is locked while a number is taken: ``SELECT ... FOR
-UPDATE`` on PostgreSQL; on SQLite every write transaction starts with ``BEGIN IMMEDIATE``
-(see settings), which serialises writers the same way.
+The series row (:class:`RegisterYear`) is locked while a number is taken: one ``UPDATE ...
+SET last_number = last_number + 1 ... RETURNING`` both locks it until the transaction ends
+(on PostgreSQL) and moves it on, in one round trip, so the lock is taken as late and held
+as briefly as the caller's transaction allows; on SQLite every write transaction starts
+with ``BEGIN IMMEDIATE`` (see settings), which serialises writers the same way. Registers
+of different agencies (and different registers of one agency) never wait for each other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
+from vanban import fastsql
 from vanban.directory.models import Agency, DocumentType, Unit
 from vanban.registry.errors import NumberingError
 from vanban.registry.models import Register, RegisterEntry, RegisterYear
@@ -58,23 +62,38 @@ def build_notation(document_type: DocumentType, agency: Agency, unit: Unit | Non
     return agency_abbr
 
 
-def _series(register: Register, year: int) -> RegisterYear:
-    try:
-        with transaction.atomic():
-            series, _ = RegisterYear.objects.get_or_create(register=register, year=year)
-    except IntegrityError:  # another transaction created it first
-        series = RegisterYear.objects.get(register=register, year=year)
-    return RegisterYear.objects.select_for_update().get(pk=series.pk)
+_ADVANCE = (
+    f"UPDATE {RegisterYear._meta.db_table} SET last_number = last_number + %s "
+    "WHERE register_id = %s AND year = %s RETURNING id, last_number"
+)
+
+
+def _advance(register: Register, year: int, count: int) -> tuple[int, int]:
+    """Move the series of ``register`` in ``year`` on by ``count`` (creating it at 0 the
+    first time): its id and its new last number; the row stays locked until the
+    transaction ends."""
+    if not connection.in_atomic_block:  # the number and its entry commit together, or neither
+        raise RuntimeError("numbers must be taken inside the transaction that records them")
+    for _ in range(2):
+        with fastsql.cursor() as cur:
+            cur.execute(_ADVANCE, [count, register.pk, year])
+            row = cur.fetchone()
+        if row is not None:
+            return row[0], row[1]
+        try:
+            with transaction.atomic():
+                RegisterYear.objects.get_or_create(register=register, year=year)
+        except IntegrityError:  # another transaction created it first
+            pass
+    raise RuntimeError(f"register {register.pk}: no series for {year}")  # pragma: no cover - created above
 
 
 def take_number(register: Register, on: dt.date, document=None, note: str = "") -> RegisterEntry:
     """The next number of ``register`` in ``on``'s year, recorded as used by ``document``.
     Must run inside the caller's transaction."""
-    series = _series(register, on.year)
-    series.last_number += 1
-    series.save(update_fields=["last_number"])
+    series_id, number = _advance(register, on.year, 1)
     return RegisterEntry.objects.create(
-        register_year=series, number=series.last_number, state=EntryState.USED, document=document, note=note
+        register_year_id=series_id, number=number, state=EntryState.USED, document=document, note=note
     )
 
 
@@ -83,15 +102,11 @@ def reserve_numbers(register: Register, on: dt.date, count: int, note: str) -> l
     :func:`take_number` and used later with :func:`use_reserved`."""
     if count < 1 or count > 100:
         raise NumberingError("Số lượng số giữ chỗ phải từ 1 đến 100.", "Reserve 1 to 100 numbers.")
-    series = _series(register, on.year)
-    entries = []
-    for _ in range(count):
-        series.last_number += 1
-        entries.append(
-            RegisterEntry(register_year=series, number=series.last_number, state=EntryState.RESERVED, note=note)
-        )
-    series.save(update_fields=["last_number"])
-    return RegisterEntry.objects.bulk_create(entries)
+    series_id, last = _advance(register, on.year, count)
+    return RegisterEntry.objects.bulk_create(
+        RegisterEntry(register_year_id=series_id, number=number, state=EntryState.RESERVED, note=note)
+        for number in range(last - count + 1, last + 1)
+    )
 
 
 def use_reserved(entry: RegisterEntry, document) -> RegisterEntry:
