@@ -170,19 +170,15 @@ def _choose_chains(actor, events: list[PendingEvent], chain: str | None) -> list
         model = _model_of(object_type)
         if model is None:
             continue
+        rows = model._default_manager.all()
+        if any(f.name == "agency" and f.many_to_one for f in model._meta.concrete_fields):
+            rows = rows.select_related("agency")
         try:
-            objs = model._default_manager.in_bulk([model._meta.pk.to_python(i) for i in ids])
+            objs = rows.in_bulk([model._meta.pk.to_python(i) for i in ids])
         except (ValueError, ValidationError):
             continue
-        agency_codes: dict[int, str | None] = {}
         for pk, obj in objs.items():
-            agency_id = getattr(obj, "agency_id", None)
-            if agency_id is not None and agency_id in agency_codes:
-                code = agency_codes[agency_id]
-            else:
-                code = _agency_code_of(obj, 3)
-                if agency_id is not None:
-                    agency_codes[agency_id] = code
+            code = _agency_code_of(obj, 3)
             if code:
                 found[(object_type, str(pk))] = agency_chain(code)
     fallback = None
