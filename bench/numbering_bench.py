@@ -5,7 +5,9 @@ change, audit event) spread over ``--agencies`` agencies, against a bare insert 
 row per transaction into a table, the same number of processes) in the same run.
 
 Prints numbers/second, the ratio to the bare loop, and the check that each register's
-numbers are exactly 1..N (no gap, no duplicate); also that every audit chain verifies.
+numbers are exactly 1..N (no gap, no duplicate); also what the workers' backends were
+doing (sampled: running, waiting for a lock, for the WAL flush of a commit, ...) and that
+every audit chain verifies.
 Goal: at least 200 numbers/s with 8 workers over 8 agencies on PostgreSQL.
 
 ``--spread own`` (default): worker i numbers the documents of agency i (each agency has
@@ -22,10 +24,12 @@ serialises every writer by design, there is nothing concurrent to measure.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
 import os
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -70,7 +74,51 @@ def _numbering(chunk, user) -> None:
         number_document(clerk or user, OutgoingDocument(pk=pk))
 
 
-def _run(ctx, job, chunks, users) -> float:
+class _WaitSampler:
+    """What the workers' backends are doing, sampled from ``pg_stat_activity`` every 20 ms
+    on a connection of its own: the share of samples in which a backend waits for a lock
+    (another transaction's row lock: the numbering or audit head row), and for which."""
+
+    def __init__(self):
+        self.counts: dict[str, int] = {}
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self):
+        import psycopg
+        from django.db import connection
+
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        params.pop("context", None)
+        with psycopg.connect(**params, autocommit=True) as conn:
+            while not self._stop.is_set():
+                rows = conn.execute(
+                    "SELECT COALESCE(wait_event_type, 'CPU') || ':' || COALESCE(wait_event, state), count(*) "
+                    "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                    "AND backend_type = 'client backend' AND state <> 'idle' GROUP BY 1"
+                ).fetchall()
+                for what, n in rows:
+                    self.counts[what] = self.counts.get(what, 0) + n
+                self.samples += 1
+                self._stop.wait(0.02)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def summary(self) -> str:
+        total = sum(self.counts.values()) or 1
+        top = sorted(self.counts.items(), key=lambda kv: -kv[1])[:4]
+        return ", ".join(f"{what} {100 * n / total:.0f}%" for what, n in top)
+
+
+def _run(ctx, job, chunks, users, sampler=None) -> float:
     """Fork one process per chunk, release them together, time until the last ends."""
     from django.db import connections
 
@@ -81,8 +129,9 @@ def _run(ctx, job, chunks, users) -> float:
         p.start()
     barrier.wait()
     start = time.perf_counter()
-    for p in procs:
-        p.join()
+    with sampler or contextlib.nullcontext():
+        for p in procs:
+            p.join()
     elapsed = time.perf_counter() - start
     failed = [p.exitcode for p in procs if p.exitcode != 0]
     if failed:
@@ -199,7 +248,8 @@ def main() -> int:
             ]
             chunks = [[(pk, users[clerks[a]]) for pk, a in interleaved[w :: args.workers]] for w in range(args.workers)]
             worker_users = [None] * args.workers
-        t_num = _run(ctx, _numbering, chunks, worker_users)
+        waits = _WaitSampler()
+        t_num = _run(ctx, _numbering, chunks, worker_users, waits)
 
         # -- checks ---------------------------------------------------------------------
         exact = True
@@ -223,6 +273,7 @@ def main() -> int:
             f"   every register exactly 1..N: {'yes' if exact else 'NO'}"
         )
         chains = len(getattr(audit, "chains", ()) or ()) or 1
+        print(f"  while numbering, the workers' busy backends were: {waits.summary()}")
         print(f"  audit: {'verifies' if audit.ok else 'BROKEN'} ({audit.events} events, {chains} chain(s))")
         return 0 if exact and audit.ok else 1
     finally:
