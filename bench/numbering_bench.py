@@ -5,7 +5,9 @@ change, audit event) spread over ``--agencies`` agencies, against a bare insert 
 row per transaction into a table, the same number of processes) in the same run.
 
 Prints numbers/second, the ratio to the bare loop, and the check that each register's
-numbers are exactly 1..N (no gap, no duplicate); also what the workers' backends were
+numbers are exactly 1..N (no gap, no duplicate); the audit append alone (one event on the
+worker's agency's chain per transaction, the same processes: what the chains cost and
+whether they make agencies wait for each other); what the workers' backends were
 doing (sampled: running, waiting for a lock, for the WAL flush of a commit, ...) and that
 every audit chain verifies.
 Goal: at least 200 numbers/s with 8 workers over 8 agencies on PostgreSQL.
@@ -64,6 +66,18 @@ def _bare(chunk, _user) -> None:
     for pk in chunk:
         with transaction.atomic():
             StateChange.objects.create(document_id=pk, action="bench", old_state="x", new_state="y", actor_name="bench")
+
+
+def _audit_only(chunk, user) -> None:
+    """What the audit chain alone costs: one event on the agency's chain per transaction."""
+    from django.db import transaction
+
+    from vanban.audit import AuditAction, record
+
+    agency = user.person.agency
+    for pk in chunk:
+        with transaction.atomic():
+            record(user, AuditAction.OUTGOING_NUMBERED, agency, after={"document": pk})
 
 
 def _numbering(chunk, user) -> None:
@@ -248,6 +262,11 @@ def main() -> int:
             ]
             chunks = [[(pk, users[clerks[a]]) for pk, a in interleaved[w :: args.workers]] for w in range(args.workers)]
             worker_users = [None] * args.workers
+        # -- the audit append alone, each worker on its agency's chain ---------------------
+        audit_users = [clerks[w % args.agencies] for w in range(args.workers)]
+        audit_waits = _WaitSampler()
+        t_audit = _run(ctx, _audit_only, bare_chunks, audit_users, audit_waits)
+
         waits = _WaitSampler()
         t_num = _run(ctx, _numbering, chunks, worker_users, waits)
 
@@ -268,6 +287,10 @@ def main() -> int:
             f" processes (spread: {args.spread})"
         )
         print(f"  bare insert loop:   {n / t_bare:8.0f} rows/s")
+        print(
+            f"  audit append alone: {n / t_audit:8.0f} events/s  ratio {t_bare / t_audit:.2f} of the bare loop"
+            f"   (workers waiting: {audit_waits.summary()})"
+        )
         print(
             f"  vanban numbering:   {n / t_num:8.0f} numbers/s   ratio {t_bare / t_num:.2f} of the bare loop"
             f"   every register exactly 1..N: {'yes' if exact else 'NO'}"
