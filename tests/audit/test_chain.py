@@ -1,18 +1,27 @@
-"""The audit log: every directory change writes a chained event; tampering is found."""
+"""The audit log: every directory change writes a chained event; tampering is found.
+
+The log is one chain per agency (and one for the hub, one for the rest): the personas'
+agencies each have theirs, so a number in these tests is a number in one agency's chain."""
 
 import pytest
 from django.db import connection, transaction
 
-from vanban.audit import AuditAction, record, verify_chain
+from vanban.audit import AuditAction, agency_chain, record, verify_chain
 from vanban.audit.models import AuditEvent
 from vanban.cli import main
 
 pytestmark = pytest.mark.django_db
 
+SNV = agency_chain("000.00.02.H99")  # Sở Nội vụ: the agency, two units, three people
+
 
 def _raw(sql, params=()):
     with connection.cursor() as cur:
         cur.execute(sql, params)
+
+
+def _chain(key=SNV):
+    return AuditEvent.objects.filter(chain=key)
 
 
 def test_chain_of_directory_changes_verifies(personas):
@@ -22,14 +31,15 @@ def test_chain_of_directory_changes_verifies(personas):
 
 
 def test_events_link_each_to_the_previous_hash(personas):
-    events = list(AuditEvent.objects.order_by("seq"))
-    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    events = list(_chain().order_by("chain_seq"))
+    assert len(events) >= 6
+    assert [e.chain_seq for e in events] == list(range(1, len(events) + 1))
     for prev, cur in zip(events, events[1:]):
         assert cur.prev_hash == prev.hash
 
 
 def test_changed_event_content_is_reported_at_that_event(personas):
-    victim = AuditEvent.objects.get(seq=3)
+    victim = _chain().get(chain_seq=3)
     _raw("UPDATE audit_auditevent SET object_label = %s WHERE id = %s", ["giả mạo", victim.pk])
     report = verify_chain()
     assert not report.ok
@@ -38,17 +48,17 @@ def test_changed_event_content_is_reported_at_that_event(personas):
 
 
 def test_removed_middle_event_is_reported(personas):
-    _raw("DELETE FROM audit_auditevent WHERE seq = 5")
+    _raw("DELETE FROM audit_auditevent WHERE chain = %s AND chain_seq = 5", [SNV])
     report = verify_chain()
     assert (report.ok, report.broken_seq) == (False, 5)
 
 
 def test_removed_last_event_is_reported_through_the_chain_head(personas):
-    last = AuditEvent.objects.order_by("-seq").first()
+    last = _chain().order_by("-chain_seq").first()
     _raw("DELETE FROM audit_auditevent WHERE id = %s", [last.pk])
     report = verify_chain()
     assert not report.ok
-    assert report.broken_seq == last.seq
+    assert report.broken_seq == last.chain_seq
 
 
 def test_events_cannot_be_edited_or_deleted_through_the_orm(personas):
@@ -74,7 +84,9 @@ def test_record_outside_a_transaction_is_refused():
 def test_cli_audit_verify_exit_codes(personas, capsys):
     assert main(["audit", "verify"]) == 0
     assert "toàn vẹn" in capsys.readouterr().out
-    _raw("UPDATE audit_auditevent SET action = %s WHERE seq = 2", ["directory.agency.deleted"])
+    _raw(
+        "UPDATE audit_auditevent SET action = %s WHERE chain = %s AND chain_seq = 2", ["directory.agency.deleted", SNV]
+    )
     assert main(["audit", "verify"]) == 1
     out = capsys.readouterr().out
     assert "sự kiện số 2" in out and "event 2" in out
@@ -94,6 +106,7 @@ def test_record_names_actor_and_object(personas):
     assert stored.object_type == "directory.agency"
     assert stored.object_label.startswith("Sở Nội vụ")
     assert (stored.before, stored.after) == ({"name": "A"}, {"name": "B"})
+    assert stored.chain == SNV  # the agency's chain, not the acting province admin's
 
 
 def test_an_event_hashed_by_the_database_verifies_like_one_hashed_here(personas):
@@ -116,9 +129,11 @@ def test_an_event_hashed_by_the_database_verifies_like_one_hashed_here(personas)
             object_type="directory.agency",
             object_id="42",
             object_label="Ủy ban nhân dân xã Đắk Lắk — “trích yếu”",
+            chain=SNV,
         )
     stored = list(AuditEvent.objects.filter(pk__in=[first.pk, second.pk]).order_by("seq"))
     assert [e.seq for e in stored] == [first.seq, first.seq + 1]
+    assert [e.chain_seq for e in stored] == [first.chain_seq, first.chain_seq + 1]
     assert stored[1].prev_hash == stored[0].hash == first.hash
     assert all(digest_of(e) == e.hash for e in stored)
     assert verify_chain().ok

@@ -2,6 +2,7 @@
 reserved and cancelled numbers never reused."""
 
 import datetime as dt
+import os
 import threading
 
 import pytest
@@ -125,3 +126,78 @@ def test_concurrent_numbering_gives_1_to_n_exactly(office, sample_pdf):
     numbers = sorted(OutgoingDocument.objects.values_list("number", flat=True))
     assert numbers == list(range(1, 25))
     assert sorted(RegisterEntry.objects.values_list("number", flat=True)) == list(range(1, 25))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_numbers_are_taken_only_inside_the_transaction_that_records_them(personas):
+    """The series moves on and its entry is written in one transaction, or neither."""
+    from vanban.registry.models import RegisterYear
+    from vanban.registry.setup import ensure_registers
+
+    ensure_registers(personas.so_noi_vu)
+    reg = numbering.select_register(personas.so_noi_vu, Register.KIND_OUTGOING, None, secret=False)
+    with pytest.raises(RuntimeError):
+        numbering.take_number(reg, dt.date.today())
+    assert not RegisterYear.objects.filter(register=reg, last_number__gt=0).exists()
+    with transaction.atomic():
+        assert numbering.take_number(reg, dt.date.today()).number == 1
+
+
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not ON_POSTGRES, reason="set DATABASE_URL=postgresql://... to run on PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_numbering_in_one_agency_does_not_wait_for_another(office, sample_pdf):
+    """While Sở Nội vụ's clerk numbers a document (not yet committed), Sở KH&CN's clerk
+    numbers one at once (its register series and its audit chain are its own); a second
+    document of Sở Nội vụ waits for the first (same series: numbers stay 1..N)."""
+    from django.db import OperationalError, connections
+
+    from vanban.directory import services as directory
+
+    clerk = directory.create_person(
+        None,
+        username="vt.khcn",
+        password="mat-khau-thu-nghiem-2026",
+        full_name="Văn Thư KH&CN",
+        agency=office.so_khcn,
+        unit=office.hoa.unit,
+        roles=["van-thu"],
+    )
+    snv_first, snv_second = signed_docs(office, sample_pdf, 2)
+    skhcn_doc = OutgoingDocument.objects.create(
+        agency=office.so_khcn,
+        unit=office.hoa.unit,
+        drafter=office.hoa,
+        document_type=DocumentType.objects.get(code="cong-van"),
+        subject="Văn bản của Sở KH&CN",
+        signer=office.son,
+        state="da-ky",
+        signed_file=snv_first.signed_file,
+    )
+    outcome = {}
+
+    def number(user, doc, key):
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cur:
+                    cur.execute("SET LOCAL lock_timeout = '2s'")
+                number_document(user, doc)
+            outcome[key] = "numbered"
+        except OperationalError:
+            outcome[key] = "waited"
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        number_document(office.lan.user, snv_first)
+        for user, doc, key in ((clerk.user, skhcn_doc, "other agency"), (office.lan.user, snv_second, "same agency")):
+            thread = threading.Thread(target=number, args=(user, doc, key))
+            thread.start()
+            thread.join(20)
+    assert outcome == {"other agency": "numbered", "same agency": "waited"}
+    number_document(office.lan.user, snv_second)
+    assert sorted(OutgoingDocument.objects.filter(agency=office.so_noi_vu).values_list("number", flat=True)) == [1, 2]
+    assert OutgoingDocument.objects.get(pk=skhcn_doc.pk).number == 1

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from vanban.errors import DomainError
+
 __all__ = ["Arrival", "Step", "StopArrival", "Pipeline"]
 
 
@@ -44,11 +46,12 @@ class Arrival:
     """The names of the steps that ran, in order."""
 
 
-class StopArrival(Exception):  # noqa: N818 - a control signal, like StopIteration
-    """Ends an arrival early, cleanly: not an error of the pipeline."""
+class StopArrival(DomainError):  # noqa: N818 - a control signal, like StopIteration
+    """Ends an arrival early, cleanly: not an error of the pipeline. Its ``code`` is the
+    outcome (``duplicate``, ``secret``, ``refused``), its message the reason."""
 
     def __init__(self, outcome: str, reason: str = "", *, result: Any = None) -> None:
-        super().__init__(reason or outcome)
+        super().__init__(reason or outcome, code=outcome)
         self.outcome = outcome
         self.reason = reason
         self.result = result

@@ -13,13 +13,16 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from vanban.errors import DomainError
 from vanban.registry.errors import RegistryError
 
 __all__ = ["Action", "BadInput", "dispatch"]
 
 
-class BadInput(Exception):  # noqa: N818 - a form's refusal, shown to the person
+class BadInput(DomainError):  # noqa: N818 - a form's refusal, shown to the person
     """The request's form is not usable: show the message, change nothing."""
+
+    code = "bad_input"
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ def dispatch(request: HttpRequest, document, slug: str, table: dict[str, Action]
     try:
         args = action.args(request, document) if action.args else ()
     except BadInput as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message_vi)
         return redirect(back, pk=document.pk)
     try:
         action.run(request.user, document, *args)
