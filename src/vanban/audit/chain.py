@@ -187,31 +187,35 @@ class _Walk:
         self.count = 0
         self.report: ChainReport | None = None
 
-    def _broken(self, seq: int, vi: str, en: str) -> None:
+    def _broken(self, seq: int, vi: str, en: str) -> ChainReport:
         self.report = ChainReport(False, self.count, seq, vi, en, chain=self.chain)
+        return self.report
 
     def step(self, event) -> None:
         if self.report is not None:
             return
         expected = self.count + 1
         if event.chain_seq != expected:
-            return self._broken(
+            self._broken(
                 expected,
                 f"Thiếu sự kiện số {expected} (gặp số {event.chain_seq}).",
                 f"Event {expected} is missing (found {event.chain_seq}).",
             )
+            return
         if event.prev_hash != self.prev_hash:
-            return self._broken(
+            self._broken(
                 expected,
                 f"Sự kiện số {expected} không nối với sự kiện trước (mã băm trước không khớp).",
                 f"Event {expected} does not link to the previous one (previous hash differs).",
             )
+            return
         if digest_of(event) != event.hash:
-            return self._broken(
+            self._broken(
                 expected,
                 f"Nội dung sự kiện số {expected} đã bị thay đổi (mã băm không khớp).",
                 f"Event {expected} was altered (its hash does not match its content).",
             )
+            return
         self.prev_hash = event.hash
         self.count += 1
 
@@ -221,12 +225,11 @@ class _Walk:
         n = self.count
         if head is None:
             if n:
-                self._broken(
+                return self._broken(
                     n,
                     f"Chuỗi có {n} sự kiện nhưng không có đầu chuỗi (đầu chuỗi đã bị xóa).",
                     f"The chain has {n} events but no head (the head was removed).",
                 )
-                return self.report
             return ChainReport(True, 0, chain=self.chain)
         head_seq, head_hash = head
         if head_seq > n or (n and head_seq == n and head_hash != self.prev_hash):
