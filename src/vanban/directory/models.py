@@ -185,7 +185,12 @@ class Person(models.Model):
         return self.full_name
 
     def has_role(self, code: str) -> bool:
-        return any(r.code == code for r in self.roles.all())
+        """Whether the person holds the role; the codes are read once per instance
+        (a guard asks several times a step), and :func:`set_roles` forgets them."""
+        codes = self.__dict__.get("_role_codes")
+        if codes is None:
+            codes = self.__dict__["_role_codes"] = frozenset(r.code for r in self.roles.all())
+        return code in codes
 
 
 class DocumentType(models.Model):

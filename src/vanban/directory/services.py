@@ -222,6 +222,7 @@ def create_person(
             code="unknown_role",
         )
     person.roles.set(role_rows)
+    person.__dict__.pop("_role_codes", None)
     after = snapshot(person, exclude=["certificate_pem"])
     after["username"] = username
     record(actor, AuditAction.PERSON_CREATED, person, after=after)

@@ -38,6 +38,8 @@ class Flow:
     history_path: str
     send_back: Callable[..., None] | None = None
     """``send_back(document, status_code, actor, description)`` for the table's status."""
+    related: tuple[str, ...] = ()
+    """Rows a step reads through the document, loaded with the locked row."""
 
     @property
     def model(self) -> Any:
@@ -58,9 +60,20 @@ def _send_back(document, code: str, actor, description: str) -> None:
     send_back(document, code, actor, description)
 
 
-OUTGOING_FLOW = Flow("outgoing", OUTGOING, "registry.OutgoingDocument", "registry.StateChange")
+OUTGOING_FLOW = Flow(
+    "outgoing",
+    OUTGOING,
+    "registry.OutgoingDocument",
+    "registry.StateChange",
+    related=("agency", "document_type", "unit", "secrecy"),
+)
 INCOMING_FLOW = Flow(
-    "incoming", INCOMING, "registry.IncomingDocument", "registry.IncomingStateChange", send_back=_send_back
+    "incoming",
+    INCOMING,
+    "registry.IncomingDocument",
+    "registry.IncomingStateChange",
+    send_back=_send_back,
+    related=("agency", "document_type", "urgency"),
 )
 
 
@@ -75,7 +88,8 @@ def person_of(user):
 
 def locked(flow: Flow, document: D) -> D:
     """The document's row, locked for this transaction (related rows load on use)."""
-    return flow.model.objects.select_for_update().get(pk=document.pk)  # type: ignore[attr-defined]
+    rows = flow.model.objects.select_related(*flow.related).select_for_update(of=("self",))
+    return rows.get(pk=document.pk)  # type: ignore[attr-defined]
 
 
 def guard(flow: Flow, document, action: str, *, actor) -> Transition:
@@ -123,14 +137,20 @@ def advance(
     before: dict | None = None,
     after: dict | None = None,
     effects: Iterable[Callable[[], None]] = (),
+    fields: Iterable[str] | None = None,
 ) -> D:
     """Move the (locked, guarded) document along ``action``: new state, saved with the
-    caller's changes, history row, audit event, the status back, effects after commit."""
+    caller's changes (only ``fields`` and the state when the caller names them: a step runs
+    for every document, the whole row need not be written), history row, audit event, the
+    status back, effects after commit."""
     t = flow.table.rows[action]
     old = document.state  # type: ignore[attr-defined]
     if t.target is not None:
         document.state = t.target  # type: ignore[attr-defined]
-    document.save()  # type: ignore[attr-defined]
+    if fields is None:
+        document.save()  # type: ignore[attr-defined]
+    else:
+        document.save(update_fields=sorted({*fields, "state", "updated_at"}))  # type: ignore[attr-defined]
     _history(flow, document, actor, action, old, t.status, reason)
     record(
         actor,

@@ -23,8 +23,10 @@ def apply(
     reason: str = "",
     before: dict | None = None,
     after: dict | None = None,
+    fields: tuple[str, ...] = (),
 ) -> None:
-    """Move ``document`` along ``action`` of the outgoing table (already checked)."""
+    """Move ``document`` along ``action`` of the outgoing table (already checked; the
+    caller saved its own changes, or names them in ``fields``)."""
     flow.advance(
         flow.OUTGOING_FLOW,
         document,
@@ -34,4 +36,5 @@ def apply(
         reason=reason,
         before=before,
         after=after,
+        fields=fields,
     )

@@ -56,13 +56,13 @@ def number_document(user, document: OutgoingDocument) -> OutgoingDocument:
     document.issued_on = today
     document.place = document.agency.place
     document.document_id = document_id_for(document)
-    document.save()
     apply(
         document,
         user,
         "number",
         AuditAction.OUTGOING_NUMBERED,
         after={"so_ky_hieu": document.so_ky_hieu, "register": register.name, "year": today.year},
+        fields=("register", "year", "number", "notation", "issued_on", "place", "document_id"),
     )
     return document
 
