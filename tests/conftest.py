@@ -51,9 +51,9 @@ def pytest_runtest_makereport(item, call):
 
 def interop_dir() -> Path:
     """The folder of real interop samples (edxml-samples/, vdxp-samples/): $VANBAN_INTEROP_DIR,
-    default ../shared/interop relative to the repository root."""
-    value = os.environ.get(INTEROP_VARIABLE, "").strip()
-    return Path(value).expanduser().resolve() if value else REPO.parent / "shared" / "interop"
+    default ../shared/interop; a relative path is taken from the repository root."""
+    value = os.environ.get(INTEROP_VARIABLE, "").strip() or "../shared/interop"
+    return (REPO / Path(value).expanduser()).resolve()
 
 
 def interop_missing() -> str | None:
