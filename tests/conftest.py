@@ -4,7 +4,10 @@ the CI rule that a skipped test is a failure.
 - Tests that touch the database get the ``uses_db`` marker automatically; the PostgreSQL
   run (``DATABASE_URL=postgresql://...``) selects them with ``-m "uses_db or postgres"``.
 - With ``VANBAN_STRICT_SKIPS=1`` (set by .ci/run) any skipped test fails the run, so a
-  missing PostgreSQL, Chromium or SoftHSM2 cannot pass CI unnoticed.
+  missing PostgreSQL, Chromium, SoftHSM2 or interop folder cannot pass CI unnoticed.
+- Tests that read the real interop samples take the ``interop`` fixture: the folder named by
+  ``VANBAN_INTEROP_DIR`` (default ``../shared/interop`` beside the repository). When it is
+  absent they skip saying so; collection never needs it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+INTEROP_VARIABLE = "VANBAN_INTEROP_DIR"
 
 DB_FIXTURES = {
     "db",
@@ -41,6 +47,61 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped in strict mode (VANBAN_STRICT_SKIPS=1): {reason}"
+
+
+def interop_dir() -> Path:
+    """The folder of real interop samples (edxml-samples/, vdxp-samples/): $VANBAN_INTEROP_DIR,
+    default ../shared/interop; a relative path is taken from the repository root."""
+    value = os.environ.get(INTEROP_VARIABLE, "").strip() or "../shared/interop"
+    return (REPO / Path(value).expanduser()).resolve()
+
+
+def interop_missing() -> str | None:
+    """Why the interop samples cannot be read (the skip reason), or None when they can."""
+    folder = interop_dir()
+    if folder.is_dir():
+        return None
+    return (
+        f"interop samples not found: no folder {folder} "
+        f"(set {INTEROP_VARIABLE} to the folder holding edxml-samples/ and vdxp-samples/; "
+        "default ../shared/interop beside the repository)"
+    )
+
+
+@pytest.fixture(scope="session")
+def interop() -> Path:
+    """The interop samples folder; the test skips, saying which folder and variable, when it is absent."""
+    reason = interop_missing()
+    if reason:
+        pytest.skip(reason)
+    return interop_dir()
+
+
+def _interop_samples(folder: Path) -> list[Path]:
+    return sorted(
+        list(folder.glob("edxml-samples/**/*.edxml"))
+        + list(folder.glob("vdxp-samples/**/*.edxml"))
+        + list(folder.glob("vdxp-samples/**/*.xml"))
+    )
+
+
+@pytest.fixture(scope="session")
+def interop_sample_paths(interop) -> list[Path]:
+    """Every edXML package of the interop folder, in a stable order (the ``interop_sample`` values)."""
+    return _interop_samples(interop)
+
+
+def pytest_generate_tests(metafunc):
+    """``interop_sample``: one test per real sample, or one skipped test saying why there is none."""
+    if "interop_sample" not in metafunc.fixturenames:
+        return
+    reason = interop_missing()
+    if reason:
+        metafunc.parametrize("interop_sample", [pytest.param(None, marks=pytest.mark.skip(reason=reason))], ids=["-"])
+        return
+    folder = interop_dir()
+    samples = _interop_samples(folder)
+    metafunc.parametrize("interop_sample", samples, ids=[p.relative_to(folder).as_posix() for p in samples])
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,4 +1,8 @@
-"""Browser fixtures: Debian's Chromium driven by Playwright, screenshots under test-output/e2e."""
+"""Browser fixtures: Debian's Chromium driven by Playwright, screenshots under test-output/e2e.
+
+The live server binds and is browsed at 127.0.0.1, not "localhost": a minimal system may have
+no /etc/hosts entry for that name.
+"""
 
 import os
 import shutil
@@ -19,6 +23,18 @@ ARGS = [
     "--disable-quic",
 ]
 HAVE_CHROMIUM = bool(shutil.which(CHROMIUM))
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, on 127.0.0.1 unless --liveserver or
+    DJANGO_LIVE_TEST_SERVER_ADDRESS says otherwise (its own default is "localhost")."""
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "127.0.0.1"
+    server = LiveServer(addr)
+    yield server
+    server.stop()
 
 
 @pytest.fixture

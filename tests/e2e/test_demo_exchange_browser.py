@@ -29,25 +29,32 @@ def demo(tmp_path):
         text=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, killed as a whole at the end
     )
-    lines = []
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        if "Nhấn Ctrl-C để dừng" in line:
-            text = "".join(lines)
-            url = re.search(r"http://127\.0\.0\.1:\d+", text).group(0)
-            password = re.search(r"mật khẩu chung: (\S+)\)", text).group(1)
-            yield url, password
-            proc.send_signal(signal.SIGINT)
-            proc.communicate(timeout=30)
-            assert proc.returncode == 0
-            return
-    proc.kill()
-    pytest.fail("demo did not start:\n" + "".join(lines))
+    try:
+        lines = []
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "Nhấn Ctrl-C để dừng" in line:
+                text = "".join(lines)
+                url = re.search(r"http://127\.0\.0\.1:\d+", text).group(0)
+                password = re.search(r"mật khẩu chung: (\S+)\)", text).group(1)
+                yield url, password
+                os.killpg(proc.pid, signal.SIGINT)
+                proc.communicate(timeout=30)
+                assert proc.returncode == 0
+                return
+        pytest.fail("demo did not start:\n" + "".join(lines))
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=30)
 
 
 def test_issued_document_crosses_the_hub_and_status_01_comes_back(demo, journey_factory, cong_van_pdf):

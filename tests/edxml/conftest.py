@@ -1,4 +1,5 @@
-"""Shared fixtures for the edXML tests: sample paths, a test PKI, model personas.
+"""Shared fixtures for the edXML tests: a test PKI and model packages. The real interop
+samples come from the ``interop`` fixture and ``interop_sample`` parameter of tests/conftest.py.
 
 The PKI is session-scoped: a root CA "Ban Cơ yếu thử nghiệm", agency certificates for
 Văn phòng Chính phủ (G22, RSA-2048) and UBND tỉnh Nghệ An (H41, ECDSA P-256), and an
@@ -38,16 +39,7 @@ from vanban.edxml import (
 from vanban.signing.identity import agency_subject
 
 REPO = Path(__file__).resolve().parents[2]
-INTEROP = REPO.parent / "shared" / "interop"
 NOW = dt.datetime(2026, 1, 15, 9, 0, 0, tzinfo=dt.UTC)
-
-
-def all_samples() -> list[Path]:
-    return sorted(
-        list(INTEROP.glob("edxml-samples/**/*.edxml"))
-        + list(INTEROP.glob("vdxp-samples/**/*.edxml"))
-        + list(INTEROP.glob("vdxp-samples/**/*.xml"))
-    )
 
 
 @dataclass(frozen=True)

@@ -97,10 +97,8 @@ def test_unsigned_package(pki: Pki) -> None:
     assert not result.valid and result.code == "unsigned"
 
 
-def test_sample_placeholder_signature_does_not_verify(pki: Pki) -> None:
-    from .conftest import INTEROP
-
-    data = (INTEROP / "edxml-samples/truclienthong-example/edoc_update.edxml").read_bytes()
+def test_sample_placeholder_signature_does_not_verify(pki: Pki, interop: Path) -> None:
+    data = (interop / "edxml-samples/truclienthong-example/edoc_update.edxml").read_bytes()
     result = verify(data, pki.root_pem)
     assert not result.valid and result.code in ("bad-certificate", "untrusted-certificate", "signature-invalid")
 

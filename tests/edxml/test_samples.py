@@ -1,6 +1,10 @@
-"""Every real sample parses, its key fields come out right, and it re-builds to the same objects."""
+"""Every real sample parses, its key fields come out right, and it re-builds to the same objects.
+
+The samples are read from the ``interop`` folder ($VANBAN_INTEROP_DIR, see tests/conftest.py)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -13,8 +17,6 @@ from vanban.edxml import (
     parse,
     unzip_attachment,
 )
-
-from .conftest import INTEROP, all_samples
 
 # relative path -> envelope: (kind, sender, recipients, "number/notation", BussinessDocType, attachments)
 #                  status:   (kind, sender, ResponseFor/DocumentId, StatusCode)
@@ -334,14 +336,14 @@ STRAY_BYTES = "vdxp-samples/API-Gateway-iOffice/resources/edoc_new.edxml"
 UNDECLARED_PREFIX = "vdxp-samples/API-Gateway-iOffice/resources/edoc.edxml"
 
 
-def test_every_sample_is_listed() -> None:
-    found = {p.relative_to(INTEROP).as_posix() for p in all_samples()}
+def test_every_sample_is_listed(interop: Path, interop_sample_paths: list[Path]) -> None:
+    found = {p.relative_to(interop).as_posix() for p in interop_sample_paths}
     assert found == set(EXPECTED) | {MALFORMED}
 
 
 @pytest.mark.parametrize("rel", sorted(EXPECTED))
-def test_sample_fields(rel: str) -> None:
-    pkg = parse((INTEROP / rel).read_bytes())
+def test_sample_fields(rel: str, interop: Path) -> None:
+    pkg = parse((interop / rel).read_bytes())
     want = EXPECTED[rel]
     assert pkg.kind == want[0]
     assert pkg.sender.organ_id == want[1]
@@ -360,34 +362,34 @@ def test_sample_fields(rel: str) -> None:
 
 
 @pytest.mark.parametrize("rel", sorted(EXPECTED))
-def test_sample_rebuilds_to_same_objects(rel: str) -> None:
-    pkg = parse((INTEROP / rel).read_bytes())
+def test_sample_rebuilds_to_same_objects(rel: str, interop: Path) -> None:
+    pkg = parse((interop / rel).read_bytes())
     again = parse(build(pkg))
     assert again == pkg
     assert build(again) == build(pkg)
 
 
-def test_template_with_unclosed_element_is_rejected_naming_the_line() -> None:
+def test_template_with_unclosed_element_is_rejected_naming_the_line(interop: Path) -> None:
     with pytest.raises(MalformedXmlError) as exc:
-        parse((INTEROP / MALFORMED).read_bytes())
+        parse((interop / MALFORMED).read_bytes())
     assert exc.value.line == 74
     assert "dòng 74" in str(exc.value)
 
 
-def test_stray_bytes_before_declaration_are_recovered() -> None:
-    pkg = parse((INTEROP / STRAY_BYTES).read_bytes())
+def test_stray_bytes_before_declaration_are_recovered(interop: Path) -> None:
+    pkg = parse((interop / STRAY_BYTES).read_bytes())
     assert "stray-bytes-recovered" in {n.code for n in pkg.notes}
 
 
-def test_undeclared_xlink_prefix_is_recovered_and_placeholder_content_noted() -> None:
-    pkg = parse((INTEROP / UNDECLARED_PREFIX).read_bytes())
+def test_undeclared_xlink_prefix_is_recovered_and_placeholder_content_noted(interop: Path) -> None:
+    pkg = parse((interop / UNDECLARED_PREFIX).read_bytes())
     codes = {n.code for n in pkg.notes}
     assert "undeclared-prefix-recovered" in codes
     assert "attachment-base64" in codes  # JMeter placeholder, not base64
 
 
-def test_update_sample_business_details() -> None:
-    pkg = parse((INTEROP / "edxml-samples/truclienthong-example/edoc_update.edxml").read_bytes())
+def test_update_sample_business_details(interop: Path) -> None:
+    pkg = parse((interop / "edxml-samples/truclienthong-example/edoc_update.edxml").read_bytes())
     assert isinstance(pkg, Envelope) and pkg.business is not None
     info = pkg.business.document_info
     assert info is not None
@@ -399,14 +401,14 @@ def test_update_sample_business_details() -> None:
     assert pkg.signature is not None and not pkg.signature.namespace_ok
 
 
-def test_replacement_sample_lists_replaced_documents() -> None:
-    pkg = parse((INTEROP / "edxml-samples/truclienthong-example/edoc_replacement.edxml").read_bytes())
+def test_replacement_sample_lists_replaced_documents(interop: Path) -> None:
+    pkg = parse((interop / "edxml-samples/truclienthong-example/edoc_replacement.edxml").read_bytes())
     assert isinstance(pkg, Envelope) and pkg.business is not None
     assert pkg.business.replacements and pkg.business.replacements[0].organ_ids
 
 
-def test_sdk_attachment_is_a_zip_that_unzips_safely() -> None:
-    pkg = parse((INTEROP / "edxml-samples/truclienthong-example/edoc_new.edxml").read_bytes())
+def test_sdk_attachment_is_a_zip_that_unzips_safely(interop: Path) -> None:
+    pkg = parse((interop / "edxml-samples/truclienthong-example/edoc_new.edxml").read_bytes())
     assert isinstance(pkg, Envelope)
     att = pkg.attachments[0]
     assert att.content_type == "application/zip" and is_zip(att.content)
@@ -414,8 +416,8 @@ def test_sdk_attachment_is_a_zip_that_unzips_safely() -> None:
     assert members and all(m.content for m in members)
 
 
-def test_hub_returned_envelope_has_appended_trace_header() -> None:
+def test_hub_returned_envelope_has_appended_trace_header(interop: Path) -> None:
     rel = "vdxp-samples/API-Gateway-iOffice/received-from-hub/852e179c-8eca-4502-ac38-0b97321f29c3.edxml"
-    pkg = parse((INTEROP / rel).read_bytes())
+    pkg = parse((interop / rel).read_bytes())
     assert isinstance(pkg, Envelope)
     assert len(pkg.trace_headers) == 2

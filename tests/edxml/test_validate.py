@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from vanban.edxml import Severity, build, validate
 
-from .conftest import INTEROP, make_envelope, make_status
+from .conftest import make_envelope, make_status
 
 TODAY = dt.date(2026, 1, 1)
 
@@ -53,22 +54,22 @@ def test_duplicate_recipient() -> None:
     assert "duplicate-recipient" in codes(build(env))
 
 
-def test_impossible_date_in_sample_document_id_is_a_warning() -> None:
-    data = (INTEROP / "edxml-samples/truclienthong-example/edoc_update.edxml").read_bytes()
+def test_impossible_date_in_sample_document_id_is_a_warning(interop: Path) -> None:
+    data = (interop / "edxml-samples/truclienthong-example/edoc_update.edxml").read_bytes()
     problems = validate(data, today=TODAY)
     p = next(p for p in problems if p.code == "document-id-date")
     assert p.severity is Severity.WARNING and "2014/02/30" in p.message_vi
 
 
-def test_quirks_are_warnings_not_errors() -> None:
-    data = (INTEROP / "edxml-samples/truclienthong-example/edoc_update.edxml").read_bytes()
+def test_quirks_are_warnings_not_errors(interop: Path) -> None:
+    data = (interop / "edxml-samples/truclienthong-example/edoc_update.edxml").read_bytes()
     problems = validate(data, today=TODAY)
     assert [p for p in problems if p.severity is Severity.ERROR] == []
     assert "signature-namespace" in {p.code for p in problems}
 
 
-def test_bad_base64_and_missing_attachment_are_errors() -> None:
-    data = (INTEROP / "vdxp-samples/API-Gateway-iOffice/resources/edoc.edxml").read_bytes()
+def test_bad_base64_and_missing_attachment_are_errors(interop: Path) -> None:
+    data = (interop / "vdxp-samples/API-Gateway-iOffice/resources/edoc.edxml").read_bytes()
     problems = validate(data, today=TODAY)
     assert any(p.code == "attachment-base64" and p.severity is Severity.ERROR for p in problems)
 

@@ -10,16 +10,6 @@ import pytest
 from vanban import edxml, secrecy
 from vanban.signing import make_sample_pdf
 
-SAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "interop"
-    / "edxml-samples"
-    / "edoc-integrator"
-    / "edoc_new.edxml"
-)
-
 
 @pytest.mark.parametrize(
     "subject, level",
@@ -48,27 +38,30 @@ def test_ordinary_words_are_not_marks(subject):
     assert secrecy.in_text(subject, "trích yếu") is None
 
 
-def _sample_with_other_info(element: str) -> edxml.Envelope:
-    raw = SAMPLE.read_text(encoding="utf-8")
+SAMPLE = "edxml-samples/edoc-integrator/edoc_new.edxml"  # in the interop folder
+
+
+def _sample_with_other_info(interop: Path, element: str) -> edxml.Envelope:
+    raw = (interop / SAMPLE).read_text(encoding="utf-8")
     head, sep, tail = raw.partition("</edXML:OtherInfo>")
     assert sep, "the sample has an OtherInfo element"
     return edxml.parse((head + element + sep + tail).encode("utf-8"))
 
 
-def test_an_extension_element_under_other_info_is_a_mark():
-    env = _sample_with_other_info("<edXML:SecurityLevel>Tối mật</edXML:SecurityLevel>")
+def test_an_extension_element_under_other_info_is_a_mark(interop: Path):
+    env = _sample_with_other_info(interop, "<edXML:SecurityLevel>Tối mật</edXML:SecurityLevel>")
     assert env.other_info.extensions["SecurityLevel"] == "Tối mật"
     found = secrecy.in_envelope(env)
     assert found is not None and (found.level, found.where) == ("toi-mat", "thẻ OtherInfo/SecurityLevel")
 
 
-def test_an_extension_element_saying_not_secret_is_not_a_mark():
-    env = _sample_with_other_info("<edXML:SecurityLevel>0</edXML:SecurityLevel>")
+def test_an_extension_element_saying_not_secret_is_not_a_mark(interop: Path):
+    env = _sample_with_other_info(interop, "<edXML:SecurityLevel>0</edXML:SecurityLevel>")
     assert secrecy.in_envelope(env) is None
 
 
-def test_the_real_samples_carry_no_mark():
-    folder = SAMPLE.parents[1]
+def test_the_real_samples_carry_no_mark(interop: Path):
+    folder = interop / "edxml-samples"
     envelopes = 0
     for path in folder.rglob("*.edxml"):
         try:

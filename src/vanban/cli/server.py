@@ -87,16 +87,24 @@ def run_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _raise_keyboard_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals(signums) -> None:
+    """Make each signal raise KeyboardInterrupt in the main thread, whatever its disposition
+    was: a process started in the background by a shell inherits SIGINT ignored, and Python
+    then leaves it ignored, so Ctrl-C would not stop it."""
+    for signum in signums:
+        signal.signal(signum, _raise_keyboard_interrupt)
+
+
 def _serve_until_interrupted(host: str, port: int, threads: int, on_ready=None) -> None:
     from vanban.cli import httpserver
     from vanban.wsgi import application
 
     server = httpserver.create(application, host=host, port=port, threads=threads)
-
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
+    _stop_on_signals([signal.SIGTERM])
     if on_ready:
         on_ready(server)
     try:
@@ -147,6 +155,17 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    # Ctrl-C (SIGINT) and SIGTERM stop the demo at any stage, even when it was started with
+    # SIGINT ignored; while it stops, a second signal does not cut the worker's shutdown short.
+    _stop_on_signals([signal.SIGINT, signal.SIGTERM])
+    try:
+        return _run_demo(args)
+    except KeyboardInterrupt:
+        print("Đã dừng bản demo.", flush=True)
+        return 0
+
+
+def _run_demo(args: argparse.Namespace) -> int:
     os.environ.setdefault("VANBAN_VAR_DIR", "var")
     django_setup.setup()
     from django.conf import settings
@@ -177,6 +196,8 @@ def run_demo(args: argparse.Namespace) -> int:
     try:
         _serve_until_interrupted(args.host, args.port, 8, on_ready=ready)
     finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_IGN)
         scheduler.stop()
         worker.running = False
         if thread.is_alive():
