@@ -38,6 +38,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # testkit/, beside the tests
+
 os.environ.setdefault("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanban.settings")
 
@@ -48,7 +50,7 @@ LIMIT = 100  # packages per inbox request, as the connector asks
 
 
 def make_packages(work: Path, count: int, tag: str):
-    from vanban.exchange import testing
+    from testkit import hub as testing
     from vanban.signing import KeyFileSigner, TestPKI, make_sample_pdf, seal_pdf
 
     pki_dir = work / "pki"
@@ -80,8 +82,8 @@ def floor(root: Path, packages: list[bytes], work: Path) -> float:
 
     import psycopg
 
+    from testkit import hub as testing
     from vanban.edxml import verify
-    from vanban.exchange import testing
 
     url = testing.create_database("floor", work)
     try:
@@ -241,7 +243,7 @@ def cpu_seconds(pid: int) -> float:
 def run_hub(
     work: Path, root: Path, packages: dict[str, list[bytes]], rate: float, receivers: bool, args: argparse.Namespace
 ):
-    from vanban.exchange import testing
+    from testkit import hub as testing
 
     hub = testing.Node(
         "bench-hub",

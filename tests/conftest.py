@@ -266,7 +266,7 @@ def sample_pdf() -> bytes:
 def nodes(tmp_path):
     """Make real installations (``testing.Node``: own database, files, processes), closed
     (processes stopped, PostgreSQL databases dropped) at the end of the test."""
-    from vanban.exchange import testing
+    from testkit import hub as testing
 
     made: list = []
 

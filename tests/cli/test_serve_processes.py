@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from vanban.exchange import testing
+from testkit import hub as testing
 
 pytestmark = [pytest.mark.slow, pytest.mark.uses_db]
 

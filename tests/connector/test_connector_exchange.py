@@ -5,12 +5,12 @@ from __future__ import annotations
 import itertools
 import json
 
+from testkit import hub as testing
 from vanban import edxml
 from vanban.audit.models import AuditEvent
 from vanban.connector import accounts, inbox, outbox
 from vanban.connector.models import HubAccount, OutboxItem, ReceivedPackage, ReceivedStatus
 from vanban.connector.tasks import flush_outbox, pull_inbox
-from vanban.exchange import testing
 
 SNV, SKHCN, XA = "000.00.02.H99", "000.00.03.H99", "000.00.20.H99"
 numbers = itertools.count(1000)

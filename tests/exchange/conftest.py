@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from vanban.exchange import testing
+from testkit import hub as testing
 from vanban.signing import KeyFileSigner, TestPKI, make_sample_pdf, seal_pdf
 
 SNV, SKHCN, XA = "000.00.02.H99", "000.00.03.H99", "000.00.20.H99"

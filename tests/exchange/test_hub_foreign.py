@@ -41,7 +41,7 @@ def test_every_endpoint_with_a_foreign_id(hub):
 
 
 def test_a_status_cannot_be_sent_in_another_agencys_name(hub):
-    from vanban.exchange import testing
+    from testkit import hub as testing
 
     _, r = hub.send(2)
     doc = testing.envelope(SNV, [SKHCN], 2).document_id

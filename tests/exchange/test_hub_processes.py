@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from vanban.exchange import testing
+from testkit import hub as testing
 
 SNV, SKHCN = "000.00.02.H99", "000.00.03.H99"
 FAR = "000.00.02.H98"  # Sở Nội vụ of another province, behind the national hub

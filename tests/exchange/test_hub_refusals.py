@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings as dj_settings
 
+from testkit import hub as testing
 from vanban.audit.models import AuditEvent
 from vanban.edxml import build
-from vanban.exchange import testing
 from vanban.exchange.models import Delivery, Package
 
 SNV, SKHCN, XA = "000.00.02.H99", "000.00.03.H99", "000.00.20.H99"

@@ -3,7 +3,7 @@ revoke/update envelopes."""
 
 from __future__ import annotations
 
-from vanban.exchange import testing
+from testkit import hub as testing
 from vanban.exchange.models import Delivery, Package
 
 SNV, SKHCN, XA = "000.00.02.H99", "000.00.03.H99", "000.00.20.H99"

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from vanban.exchange import testing
+from testkit import hub as testing
 
 SNV, SKHCN = "000.00.02.H99", "000.00.03.H99"
 AGENCIES = [(SNV, "Sở Nội vụ"), (SKHCN, "Sở Khoa học và Công nghệ")]

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from vanban.exchange import testing
+from testkit import hub as testing
 from vanban.signing import KeyFileSigner, TestPKI, make_sample_pdf, seal_pdf
 from vanban.storage import key_for
 
