@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import Model
+from django.db.models import ForeignObject, Model
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
@@ -44,9 +44,9 @@ def snapshot(obj: Model, exclude: Iterable[str] = ()) -> dict[str, Any]:
     for f in obj._meta.many_to_many:
         if f.name in data:
             data[f.name] = sorted(getattr(v, "pk", v) for v in data[f.name])
-    for f in obj._meta.concrete_fields:
-        if f.name not in data and f.name not in exclude and not f.primary_key:
-            data[f.attname] = getattr(obj, f.attname)
+    for cf in obj._meta.concrete_fields:
+        if cf.name not in data and cf.name not in exclude and not cf.primary_key:
+            data[cf.attname] = getattr(obj, cf.attname)
     return _normalise(data)
 
 
@@ -129,7 +129,7 @@ def _agency_code_of(obj: Model, depth: int) -> str | None:
             f = obj._meta.get_field(name)
         except FieldDoesNotExist:
             continue
-        if not f.many_to_one and not f.one_to_one or not f.concrete:
+        if not isinstance(f, ForeignObject) or not f.concrete:  # a foreign key or one-to-one column
             continue
         if f.related_model is Agency and not f.is_cached(obj):
             pk = getattr(obj, f.attname)
@@ -306,7 +306,8 @@ def _next_seqs(n: int) -> list[int]:
 def _append(rows: list[AuditEvent], heads: dict[str, tuple[int, str]]) -> None:
     """INSERT the events (one statement per 500; their ids are set) and move the heads, in
     plain SQL (as :func:`_lock_head`)."""
-    fields = [AuditEvent._meta.get_field(c) for c in _COLUMNS]
+    by_column = {f.column: f for f in AuditEvent._meta.concrete_fields}
+    fields = [by_column[c] for c in _COLUMNS]
     db = connections[DEFAULT_DB_ALIAS]
     marks = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
     by_seq = {r.seq: r for r in rows}

@@ -152,6 +152,7 @@ def refresh_timelines(limit: int = 100, max_age: dt.timedelta = dt.timedelta(day
     )
     recipients_of: dict[int, dict[str, Recipient]] = {}
     for r in Recipient.objects.filter(document_id__in=document_ids, kind=RecipientKind.AGENCY).select_related("agency"):
+        assert r.agency is not None  # an agency recipient always names its agency (drafting sets it, PROTECT keeps it)
         recipients_of.setdefault(r.document_id, {})[r.agency.code] = r
     unfinished = {
         reference_for(pk): recipients

@@ -3,6 +3,7 @@ submit, return, approve, cancel."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -54,7 +55,7 @@ class DraftData:
     urgency: UrgencyLevel | None = None
     unit: Unit | None = None
     copies: int = 1
-    due_date: object = None
+    due_date: dt.date | None = None
     recipients: list[RecipientData] = field(default_factory=list)
 
 
@@ -71,7 +72,7 @@ def _recipients(document: OutgoingDocument, items: list[RecipientData]) -> list[
                     "Recipient unit is not in your agency.",
                     code="bad_recipient",
                 )
-            key = ("unit", unit.pk)
+            key: tuple[str, int | str] = ("unit", unit.pk)
             row = Recipient(document=document, kind=RecipientKind.UNIT, unit=unit, name=unit.name)
         elif item.agency_code:
             resolution = resolve_agency(item.agency_code)

@@ -40,6 +40,7 @@ def _open_doc(doc: IncomingDocument) -> IncomingDocument:
 @transaction.atomic
 def request_extension(user, doc: IncomingDocument, new_deadline: dt.date, reason: str) -> ExtensionRequest:
     doc = _open_doc(doc)
+    assert doc.deadline is not None  # _open_doc refuses a document without a deadline
     person = person_of(user)
     if not allowed_by(doc, person, "lead"):
         raise TransitionRefused(
@@ -86,6 +87,8 @@ def decide_extension(user, ext: ExtensionRequest, approve: bool, note: str = "")
     if approve:
         doc.deadline = ext.new_deadline
         doc.save(update_fields=["deadline", "updated_at"])
+    # the request was made on a document with a deadline (_open_doc), and nothing clears one
+    assert doc.deadline is not None
     record(
         user,
         AuditAction.INCOMING_EXTENSION_DECIDED,
@@ -98,7 +101,11 @@ def decide_extension(user, ext: ExtensionRequest, approve: bool, note: str = "")
 def _recipients_of(doc: IncomingDocument) -> list[str]:
     emails = []
     for a in doc.assignments.filter(role="chu-tri").select_related("person__user", "unit"):
-        people = [a.person] if a.person_id else list(a.unit.people.select_related("user"))
+        if a.person is not None:
+            people = [a.person]
+        else:
+            assert a.unit is not None  # assignment_has_target: a unit where there is no person
+            people = list(a.unit.people.select_related("user"))
         emails += [p.user.email for p in people if p.user.email]
     return emails
 
@@ -141,6 +148,7 @@ def send_deadline_reminders(today: dt.date | None = None) -> int:
     calendar = default_calendar()
     made = 0
     for doc in IncomingDocument.objects.filter(state__in=OPEN, deadline__isnull=False):
+        assert doc.deadline is not None  # the query keeps only documents with a deadline
         if doc.deadline < today:
             kind, text = Reminder.AFTER, f"Văn bản đã quá hạn xử lý (hạn {doc.deadline:%d/%m/%Y})."
         elif calendar.working_days_between(today, doc.deadline) == 1:

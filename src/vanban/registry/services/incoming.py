@@ -431,7 +431,11 @@ def assign(user, doc: IncomingDocument, data: AssignmentData) -> IncomingDocumen
     doc.lead_person, doc.lead_unit = data.lead_person, data.lead_unit
     doc.deadline = data.deadline or default_deadline(doc, timezone.localdate())
     doc.instructions = data.instructions.strip()
-    lead = data.lead_person.full_name if data.lead_person else data.lead_unit.name
+    if data.lead_person:
+        lead = data.lead_person.full_name
+    else:
+        assert data.lead_unit is not None  # the one_lead check above: exactly one lead is given
+        lead = data.lead_unit.name
     return _step(
         user,
         doc,

@@ -69,6 +69,7 @@ def number_document(user, document: OutgoingDocument) -> OutgoingDocument:
 
 def _send_email(recipient_ids: list[int], document_id: int) -> None:
     document = OutgoingDocument.objects.select_related("agency", "signed_file").get(pk=document_id)
+    assert document.signed_file is not None  # issued documents were sealed, which stores the signed file
     pdf = document.signed_file.read()
     for recipient in Recipient.objects.filter(pk__in=recipient_ids):
         message = EmailMessage(
@@ -143,6 +144,10 @@ def _issue(user, document: OutgoingDocument, package: bytes | None) -> OutgoingD
 
     units = [r.pk for r in recipients if r.kind == RecipientKind.UNIT]
     agencies = [r for r in recipients if r.kind == RecipientKind.AGENCY]
+    agency_codes = []
+    for r in agencies:
+        assert r.agency is not None  # an agency recipient always names its agency (drafting sets it, PROTECT keeps it)
+        agency_codes.append(r.agency.code)
     emails = [r.pk for r in recipients if r.kind == RecipientKind.EXTERNAL]
     Recipient.objects.filter(pk__in=units).update(delivery=DeliveryState.DELIVERED)
     outbox_id = None
@@ -155,7 +160,7 @@ def _issue(user, document: OutgoingDocument, package: bytes | None) -> OutgoingD
             document.agency,
             reference=reference_for(document),
             document_id=document.document_id,
-            recipients=[r.agency.code for r in agencies],
+            recipients=agency_codes,
             envelope=package,
             signed=True,
             actor=user,
@@ -171,7 +176,7 @@ def _issue(user, document: OutgoingDocument, package: bytes | None) -> OutgoingD
         AuditAction.OUTGOING_ISSUED,
         after={
             "units": len(units),
-            "agencies": [r.agency.code for r in agencies],
+            "agencies": agency_codes,
             "emails": len(emails),
             "outbox": outbox_id,
             "paper_copy": document.paper_copy,

@@ -32,6 +32,7 @@ def sign_document(
     person = person_of(user)
     transitions.check(document, person, "sign")
     version = document.current_version
+    assert version is not None  # create_draft makes version 1 and versions are never deleted
     with keys.person_signer(person, key_file, password) as signer:
         try:
             signed = sign_pdf(
@@ -46,7 +47,8 @@ def sign_document(
     with transaction.atomic():
         document = locked(document)
         transitions.check(document, person, "sign")
-        if document.current_version.pk != version.pk:
+        current = document.current_version
+        if current is None or current.pk != version.pk:
             raise TransitionRefused(
                 "Dự thảo vừa có phiên bản mới; hãy xem lại trước khi ký.",
                 "A new version arrived while signing.",
@@ -77,6 +79,7 @@ def seal_document(
     document = _fresh(document)
     person = person_of(user)
     transitions.check(document, person, "seal")
+    assert document.signed_file is not None  # "seal" starts from numbered, after "sign" stored the signed file
     attachments = list(document.attachments.select_related("file"))
     with keys.agency_signer(document.agency, key_file, password) as signer:
         try:
