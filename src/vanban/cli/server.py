@@ -71,20 +71,34 @@ def _make_worker(batch: bool, interval: float, queues: list[str] | None):
 
 def run_worker(args: argparse.Namespace) -> int:
     django_setup.setup()
+    from vanban.connector.listener import Listeners
     from vanban.periodic import PeriodicScheduler
 
     worker = _make_worker(args.batch, args.interval, args.queue)
     worker.configure_signals()
-    scheduler = None
+    scheduler = listeners = None
     if not args.batch:
-        scheduler = PeriodicScheduler()
+        scheduler, listeners = PeriodicScheduler(), Listeners()
         scheduler.start()
+        listeners.start()  # long-polls each hub account (VANBAN_CONNECTOR_LONG_POLL)
     try:
         worker.run()
     finally:
         if scheduler:
             scheduler.stop()
+            listeners.stop()
     return 0
+
+
+def _threads(threads: int) -> int:
+    """A hub's server gets one more thread per inbox request that may wait (long polling)."""
+    from django.conf import settings
+
+    from vanban.exchange import conf
+
+    if settings.VANBAN_ROLE == "office" or conf.max_wait() <= 0:
+        return threads
+    return threads + conf.waiters()
 
 
 def _serve_until_interrupted(host: str, port: int, threads: int, on_ready=None) -> None:
@@ -120,13 +134,14 @@ def run_serve(args: argparse.Namespace) -> int:
             f"vanban ({settings.VANBAN_ROLE}) đang phục vụ tại http://{args.host}:{port}/ (Ctrl-C để dừng)", flush=True
         )
 
+    threads = _threads(args.threads)
     if args.processes > 1:
         from django.db import connections
 
         from vanban.cli import prefork
 
         sock = prefork.listen(args.host, args.port)
-        print(f"{args.processes} tiến trình phục vụ, mỗi tiến trình {args.threads} luồng", flush=True)
+        print(f"{args.processes} tiến trình phục vụ, mỗi tiến trình {threads} luồng", flush=True)
 
         def before_fork() -> None:
             # Load the application and every URL module once, before the children share
@@ -139,10 +154,10 @@ def run_serve(args: argparse.Namespace) -> int:
             connections.close_all()
 
         prefork.run(
-            sock, args.processes, args.threads, before_fork=before_fork, on_started=lambda: ready(sock.getsockname()[1])
+            sock, args.processes, threads, before_fork=before_fork, on_started=lambda: ready(sock.getsockname()[1])
         )
         return 0
-    _serve_until_interrupted(args.host, args.port, args.threads, on_ready=lambda server: ready(server.effective_port))
+    _serve_until_interrupted(args.host, args.port, threads, on_ready=lambda server: ready(server.effective_port))
     return 0
 
 
@@ -159,11 +174,12 @@ def run_demo(args: argparse.Namespace) -> int:
     if args.seed_only:
         _print_logins(logins, None)
         return 0
+    from vanban.connector.listener import Listeners
     from vanban.periodic import PeriodicScheduler
 
     worker = _make_worker(batch=False, interval=1.0, queues=None)
     thread = threading.Thread(target=worker.run, name="vanban-worker", daemon=True)
-    scheduler = PeriodicScheduler()
+    scheduler, listeners = PeriodicScheduler(), Listeners()
 
     def ready(server):
         # the port is known (and bound) now: point the offices at it, then start the work
@@ -172,12 +188,14 @@ def run_demo(args: argparse.Namespace) -> int:
         point_accounts_to(f"http://127.0.0.1:{server.effective_port}/hub/v1/")
         thread.start()
         scheduler.start()
+        listeners.start()
         _print_logins(logins, f"http://{args.host}:{server.effective_port}/")
 
     try:
-        _serve_until_interrupted(args.host, args.port, 8, on_ready=ready)
+        _serve_until_interrupted(args.host, args.port, _threads(8), on_ready=ready)
     finally:
         scheduler.stop()
+        listeners.stop()
         worker.running = False
         if thread.is_alive():
             thread.join(timeout=5)

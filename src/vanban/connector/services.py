@@ -339,21 +339,30 @@ class PullResult:
     duplicates: int = 0
     statuses: int = 0
     errors: list[str] = field(default_factory=list)
+    hub_wait: float | None = None  # the first answer's X-Hub-Wait-Max: None when the hub does not wait
 
 
-def pull(account: HubAccount, limit: int = 100) -> PullResult:
+def pull(account: HubAccount, limit: int = 100, wait: float = 0.0) -> PullResult:
     """Take what waits at the hub with its bytes (``inbox/content``), store each package
     once, then ack what was stored in one request (``acks``). A package that fails here is
-    not acked: the next pull meets it again. Safe to run concurrently."""
+    not acked: the next pull meets it again. Safe to run concurrently. ``wait``: the first
+    request asks the hub to wait that long for something to arrive (long polling)."""
     result = PullResult()
     token = hub_token(account)
     after: int | None = None
     while True:
         url = api_url(account.hub_url, "inbox/content") + f"?limit={limit}" + (f"&after={after}" if after else "")
+        first = after is None
         try:
             answer = request(
-                "GET", url, token=token, timeout=120, headers={"Accept": "multipart/mixed, application/json;q=0.5"}
+                "GET",
+                url + (f"&wait={wait:g}" if first and wait > 0 else ""),
+                token=token,
+                timeout=120 + (wait if first else 0),
+                headers={"Accept": "multipart/mixed, application/json;q=0.5"},
             )
+            if first:
+                result.hub_wait = _wait_max(answer)
             items = _batch(answer)
         except (TransportError, ConnectorError) as exc:
             result.errors.append(str(exc))
@@ -377,6 +386,13 @@ def pull(account: HubAccount, limit: int = 100) -> PullResult:
         last_pull_at=timezone.now(), last_pull_error="\n".join(result.errors)[:2000]
     )
     return result
+
+
+def _wait_max(answer) -> float | None:
+    try:
+        return float(answer.headers["x-hub-wait-max"]) if answer.status == 200 else None
+    except (KeyError, ValueError):
+        return None
 
 
 def _ack(account: HubAccount, token: str, package_ids: list[str]) -> None:
