@@ -25,7 +25,7 @@ One warm-up document per mode is not counted. Goal: issue → 01 p95 under 1.5 s
 defaults.
 
 Run: ``.venv/bin/python bench/arrival_bench.py [--documents 30] [--pull-seconds 10]
-[--hub-processes 2] [--modes long-poll,periodic]`` (``DATABASE_URL`` names the PostgreSQL
+[--hub-processes 2] [--modes long-poll,periodic] [--worker-interval S]`` (``DATABASE_URL`` names the PostgreSQL
 server, default ``postgresql://postgres@127.0.0.1:5432/postgres``, whose databases are
 created and dropped; ``DATABASE_URL=sqlite`` runs every process on a SQLite file instead).
 """
@@ -118,7 +118,7 @@ def drive(count: int, prefix: str) -> None:
         services.sign_document(leader.user, doc)
         services.number_document(clerk.user, doc)
         services.seal_document(clerk.user, doc)
-        services.issue(clerk.user, doc)
+        doc = services.issue(clerk.user, doc)
         issued = time.time()
         status_at = None
         while time.time() - issued < TIMEOUT:
@@ -126,7 +126,8 @@ def drive(count: int, prefix: str) -> None:
                 status_at = time.time()
                 break
             time.sleep(0.02)
-        print(json.dumps({"subject": subject, "issued": issued, "status_at": status_at}), flush=True)
+        row = {"subject": subject, "document_id": doc.document_id, "issued": issued, "status_at": status_at}
+        print(json.dumps(row), flush=True)
 
 
 ARRIVALS = """
@@ -137,26 +138,46 @@ print(json.dumps({{d.subject: d.arrived_at.timestamp() for d in IncomingDocument
 """
 
 
+HUB_TIMES = """
+import json
+from vanban.exchange.models import DeliveryEvent
+out = {{}}
+for e in DeliveryEvent.objects.filter(delivery__package__document_id__in={ids!r}).select_related("delivery__package"):
+    p = e.delivery.package
+    out.setdefault(p.document_id, {{}})[f"{{p.kind}}.{{e.event}}"] = e.at.timestamp()
+print(json.dumps(out))
+"""
+STAGES = [  # (label, from, to): moments at the hub between the issue and the 01 at A
+    ("A's worker sends it to the hub", "issued", "envelope.accepted"),
+    ("B's listener takes it", "envelope.accepted", "envelope.fetched"),
+    ("B verifies, stores, its 01 reaches the hub", "envelope.fetched", "status.accepted"),
+    ("A's listener takes the 01", "status.accepted", "status.fetched"),
+    ("A stores it, the registry applies it", "status.fetched", "status_at"),
+]
+
+
 # --- the run ------------------------------------------------------------------------------------
+
+
+WORKER_ARGS: list[str] = []  # `vanban worker` as an office runs it: its defaults (--worker-interval changes it)
 
 
 def start_worker(node) -> None:
     from vanban.exchange import testing
 
-    # `vanban worker` as an office runs it: its default --interval (1 s)
     node.worker = subprocess.Popen(
-        [testing.VANBAN, "worker"], env=node.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [testing.VANBAN, "worker", *WORKER_ARGS], env=node.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
 
 
 def run_mode(name: str, env: dict[str, str], offices, count: int) -> dict:
     from vanban.exchange import testing
 
-    for office in offices:
+    for office in offices[:2]:
         office.stop()
         office.env.update(env)
         start_worker(office)
-    a, b = offices
+    a, b = offices[:2]
     prefix = f"V/v thử nghiệm thời gian đến ({name}, {time.time_ns()})"
     driver = subprocess.run(
         [sys.executable, __file__, "--driver", str(count + 1), "--prefix", prefix],
@@ -170,9 +191,16 @@ def run_mode(name: str, env: dict[str, str], offices, count: int) -> dict:
     rows = [json.loads(line) for line in driver.stdout.splitlines() if line.startswith("{")]
     arrived = json.loads(testing.django_shell(b, ARRIVALS.format(prefix=prefix)))
     rows = rows[1:]  # the warm-up document
+    hub = json.loads(testing.django_shell(offices[2], HUB_TIMES.format(ids=[r["document_id"] for r in rows])))
+    stages = {label: [] for label, _, _ in STAGES}
+    for r in rows:
+        moments = {**hub.get(r["document_id"], {}), "issued": r["issued"], "status_at": r["status_at"]}
+        for label, start, end in STAGES:
+            if moments.get(start) and moments.get(end):
+                stages[label].append(moments[end] - moments[start])
     to_01 = [r["status_at"] - r["issued"] for r in rows if r["status_at"]]
     to_b = [arrived[r["subject"]] - r["issued"] for r in rows if r["subject"] in arrived]
-    return {"name": name, "count": len(rows), "to_01": to_01, "to_b": to_b}
+    return {"name": name, "count": len(rows), "to_01": to_01, "to_b": to_b, "stages": stages}
 
 
 def pct(values: list[float], p: float) -> float:
@@ -191,6 +219,9 @@ def show(result: dict) -> None:
             f"   mean {statistics.fmean(v) if v else float('nan'):6.2f} s" + (f"   ({lost} not seen)" if lost else ""),
             flush=True,
         )
+    print("  where the time goes (median; times at the hub):", flush=True)
+    for label, values in result["stages"].items():
+        print(f"    {label:<46} {pct(values, 50):6.2f} s", flush=True)
 
 
 def main() -> int:
@@ -199,6 +230,9 @@ def main() -> int:
     parser.add_argument("--pull-seconds", type=float, default=10.0, help="the baseline's pull interval (default 10)")
     parser.add_argument("--hub-processes", type=int, default=2)
     parser.add_argument("--modes", default="long-poll,periodic")
+    parser.add_argument(
+        "--worker-interval", type=float, help="the offices' `vanban worker --interval` (default: its own default)"
+    )
     parser.add_argument("--driver", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--prefix", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -206,6 +240,8 @@ def main() -> int:
         drive(args.driver, args.prefix)
         return 0
 
+    if args.worker_interval is not None:
+        WORKER_ARGS[:] = ["--interval", f"{args.worker_interval:g}"]
     import django
 
     django.setup()
@@ -220,7 +256,7 @@ def main() -> int:
     db = "PostgreSQL" if testing.is_postgres() else "SQLite"
     print(
         f"{args.documents} documents A → B one after another, per mode; hub: {args.hub_processes} processes; "
-        f"offices: `vanban worker` with its defaults; {db}",
+        f"offices: `vanban worker {' '.join(WORKER_ARGS)}`; {db}",
         flush=True,
     )
     nodes = []
@@ -243,7 +279,7 @@ def main() -> int:
             results = {}
             for name in chosen:
                 began = time.monotonic()
-                results[name] = run_mode(name, modes[name], (a, b), args.documents)
+                results[name] = run_mode(name, modes[name], (a, b, hub), args.documents)
                 print(f"{name} ({modes[name]}), {time.monotonic() - began:.0f} s:", flush=True)
                 show(results[name])
             if {"long-poll", "periodic"} <= set(results):

@@ -18,6 +18,8 @@ from vanban.cli import django_setup
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+# How often an idle worker looks for tasks: an issued document waits for it to be sent.
+WORKER_INTERVAL = 0.25
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,7 +50,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     worker = subparsers.add_parser("worker", help="run the background task worker")
     worker.add_argument("--batch", action="store_true", help="run the waiting tasks, then exit")
-    worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    worker.add_argument(
+        "--interval", type=float, default=WORKER_INTERVAL, help=f"seconds between polls (default {WORKER_INTERVAL:g})"
+    )
     worker.add_argument("--queue", action="append", default=None, help="queue name(s); default all")
     worker.set_defaults(func=run_worker)
 
@@ -177,7 +181,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from vanban.connector.listener import Listeners
     from vanban.periodic import PeriodicScheduler
 
-    worker = _make_worker(batch=False, interval=1.0, queues=None)
+    worker = _make_worker(batch=False, interval=WORKER_INTERVAL, queues=None)
     thread = threading.Thread(target=worker.run, name="vanban-worker", daemon=True)
     scheduler, listeners = PeriodicScheduler(), Listeners()
 
