@@ -49,7 +49,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanban.settings")
 ROOT = Path(__file__).resolve().parents[1]
 SNV, SKHCN = "000.00.02.H99", "000.00.03.H99"
 AGENCIES = [(SNV, "Sở Nội vụ"), (SKHCN, "Sở Khoa học và Công nghệ")]
-TIMEOUT = 120.0  # per document
+TIMEOUT = 60.0  # per document
 
 
 def _office_setup():
@@ -128,6 +128,8 @@ def drive(count: int, prefix: str) -> None:
             time.sleep(0.02)
         row = {"subject": subject, "document_id": doc.document_id, "issued": issued, "status_at": status_at}
         print(json.dumps(row), flush=True)
+        if status_at is None:
+            break  # something is wrong (the run says what): no point in waiting for the others
 
 
 ARRIVALS = """
@@ -165,9 +167,18 @@ WORKER_ARGS: list[str] = []  # `vanban worker` as an office runs it: its default
 def start_worker(node) -> None:
     from vanban.exchange import testing
 
+    log = open(node.dir / "worker.log", "ab")  # noqa: SIM115 - the worker's, closed with the process
     node.worker = subprocess.Popen(
-        [testing.VANBAN, "worker", *WORKER_ARGS], env=node.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [testing.VANBAN, "worker", *WORKER_ARGS], env=node.env, stdout=log, stderr=subprocess.STDOUT
     )
+    log.close()
+
+
+def check_workers(offices) -> None:
+    for office in offices:
+        if office.worker is not None and office.worker.poll() is not None:
+            tail = (office.dir / "worker.log").read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"{office.name}'s worker ended ({office.worker.returncode}):\n{tail}")
 
 
 def run_mode(name: str, env: dict[str, str], offices, count: int) -> dict:
@@ -188,6 +199,7 @@ def run_mode(name: str, env: dict[str, str], offices, count: int) -> dict:
     )
     if driver.returncode != 0:
         raise RuntimeError(driver.stderr)
+    check_workers((a, b))
     rows = [json.loads(line) for line in driver.stdout.splitlines() if line.startswith("{")]
     arrived = json.loads(testing.django_shell(b, ARRIVALS.format(prefix=prefix)))
     rows = rows[1:]  # the warm-up document
@@ -256,7 +268,7 @@ def main() -> int:
     db = "PostgreSQL" if testing.is_postgres() else "SQLite"
     print(
         f"{args.documents} documents A → B one after another, per mode; hub: {args.hub_processes} processes; "
-        f"offices: `vanban worker {' '.join(WORKER_ARGS)}`; {db}",
+        f"offices: `vanban worker {' '.join(WORKER_ARGS) or '(its defaults)'}`; {db}",
         flush=True,
     )
     nodes = []

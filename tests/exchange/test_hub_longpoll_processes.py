@@ -1,7 +1,8 @@
 """Long polling across hub processes: ``vanban serve --role hub --processes 2`` (SQLite file,
 or its own PostgreSQL database when DATABASE_URL is PostgreSQL). Requests waiting in either
 process get a package accepted by either, as it arrives; while they wait, they hold no
-database connection (PostgreSQL: only each process's LISTEN connection is open)."""
+database connection (PostgreSQL: only each process's LISTEN connection is open), and after
+them only ``VANBAN_HUB_KEPT_CONNECTIONS`` threads of each process keep theirs."""
 
 from __future__ import annotations
 
@@ -42,7 +43,15 @@ def hub_connections(database_url: str) -> tuple[int, int]:
 
 
 def test_requests_waiting_in_both_hub_processes_get_a_package_as_it_arrives(nodes, hub_pki):
-    hub = nodes("hub", "hub", {"VANBAN_TRUST_ROOTS": str(hub_pki.root_pem), "VANBAN_DB_CONN_MAX_AGE": "60"})
+    hub = nodes(
+        "hub",
+        "hub",
+        {
+            "VANBAN_TRUST_ROOTS": str(hub_pki.root_pem),
+            "VANBAN_DB_CONN_MAX_AGE": "60",  # as a hub runs: connections kept between requests...
+            "VANBAN_HUB_KEPT_CONNECTIONS": "1",  # ...by one thread of each process only
+        },
+    )
     testing.prepare(hub, AGENCIES)
     tokens = {code: testing.issue_token(hub, code) for code, _ in AGENCIES}
     hub.start(processes=2, threads=4)
@@ -86,3 +95,6 @@ def test_requests_waiting_in_both_hub_processes_get_a_package_as_it_arrives(node
     # and the inbox still answers at once, with it (taken, not acked)
     _, _, body = get(hub.api + "inbox?wait=30", tokens[SKHCN], timeout=WAITED_OUT)
     assert [(i["package_id"], i["state"]) for i in body["items"]] == [(package_id, "fetched")]
+    if testing.is_postgres():  # eight requests served by as many threads: one connection kept per process
+        listening, others = hub_connections(hub.database_url)
+        assert others <= 2, others

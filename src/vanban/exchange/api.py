@@ -13,15 +13,19 @@ import json
 import uuid
 from typing import Any
 
+from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
-from vanban.exchange import conf, services
+from vanban.exchange import conf, services, wakeup
 from vanban.exchange.auth import Caller, authenticate_client_certificate, authenticate_token
 from vanban.exchange.errors import HubError, TooLarge, Unauthenticated
 from vanban.transport import multipart
+
+# the waiting slots' threads must not each keep a database connection (see wakeup)
+request_finished.connect(wakeup.keep_few_connections, dispatch_uid="vanban-hub-keep-few-connections")
 
 XML_BODY = {
     "requestBody": {

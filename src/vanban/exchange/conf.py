@@ -16,6 +16,9 @@
   (default 64); ``vanban serve`` gives a hub as many threads more than ``--threads``, so the
   waiting requests never take the threads the other requests need. A request beyond them
   is answered at once.
+- ``VANBAN_HUB_KEPT_CONNECTIONS``: how many threads of one server process keep their
+  database connection between requests (with ``VANBAN_DB_CONN_MAX_AGE``; default 8); the
+  others close theirs at the end of each request.
 """
 
 from __future__ import annotations
@@ -83,6 +86,10 @@ def max_wait() -> float:
 
 def waiters() -> int:
     return max(0, _int("VANBAN_HUB_WAITERS", 64))
+
+
+def kept_connections() -> int:
+    return max(0, _int("VANBAN_HUB_KEPT_CONNECTIONS", 8))
 
 
 def storage_dir() -> Path:

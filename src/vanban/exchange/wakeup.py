@@ -14,7 +14,9 @@ until something arrives for its agency, or the wait ends.
 A waiting request holds neither a transaction nor a database connection while it sleeps
 (the connection is closed; the next query opens one). At most ``VANBAN_HUB_WAITERS``
 requests wait at once in one process; one more is answered at once, as if it had not
-asked to wait.
+asked to wait. The server has a thread for each of them, and at most
+``VANBAN_HUB_KEPT_CONNECTIONS`` threads keep a database connection between requests
+(:func:`keep_few_connections`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from vanban.exchange import conf
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CHANNEL", "POLL_SECONDS", "notify_on_commit", "stop_listening", "wait_for", "wake"]
+__all__ = ["CHANNEL", "POLL_SECONDS", "keep_few_connections", "notify_on_commit", "stop_listening", "wait_for", "wake"]
 
 CHANNEL = "vanban_hub_inbox"
 POLL_SECONDS = 0.15  # SQLite, or PostgreSQL while the LISTEN connection is down
@@ -106,7 +108,8 @@ def _listening() -> bool:
         if _listener is None or not _listener.is_alive():
             _listener = _Listener()
             _listener.start()
-    return _listener.listening.is_set()
+        listener = _listener
+    return listener.listening.is_set()
 
 
 def stop_listening(timeout: float = 5.0) -> None:
@@ -117,6 +120,27 @@ def stop_listening(timeout: float = 5.0) -> None:
     if listener is not None:
         listener.stopping.set()
         listener.join(timeout)
+
+
+_holding: set[int] = set()  # threads of this process keeping their connection after a request
+
+
+def keep_few_connections(sender=None, **kwargs) -> None:
+    """At the end of a request (``request_finished``): keep this thread's database
+    connection (``VANBAN_DB_CONN_MAX_AGE``) only while fewer than
+    ``VANBAN_HUB_KEPT_CONNECTIONS`` threads of the process keep theirs; close it otherwise.
+    waitress hands requests to its threads in turn, so with the waiting slots' threads every
+    thread would soon hold a connection of its own (2 processes × 68 threads: more than
+    PostgreSQL's default 100)."""
+    ident = threading.get_ident()
+    with _lock:
+        if connection.connection is None or connection.in_atomic_block:
+            _holding.discard(ident)
+            return
+        if ident in _holding or len(_holding) < conf.kept_connections():
+            _holding.add(ident)
+            return
+    connection.close()
 
 
 def _release_connection() -> None:
