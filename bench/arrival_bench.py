@@ -151,9 +151,9 @@ print(json.dumps(out))
 """
 STAGES = [  # (label, from, to): moments at the hub between the issue and the 01 at A
     ("A's worker sends it to the hub", "issued", "envelope.accepted"),
-    ("B's listener takes it", "envelope.accepted", "envelope.fetched"),
+    ("B takes it (listener or periodic pull)", "envelope.accepted", "envelope.fetched"),
     ("B verifies, stores, its 01 reaches the hub", "envelope.fetched", "status.accepted"),
-    ("A's listener takes the 01", "status.accepted", "status.fetched"),
+    ("A takes the 01", "status.accepted", "status.fetched"),
     ("A stores it, the registry applies it", "status.fetched", "status_at"),
 ]
 
