@@ -254,10 +254,7 @@ def main() -> int:
 
     if args.worker_interval is not None:
         WORKER_ARGS[:] = ["--interval", f"{args.worker_interval:g}"]
-    import django
-
-    django.setup()
-    from vanban.exchange import testing
+    from vanban.exchange import testing  # no Django here: every process has its own
 
     setup = _office_setup()
     modes = {
