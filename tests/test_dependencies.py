@@ -47,7 +47,11 @@ def _imports(*folders: str) -> dict[str, set[str]]:
                     continue
                 for name in names:
                     top = name.split(".")[0]
-                    if top in sys.stdlib_module_names or top in {"vanban", "testkit", "tests", "conftest"} or top in local:
+                    if (
+                        top in sys.stdlib_module_names
+                        or top in {"vanban", "testkit", "tests", "conftest"}
+                        or top in local
+                    ):
                         continue
                     found.setdefault(top, set()).add(str(path.relative_to(ROOT)))
     return found

@@ -243,6 +243,12 @@ else:
 # Root certificates trusted when validating signatures (a PEM file or a folder of them).
 VANBAN_TRUST_ROOTS = os.environ.get("VANBAN_TRUST_ROOTS", str(VAR_DIR / "pki" / "root.pem"))
 
+# Run by the connector's listeners right after a pull that brought something (comma-separated
+# in the environment): arrivals become incoming documents, statuses reach outgoing ones.
+VANBAN_CONNECTOR_AFTER_PULL = os.environ.get(
+    "VANBAN_CONNECTOR_AFTER_PULL", "vanban.registry.tasks.apply_exchange_updates"
+).split(",")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -4,7 +4,9 @@ for its options.
 - ``recv_bytes`` 64 KiB instead of 8 KiB: a 100 KB package arrives in two reads of the
   event loop instead of thirteen;
 - ``outbuf_overflow`` 16 MiB instead of 1 MiB: an inbox answer with the packages' bytes
-  (8 MiB at most by default) stays in memory instead of going through a temporary file.
+  (8 MiB at most by default) stays in memory instead of going through a temporary file;
+- ``connection_limit`` at least twice the threads (waitress's default is 100): a hub's
+  long-polling offices each keep a connection open while they wait.
 """
 
 from __future__ import annotations
@@ -17,4 +19,5 @@ OPTIONS: dict[str, Any] = {"recv_bytes": 64 * 1024, "outbuf_overflow": 16 * 1024
 def create(application, **kw):
     from waitress import create_server
 
+    kw.setdefault("connection_limit", max(100, 2 * int(kw.get("threads", 4))))
     return create_server(application, **OPTIONS, **kw)

@@ -18,6 +18,8 @@ from vanban.cli import django_setup
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+# How often an idle worker looks for tasks: an issued document waits for it to be sent.
+WORKER_INTERVAL = 0.25
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,7 +50,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     worker = subparsers.add_parser("worker", help="run the background task worker")
     worker.add_argument("--batch", action="store_true", help="run the waiting tasks, then exit")
-    worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    worker.add_argument(
+        "--interval", type=float, default=WORKER_INTERVAL, help=f"seconds between polls (default {WORKER_INTERVAL:g})"
+    )
     worker.add_argument("--queue", action="append", default=None, help="queue name(s); default all")
     worker.set_defaults(func=run_worker)
 
@@ -71,19 +75,23 @@ def _make_worker(batch: bool, interval: float, queues: list[str] | None):
 
 def run_worker(args: argparse.Namespace) -> int:
     django_setup.setup()
+    from vanban.connector.listener import Listeners
     from vanban.periodic import PeriodicScheduler
 
     worker = _make_worker(args.batch, args.interval, args.queue)
     worker.configure_signals()
-    scheduler = None
+    scheduler = listeners = None
     if not args.batch:
-        scheduler = PeriodicScheduler()
+        scheduler, listeners = PeriodicScheduler(), Listeners()
         scheduler.start()
+        listeners.start()  # long-polls each hub account (VANBAN_CONNECTOR_LONG_POLL)
     try:
         worker.run()
     finally:
-        if scheduler:
+        if scheduler is not None:
             scheduler.stop()
+        if listeners is not None:
+            listeners.stop()
     return 0
 
 
@@ -97,6 +105,17 @@ def _stop_on_signals(signums) -> None:
     then leaves it ignored, so Ctrl-C would not stop it."""
     for signum in signums:
         signal.signal(signum, _raise_keyboard_interrupt)
+
+
+def _threads(threads: int) -> int:
+    """A hub's server gets one more thread per inbox request that may wait (long polling)."""
+    from django.conf import settings
+
+    from vanban.exchange import conf
+
+    if settings.VANBAN_ROLE == "office" or conf.max_wait() <= 0:
+        return threads
+    return threads + conf.waiters()
 
 
 def _serve_until_interrupted(host: str, port: int, threads: int, on_ready=None) -> None:
@@ -128,13 +147,14 @@ def run_serve(args: argparse.Namespace) -> int:
             f"vanban ({settings.VANBAN_ROLE}) đang phục vụ tại http://{args.host}:{port}/ (Ctrl-C để dừng)", flush=True
         )
 
+    threads = _threads(args.threads)
     if args.processes > 1:
         from django.db import connections
 
         from vanban.cli import prefork
 
         sock = prefork.listen(args.host, args.port)
-        print(f"{args.processes} tiến trình phục vụ, mỗi tiến trình {args.threads} luồng", flush=True)
+        print(f"{args.processes} tiến trình phục vụ, mỗi tiến trình {threads} luồng", flush=True)
 
         def before_fork() -> None:
             # Load the application and every URL module once, before the children share
@@ -147,10 +167,10 @@ def run_serve(args: argparse.Namespace) -> int:
             connections.close_all()
 
         prefork.run(
-            sock, args.processes, args.threads, before_fork=before_fork, on_started=lambda: ready(sock.getsockname()[1])
+            sock, args.processes, threads, before_fork=before_fork, on_started=lambda: ready(sock.getsockname()[1])
         )
         return 0
-    _serve_until_interrupted(args.host, args.port, args.threads, on_ready=lambda server: ready(server.effective_port))
+    _serve_until_interrupted(args.host, args.port, threads, on_ready=lambda server: ready(server.effective_port))
     return 0
 
 
@@ -178,11 +198,12 @@ def _run_demo(args: argparse.Namespace) -> int:
     if args.seed_only:
         _print_logins(logins, None)
         return 0
+    from vanban.connector.listener import Listeners
     from vanban.periodic import PeriodicScheduler
 
-    worker = _make_worker(batch=False, interval=1.0, queues=None)
+    worker = _make_worker(batch=False, interval=WORKER_INTERVAL, queues=None)
     thread = threading.Thread(target=worker.run, name="vanban-worker", daemon=True)
-    scheduler = PeriodicScheduler()
+    scheduler, listeners = PeriodicScheduler(), Listeners()
 
     def ready(server):
         # the port is known (and bound) now: point the offices at it, then start the work
@@ -191,14 +212,16 @@ def _run_demo(args: argparse.Namespace) -> int:
         point_accounts_to(f"http://127.0.0.1:{server.effective_port}/hub/v1/")
         thread.start()
         scheduler.start()
+        listeners.start()
         _print_logins(logins, f"http://{args.host}:{server.effective_port}/")
 
     try:
-        _serve_until_interrupted(args.host, args.port, 8, on_ready=ready)
+        _serve_until_interrupted(args.host, args.port, _threads(8), on_ready=ready)
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, signal.SIG_IGN)
         scheduler.stop()
+        listeners.stop()
         worker.running = False
         if thread.is_alive():
             thread.join(timeout=5)

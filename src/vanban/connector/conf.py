@@ -4,6 +4,13 @@
 - ``VANBAN_CONNECTOR_PULL_SECONDS``: how often the worker pulls each inbox (default 10).
 - ``VANBAN_CONNECTOR_FLUSH_SECONDS``: how often due outbox items are retried (default 5).
 - ``VANBAN_CONNECTOR_BACKOFF_MAX``: the longest wait between two sends, seconds (default 300).
+- ``VANBAN_CONNECTOR_LONG_POLL``: how long each pull asks the hub to wait for something to
+  arrive, seconds (default 20): the worker's listeners (:mod:`vanban.connector.listener`)
+  pull each inbox back to back, so a package is taken about as soon as it reaches the hub.
+  0 turns long polling off: only the periodic pull remains.
+- ``VANBAN_CONNECTOR_AFTER_PULL``: dotted paths of the tasks a listener runs right after a
+  pull that brought something (a list in Django settings, or comma-separated), so what
+  arrived becomes incoming documents and statuses without waiting for their periodic run.
 """
 
 from __future__ import annotations
@@ -43,3 +50,17 @@ def flush_seconds() -> float:
 
 def backoff_max() -> float:
     return _float("VANBAN_CONNECTOR_BACKOFF_MAX", 300.0)
+
+
+def long_poll_seconds() -> float:
+    value = _float("VANBAN_CONNECTOR_LONG_POLL", 20.0)
+    return value if value > 0 else 0.0
+
+
+def after_pull() -> list[str]:
+    raw = getattr(settings, "VANBAN_CONNECTOR_AFTER_PULL", None)
+    if raw is None:
+        raw = os.environ.get("VANBAN_CONNECTOR_AFTER_PULL", "")
+    if isinstance(raw, str):
+        raw = raw.split(",")
+    return [p.strip() for p in raw if p and p.strip()]

@@ -36,8 +36,8 @@ class PullResult:
     duplicates: int = 0
     statuses: int = 0
     errors: list[str] = field(default_factory=list)
-    waited: bool = False
-    """The hub held the first request until something came (it supports long-polling)."""
+    hub_wait: float | None = None
+    """The first answer's ``X-Hub-Wait-Max``: None when the hub does not wait (long polling)."""
 
 
 def pull(account: HubAccount, limit: int = 100, *, wait: float = 0.0, hub: HubTransport | None = None) -> PullResult:
@@ -54,7 +54,7 @@ def pull(account: HubAccount, limit: int = 100, *, wait: float = 0.0, hub: HubTr
             result.errors.append(str(exc))
             break
         if first:
-            result.waited = batch.waited
+            result.hub_wait = batch.hub_wait
         first = False
         done = []
         for item in batch.items:

@@ -13,15 +13,19 @@ import json
 import uuid
 from typing import Any
 
+from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI, Schema, Status
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
-from vanban.exchange import conf, services
+from vanban.exchange import conf, services, wakeup
 from vanban.exchange.auth import Caller, authenticate_client_certificate, authenticate_token
 from vanban.exchange.errors import HubError, TooLarge, Unauthenticated
 from vanban.transport import multipart
+
+# the waiting slots' threads must not each keep a database connection (see wakeup)
+request_finished.connect(wakeup.keep_few_connections, dispatch_uid="vanban-hub-keep-few-connections")
 
 XML_BODY = {
     "requestBody": {
@@ -243,16 +247,49 @@ def post_status(request):
     return _receive(request, "status")
 
 
+WAIT = Query(
+    0.0,
+    description="Long polling: with nothing to answer, wait up to this many seconds for something to arrive "
+    "(at most the hub's `X-Hub-Wait-Max`; a hub without that header answers at once).",
+)
+WAIT_HEADERS = {
+    "X-Hub-Wait-Max": {
+        "description": "The hub honours `wait`, up to this many seconds (absent: it never waits).",
+        "schema": {"type": "number"},
+    }
+}
+
+
 @api.get(
     "/inbox",
     response={200: InboxOut, 400: ErrorOut, 401: ErrorOut},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "OK",
+                "headers": WAIT_HEADERS,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InboxOut"}}},
+            }
+        }
+    },
     summary="Gói tin đang chờ cơ quan / what waits for the caller",
 )
-def get_inbox(request, after: int | None = None, limit: int = 100):
-    rows = services.inbox(request.auth, after, limit)
+def get_inbox(request, after: int | None = None, limit: int = 100, wait: float = WAIT):
+    rows = services.inbox(request.auth, after, limit, wait=wait)
     items = [_item(r) for r in rows]
     # built here rather than validated item by item: the rows come typed from the database
-    return JsonResponse({"items": items, "next_cursor": rows[-1].cursor if rows else None})
+    return _may_wait(JsonResponse({"items": items, "next_cursor": rows[-1].cursor if rows else None}))
+
+
+WAIT_HEADER = "X-Hub-Wait-Max"
+
+
+def _may_wait(response: HttpResponse) -> HttpResponse:
+    """Tell the client this hub honours ``wait`` (long polling), and up to how long."""
+    longest = conf.max_wait()
+    if longest > 0:
+        response[WAIT_HEADER] = f"{longest:g}"
+    return response
 
 
 def _item(r) -> dict:
@@ -276,6 +313,7 @@ INBOX_CONTENT_200 = {
     "`application/json` (the items without `content`, and `next_cursor`), then one part "
     "`application/xml` per package not withdrawn, its bytes as they are, "
     "`Content-ID: <package_id>`.",
+    "headers": WAIT_HEADERS,
     "content": {
         "application/json": {"schema": {"$ref": "#/components/schemas/TakenOut"}},
         "multipart/mixed": {"schema": {"type": "string", "format": "binary"}},
@@ -290,8 +328,10 @@ INBOX_CONTENT_200 = {
     summary="Gói tin đang chờ kèm nội dung, đánh dấu đã tải / what waits, with the packages' bytes "
     "(base64 in JSON, or multipart/mixed), marked fetched",
 )
-def get_inbox_content(request, after: int | None = None, limit: int = 100, max_bytes: int = 8 * 1024 * 1024):
-    taken = services.take_inbox(request.auth, after, limit, max_bytes)
+def get_inbox_content(
+    request, after: int | None = None, limit: int = 100, max_bytes: int = 8 * 1024 * 1024, wait: float = WAIT
+):
+    taken = services.take_inbox(request.auth, after, limit, max_bytes, wait=wait)
     next_cursor = taken[-1].row.cursor if taken else None
     if "multipart/mixed" in request.headers.get("Accept", ""):
         items = [{**_item(t.row), "trace": t.trace, "withdrawn": t.data is None} for t in taken]
@@ -303,7 +343,7 @@ def get_inbox_content(request, after: int | None = None, limit: int = 100, max_b
                 if t.data is not None
             ]
         )
-        return HttpResponse(body, content_type=content_type)
+        return _may_wait(HttpResponse(body, content_type=content_type))
     # Written piece by piece: base64 needs no JSON escaping, and running megabytes of it
     # through the JSON encoder cost more than the rest of the request.
     parts = [b'{"items": [']
@@ -312,7 +352,7 @@ def get_inbox_content(request, after: int | None = None, limit: int = 100, max_b
         content = b'"' + base64.b64encode(t.data) + b'"' if t.data is not None else b"null"
         parts += [b", " if i else b"", meta[:-1], b', "content": ', content, b"}"]
     parts.append(b'], "next_cursor": ' + json.dumps(next_cursor).encode() + b"}")
-    return HttpResponse(b"".join(parts), content_type="application/json")
+    return _may_wait(HttpResponse(b"".join(parts), content_type="application/json"))
 
 
 @api.post(

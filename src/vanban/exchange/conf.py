@@ -10,6 +10,15 @@
 - ``VANBAN_HUB_CACHE_SECONDS``: how long credentials, routing and agency resolutions read
   by requests are kept in the process (default 5; 0 = read them on every request). A change
   made in another process (revoking on the command line) takes effect within that time.
+- ``VANBAN_HUB_MAX_WAIT``: the longest an inbox request may wait for something to arrive
+  (``?wait=N``, long polling), seconds (default 25; 0 = never wait, ``wait`` is ignored).
+- ``VANBAN_HUB_WAITERS``: how many inbox requests may wait at once in one server process
+  (default 64); ``vanban serve`` gives a hub as many threads more than ``--threads``, so the
+  waiting requests never take the threads the other requests need. A request beyond them
+  is answered at once.
+- ``VANBAN_HUB_KEPT_CONNECTIONS``: how many threads of one server process keep their
+  database connection between requests (with ``VANBAN_DB_CONN_MAX_AGE``; default 8); the
+  others close theirs at the end of each request.
 """
 
 from __future__ import annotations
@@ -64,3 +73,20 @@ def cache_seconds() -> float:
         return float(raw) if raw is not None else 5.0
     except ValueError:
         return 5.0
+
+
+def max_wait() -> float:
+    raw = _get("VANBAN_HUB_MAX_WAIT")
+    try:
+        value = float(raw) if raw is not None else 25.0
+    except ValueError:
+        value = 25.0
+    return value if value > 0 else 0.0
+
+
+def waiters() -> int:
+    return max(0, _int("VANBAN_HUB_WAITERS", 64))
+
+
+def kept_connections() -> int:
+    return max(0, _int("VANBAN_HUB_KEPT_CONNECTIONS", 8))

@@ -25,7 +25,7 @@ from vanban.edxml import (
     check,
     identity_key,
 )
-from vanban.exchange import cache, conf, sql, storage
+from vanban.exchange import cache, conf, sql, storage, wakeup
 from vanban.exchange.auth import Caller
 from vanban.exchange.errors import Conflict, Forbidden, Gone, HubError, NotConfigured, NotFound, Refused, TooLarge
 from vanban.exchange.models import (
@@ -345,6 +345,7 @@ def _create(caller, pkg, sig, key, sha, data, trace, plan) -> uuid.UUID:
         )
         details.append(f"từ {caller.label}" + ("" if route.peer is None else f", qua trục {route.peer.code}"))
     sql.insert_package(row, deliveries, now, TimelineEvent.ACCEPTED.value, details)
+    wakeup.notify_on_commit(d["recipient_code"] for d in deliveries if d["state"] == DeliveryState.WAITING)
     storage.store(data, sha256=sha)
     if not is_env:
         _note_status(pkg)
@@ -416,9 +417,22 @@ def _package(package_id: str) -> Package:
     return package
 
 
-def inbox(caller: Caller, after: int | None = None, limit: int = 100) -> list[sql.InboxRow]:
-    """What waits for the caller, oldest first; un-acked packages stay listed."""
-    return sql.inbox(_agency_only(caller), after, max(1, min(limit, 1000)))
+def inbox(caller: Caller, after: int | None = None, limit: int = 100, wait: float = 0.0) -> list[sql.InboxRow]:
+    """What waits for the caller, oldest first; un-acked packages stay listed. With
+    ``wait`` (seconds, at most ``VANBAN_HUB_MAX_WAIT``) and nothing there, the answer
+    waits until something arrives or the time is up (:mod:`wakeup`)."""
+    code = _agency_only(caller)
+    limit = max(1, min(limit, 1000))
+    rows = sql.inbox(code, after, limit)
+    if not rows and _waited(code, after, wait):
+        rows = sql.inbox(code, after, limit)
+    return rows
+
+
+def _waited(code: str, after: int | None, wait: float) -> bool:
+    """Long polling: wait up to ``wait`` seconds (capped) for something after ``after``."""
+    wait = min(wait, conf.max_wait()) if wait > 0 else 0.0  # also false for NaN
+    return wait > 0 and wakeup.wait_for(code, lambda: bool(sql.inbox(code, after, 1)), wait)
 
 
 def _package_id(package_id: str) -> uuid.UUID:
@@ -473,16 +487,22 @@ class Taken:
 
 
 def take_inbox(
-    caller: Caller, after: int | None = None, limit: int = 100, max_bytes: int = 8 * 1024 * 1024
+    caller: Caller, after: int | None = None, limit: int = 100, max_bytes: int = 8 * 1024 * 1024, wait: float = 0.0
 ) -> list[Taken]:
     """What waits for the caller with the packages' bytes, in one answer (fewer requests
     than inbox + fetch each); those waiting are marked fetched. Not acked: the caller acks
-    them (:func:`ack_many`) once stored."""
+    them (:func:`ack_many`) once stored. ``wait``: as for :func:`inbox`."""
     code = _agency_only(caller)
-    with transaction.atomic():
-        rows = sql.take(
-            code, after, max(1, min(limit, 1000)), max(1, max_bytes), timezone.now(), TimelineEvent.FETCHED.value
-        )
+
+    def take() -> list[sql.TakenRow]:
+        with transaction.atomic():
+            return sql.take(
+                code, after, max(1, min(limit, 1000)), max(1, max_bytes), timezone.now(), TimelineEvent.FETCHED.value
+            )
+
+    rows = take()
+    if not rows and _waited(code, after, wait):
+        rows = take()
     return [Taken(t.row, t.trace, None if t.withdrawn else storage.load(t.row.sha256)) for t in rows]
 
 

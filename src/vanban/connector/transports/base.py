@@ -46,8 +46,8 @@ class ArrivedItem:
 @dataclass
 class Batch:
     items: list[ArrivedItem] = field(default_factory=list)
-    waited: bool = False
-    """The hub held the request until something arrived or the wait ended (long-poll)."""
+    hub_wait: float | None = None
+    """The longest wait the hub allows (``X-Hub-Wait-Max``); None when it cannot wait."""
 
 
 class HubTransport(Protocol):

@@ -59,8 +59,7 @@ class NativeTransport:
             timeout=max(120.0, wait + 30.0),
             headers={"Accept": "multipart/mixed, application/json;q=0.5"},
         )
-        items = decode_batch(answer)
-        return Batch(items, waited=wait > 0 and "x-hub-wait-max" in answer.headers)
+        return Batch(decode_batch(answer), hub_wait=_wait_max(answer))
 
     def fetch(self, package_id: str) -> bytes:
         answer = request("GET", self._url(f"packages/{package_id}"), token=self.token, timeout=60)
@@ -138,6 +137,13 @@ def decode_batch(answer: Answer) -> list[ArrivedItem]:
         raise ConnectorError(
             "Trục trả lời hộp thư đến không đúng định dạng.", "The hub's inbox answer is malformed."
         ) from None
+
+
+def _wait_max(answer: Answer) -> float | None:
+    try:
+        return float(answer.headers["x-hub-wait-max"]) if answer.status == 200 else None
+    except (KeyError, ValueError):
+        return None
 
 
 def _item(raw: dict, data: bytes | None) -> ArrivedItem:
