@@ -213,7 +213,7 @@ def _list_header(request: HttpRequest, name: str) -> list[str] | None:
     return [c.strip() for c in raw.split(",") if c.strip()]
 
 
-def _receive(request: HttpRequest, kind: str):
+def _receive(request: Any, kind: str):  # django-ninja sets request.auth (the Caller)
     accepted = services.receive(
         request.auth,
         _body(request),
@@ -424,7 +424,7 @@ def get_timeline(request, package_id: str):
                 "recipient_code": d.recipient_code,
                 "addressed_code": d.addressed_code,
                 "state": d.state,
-                "via_hub": d.peer.code if d.peer_id else None,
+                "via_hub": d.peer.code if d.peer is not None else None,
                 "events": [
                     {"event": e.event, "status_code": e.status_code, "detail": e.detail, "at": e.at}
                     for e in d.events.all()

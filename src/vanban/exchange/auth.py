@@ -97,7 +97,7 @@ def _load_credential(cred_id: str) -> tuple[str, Caller | None] | None:
     cred = HubCredential.objects.select_related("agency").filter(pk=cred_id, revoked_at__isnull=True).first()
     if cred is None:
         return None
-    if cred.agency_id is not None:
+    if cred.agency is not None:
         return cred.secret_sha256, (Caller(cred.id, agency_code=cred.agency.code) if cred.agency.active else None)
     return cred.secret_sha256, Caller(cred.id, peer_code=cred.peer_code)
 

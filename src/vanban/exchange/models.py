@@ -41,7 +41,7 @@ class HubCredential(models.Model):
         verbose_name_plural = "khóa truy cập trục"
 
     def __str__(self) -> str:
-        who = self.agency.code if self.agency_id else f"trục {self.peer_code}"
+        who = self.agency.code if self.agency is not None else f"trục {self.peer_code}"
         return f"{self.id} ({who})"
 
 

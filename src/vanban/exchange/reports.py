@@ -95,6 +95,7 @@ def overdue(f: Filters | None = None, now: dt.datetime | None = None) -> list[di
         answered_at__isnull=True, fetched_at__isnull=False, fetched_at__lt=now - dt.timedelta(days=1)
     ).order_by("fetched_at")[:2000]
     for d in candidates:
+        assert d.fetched_at is not None  # the query asks for it
         if add_working_day(d.fetched_at) < now:
             out.append({"delivery": d, "reason": "chưa trả lời 03/02", "since": d.fetched_at})
     return out

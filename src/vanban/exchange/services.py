@@ -102,6 +102,7 @@ def _check(data: bytes, kind: str) -> tuple[Envelope | StatusMessage, Any]:
             details=[p.to_dict() for p in result.errors[:50]],
         )
     sig = result.signature
+    assert sig is not None  # checked with the trust store
     if sig.code == "unsigned":
         raise Refused("Gói tin chưa được ký số.", "The package is not signed.", code="unsigned")
     if not sig.valid:

@@ -291,7 +291,8 @@ def take(code: str, after: int | None, limit: int, max_bytes: int, now: dt.datet
     """Like :func:`inbox` (cut where the packages' sizes pass ``max_bytes``, but at least
     one), also marking what was waiting as fetched (with its event)."""
     with fastsql.cursor() as cur:
-        rows, total = [], 0
+        rows: list[tuple[Any, ...]] = []
+        total = 0
         for r in _waiting(cur, code, after, limit):
             total += r[8]
             if rows and total > max_bytes:

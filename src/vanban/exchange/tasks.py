@@ -45,6 +45,7 @@ def forward(package_id: str) -> int:
     )
     by_peer: dict[int, list[Delivery]] = {}
     for d in due:
+        assert d.peer_id is not None  # forwarding deliveries go to a peer hub
         by_peer.setdefault(d.peer_id, []).append(d)
     done = 0
     for group in by_peer.values():
@@ -63,6 +64,7 @@ def forward(package_id: str) -> int:
 
 def _forward_group(package: Package, group: list[Delivery]) -> int:
     peer = group[0].peer
+    assert peer is not None  # grouped by peer
     path = "packages" if package.kind == PackageKind.ENVELOPE else "status"
     headers = {
         "X-Vanban-Trace": ",".join(package.trace),
