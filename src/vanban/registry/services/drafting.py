@@ -10,7 +10,7 @@ from django.db import transaction
 
 from vanban.audit import AuditAction, record
 from vanban.directory.models import DocumentType, Person, SecrecyLevel, Unit, UrgencyLevel
-from vanban.registry import transitions
+from vanban.registry import flow, transitions
 from vanban.registry.errors import InvalidDocument
 from vanban.registry.files import accept_attachment, accept_main_file
 from vanban.registry.models import Comment, DocumentAttachment, DocumentVersion, OutgoingDocument, Recipient
@@ -225,15 +225,23 @@ def comment(user, document: OutgoingDocument, text: str) -> Comment:
 
 
 def _simple(action: str, audit_action, reason_required: bool = False):
-    @transaction.atomic
+    """A step that only moves the document (and asks for a reason when the table's action
+    needs one), through the flow engine."""
+
     def step(user, document: OutgoingDocument, reason: str = "") -> OutgoingDocument:
-        document = locked(document)
-        person = person_of(user)
-        transitions.check(document, person, action)
-        if reason_required and not reason.strip():
-            raise InvalidDocument("Hãy ghi lý do.", "A reason is required.", code="reason_required")
-        apply(document, user, action, audit_action, reason=reason.strip())
-        return document
+        def change(_document: OutgoingDocument, _prepared: object) -> None:
+            if reason_required and not reason.strip():
+                raise InvalidDocument("Hãy ghi lý do.", "A reason is required.", code="reason_required")
+
+        return flow.perform(
+            flow.OUTGOING_FLOW,
+            document,
+            action,
+            actor=user,
+            audit_action=audit_action,
+            change=change,
+            reason=reason.strip(),
+        )
 
     step.__name__ = action
     return step

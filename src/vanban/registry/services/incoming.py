@@ -451,11 +451,15 @@ def assign(user, doc: IncomingDocument, data: AssignmentData) -> IncomingDocumen
     )
 
 
-@transaction.atomic
 def start(user, doc: IncomingDocument) -> IncomingDocument:
-    doc = _locked(doc)
-    INCOMING.check(doc, person_of(user), "start")
-    return _step(user, doc, "start", AuditAction.INCOMING_STARTED, description="Đang xử lý")
+    return flow.perform(
+        flow.INCOMING_FLOW,
+        doc,
+        "start",
+        actor=user,
+        audit_action=AuditAction.INCOMING_STARTED,
+        description="Đang xử lý",
+    )
 
 
 @transaction.atomic
