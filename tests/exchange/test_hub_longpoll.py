@@ -79,7 +79,7 @@ def test_nonsense_waits_are_refused_or_do_not_wait(hub):
         assert r.status_code == 200 and r.json()["items"] == [] and took < WAITED_OUT
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_waiting_request_is_woken_by_a_delivery_committed_meanwhile(hub):
     answers = {}
 
