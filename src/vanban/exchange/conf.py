@@ -13,12 +13,16 @@
 - ``VANBAN_HUB_MAX_WAIT``: the longest an inbox request may wait for something to arrive
   (``?wait=N``, long polling), seconds (default 25; 0 = never wait, ``wait`` is ignored).
 - ``VANBAN_HUB_WAITERS``: how many inbox requests may wait at once in one server process
-  (default 64); ``vanban serve`` gives a hub as many threads more than ``--threads``, so the
+  (default 8); ``vanban serve`` gives a hub as many threads more than ``--threads``, so the
   waiting requests never take the threads the other requests need. A request beyond them
   is answered at once.
 - ``VANBAN_HUB_KEPT_CONNECTIONS``: how many threads of one server process keep their
-  database connection between requests (with ``VANBAN_DB_CONN_MAX_AGE``; default 8); the
-  others close theirs at the end of each request.
+  database connection between requests (with ``VANBAN_DB_CONN_MAX_AGE``; default 64); the
+  others close theirs at the end of each request. waitress hands requests to its threads in
+  turn, so a thread beyond this number reconnects for every request it serves: keep it at
+  least ``--threads`` + ``VANBAN_HUB_WAITERS`` (the hub bench fell from ~160 to ~75
+  packages/s with 64 waiters and 8 kept), and the processes' total under PostgreSQL's
+  ``max_connections``.
 """
 
 from __future__ import annotations
@@ -85,8 +89,8 @@ def max_wait() -> float:
 
 
 def waiters() -> int:
-    return max(0, _int("VANBAN_HUB_WAITERS", 64))
+    return max(0, _int("VANBAN_HUB_WAITERS", 8))
 
 
 def kept_connections() -> int:
-    return max(0, _int("VANBAN_HUB_KEPT_CONNECTIONS", 8))
+    return max(0, _int("VANBAN_HUB_KEPT_CONNECTIONS", 64))
