@@ -98,10 +98,8 @@ def _take(account: HubAccount, hub: HubTransport, item: ArrivedItem, result: Pul
         result.duplicates += 1
 
 
-def report_secret(account: HubAccount, hub: HubTransport | str, row: ReceivedPackage) -> None:
+def report_secret(account: HubAccount, hub: HubTransport, row: ReceivedPackage) -> None:
     """Tell the hub that a package it delivered carries a secrecy mark (the hub withdraws it)."""
-    if isinstance(hub, str):  # a token, as older callers pass it
-        hub = transports.NativeTransport(account.hub_url, hub)
     found = row.verification.get("secrecy") or {}
     hub.report_secret(row.hub_package_id, level=found.get("level", "mat"), where=found.get("where", ""))
     ReceivedPackage.objects.filter(pk=row.pk).update(secret_reported_at=timezone.now())

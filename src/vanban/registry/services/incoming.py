@@ -147,7 +147,7 @@ def _take(arrival: connector.ArrivedDocument) -> None:
     if business_type == edxml.BusinessDocType.UPDATE and _update_in_place(arrival, env):
         return
     doc = _from_envelope(arrival)
-    earlier = _duplicate_of(arrival.agency_id, doc.main_file.sha256) if doc.main_file else None
+    earlier = duplicate_of(arrival.agency_id, doc.main_file.sha256) if doc.main_file else None
     if earlier is not None and earlier.source != IncomingSource.HUB:
         # the same signed PDF came by e-mail first: keep one document, now linked to the hub
         _link_hub_arrival(earlier, doc)
@@ -526,9 +526,6 @@ def refuse_take_back(user, doc: IncomingDocument, reason: str) -> IncomingDocume
     return _answer_take_back(
         user, doc, "refuse_take_back", AuditAction.INCOMING_TAKE_BACK_REFUSED, reason=reason.strip()
     )
-
-
-_duplicate_of = duplicate_of
 
 
 @transaction.atomic
