@@ -25,8 +25,8 @@ from vanban.vdxp.headers import (
     sign_headers,
     verify_headers,
 )
-from vanban.vdxp.trace import append_trace, strip_appended_trace
 from vanban.vdxp.operations import MESSAGE_TYPES, OPERATIONS, SERVICE_TYPE, UPDATE_STATUSES, Operation
+from vanban.vdxp.trace import append_trace, strip_appended_trace
 
 __all__ = [
     "MESSAGE_TYPES",

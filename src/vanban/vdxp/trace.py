@@ -20,10 +20,8 @@ _CLOSE = re.compile(rb"</((?:[A-Za-z_][\w.-]*:)?)TraceHeaderList\s*>")
 
 
 def _last_close(data: bytes) -> re.Match[bytes] | None:
-    found = None
-    for found in _CLOSE.finditer(data):
-        pass
-    return found
+    matches = list(_CLOSE.finditer(data))
+    return matches[-1] if matches else None
 
 
 def append_trace(data: bytes, organ_id: str, moment: datetime) -> bytes:
