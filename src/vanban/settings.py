@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "vanban.directory",
     "vanban.registry",
     "vanban.connector",
+    "vanban.scanning",
     "vanban.exchange",
     "vanban.web",
 ]
@@ -242,6 +243,13 @@ else:
 
 # Root certificates trusted when validating signatures (a PEM file or a folder of them).
 VANBAN_TRUST_ROOTS = os.environ.get("VANBAN_TRUST_ROOTS", str(VAR_DIR / "pki" / "root.pem"))
+
+# Digitizing paper (vanban.scanning.conf): the scanners' consume folders, one per agency
+# (<dir>/<agency code>/; empty turns them off), and the limits of a scan.
+VANBAN_CONSUME_DIR = os.environ.get("VANBAN_CONSUME_DIR", str(VAR_DIR / "consume"))
+VANBAN_CONSUME_SECONDS = os.environ.get("VANBAN_CONSUME_SECONDS", "10")
+VANBAN_CONSUME_SETTLE_SECONDS = os.environ.get("VANBAN_CONSUME_SETTLE_SECONDS", "5")
+VANBAN_SCAN_MAX_BYTES = os.environ.get("VANBAN_SCAN_MAX_BYTES", str(100 * 1024 * 1024))
 
 # Run by the connector's listeners right after a pull that brought something (comma-separated
 # in the environment): arrivals become incoming documents, statuses reach outgoing ones.
