@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "vanban"
-APPS = ("directory", "registry", "connector", "exchange", "audit", "web")
-OFFICE = {"registry", "connector"}
+APPS = ("directory", "registry", "connector", "scanning", "exchange", "audit", "web")
+OFFICE = {"registry", "connector", "scanning"}
 HUB = {"exchange"}
 PURE = ("edxml", "signing", "transport", "secrecy", "textsearch", "workdays", "arrival", "errors", "agencycode")
 ENTRY_POINTS = {"cli", "demo", "settings", "urls", "wsgi"}  # they assemble the apps

@@ -160,19 +160,9 @@ def _progress(job_id: int):
     return save
 
 
-def _value(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value if value is None or isinstance(value, int | float | str) else str(value)
-
-
 def _fields_of(result) -> dict:
-    out = {}
-    for name in ("agency", "number_notation", "number", "notation", "place", "date", "doc_type", "subject"):
-        found = getattr(result.fields, name, None)
-        if found is not None and found.value not in (None, ""):
-            out[name] = {"value": _value(found.value), "confidence": round(float(found.confidence), 3)}
-    return out
+    """The fields found, as JSON (dates ``YYYY-MM-DD``)."""
+    return {name: f for name, f in result.fields.as_dict().items() if f["value"] not in (None, "")}
 
 
 def _forget_files(job: ScanJob) -> None:
@@ -381,9 +371,10 @@ def prefill(job: ScanJob) -> dict[str, Any]:
         "issued_on": _date(job.field("date")[0]),
         "register_now": True,
     }
-    type_name = job.field("doc_type")[0]
-    if type_name:
-        initial["document_type"] = DocumentType.objects.filter(name__iexact=type_name).first()
+    code, name = job.field("doc_type")[0], job.field("doc_type_name")[0]
+    if code or name:
+        types = DocumentType.objects.all()
+        initial["document_type"] = types.filter(code=code).first() or types.filter(name__iexact=name).first()
     if job.secrecy:
         level = next((lv for lv in marks.levels() if lv["stamp"] == job.secrecy.upper()), None)
         initial["secrecy"] = SecrecyLevel.objects.filter(code=level["code"]).first() if level else None

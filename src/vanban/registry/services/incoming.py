@@ -24,8 +24,8 @@ from vanban.registry.errors import InvalidDocument
 from vanban.registry.files import store
 from vanban.registry.flow import person_of
 from vanban.registry.models import Assignment, IncomingDocument, ProgressNote, Register, StoredFile, SyncCursor
-from vanban.registry.services.digitized import DigitizedScan
 from vanban.registry.numbering import select_register, take_number
+from vanban.registry.services.digitized import DigitizedScan
 from vanban.registry.states import AssignmentRole, IncomingSource, IncomingState
 from vanban.registry.transitions import INCOMING
 from vanban.workdays import default_calendar

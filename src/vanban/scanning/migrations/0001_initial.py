@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0003_agency_place'),
-        ('registry', '0002_incomingdocument_confidence_level_and_more'),
+        ('registry', '0002_digitized_paper'),
     ]
 
     operations = [
