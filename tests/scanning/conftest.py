@@ -17,14 +17,22 @@ PASSWORD = "mat-khau-thu-nghiem-2026"
 DPI = 300
 
 
-def page_jpeg(doc: scans.Doc, *, seed: int = 1) -> bytes:
-    image = scans.scan(scans.document_page(doc, DPI), dpi=DPI, noise=8, seed=seed)
-    return scans.to_bytes(image, "JPEG", DPI, quality=88)
+TOP = 0.42  # the top of the first page: the header, number, date and subject (OCR ~1-2 s)
+
+
+def _page(doc: scans.Doc, top: float = TOP):
+    image = scans.scan(scans.document_page(doc, DPI), dpi=DPI, noise=8)
+    return image.crop((0, 0, image.width, int(image.height * top)))
+
+
+def page_jpeg(doc: scans.Doc) -> bytes:
+    """The top of the document's first page, scanned in colour at 300 dpi (JPEG)."""
+    return scans.to_bytes(_page(doc), "JPEG", DPI, quality=88)
 
 
 def pages_tiff(docs: list[scans.Doc]) -> bytes:
-    """A multi-page TIFF, as a sheet feeder gives it."""
-    images = [scans.scan(scans.document_page(d, DPI), dpi=DPI, noise=8).convert("L") for d in docs]
+    """A multi-page greyscale TIFF, as a sheet feeder gives it."""
+    images = [_page(d, 0.25).convert("L") for d in docs]
     buf = io.BytesIO()
     images[0].save(buf, "TIFF", save_all=True, append_images=images[1:], dpi=(DPI, DPI), compression="tiff_lzw")
     return buf.getvalue()
@@ -46,16 +54,50 @@ def cong_van_scan(cong_van) -> bytes:
 
 
 @pytest.fixture(scope="session")
+def searchable_pdf(cong_van_scan) -> bytes:
+    """The công văn as a searchable PDF: what digitizing its scan gives (a real OCR run,
+    once per session). Digitized again, it is not recognised again (fast): the tests of the
+    clerk's steps use it."""
+    from vanban.digitize import digitize
+
+    return digitize(cong_van_scan, filename="cong-van.jpg").pdf
+
+
+@pytest.fixture(scope="session")
 def secret_scan() -> bytes:
     return page_jpeg(doc_of("cong-van", secret=True))
+
+
+@pytest.fixture(scope="session")
+def secret_pdf() -> bytes:
+    """A PDF with a text layer whose first page carries the stamp MẬT on its own line."""
+    from fpdf import FPDF
+
+    doc = doc_of("cong-van", secret=True)
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.add_font("serif", "", f"{scans.FONT_DIR}/LiberationSerif-Regular.ttf")
+    pdf.set_font("serif", size=13)
+    for line in [doc.superior, doc.agency, f"Số: {doc.number_notation}", doc.secrecy, *doc.subject, *doc.body]:
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
 
 
 def run_worker() -> None:
     """The database task backend's worker, as ``vanban worker --batch`` runs it: every
     waiting task, then return."""
-    from django.core.management import call_command
+    from django_tasks_db.management.commands.db_worker import Worker
 
-    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay")
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
 
 
 def login(client, username: str):

@@ -23,8 +23,17 @@ def _value(page: str, name: str) -> str:
     return found.group(1) if found.group(1) is not None else found.group(2).strip()
 
 
+def _selected(page: str, name: str) -> str:
+    select = re.search(rf'<select name="{name}".*?</select>', page, re.S)
+    assert select, name
+    found = re.search(r'<option value="(\d*)" selected>', select.group(0))
+    return found.group(1) if found else ""
+
+
 def _form(page: str) -> dict:
-    return {n: _value(page, n) for n in ("sender_name", "code_number", "code_notation", "issued_on", "subject")}
+    """The register form as the page pre-fills it (what the clerk submits unchanged)."""
+    form = {n: _value(page, n) for n in ("sender_name", "code_number", "code_notation", "issued_on", "subject")}
+    return {**form, "document_type": _selected(page, "document_type"), "secrecy": _selected(page, "secrecy")}
 
 
 def _streams(xobj, depth: int = 0) -> bytes:
@@ -36,8 +45,8 @@ def _streams(xobj, depth: int = 0) -> bytes:
     return data
 
 
-def test_the_register_form_is_pre_filled_from_the_scan(client, digitized, cong_van, cong_van_scan):
-    job = digitized("cong-van.jpg", cong_van_scan)
+def test_the_register_form_is_pre_filled_from_the_scan(client, digitized, cong_van, searchable_pdf):
+    job = digitized("cong-van.pdf", searchable_pdf)
     page = client.get(f"/so-hoa/{job.pk}/").content.decode()
     form = _form(page)
     assert form["code_number"] == str(cong_van.number)
@@ -48,10 +57,10 @@ def test_the_register_form_is_pre_filled_from_the_scan(client, digitized, cong_v
     assert f'src="/so-hoa/{job.pk}/tep/"' in page  # the PDF beside the form
 
 
-def test_low_confidence_fields_are_highlighted(client, digitized, cong_van_scan):
+def test_low_confidence_fields_are_highlighted(client, digitized, searchable_pdf):
     from vanban.scanning.services import low_confidence_fields
 
-    job = digitized("cong-van.jpg", cong_van_scan)
+    job = digitized("cong-van.pdf", searchable_pdf)
     job.fields.pop("date", None)  # as if the date could not be read on this scan
     job.save(update_fields=["fields"])
     page = client.get(f"/so-hoa/{job.pk}/").content.decode()
@@ -62,8 +71,8 @@ def test_low_confidence_fields_are_highlighted(client, digitized, cong_van_scan)
     assert "issued_on" in names and names == low_confidence_fields(job)
 
 
-def test_registering_makes_a_digitized_incoming_paper_document(client, digitized, cong_van, cong_van_scan):
-    job = digitized("cong-van.jpg", cong_van_scan)
+def test_registering_makes_a_digitized_incoming_paper_document(client, digitized, cong_van, searchable_pdf):
+    job = digitized("cong-van.pdf", searchable_pdf)
     form = _form(client.get(f"/so-hoa/{job.pk}/").content.decode())
     response = client.post(f"/so-hoa/{job.pk}/nhap-van-ban-den/", {**form, "register_now": "on"}, follow=True)
     page = response.content.decode()
@@ -72,7 +81,7 @@ def test_registering_makes_a_digitized_incoming_paper_document(client, digitized
     assert doc.source == "ban-giay" and doc.paper_copy and doc.so_den == "01" and doc.register.name == "Sổ văn bản đến"
     assert doc.so_ky_hieu == f"{cong_van.number}/{cong_van.notation}" and doc.type_name == "Công văn"
     assert doc.confidence_level == "02" and doc.digitized_file.sha256 == job.pdf_sha256
-    assert doc.scan_original.read() == cong_van_scan
+    assert doc.scan_original.read() == searchable_pdf
     assert "Bản số hóa" in page and "02 số hóa" in page
     job.refresh_from_db()
     assert job.document == doc and job.outcome == "nhap-van-ban-den"
@@ -81,8 +90,8 @@ def test_registering_makes_a_digitized_incoming_paper_document(client, digitized
     assert actions == ["registry.incoming.received", "registry.incoming.registered"]
 
 
-def test_a_job_is_used_once(client, digitized, cong_van_scan):
-    job = digitized("cong-van.jpg", cong_van_scan)
+def test_a_job_is_used_once(client, digitized, searchable_pdf):
+    job = digitized("cong-van.pdf", searchable_pdf)
     form = _form(client.get(f"/so-hoa/{job.pk}/").content.decode())
     client.post(f"/so-hoa/{job.pk}/nhap-van-ban-den/", form)
     page = client.post(f"/so-hoa/{job.pk}/nhap-van-ban-den/", form, follow=True).content.decode()
@@ -90,7 +99,7 @@ def test_a_job_is_used_once(client, digitized, cong_van_scan):
     assert IncomingDocument.objects.count() == 1
 
 
-def test_attach_to_a_paper_document_entered_without_a_scan(client, digitized, cong_van_scan):
+def test_attach_to_a_paper_document_entered_without_a_scan(client, digitized, searchable_pdf):
     login(client, "lan")
     client.post(
         "/van-ban-den/nhap-ban-giay/",
@@ -98,35 +107,33 @@ def test_attach_to_a_paper_document_entered_without_a_scan(client, digitized, co
     )
     paper = IncomingDocument.objects.get()
     assert paper.main_file is None and paper.awaits_digitized_copy
-    job = digitized("cong-van.jpg", cong_van_scan)
+    job = digitized("cong-van.pdf", searchable_pdf)
     page = client.get(f"/so-hoa/{job.pk}/").content.decode()
     assert f'<option value="{paper.pk}">' in page
     page = client.post(f"/so-hoa/{job.pk}/gan-ban-so-hoa/", {"document": paper.pk}, follow=True).content.decode()
     assert "Đã gắn bản số hóa vào văn bản đến bản giấy." in page
     paper.refresh_from_db()
     assert paper.digitized_file.sha256 == job.pdf_sha256 == paper.main_file.sha256
-    assert paper.confidence_level == "02" and paper.scan_original.read() == cong_van_scan
+    assert paper.confidence_level == "02" and paper.scan_original.read() == searchable_pdf
     assert [h.action for h in paper.history.all()] == ["receive", "attach_digitized"]
     assert AuditEvent.objects.filter(action="registry.incoming.digitized", object_id=str(paper.pk)).exists()
 
 
-def test_a_secret_scan_is_registered_on_paper_only(client, digitized, secret_scan):
-    job = digitized("mat.jpg", secret_scan)
+def test_a_secret_scan_is_registered_on_paper_only(client, digitized, secret_pdf):
+    job = digitized("mat.pdf", secret_pdf)
     page = client.get(f"/so-hoa/{job.pk}/").content.decode()
     assert "attach-form" not in page and "<iframe" not in page
     assert re.search(r'<option value="\d+" selected>Mật</option>', page)
-    form = _form(page)
-    secrecy = re.search(r'<option value="(\d+)" selected>Mật</option>', page).group(1)
-    client.post(f"/so-hoa/{job.pk}/nhap-van-ban-den/", {**form, "secrecy": secrecy, "register_now": "on"})
+    client.post(f"/so-hoa/{job.pk}/nhap-van-ban-den/", {**_form(page), "register_now": "on"})
     doc = IncomingDocument.objects.get()
     assert doc.secrecy.name == "Mật" and doc.register.name == "Sổ văn bản đến mật"
     assert doc.main_file is None and doc.digitized_file is None and doc.scan_original is None
 
 
-def test_a_certified_copy_is_sealed_with_the_copy_appearance(client, office, registry_pki, digitized, cong_van_scan):
+def test_a_certified_copy_is_sealed_with_the_copy_appearance(client, office, registry_pki, digitized, searchable_pdf):
     from vanban.signing import load_trust_roots, signature_boxes, validate_pdf
 
-    job = digitized("cong-van.jpg", cong_van_scan)
+    job = digitized("cong-van.pdf", searchable_pdf)
     form = _form(client.get(f"/so-hoa/{job.pk}/").content.decode())
     client.post(f"/so-hoa/{job.pk}/nhap-van-ban-den/", {**form, "register_now": "on"})
     doc = IncomingDocument.objects.get()
@@ -141,8 +148,10 @@ def test_a_certified_copy_is_sealed_with_the_copy_appearance(client, office, reg
     assert check.kind == "agency" and check.agency_code == office.so_noi_vu.code
     ((name, box),) = signature_boxes(data)
     assert name.startswith("DauSaoY") and box.page == 0
-    width, height = (float(v) for v in PdfFileReader(io.BytesIO(data)).root["/Pages"]["/Kids"][0]["/MediaBox"][2:])
-    assert box.x2 > width * 0.8 and box.y2 > height * 0.9  # top right of the first page
+    box_of_page = PdfFileReader(io.BytesIO(data)).root["/Pages"]["/Kids"][0]["/MediaBox"]
+    width, height = float(box_of_page[2]), float(box_of_page[3])
+    # top right of the first page, inside the 36 pt margin
+    assert box.x2 == pytest.approx(width - 36) and box.y2 == pytest.approx(height - 36) and box.x1 > width / 2
     ap = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures[0].sig_field["/AP"]["/N"]
     raw = _streams(ap)
     assert b"/Image" not in raw and b" 10 Tf" in raw  # text only, 10 pt
