@@ -64,11 +64,6 @@ def searchable_pdf(cong_van_scan) -> bytes:
 
 
 @pytest.fixture(scope="session")
-def secret_scan() -> bytes:
-    return page_jpeg(doc_of("cong-van", secret=True))
-
-
-@pytest.fixture(scope="session")
 def secret_pdf() -> bytes:
     """A PDF with a text layer whose first page carries the stamp MẬT on its own line."""
     from fpdf import FPDF

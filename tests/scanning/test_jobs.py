@@ -42,7 +42,7 @@ def test_the_worker_makes_a_pdfa_kept_beside_the_original(digitized, cong_van_sc
     assert events == ["scanning.job.submitted", "scanning.job.finished"]
 
 
-def test_progress_is_saved_page_by_page_and_shown_in_place(office, upload, client, cong_van):
+def test_progress_is_saved_page_by_page(office, upload, client, cong_van):
     tiff = pages_tiff([cong_van, doc_of("quyet-dinh")])
     (job,) = upload(("hai-trang.tif", tiff))
     seen: list[tuple[str, int, int]] = []
@@ -76,9 +76,9 @@ def test_an_empty_upload_is_refused_at_once(office, upload):
     assert job.state == "loi" and job.error_code == "empty_file" and "trống" in job.error_vi
 
 
-def test_a_secret_scan_keeps_no_file_and_no_text(digitized, secret_scan):
-    job = digitized("mat.jpg", secret_scan)
+def test_a_secret_scan_keeps_no_file_and_no_text(digitized, secret_pdf):
+    job = digitized("mat.pdf", secret_pdf)
     assert job.state == "xong" and job.secrecy == "MẬT"
     assert job.pdf_sha256 == "" and job.original_sha256 == "" and job.text == ""
     assert "chỉ được vào sổ và quản lý bản giấy" in job.message_vi
-    assert not storage.exists(hashlib.sha256(secret_scan).hexdigest())
+    assert not storage.exists(hashlib.sha256(secret_pdf).hexdigest())

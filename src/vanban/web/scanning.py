@@ -69,7 +69,7 @@ def scan_list(request: HttpRequest) -> HttpResponse:
         elif len(files) > MAX_FILES:
             messages.error(request, f"Mỗi lần tải lên tối đa {MAX_FILES} tệp.")
         else:
-            jobs = [services.submit_upload(request.user, f.read(), f.name) for f in files]
+            jobs = [services.submit_upload(request.user, f.read(), f.name or "") for f in files]
             failed = [j for j in jobs if j.state == JobState.FAILED]
             for j in failed:
                 messages.error(request, j.error_vi)
