@@ -148,20 +148,8 @@ def scan_register(request: HttpRequest, pk: int) -> HttpResponse:
     form = DigitizedForm(request.POST, low=services.low_confidence_fields(job))
     if not form.is_valid():
         return render(request, "web/scan_detail.html", {"job": job, "form": form}, status=400)
-    d = form.cleaned_data
     try:
-        doc = services.register(
-            request.user,
-            job,
-            sender_name=d["sender_name"],
-            subject=d["subject"],
-            code_number=d["code_number"],
-            code_notation=d["code_notation"],
-            issued_on=d["issued_on"],
-            document_type=d["document_type"],
-            secrecy=d["secrecy"],
-            register_now=d["register_now"],
-        )
+        doc = services.register(request.user, job, **form.cleaned_data)  # the form's fields are its arguments
     except (ScanningError, RegistryError) as exc:
         messages.error(request, exc.message_vi)
         return redirect("web:scan", pk=job.pk)
