@@ -63,3 +63,11 @@ def test_a_folder_named_after_no_agency_is_left_alone(consume_dir, cong_van_scan
     stray.mkdir()
     drop(stray, "la.jpg", cong_van_scan)
     assert sweep() == [] and (stray / "la.jpg").exists()
+
+
+def test_the_folders_are_made_for_agencies_with_a_clerk(tmp_path, settings, personas):
+    from vanban.scanning.consume import prepare_folders
+
+    settings.VANBAN_CONSUME_DIR = str(tmp_path / "consume")
+    assert [p.name for p in prepare_folders()] == [personas.so_noi_vu.code]  # Lan, văn thư of Sở Nội vụ
+    assert (tmp_path / "consume" / personas.so_noi_vu.code).is_dir()

@@ -46,7 +46,16 @@ def test_progress_is_saved_page_by_page(office, upload, client, cong_van):
     tiff = pages_tiff([cong_van, doc_of("quyet-dinh")])
     (job,) = upload(("hai-trang.tif", tiff))
     seen: list[tuple[str, int, int]] = []
-    worker = threading.Thread(target=run_worker)
+
+    def work() -> None:
+        from django.db import connections
+
+        try:
+            run_worker()
+        finally:
+            connections.close_all()  # this thread's connection, so the test database can go
+
+    worker = threading.Thread(target=work)
     worker.start()
     while worker.is_alive():
         row = ScanJob.objects.values_list("state", "pages_done", "pages_total").get(pk=job.pk)

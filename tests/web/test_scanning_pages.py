@@ -115,3 +115,40 @@ def test_the_progress_fragment_reloads_the_page_when_the_job_ends(client, job):
     assert "HX-Refresh" not in running and 'hx-trigger="every 2s"' in running.content.decode()
     ScanJob.objects.filter(pk=job.pk).update(state="loi")
     assert client.get(reverse("web:scan_progress", args=[job.pk]))["HX-Refresh"] == "true"
+
+
+@pytest.fixture
+def digitized_doc(office, sample_pdf):
+    """An incoming paper document entered from a digitized scan (files already in the store)."""
+    from vanban.registry.services.digitized import DigitizedScan
+    from vanban.registry.services.incoming import upload_paper
+    from vanban.storage import put_bytes
+
+    scan = DigitizedScan(
+        pdf_sha256=put_bytes(sample_pdf),
+        pdf_size=len(sample_pdf),
+        pdf_name="ban-so-hoa.pdf",
+        original_sha256=put_bytes(SCAN),
+        original_size=len(SCAN),
+        original_name="ban-quet.png",
+        original_type="image/png",
+    )
+    return upload_paper(
+        office.lan.user, sender_name="Sở Y tế", subject="V/v tiêm chủng", data=b"", name="", digitized=scan
+    )
+
+
+def test_the_digitized_files_of_a_document_are_for_those_who_see_it(client, personas, digitized_doc, sample_pdf):
+    urls = [
+        reverse("web:incoming_digitized", args=[digitized_doc.pk, "ban-so-hoa"]),
+        reverse("web:incoming_digitized", args=[digitized_doc.pk, "ban-quet"]),
+    ]
+    login(client, "lan")
+    assert [client.get(u).content for u in urls] == [sample_pdf, SCAN]
+    assert "02 số hóa" in client.get(reverse("web:incoming", args=[digitized_doc.pk])).content.decode()
+    for username in ("hoa", "ke.la"):  # another agency, an outsider
+        login(client, username)
+        assert [client.get(u).status_code for u in urls] == [404, 404]
+        assert (
+            client.post(reverse("web:incoming_action", args=[digitized_doc.pk, "ban-sao-dien-tu"])).status_code == 404
+        )

@@ -195,6 +195,9 @@ def _run_demo(args: argparse.Namespace) -> int:
     from vanban.demo import seed_demo
 
     logins = seed_demo()
+    from vanban.scanning.consume import prepare_folders
+
+    prepare_folders()  # the scanners' folders, one per agency (docs/digitizing.md)
     if args.seed_only:
         _print_logins(logins, None)
         return 0

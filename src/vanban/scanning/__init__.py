@@ -7,4 +7,4 @@ the registry's flow, :mod:`vanban.registry.services`).
 
 The pages (:mod:`vanban.web`) use the modules in ``PUBLIC_MODULES``."""
 
-PUBLIC_MODULES = ("models", "services", "states", "errors", "conf")
+PUBLIC_MODULES = ("models", "services", "states", "errors", "conf", "consume")

@@ -25,7 +25,7 @@ from vanban.scanning.states import JobState
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["sweep", "ready_files", "move_failed", "forget", "RECEIVED", "FAILED"]
+__all__ = ["sweep", "ready_files", "move_failed", "forget", "prepare_folders", "RECEIVED", "FAILED"]
 
 RECEIVED = "da-nhan"
 FAILED = "loi"
@@ -137,3 +137,15 @@ def sweep(root: Path | None = None) -> list[ScanJob]:
             except OSError:
                 logger.exception("could not take %s from the consume folder", path)
     return taken
+
+
+def prepare_folders(root: Path | None = None) -> list[Path]:
+    """Make the folder of every agency that has a clerk (the demo does it at start)."""
+    root = conf.consume_dir() if root is None else root
+    if root is None:
+        return []
+    codes = Agency.objects.filter(people__roles__code="van-thu").values_list("code", flat=True).distinct()
+    folders = [root / code for code in sorted(codes)]
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    return folders
