@@ -115,7 +115,7 @@ def signed_page(dpi: int, seal: str, signature: bool = True) -> Page:
     if seal:
         image = stamp_seal(image, (cx, cy), radius, dense=(seal == "dense"), dpi=dpi)
     if signature:
-        image = sign(image, (cx + _px(25, dpi), middles[10] + _px(4, dpi)), dpi)
+        image = sign(image, (cx + _px(22, dpi), middles[9]), dpi)
     del width
     return Page(image, truth, dpi, f"seal-{seal}" if seal else "signed")
 
@@ -134,11 +134,11 @@ def stamp_seal(image: Image.Image, centre: tuple[int, int], radius: int, *, dens
     mask = Image.new("L", image.size, 0)
     d = ImageDraw.Draw(mask)
     cx, cy = centre
-    ring = max(2, radius // (9 if dense else 40))
+    ring = max(2, radius // (8 if dense else 40))
     d.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=255, width=ring)
     if dense:
         inner = round(radius * 0.62)
-        d.ellipse((cx - inner, cy - inner, cx + inner, cy + inner), outline=255, width=max(2, ring // 2))
+        d.ellipse((cx - inner, cy - inner, cx + inner, cy + inner), outline=255, width=max(2, round(ring * 0.6)))
         # the star
         pts = []
         for k in range(10):
@@ -147,22 +147,24 @@ def stamp_seal(image: Image.Image, centre: tuple[int, int], radius: int, *, dens
             pts.append((cx + r * math.cos(a), cy + r * math.sin(a)))
         d.polygon(pts, fill=255)
         # curved text between the rings
-        f = font(round(radius * 0.22), bold=True)
+        f = font(round(radius * 0.26), bold=True)
         text = "SỞ NỘI VỤ * TỈNH QUẢNG NINH * "
         mid = (radius + inner) / 2
         for k, ch in enumerate(text):
             a = -math.pi + k * 2 * math.pi / len(text)
             glyph = Image.new("L", (f.size * 2, f.size * 2), 0)
-            ImageDraw.Draw(glyph).text((f.size // 2, f.size // 3), ch, font=f, fill=255)
+            ImageDraw.Draw(glyph).text((f.size, f.size), ch, font=f, fill=255, anchor="mm")
             glyph = glyph.rotate(-math.degrees(a) - 90, resample=Image.Resampling.BICUBIC)
             gx, gy = cx + mid * math.cos(a) - glyph.width / 2, cy + mid * math.sin(a) - glyph.height / 2
             mask.paste(255, (round(gx), round(gy)), glyph)
     # uneven ink
     speckle = Image.effect_noise(image.size, 40).point(lambda v: 255 if v > 60 else 0)
-    mask = ImageChops.multiply(mask, speckle.filter(ImageFilter.GaussianBlur(1)).point(lambda v: min(255, v + 120)))
+    mask = ImageChops.multiply(
+        mask, speckle.filter(ImageFilter.GaussianBlur(1)).point(lambda v: min(255, v + (170 if dense else 120)))
+    )
     mask = mask.filter(ImageFilter.GaussianBlur(max(1, dpi // 200)))
     colour = (205 + rnd.randint(-10, 10), 25, 35)
-    return _ink(image, mask, colour, 0.95 if dense else 0.85)
+    return _ink(image, mask, colour, 0.97 if dense else 0.85)
 
 
 def sign(image: Image.Image, start: tuple[int, int], dpi: int) -> Image.Image:
