@@ -25,6 +25,7 @@ def test_an_upload_waits_in_the_task_queue_until_the_worker_runs(office, upload,
     assert job.state == "cho-xu-ly" and job.uploaded_by == office.lan and job.source == "tai-len"
     waiting = DBTaskResult.objects.get()
     assert waiting.task_path == "vanban.scanning.tasks.digitize_scan" and waiting.args_kwargs["args"] == [job.pk]
+    assert waiting.queue_name == "so-hoa"  # its own queue: OCR never holds the hub's work
 
 
 def test_the_worker_makes_a_pdfa_kept_beside_the_original(digitized, cong_van_scan):

@@ -4,8 +4,11 @@ from django_tasks import task
 
 from vanban.scanning import consume, services
 
+QUEUE = "so-hoa"
+"""Digitizing's own queue (``vanban worker --queue so-hoa`` runs a worker for it alone)."""
 
-@task()
+
+@task(queue_name=QUEUE)
 def digitize_scan(job_id: int) -> str:
     """OCR one scan job to PDF/A, its progress saved page by page."""
     return services.run(job_id)
