@@ -203,7 +203,6 @@ def _run_demo(args: argparse.Namespace) -> int:
         return 0
     from vanban.connector.listener import Listeners
     from vanban.periodic import PeriodicScheduler
-
     from vanban.scanning.tasks import QUEUE as SCANNING_QUEUE
 
     # digitizing takes seconds a page: its own worker thread, so the hub's work never waits for OCR
