@@ -195,7 +195,6 @@ def scan(
     upside_down: bool = False,
     noise: float = 12.0,
     grey: bool = False,
-    seed: int = 1,
 ) -> Image.Image:
     """As a scanner gives it: a slight blur, paper noise, a skew, maybe upside down, maybe grey."""
     out = image.filter(ImageFilter.GaussianBlur(0.6 * dpi / 300))
@@ -251,6 +250,24 @@ class Doc:
         return " ".join(self.subject)
 
 
+def documents_tiff(dpi: int = 300) -> bytes:
+    """All of :func:`documents` scanned into one multi-page TIFF, JPEG-compressed, in
+    greyscale but for the pages with a red stamp; a few pages slightly skewed."""
+    pages = [
+        scan(
+            document_page(doc, dpi),
+            dpi=dpi,
+            skew=(1.0 if k % 3 == 1 else -0.7 if k % 3 == 2 else 0.0),
+            grey=not doc.secrecy,
+            noise=8,
+        )
+        for k, doc in enumerate(documents())
+    ]
+    buf = io.BytesIO()
+    pages[0].save(buf, "TIFF", save_all=True, append_images=pages[1:], dpi=(dpi, dpi), compression="jpeg", quality=85)
+    return buf.getvalue()
+
+
 def document_page(doc: Doc, dpi: int = 300) -> Image.Image:
     """The first page of ``doc`` as printed (NĐ 30 Phụ lục I layout, 13–14 pt)."""
     image = _blank(dpi)
@@ -287,9 +304,17 @@ def document_page(doc: Doc, dpi: int = 300) -> Image.Image:
     centred(f"Số: {doc.number_notation}", col, y, f13)
     centred(f"{doc.place}, ngày {doc.day:02d} tháng {doc.month} năm {doc.year}", rcol, y, f14i)
     y += round(f13.size * 1.3)
-    if doc.secrecy:
-        centred(doc.secrecy, col, y + _px(2, dpi), f14b)
-        y += round(f13.size * 1.6)
+    if doc.secrecy:  # the dấu chỉ độ mật: red capitals in a red frame, under the number
+        y += _px(2, dpi)
+        w = d.textlength(doc.secrecy, font=f14b)
+        mask = Image.new("L", image.size, 0)
+        m = ImageDraw.Draw(mask)
+        m.text((col - w / 2, y), doc.secrecy, font=f14b, fill=255)
+        pad = _px(2, dpi)
+        m.rectangle((col - w / 2 - pad, y - pad, col + w / 2 + pad, y + f14b.size + pad), outline=255, width=max(2, dpi // 100))
+        image = _ink(image, mask, (200, 30, 40), 0.9)
+        d = ImageDraw.Draw(image)
+        y += round(f13.size * 1.8)
     if not doc.heading:  # công văn: V/v under the number
         for line in doc.subject:
             centred(line, col, y, f12)
@@ -610,3 +635,31 @@ _DOCS = [
         secrecy="MẬT",
     ),
 ]
+
+
+def expected_fields(doc: Doc) -> dict[str, object]:
+    """What a clerk would register from ``doc`` (the fields :func:`extract_fields` should give)."""
+    import datetime
+
+    lines = doc.agency_lines or [x for x in (doc.superior, doc.agency) if x]
+    agency = " ".join(lines) if doc.agency_lines else doc.agency
+    return {
+        "agency": agency,
+        "number_notation": doc.number_notation,
+        "number": doc.number,
+        "notation": doc.notation,
+        "place": doc.place,
+        "date": datetime.date(doc.year, doc.month, doc.day),
+        "doc_type": doc.doc_type,
+        "subject": doc.subject_text,
+    }
+
+
+def field_misses(fields: object, doc: Doc) -> list[tuple[str, object, object]]:
+    """The fields read wrong: (name, expected, read)."""
+    out = []
+    for name, want in expected_fields(doc).items():
+        got = getattr(fields, name).value
+        if got != want:
+            out.append((name, want, got))
+    return out

@@ -92,6 +92,9 @@ def _number(lines: list[_Line], values: dict[str, Field]) -> int | None:
         label = p["label"].search(line.folded)
         if not label:
             continue
+        at_start = not any(ch.isalnum() for ch in line.text[: label.start()])
+        if not at_start and not any(ch in ":;" for ch in line.text[label.start() : label.end()]):
+            continue  # "... theo Kế hoạch số 125/KH-UBND": a number quoted in a sentence
         found = p["number"].match(line.text, label.end())
         if not found:
             continue
@@ -112,6 +115,10 @@ def _date(lines: list[_Line], values: dict[str, Field], number_at: int | None) -
         found = p["date"].search(line.folded)
         if not found:
             continue
+        after_place = line.folded[: found.start()].rstrip().endswith((",", "."))
+        near_number = number_at is not None and number_at - 1 <= index <= number_at + 2
+        if not (after_place or near_number):
+            continue  # "... ngày 12 tháng 01 năm 2026 của ...": a date quoted in a sentence
         day, month, year = (int(g) for g in found.groups())
         try:
             date = datetime.date(year, month, day)
@@ -174,7 +181,7 @@ def _heading_code(line: _Line) -> str | None:
 
 
 def _subject_lines(lines: list[_Line], start: int) -> list[str]:
-    ends = rules()["subject_ends"]
+    ends, later_ends = tuple(rules()["subject_ends"]), tuple(rules()["subject_ends_after_first_line"])
     out: list[str] = []
     for line in lines[start:]:
         if line.blank:

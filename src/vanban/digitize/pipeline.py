@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from collections.abc import Callable
@@ -13,9 +12,12 @@ from vanban.digitize.fields import extract_fields
 from vanban.digitize.intake import examine
 from vanban.digitize.model import DigitizeOptions, DigitizeResult, PageResult
 from vanban.digitize.ocr import run_ocr
+from vanban.digitize.pdfa import is_pdfa
 from vanban.digitize.secrecy import find_secrecy
 
-__all__ = ["digitize", "pdf_text_pages", "is_pdfa"]
+__all__ = ["digitize", "pdf_text_pages", "write_atomically"]
+
+_STAMP_DPI = 150
 
 
 def digitize(
@@ -98,20 +100,8 @@ def pdf_text_pages(pdf: bytes) -> list[str]:
         doc.close()
 
 
-def is_pdfa(pdf: bytes) -> bool:
-    """Whether the PDF's XMP says PDF/A-2B (``pdfaid:part`` 2, ``conformance`` B)."""
-    import pikepdf
-
-    try:
-        with pikepdf.open(io.BytesIO(pdf)) as doc:
-            meta = doc.open_metadata()
-            return str(meta.get("pdfaid:part", "")) == "2" and str(meta.get("pdfaid:conformance", "")).upper() == "B"
-    except pikepdf.PdfError:
-        return False
-
-
 def _first_page_image(pdf: bytes) -> object | None:
-    """The first page rendered at 100 dpi in colour, for the stamp search."""
+    """The first page rendered at 150 dpi in colour, for the red stamp search."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)
@@ -119,7 +109,8 @@ def _first_page_image(pdf: bytes) -> object | None:
         if not len(doc):
             return None
         page = doc[0]
-        image = page.render(scale=100 / 72).to_pil()
+        image = page.render(scale=_STAMP_DPI / 72).to_pil()
+        image.info["dpi"] = (_STAMP_DPI, _STAMP_DPI)
         page.close()
         return image
     finally:
