@@ -65,7 +65,9 @@ def main() -> None:
             times["vanban.digitize"].append(_ours(data, args.jobs))
             times["ocrmypdf, same preprocessing"].append(_bare(source, Path(tmp) / "same.pdf", args.jobs, True))
     rate = {name: args.pages / statistics.median(values) * 60 for name, values in times.items()}
-    print(f"{args.pages} pages (200-dpi colour JPEG, red seal + blue signature), {args.rounds} rounds, jobs={args.jobs}")
+    print(
+        f"{args.pages} pages (200-dpi colour JPEG, red seal + blue signature), {args.rounds} rounds, jobs={args.jobs}"
+    )
     for name, value in rate.items():
         print(f"  {name:30s} {value:6.1f} pages/min (median of {times[name]})")
     ours = rate["vanban.digitize"]

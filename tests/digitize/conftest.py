@@ -38,8 +38,11 @@ def page_scans() -> dict[str, Scan]:
     other, lines2, _ = scans.text_page(300, scans.BODY[6:])
     skewed = scans.scan(text, dpi=300, skew=2.0, grey=True)
     upside = scans.scan(other, dpi=300, upside_down=True, grey=True)
-    out = {"300 dpi, 2° skew + upside-down (TIFF)": Scan(_tiff([skewed, upside], 300), "image/tiff", [
-        "\n".join(lines), "\n".join(lines2)])}
+    out = {
+        "300 dpi, 2° skew + upside-down (TIFF)": Scan(
+            _tiff([skewed, upside], 300), "image/tiff", ["\n".join(lines), "\n".join(lines2)]
+        )
+    }
     for seal in ("light", "dense"):
         page = scans.signed_page(200, seal)
         colour = scans.scan(page.image, dpi=200, skew=0.5, noise=8)
@@ -62,7 +65,8 @@ def ocr_results(page_scans):
     results = {}
     for kind, scan in page_scans.items():
         calls: list[tuple[int, int]] = []
-        results[kind] = (digitize(scan.data, progress=lambda done, total: calls.append((done, total))), calls)
+        result = digitize(scan.data, progress=lambda done, total, calls=calls: calls.append((done, total)))
+        results[kind] = (result, calls)
     return results
 
 

@@ -188,11 +188,9 @@ def _subject_lines(lines: list[_Line], start: int) -> list[str]:
             if out:
                 break
             continue
-        if (
-            any(line.folded.startswith(e) for e in ends)
-            or (line.capitals and out)
-            or _patterns()["date"].search(line.folded)
-        ):
+        if line.folded.startswith(ends) or (out and (line.capitals or line.folded.startswith(later_ends))):
+            break
+        if _patterns()["date"].search(line.folded):
             break
         out.append(line.text)
         if len(out) >= 4:

@@ -7,6 +7,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from PIL import Image
+
 from vanban.digitize.errors import DigitizeError
 from vanban.digitize.fields import extract_fields
 from vanban.digitize.intake import examine
@@ -100,7 +102,7 @@ def pdf_text_pages(pdf: bytes) -> list[str]:
         doc.close()
 
 
-def _first_page_image(pdf: bytes) -> object | None:
+def _first_page_image(pdf: bytes) -> Image.Image | None:
     """The first page rendered at 150 dpi in colour, for the red stamp search."""
     import pypdfium2 as pdfium
 
@@ -109,7 +111,7 @@ def _first_page_image(pdf: bytes) -> object | None:
         if not len(doc):
             return None
         page = doc[0]
-        image = page.render(scale=_STAMP_DPI / 72).to_pil()
+        image: Image.Image = page.render(scale=_STAMP_DPI / 72).to_pil()
         image.info["dpi"] = (_STAMP_DPI, _STAMP_DPI)
         page.close()
         return image
