@@ -279,8 +279,8 @@ def document_page(doc: Doc, dpi: int = 300) -> Image.Image:
     image = _blank(dpi)
     d = ImageDraw.Draw(image)
     left, right = _px(30, dpi), _px(A4_MM[0] - 15, dpi)
-    col = _px(75, dpi)  # the left column's centre
-    rcol = _px(140, dpi)
+    col = _px(62, dpi)  # the left column's centre
+    rcol = _px(144, dpi)
     f12, f13, f13b, f14b, f14i = (
         font(_pt(12.5, dpi)),
         font(_pt(13, dpi)),
@@ -295,9 +295,14 @@ def document_page(doc: Doc, dpi: int = 300) -> Image.Image:
         d.text((cx - w / 2, yy), text, font=f, fill=(15, 15, 15))
 
     agency_lines = doc.agency_lines or [x for x in (doc.superior, doc.agency) if x]
+    if d.textlength(agency_lines[-1], font=f13b) > _px(64, dpi):  # too long for the column: two lines
+        last = agency_lines[-1]
+        cut = next((last.index(sep) for sep in (" VÀ ", " - ") if sep in last), last.rindex(" "))
+        agency_lines = [*agency_lines[:-1], last[:cut], last[cut + 1 :]]
     ly = y
+    bold_from = len(agency_lines) - (2 if len(agency_lines) > len([x for x in (doc.superior, doc.agency) if x]) else 1)
     for k, line in enumerate(agency_lines):
-        centred(line, col, ly, f13b if k == len(agency_lines) - 1 else f13)
+        centred(line, col, ly, f13b if k >= bold_from else f13)
         ly += round(f13.size * 1.25)
     d.line((col - _px(12, dpi), ly + 4, col + _px(12, dpi), ly + 4), fill=(15, 15, 15), width=2)
     ry = y

@@ -45,6 +45,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_PLACE_EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")  # what OCR puts around a place name
+
+
 @dataclass
 class _Line:
     text: str  # NFC, whitespace collapsed
@@ -61,8 +64,11 @@ class _Line:
 
 
 def _lines(text: str) -> list[_Line]:
+    text = unicodedata.normalize("NFC", text)
+    for wrong, right in rules()["ocr_confusions"].items():
+        text = text.replace(wrong, right)
     out = []
-    for raw in unicodedata.normalize("NFC", text).splitlines():
+    for raw in text.splitlines():
         line = " ".join(raw.split())
         out.append(_Line(line, fold(line)))
     return out
@@ -99,7 +105,7 @@ def _number(lines: list[_Line], values: dict[str, Field]) -> int | None:
         if not found:
             continue
         number, notation = found.group(1), re.sub(r"\s+", "", found.group(2)).rstrip("-/")
-        exact = line.text[label.start() : label.start() + 2] == "Số"
+        exact = line.text[label.start() : label.start() + 2] == "Số" and "/" in found.group(0)
         conf = _conf("exact" if exact else "folded")
         values["number"] = Field(int(number), conf)
         values["notation"] = Field(notation, conf)
@@ -130,10 +136,11 @@ def _date(lines: list[_Line], values: dict[str, Field], number_at: int | None) -
         end_of_number = values.get("_number_end")
         if end_of_number is not None and end_of_number.value[0] == index:
             start = end_of_number.value[1]
-        place = line.text[start : found.start()].strip(" ,.;:-|")
+        place = line.text[start : found.start()]
         heading = p["heading"].search(fold(place))
         if heading:  # "... VIỆT NAM Hà Nội": keep what follows the heading
-            place = place[heading.end() :].strip(" ,.;:-|")
+            place = place[heading.end() :]
+        place = _PLACE_EDGES.sub("", place)
         if place:
             values["place"] = Field(place, _conf("exact" if exact else "folded"))
         return index
@@ -163,8 +170,11 @@ def _agency(lines: list[_Line], values: dict[str, Field]) -> None:
     if len(names) >= 2:
         cont = r["agency_continuation"]
         first, second = fold(names[-2]), fold(names[-1]) + " "
-        if any(first.endswith(end) for end in cont["first_line_ends"]) and any(
-            second.startswith(start) for start in cont["second_line_starts"]
+        paired = first.endswith(tuple(cont["first_line_ends"])) and second.startswith(tuple(cont["second_line_starts"]))
+        if (
+            paired
+            or second.startswith(tuple(cont["second_line_always_continues"]))
+            or first.endswith(tuple(cont["first_line_always_continues"]))
         ):
             name = f"{names[-2]} {names[-1]}"
     values["agency"] = Field(name, _conf("exact" if len(names) <= 3 else "folded"))
