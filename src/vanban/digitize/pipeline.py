@@ -11,13 +11,13 @@ from PIL import Image
 
 from vanban.digitize.errors import DigitizeError
 from vanban.digitize.fields import extract_fields
-from vanban.digitize.intake import examine
+from vanban.digitize.intake import examine, pdf_text_pages
 from vanban.digitize.model import DigitizeOptions, DigitizeResult, PageResult
 from vanban.digitize.ocr import run_ocr
 from vanban.digitize.pdfa import is_pdfa
 from vanban.digitize.secrecy import find_secrecy
 
-__all__ = ["digitize", "pdf_text_pages", "write_atomically"]
+__all__ = ["digitize", "write_atomically"]
 
 _STAMP_DPI = 150
 
@@ -82,24 +82,6 @@ def _read(source: bytes | Path, options: DigitizeOptions) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise DigitizeError("unreadable", f"Không đọc được tệp {path.name}.", f"Cannot read {path}: {exc}") from exc
-
-
-def pdf_text_pages(pdf: bytes) -> list[str]:
-    """The text layer of each page."""
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        out = []
-        for index in range(len(doc)):
-            page = doc[index]
-            textpage = page.get_textpage()
-            out.append(textpage.get_text_range().replace("\r\n", "\n"))
-            textpage.close()
-            page.close()
-        return out
-    finally:
-        doc.close()
 
 
 def _first_page_image(pdf: bytes) -> Image.Image | None:
