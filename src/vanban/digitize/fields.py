@@ -41,7 +41,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "number": re.compile(r["number"]),
         "date": re.compile(r["date"]),
         "vv": re.compile(r"^\s*" + r["subject_prefix_cong_van"]),
-        "heading": re.compile("|".join(re.escape(h) for h in r["national_heading"]) + r"|CONG HOA|DOC LAP|HANH PHUC"),
+        "heading": re.compile(
+            "|".join([*(re.escape(h) for h in r["national_heading"]), *r["national_heading_fragments"]])
+        ),
     }
 
 
