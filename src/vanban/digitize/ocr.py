@@ -39,14 +39,18 @@ class OcrRun:
     pages: list[tuple[str, float] | None]
 
 
-def ocrmypdf_command(source: Path, output: Path, options: DigitizeOptions, *, skip_text: bool) -> list[str]:
-    """The OCRmyPDF command line for ``options`` (our plugin included)."""
+def ocrmypdf_command(
+    source: Path, output: Path, options: DigitizeOptions, *, skip_text: bool, title: str = ""
+) -> list[str]:
+    """The OCRmyPDF command line for ``options`` (our plugin included); ``title`` goes to the
+    PDF/A's metadata."""
     command = [sys.executable, "-m", "ocrmypdf", "--quiet", "-l", options.language, "--output-type", "pdfa-2"]
     command += ["--jobs", str(max(1, options.jobs)), "--plugin", PLUGIN]
     command += ["--tesseract-timeout", str(options.page_timeout)]
     command += ["--max-image-mpixels", str(options.max_pixels * 4 / 1_000_000)]
     command += ["--deskew"] * options.deskew + ["--rotate-pages"] * options.rotate + ["--clean"] * options.clean
     command += ["--skip-text"] * skip_text
+    command += ["--title", title] if title else []
     return [*command, str(source), str(output)]
 
 
@@ -57,6 +61,7 @@ def run_ocr(
     progress: Callable[[int, int], None] | None = None,
     *,
     skip_text: bool = False,
+    title: str = "",
 ) -> OcrRun:
     """OCR ``pdf`` into a PDF/A-2b; ``skip_text`` keeps pages that already have text."""
     with tempfile.TemporaryDirectory(prefix="vanban-ocr-", ignore_cleanup_errors=True) as tmp:
@@ -66,7 +71,7 @@ def run_ocr(
         (folder / "digitize.json").write_text(json.dumps({"seal_dropout": options.seal_dropout}), encoding="utf-8")
         log = (folder / "ocrmypdf.log").open("wb")
         process = subprocess.Popen(
-            ocrmypdf_command(source, output, options, skip_text=skip_text),
+            ocrmypdf_command(source, output, options, skip_text=skip_text, title=title),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -30,7 +30,8 @@ def digitize(
     progress: Callable[[int, int], None] | None = None,
 ) -> DigitizeResult:
     """Digitize ``source`` (the bytes of a scan, or a path to one): PNG, JPEG, TIFF
-    (multi-page too) or PDF. ``progress(pages_done, pages_total)`` is called, in the calling
+    (multi-page too) or PDF, told apart by their content, never by ``filename`` (which
+    becomes the PDF/A's title when given). ``progress(pages_done, pages_total)`` is called, in the calling
     thread, as pages finish. A PDF whose every page has text is not recognised again.
     Raises :class:`DigitizeError` for what cannot be digitized; nothing is left behind."""
     options = options or DigitizeOptions()
@@ -45,7 +46,8 @@ def digitize(
         if progress:
             progress(intake.page_count, intake.page_count)
     else:
-        run = run_ocr(intake.pdf, intake.page_count, options, progress, skip_text=any(intake.pages_with_text))
+        skip_text = any(intake.pages_with_text)
+        run = run_ocr(intake.pdf, intake.page_count, options, progress, skip_text=skip_text, title=filename)
         texts = pdf_text_pages(run.pdf) if any(p is None for p in run.pages) else []
         pages = [
             PageResult(i + 1, p[0], p[1]) if p is not None else PageResult(i + 1, texts[i], 1.0)
