@@ -15,7 +15,18 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "vanban"
 APPS = ("directory", "registry", "connector", "scanning", "exchange", "audit", "web")
 OFFICE = {"registry", "connector", "scanning"}
 HUB = {"exchange"}
-PURE = ("edxml", "signing", "transport", "secrecy", "textsearch", "workdays", "arrival", "errors", "agencycode")
+PURE = (
+    "edxml",
+    "signing",
+    "transport",
+    "secrecy",
+    "textsearch",
+    "workdays",
+    "arrival",
+    "errors",
+    "agencycode",
+    "digitize",
+)
 ENTRY_POINTS = {"cli", "demo", "settings", "urls", "wsgi"}  # they assemble the apps
 
 

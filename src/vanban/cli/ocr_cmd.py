@@ -18,6 +18,8 @@ from vanban.cli import EXIT_FAILED, EXIT_INPUT, CommandError
 __all__ = ["register", "summary_line"]
 
 if TYPE_CHECKING:  # subscripting it fails at run time on Python 3.11
+    from rich.console import Console
+
     from vanban.digitize import DigitizeResult
 
     _Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -82,7 +84,7 @@ def summary_line(name: str, result: DigitizeResult) -> str:
 
 
 def _ocr(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     from vanban.digitize import DigitizeError, DigitizeOptions, digitize, write_atomically
 
@@ -113,7 +115,7 @@ def _ocr(args: argparse.Namespace) -> int:
                 continue
             task = bars.add_task(path.name, total=None)
 
-            def progress(done: int, total: int, task: int = task) -> None:
+            def progress(done: int, total: int, task: TaskID = task) -> None:
                 bars.update(task, completed=done, total=total)
 
             target = outdir / f"{path.stem}.pdf"
@@ -132,7 +134,7 @@ def _ocr(args: argparse.Namespace) -> int:
     return 0
 
 
-def _console():  # type: ignore[no-untyped-def]
+def _console() -> Console:
     from rich.console import Console
 
     return Console(file=sys.stdout, highlight=False, soft_wrap=True)

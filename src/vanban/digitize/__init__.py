@@ -14,7 +14,8 @@ Pure library: no Django."""
 from vanban.digitize.errors import DigitizeError
 from vanban.digitize.fields import extract_fields
 from vanban.digitize.model import DigitizeOptions, DigitizeResult, Field, Fields, PageResult
-from vanban.digitize.pipeline import digitize, is_pdfa, write_atomically
+from vanban.digitize.pdfa import is_pdfa, pdfa_problems
+from vanban.digitize.pipeline import digitize, write_atomically
 from vanban.digitize.secrecy import find_secrecy
 
 __all__ = [
@@ -28,5 +29,6 @@ __all__ = [
     "Field",
     "find_secrecy",
     "is_pdfa",
+    "pdfa_problems",
     "write_atomically",
 ]

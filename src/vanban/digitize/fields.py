@@ -41,8 +41,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "number": re.compile(r["number"]),
         "date": re.compile(r["date"]),
         "vv": re.compile(r"^\s*" + r["subject_prefix_cong_van"]),
-        "heading": re.compile("|".join(re.escape(h) for h in r["national_heading"]) + r"|CONG HOA|DOC LAP|HANH PHUC"),
+        "heading": re.compile(
+            "|".join([*(re.escape(h) for h in r["national_heading"]), *r["national_heading_fragments"]])
+        ),
     }
+
+
+_PLACE_EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")  # what OCR puts around a place name
 
 
 @dataclass
@@ -61,8 +66,11 @@ class _Line:
 
 
 def _lines(text: str) -> list[_Line]:
+    text = unicodedata.normalize("NFC", text)
+    for wrong, right in rules()["ocr_confusions"].items():
+        text = text.replace(wrong, right)
     out = []
-    for raw in unicodedata.normalize("NFC", text).splitlines():
+    for raw in text.splitlines():
         line = " ".join(raw.split())
         out.append(_Line(line, fold(line)))
     return out
@@ -92,11 +100,14 @@ def _number(lines: list[_Line], values: dict[str, Field]) -> int | None:
         label = p["label"].search(line.folded)
         if not label:
             continue
+        at_start = not any(ch.isalnum() for ch in line.text[: label.start()])
+        if not at_start and not any(ch in ":;" for ch in line.text[label.start() : label.end()]):
+            continue  # "... theo Kế hoạch số 125/KH-UBND": a number quoted in a sentence
         found = p["number"].match(line.text, label.end())
         if not found:
             continue
         number, notation = found.group(1), re.sub(r"\s+", "", found.group(2)).rstrip("-/")
-        exact = line.text[label.start() : label.start() + 2] == "Số"
+        exact = line.text[label.start() : label.start() + 2] == "Số" and "/" in found.group(0)
         conf = _conf("exact" if exact else "folded")
         values["number"] = Field(int(number), conf)
         values["notation"] = Field(notation, conf)
@@ -112,6 +123,10 @@ def _date(lines: list[_Line], values: dict[str, Field], number_at: int | None) -
         found = p["date"].search(line.folded)
         if not found:
             continue
+        after_place = line.folded[: found.start()].rstrip().endswith((",", "."))
+        near_number = number_at is not None and number_at - 1 <= index <= number_at + 2
+        if not (after_place or near_number):
+            continue  # "... ngày 12 tháng 01 năm 2026 của ...": a date quoted in a sentence
         day, month, year = (int(g) for g in found.groups())
         try:
             date = datetime.date(year, month, day)
@@ -123,10 +138,11 @@ def _date(lines: list[_Line], values: dict[str, Field], number_at: int | None) -
         end_of_number = values.get("_number_end")
         if end_of_number is not None and end_of_number.value[0] == index:
             start = end_of_number.value[1]
-        place = line.text[start : found.start()].strip(" ,.;:-|")
+        place = line.text[start : found.start()]
         heading = p["heading"].search(fold(place))
         if heading:  # "... VIỆT NAM Hà Nội": keep what follows the heading
-            place = place[heading.end() :].strip(" ,.;:-|")
+            place = place[heading.end() :]
+        place = _PLACE_EDGES.sub("", place)
         if place:
             values["place"] = Field(place, _conf("exact" if exact else "folded"))
         return index
@@ -156,8 +172,11 @@ def _agency(lines: list[_Line], values: dict[str, Field]) -> None:
     if len(names) >= 2:
         cont = r["agency_continuation"]
         first, second = fold(names[-2]), fold(names[-1]) + " "
-        if any(first.endswith(end) for end in cont["first_line_ends"]) and any(
-            second.startswith(start) for start in cont["second_line_starts"]
+        paired = first.endswith(tuple(cont["first_line_ends"])) and second.startswith(tuple(cont["second_line_starts"]))
+        if (
+            paired
+            or second.startswith(tuple(cont["second_line_always_continues"]))
+            or first.endswith(tuple(cont["first_line_always_continues"]))
         ):
             name = f"{names[-2]} {names[-1]}"
     values["agency"] = Field(name, _conf("exact" if len(names) <= 3 else "folded"))
@@ -174,18 +193,16 @@ def _heading_code(line: _Line) -> str | None:
 
 
 def _subject_lines(lines: list[_Line], start: int) -> list[str]:
-    ends = rules()["subject_ends"]
+    ends, later_ends = tuple(rules()["subject_ends"]), tuple(rules()["subject_ends_after_first_line"])
     out: list[str] = []
     for line in lines[start:]:
         if line.blank:
             if out:
                 break
             continue
-        if (
-            any(line.folded.startswith(e) for e in ends)
-            or (line.capitals and out)
-            or _patterns()["date"].search(line.folded)
-        ):
+        if line.folded.startswith(ends) or (out and (line.capitals or line.folded.startswith(later_ends))):
+            break
+        if _patterns()["date"].search(line.folded):
             break
         out.append(line.text)
         if len(out) >= 4:

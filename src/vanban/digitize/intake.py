@@ -19,7 +19,7 @@ from PIL import Image
 from vanban.digitize.errors import DigitizeError
 from vanban.digitize.model import DigitizeOptions
 
-__all__ = ["Intake", "examine", "media_type_of"]
+__all__ = ["Intake", "examine", "media_type_of", "pdf_text_pages"]
 
 _MAGIC = (
     (b"%PDF-", "application/pdf"),
@@ -210,17 +210,22 @@ def _inflated_size(raw: bytes, limit: int) -> int:
 
 
 def _pages_with_text(data: bytes) -> tuple[bool, ...]:
+    return tuple(len("".join(text.split())) >= 10 for text in pdf_text_pages(data))
+
+
+def pdf_text_pages(pdf: bytes) -> list[str]:
+    """The text layer of each page of ``pdf``."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(data)
+    doc = pdfium.PdfDocument(pdf)
     try:
-        found = []
-        for index in range(len(pdf)):
-            page = pdf[index]
+        out = []
+        for index in range(len(doc)):
+            page = doc[index]
             textpage = page.get_textpage()
-            found.append(len("".join(textpage.get_text_range().split())) >= 10)
+            out.append(textpage.get_text_range().replace("\r\n", "\n"))
             textpage.close()
             page.close()
-        return tuple(found)
+        return out
     finally:
-        pdf.close()
+        doc.close()

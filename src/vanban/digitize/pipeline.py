@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from PIL import Image
+
 from vanban.digitize.errors import DigitizeError
 from vanban.digitize.fields import extract_fields
-from vanban.digitize.intake import examine
+from vanban.digitize.intake import examine, pdf_text_pages
 from vanban.digitize.model import DigitizeOptions, DigitizeResult, PageResult
 from vanban.digitize.ocr import run_ocr
+from vanban.digitize.pdfa import is_pdfa
 from vanban.digitize.secrecy import find_secrecy
 
-__all__ = ["digitize", "pdf_text_pages", "is_pdfa"]
+__all__ = ["digitize", "write_atomically"]
+
+_STAMP_DPI = 150
 
 
 def digitize(
@@ -26,7 +30,8 @@ def digitize(
     progress: Callable[[int, int], None] | None = None,
 ) -> DigitizeResult:
     """Digitize ``source`` (the bytes of a scan, or a path to one): PNG, JPEG, TIFF
-    (multi-page too) or PDF. ``progress(pages_done, pages_total)`` is called, in the calling
+    (multi-page too) or PDF, told apart by their content, never by ``filename`` (which
+    becomes the PDF/A's title when given). ``progress(pages_done, pages_total)`` is called, in the calling
     thread, as pages finish. A PDF whose every page has text is not recognised again.
     Raises :class:`DigitizeError` for what cannot be digitized; nothing is left behind."""
     options = options or DigitizeOptions()
@@ -41,7 +46,8 @@ def digitize(
         if progress:
             progress(intake.page_count, intake.page_count)
     else:
-        run = run_ocr(intake.pdf, intake.page_count, options, progress, skip_text=any(intake.pages_with_text))
+        skip_text = any(intake.pages_with_text)
+        run = run_ocr(intake.pdf, intake.page_count, options, progress, skip_text=skip_text, title=filename)
         texts = pdf_text_pages(run.pdf) if any(p is None for p in run.pages) else []
         pages = [
             PageResult(i + 1, p[0], p[1]) if p is not None else PageResult(i + 1, texts[i], 1.0)
@@ -80,38 +86,8 @@ def _read(source: bytes | Path, options: DigitizeOptions) -> bytes:
         raise DigitizeError("unreadable", f"Không đọc được tệp {path.name}.", f"Cannot read {path}: {exc}") from exc
 
 
-def pdf_text_pages(pdf: bytes) -> list[str]:
-    """The text layer of each page."""
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        out = []
-        for index in range(len(doc)):
-            page = doc[index]
-            textpage = page.get_textpage()
-            out.append(textpage.get_text_range().replace("\r\n", "\n"))
-            textpage.close()
-            page.close()
-        return out
-    finally:
-        doc.close()
-
-
-def is_pdfa(pdf: bytes) -> bool:
-    """Whether the PDF's XMP says PDF/A-2B (``pdfaid:part`` 2, ``conformance`` B)."""
-    import pikepdf
-
-    try:
-        with pikepdf.open(io.BytesIO(pdf)) as doc:
-            meta = doc.open_metadata()
-            return str(meta.get("pdfaid:part", "")) == "2" and str(meta.get("pdfaid:conformance", "")).upper() == "B"
-    except pikepdf.PdfError:
-        return False
-
-
-def _first_page_image(pdf: bytes) -> object | None:
-    """The first page rendered at 100 dpi in colour, for the stamp search."""
+def _first_page_image(pdf: bytes) -> Image.Image | None:
+    """The first page rendered at 150 dpi in colour, for the red stamp search."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)
@@ -119,7 +95,8 @@ def _first_page_image(pdf: bytes) -> object | None:
         if not len(doc):
             return None
         page = doc[0]
-        image = page.render(scale=100 / 72).to_pil()
+        image: Image.Image = page.render(scale=_STAMP_DPI / 72).to_pil()
+        image.info["dpi"] = (_STAMP_DPI, _STAMP_DPI)
         page.close()
         return image
     finally:

@@ -6,8 +6,7 @@ In the recognised text, the stamp is a line holding only the stamp words (``MẬ
 stamps are :func:`vanban.secrecy.levels` (the same data the registry uses).
 
 In the image, the stamp is a red rectangle holding red capitals: the seal dropout removes it
-from what the OCR engine reads, so :mod:`vanban.digitize.stamp` looks for it in the colours
-(see :func:`find_secrecy`)."""
+from what the OCR engine reads, so :mod:`vanban.digitize.stamp` reads the red ink alone."""
 
 from __future__ import annotations
 
@@ -18,7 +17,7 @@ from typing import Any
 from vanban.digitize.textfold import fold
 from vanban.secrecy import levels
 
-__all__ = ["find_secrecy", "stamp_of_words"]
+__all__ = ["find_secrecy", "stamp_of_words", "stamp_in_lines"]
 
 _FRAME = re.compile(r"[^\w\s]|_")
 
@@ -36,6 +35,22 @@ def stamp_of_words(line: str) -> str | None:
     return None
 
 
+def stamp_in_lines(lines: list[str]) -> str | None:
+    """The most secret stamp among ``lines``: a line that is only a stamp's words, or two
+    consecutive non-empty lines that together are (sparse OCR gives ``TỐI`` and ``MẬT`` apart)."""
+    words = [line for line in lines if line.strip()]
+    found = [stamp for stamp in map(stamp_of_words, words) if stamp]
+    found += [stamp for a, b in zip(words, words[1:]) if (stamp := stamp_of_words(f"{a} {b}")) and " " in stamp]
+    return _most_secret(found)
+
+
+def _most_secret(found: list[str]) -> str | None:
+    if not found:
+        return None
+    order = [level["stamp"] for level in levels()]
+    return min(found, key=order.index)
+
+
 def find_secrecy(text: str, image: Any = None) -> str | None:
     """``"MẬT"`` / ``"TỐI MẬT"`` / ``"TUYỆT MẬT"`` when the text (or the page image, a PIL
     image, if given) carries a secrecy stamp; None otherwise. The most secret one found wins."""
@@ -46,7 +61,4 @@ def find_secrecy(text: str, image: Any = None) -> str | None:
         in_image = stamp_in_image(image)
         if in_image:
             found.append(in_image)
-    if not found:
-        return None
-    order = [level["stamp"] for level in levels()]
-    return min(found, key=order.index)
+    return _most_secret(found)

@@ -13,7 +13,7 @@ __all__ = ["fold", "fold_char"]
 @cache
 def fold_char(ch: str) -> str:
     """``ậ`` → ``A``, ``đ`` → ``D``; always one character."""
-    if ch in "đĐ":
+    if ch in "đĐðÐ":  # Ð (eth) is what OCR often reads for Đ
         return "D"
     base = unicodedata.normalize("NFD", ch)[0]
     up = base.upper()
