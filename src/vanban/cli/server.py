@@ -62,7 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     worker.set_defaults(func=run_worker)
 
 
-def _make_worker(batch: bool, interval: float, queues: list[str] | None):
+def _make_worker(batch: bool, interval: float, queues: list[str] | None, exclude: tuple[str, ...] = ()):
     from django.utils.crypto import get_random_string
     from django_tasks_db.management.commands.db_worker import Worker
 
@@ -74,7 +74,7 @@ def _make_worker(batch: bool, interval: float, queues: list[str] | None):
         startup_delay=False,
         max_tasks=None,
         worker_id=f"vanban-{os.getpid()}-{get_random_string(6)}",
-        excluded_queue_names=[],
+        excluded_queue_names=list(exclude),
     )
 
 
@@ -204,14 +204,21 @@ def _run_demo(args: argparse.Namespace) -> int:
     from vanban.demo import seed_demo
 
     logins = seed_demo()
+    from vanban.scanning.consume import prepare_folders
+
+    prepare_folders()  # the scanners' folders, one per agency (docs/digitizing.md)
     if args.seed_only:
         _print_logins(logins, None)
         return 0
     from vanban.connector.listener import Listeners
     from vanban.periodic import PeriodicScheduler
+    from vanban.scanning.tasks import QUEUE as SCANNING_QUEUE
 
-    worker = _make_worker(batch=False, interval=WORKER_INTERVAL, queues=None)
+    # digitizing takes seconds a page: its own worker thread, so the hub's work never waits for OCR
+    worker = _make_worker(batch=False, interval=WORKER_INTERVAL, queues=None, exclude=(SCANNING_QUEUE,))
+    ocr_worker = _make_worker(batch=False, interval=WORKER_INTERVAL, queues=[SCANNING_QUEUE])
     thread = threading.Thread(target=worker.run, name="vanban-worker", daemon=True)
+    ocr_thread = threading.Thread(target=ocr_worker.run, name="vanban-ocr-worker", daemon=True)
     scheduler, listeners = PeriodicScheduler(), Listeners()
 
     def ready(server):
@@ -220,6 +227,7 @@ def _run_demo(args: argparse.Namespace) -> int:
 
         point_accounts_to(f"http://127.0.0.1:{server.effective_port}/hub/v1/")
         thread.start()
+        ocr_thread.start()
         scheduler.start()
         listeners.start()
         _print_logins(logins, f"http://{args.host}:{server.effective_port}/")
@@ -231,9 +239,10 @@ def _run_demo(args: argparse.Namespace) -> int:
             signal.signal(signum, signal.SIG_IGN)
         scheduler.stop()
         listeners.stop()
-        worker.running = False
-        if thread.is_alive():
-            thread.join(timeout=5)
+        worker.running = ocr_worker.running = False
+        for t in (thread, ocr_thread):
+            if t.is_alive():
+                t.join(timeout=5)
     print("Đã dừng bản demo. Dữ liệu vẫn được giữ trong ./var.", flush=True)
     return 0
 
