@@ -1,0 +1,326 @@
+"""The national hub's protocol (VDXP, ``spec/vdxp-protocol.md``; the hub side in
+``docs/vdxp.md``) as a :class:`~vanban.connector.transports.base.HubTransport`, so an office
+reaches a hub that speaks only it (the national hub, most provincial hubs, or a vanban hub's
+``/vdxp`` endpoint) with the same outbox, inbox, retries and de-duplication as over the
+native API.
+
+Every request is signed as the vendor's client signs it (:func:`vanban.vdxp.sign_headers`:
+the system id, the parameters, a timestamp, and an HMAC-SHA256 over them keyed with the
+system's secret); the hub answers in its JSON envelope (``status``, ``ErrorCode``,
+``ErrorDesc``), whatever the HTTP status.
+
+How the interface maps onto the protocol:
+
+- send: ``sendEdoc`` (``messagetype`` ``edoc`` or ``status``) with the package's unpadded
+  ``hash-file`` and ``from`` (the account's agency), the bytes followed by CRLF as the
+  vendor's client sends them; ``DocId`` is the hub's id. A refusal becomes a :class:`Sent`
+  with the error's name as ``code`` (``vdxp_<ErrorCode>`` for a code not in our table) and
+  the hub's ``ErrorDesc``; :data:`PERMANENT` says which refusals sending again cannot change.
+- arrivals: ``getReceivedEdocList`` for ``edoc`` then for ``status``. The protocol has no
+  cursor, no digest and no waiting: each item's cursor is its ``docId``, items already handed
+  out since the first call of a pull (``after=None``) are left out (the hub keeps listing a
+  package until it is acknowledged), its ``sha256`` is empty (the inbox then has no digest
+  to compare) and :attr:`Batch.hub_wait` is None (the listener polls).
+- fetch: ``downloadEdoc`` (the raw bytes); when it gives nothing, ``getEdoc`` (base64 in
+  JSON), which also says why a package cannot be had.
+- ack: ``updateStatus`` ``done`` per package; a package the hub no longer knows is taken as
+  acknowledged, as the native API's ``unknown``.
+- report_secret: ``updateStatus`` ``fail`` with an ASCII description (``secret:<level>``):
+  the transport-level refusal; the ``02`` to the sender travels as a status message through
+  the outbox, as with the native API. A package so refused is not acknowledged ``done``
+  afterwards.
+- timeline: ``getSentEdocList`` for the package, one row per recipient, mapped to the native
+  timeline's shape (:func:`timeline_of`).
+
+A transport object is made for one pull (``transports.for_account``): it remembers what it
+listed and refused during that pull only.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+from collections.abc import Iterable
+
+from vanban.connector.errors import ConnectorError
+from vanban.connector.transports.base import ArrivedItem, Batch, Sent
+from vanban.transport.http import Answer, api_url, request
+from vanban.vdxp import (
+    MESSAGE_TYPES,
+    OPERATIONS,
+    SERVICE_TYPE,
+    VdxpError,
+    decode_answer,
+    error_codes,
+    hash_file,
+    sign_headers,
+)
+from vanban.vdxp import Answer as VdxpAnswer
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["VdxpTransport", "PERMANENT", "timeline_of"]
+
+PERMANENT = frozenset(
+    {
+        # the request itself is wrong: the same request meets the same answer
+        "missing_header",
+        "bad_sign_header",
+        "header_mismatch",
+        "non_ascii_header",
+        "bad_timestamp",
+        "unknown_operation",
+        "wrong_method",
+        "missing_parameter",
+        "bad_parameter",
+        # the hub refused the package itself
+        "bad_body",
+        "body_too_large",
+        "edxml_invalid",
+        "signature_invalid",
+        "signer_not_sender",
+        "unknown_recipient",
+        "sender_mismatch",
+        "duplicate_conflict",
+        "refused",
+    }
+)
+"""Refusals of a package that sending it again will not change. Not among them, so retried
+with backoff: the hub's own trouble (``9xx``, an answer that is not the envelope), a
+``hash-file`` that did not match (damaged on the way), and the account's credential or
+bindings (wrong secret, unknown or revoked system id, a sender code not bound to it): an
+operator fixes those and the waiting packages then go, as after the native API's ``401``.
+A code not in our table (another vendor's hub) is retried too: nothing is lost, and the
+clerk sees the hub's description meanwhile."""
+
+_GONE = "document_not_found"
+_FAILED = "fail"
+
+
+def _ascii(text: str) -> str:
+    return "".join(c for c in text if c.isascii() and (c.isalnum() or c in "-_.:")) or "-"
+
+
+class VdxpTransport:
+    name = "vdxp"
+
+    def __init__(self, endpoint: str, system_id: str, secret: str, agency_code: str) -> None:
+        self.endpoint = endpoint
+        self.system_id = system_id
+        self.secret = secret
+        self.agency_code = agency_code
+        self._listed: set[str] = set()
+        self._refused: set[str] = set()
+
+    # --- the wire ---------------------------------------------------------------------------
+
+    def _call(
+        self,
+        operation: str,
+        params: Iterable[tuple[str, str]] = (),
+        *,
+        body: bytes | None = b"{}",
+        content_type: str = "application/json",
+        timeout: float = 30.0,
+    ) -> Answer:
+        op = OPERATIONS[operation]
+        headers = dict(sign_headers(self.system_id, self.secret, list(params), content_type=content_type))
+        data = None if op.method == "GET" else body
+        return request(op.method, api_url(self.endpoint, operation), data=data, headers=headers, timeout=timeout)
+
+    @staticmethod
+    def _decode(operation: str, answer: Answer) -> VdxpAnswer:
+        """The hub's envelope; a :class:`ConnectorError` worth retrying when the answer is
+        not one (a proxy's error page, a hub that is starting)."""
+        try:
+            return decode_answer(answer.body)
+        except VdxpError:
+            raise ConnectorError(
+                f"Trục VDXP trả lời {operation} không đúng định dạng (HTTP {answer.status}).",
+                f"{operation}: the VDXP hub's answer is not its envelope (HTTP {answer.status}).",
+                code="vdxp_unreadable_answer",
+                retryable=True,
+            ) from None
+
+    def _ok(self, operation: str, params: Iterable[tuple[str, str]] = (), **kw) -> VdxpAnswer:
+        """Call ``operation``; its answer when OK, else :class:`ConnectorError` with the hub's reason."""
+        decoded = self._decode(operation, self._call(operation, params, **kw))
+        if not decoded.ok:
+            raise _error(operation, decoded)
+        return decoded
+
+    # --- sending ----------------------------------------------------------------------------
+
+    def _send(self, messagetype: str, data: bytes) -> Sent:
+        params = [
+            ("servicetype", SERVICE_TYPE),
+            ("messagetype", messagetype),
+            ("hash-file", hash_file(data)),
+            ("from", self.agency_code),
+        ]
+        answer = self._call(
+            "sendEdoc", params, body=data + b"\r\n", content_type="application/octet-stream", timeout=60.0
+        )
+        try:
+            decoded = self._decode("sendEdoc", answer)
+        except ConnectorError as exc:
+            return Sent(False, code=exc.code, message_vi=exc.message_vi, message_en=exc.message_en)
+        if decoded.ok:
+            return Sent(
+                True,
+                package_id=str(decoded.fields.get("DocId") or "")[:64],
+                duplicate=str(decoded.fields.get("duplicate", "")).lower() in ("true", "1"),
+            )
+        name, vi, en = _reason(decoded)
+        return Sent(False, code=name, message_vi=vi, message_en=en, permanent=name in PERMANENT)
+
+    def send_package(self, data: bytes) -> Sent:
+        return self._send("edoc", data)
+
+    def send_status(self, data: bytes) -> Sent:
+        return self._send("status", data)
+
+    # --- receiving --------------------------------------------------------------------------
+
+    def arrivals(self, *, after: str | None = None, limit: int = 100, wait: float = 0.0) -> Batch:
+        if after is None:
+            self._listed.clear()
+        items: list[ArrivedItem] = []
+        for messagetype in MESSAGE_TYPES:
+            answer = self._ok(
+                "getReceivedEdocList", [("servicetype", SERVICE_TYPE), ("messagetype", messagetype)], body=None
+            )
+            rows = answer.fields.get("data")
+            if not isinstance(rows, list):
+                raise ConnectorError(
+                    "Trục VDXP trả lời danh sách văn bản đến không đúng định dạng.",
+                    "getReceivedEdocList: no data list in the answer.",
+                    code="vdxp_malformed_list",
+                )
+            for row in rows:
+                doc_id = str(row.get("docId") or "") if isinstance(row, dict) else ""
+                if not doc_id or doc_id in self._listed:
+                    continue
+                if len(items) >= limit:
+                    return Batch(items, hub_wait=None)
+                self._listed.add(doc_id)
+                kind = "status" if messagetype == "status" else "envelope"
+                items.append(ArrivedItem(package_id=doc_id, kind=kind, sha256="", cursor=doc_id))
+        return Batch(items, hub_wait=None)
+
+    def fetch(self, package_id: str) -> bytes:
+        raw = self._call("downloadEdoc", [("docId", package_id)], timeout=60.0)
+        if raw.status == 200 and raw.body:
+            return raw.body
+        answer = self._ok("getEdoc", [("docId", package_id)], timeout=60.0)
+        try:
+            return base64.b64decode(str(answer.fields.get("data") or ""), validate=True)
+        except (binascii.Error, ValueError):
+            raise ConnectorError(
+                f"Trục VDXP gửi nội dung gói tin {package_id} không đọc được (base64).",
+                f"getEdoc {package_id}: data is not base64.",
+                code="vdxp_bad_content",
+            ) from None
+
+    def _update(self, package_id: str, status: str, description: str = "") -> None:
+        params = [("docId", package_id), ("status", status)]
+        if description:
+            params.append(("description", description))
+        try:
+            self._ok("updateStatus", params)
+        except ConnectorError as exc:
+            if exc.code != _GONE:
+                raise
+
+    def ack(self, package_ids: list[str]) -> None:
+        failed: list[ConnectorError] = []
+        for package_id in package_ids:
+            if package_id in self._refused:
+                continue
+            try:
+                self._update(package_id, "done")
+            except ConnectorError as exc:
+                failed.append(exc)
+        if failed:
+            raise ConnectorError(
+                f"Không xác nhận được {len(failed)}/{len(package_ids)} gói tin: {failed[0].message_vi}",
+                f"Cannot ack {len(failed)} of {len(package_ids)} packages: {failed[0].message_en}",
+                code=failed[0].code,
+            )
+
+    def report_secret(self, package_id: str, *, level: str, where: str) -> None:
+        # header values must be ASCII: the level's code, not its Vietnamese name or ``where``
+        self._update(package_id, _FAILED, f"secret:{_ascii(level)}")
+        self._refused.add(package_id)
+
+    # --- what became of what we sent ----------------------------------------------------------
+
+    def timeline(self, package_id: str) -> dict:
+        try:
+            answer = self._ok(
+                "getSentEdocList",
+                [("servicetype", SERVICE_TYPE), ("messagetype", "edoc"), ("docId", package_id)],
+                body=None,
+                timeout=15.0,
+            )
+        except ConnectorError as exc:
+            raise ConnectorError(
+                f"Trục VDXP không trả về diễn biến gói tin: {exc.message_vi}",
+                f"The VDXP hub gave no timeline: {exc.message_en}",
+                code="timeline_unavailable",
+            ) from None
+        rows = answer.fields.get("data")
+        return timeline_of(package_id, rows if isinstance(rows, list) else [])
+
+
+def timeline_of(package_id: str, rows: list) -> dict:
+    """``getSentEdocList`` rows as the native API's timeline (``deliveries`` per recipient,
+    each with ``events``), as far as the rows tell: accepted at ``sentTime``; the receiving
+    side's state (``receiveStatus``) at ``receivedTime``."""
+    deliveries = []
+    for row in rows:
+        if not isinstance(row, dict) or str(row.get("senderDocId") or package_id) != package_id:
+            continue
+        code = str(row.get("toCode") or "")
+        events = [{"event": "accepted", "status_code": "", "detail": "", "at": str(row.get("sentTime") or "")}]
+        received = str(row.get("receiveStatus") or "")
+        if received:
+            events.append(
+                {
+                    "event": received,
+                    "status_code": "",
+                    "detail": str(row.get("receiveStatusDesc") or ""),
+                    "at": str(row.get("receivedTime") or ""),
+                }
+            )
+        deliveries.append(
+            {
+                "recipient_code": code,
+                "addressed_code": code,
+                "state": received or str(row.get("sendStatus") or ""),
+                "via_hub": None,
+                "events": events,
+            }
+        )
+    return {"id": package_id, "kind": "envelope", "deliveries": deliveries}
+
+
+def _reason(decoded: VdxpAnswer) -> tuple[str, str, str]:
+    """(code, vi, en) of a FAIL answer: our table's name for its ``ErrorCode`` (or
+    ``vdxp_<code>``), the hub's description (or the table's)."""
+    row = error_codes().get(decoded.error_code)
+    name = row.name if row is not None and row.code == decoded.error_code else f"vdxp_{_ascii(decoded.error_code)}"
+    vi = decoded.error_desc or (row.vi if row else f"Trục VDXP từ chối (mã lỗi {decoded.error_code}).")
+    en = row.en if row else f"The VDXP hub refused (ErrorCode {decoded.error_code})."
+    return name, vi, en
+
+
+def _error(operation: str, decoded: VdxpAnswer) -> ConnectorError:
+    name, vi, en = _reason(decoded)
+    return ConnectorError(
+        f"Trục VDXP từ chối {operation}: {vi}",
+        f"{operation}: {en}",
+        code=name,
+        retryable=name not in PERMANENT,
+    )
