@@ -15,7 +15,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "vanban"
 APPS = ("directory", "registry", "connector", "exchange", "audit", "web")
 OFFICE = {"registry", "connector"}
 HUB = {"exchange"}
-PURE = ("edxml", "signing", "transport", "secrecy", "textsearch", "workdays", "arrival", "errors", "agencycode")
+PURE = ("edxml", "signing", "vdxp", "transport", "secrecy", "textsearch", "workdays", "arrival", "errors", "agencycode")
 ENTRY_POINTS = {"cli", "demo", "settings", "urls", "wsgi"}  # they assemble the apps
 
 
