@@ -42,6 +42,7 @@ import base64
 import binascii
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from vanban.connector.errors import ConnectorError
 from vanban.connector.transports.base import ArrivedItem, Batch, Sent
@@ -60,7 +61,17 @@ from vanban.vdxp import Answer as VdxpAnswer
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["VdxpTransport", "PERMANENT", "timeline_of"]
+__all__ = ["VdxpTransport", "Prepared", "PERMANENT", "timeline_of"]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One signed request, ready to send."""
+
+    method: str
+    url: str
+    headers: list[tuple[str, str]]
+    body: bytes | None
 
 PERMANENT = frozenset(
     {
@@ -94,6 +105,14 @@ operator fixes those and the waiting packages then go, as after the native API's
 A code not in our table (another vendor's hub) is retried too: nothing is lost, and the
 clerk sees the hub's description meanwhile."""
 
+_PARAMS = {
+    "sendEdoc": ("servicetype", "messagetype", "hash-file", "from"),
+    "getReceivedEdocList": ("servicetype", "messagetype"),
+    "getSentEdocList": ("servicetype", "messagetype", "docId"),
+    "getEdoc": ("docId",),
+    "downloadEdoc": ("docId",),
+    "updateStatus": ("docId", "status", "description"),
+}
 _GONE = "document_not_found"
 _FAILED = "fail"
 
@@ -115,19 +134,43 @@ class VdxpTransport:
 
     # --- the wire ---------------------------------------------------------------------------
 
-    def _call(
+    def prepare(
         self,
         operation: str,
         params: Iterable[tuple[str, str]] = (),
         *,
         body: bytes | None = b"{}",
         content_type: str = "application/json",
-        timeout: float = 30.0,
-    ) -> Answer:
+        timestamp: str | None = None,
+    ) -> Prepared:
+        """The request for ``operation``, signed as the vendor's client signs it (``timestamp``:
+        now, unless given)."""
         op = OPERATIONS[operation]
-        headers = dict(sign_headers(self.system_id, self.secret, list(params), content_type=content_type))
-        data = None if op.method == "GET" else body
-        return request(op.method, api_url(self.endpoint, operation), data=data, headers=headers, timeout=timeout)
+        headers = sign_headers(self.system_id, self.secret, list(params), content_type=content_type, timestamp=timestamp)
+        return Prepared(op.method, api_url(self.endpoint, operation), headers, None if op.method == "GET" else body)
+
+    def params(self, operation: str, values: dict[str, str] | None = None) -> list[tuple[str, str]]:
+        """The parameters sent for ``operation``, in the vendor client's order (``servicetype``
+        and ``from`` filled in; an empty value left out)."""
+        given = {"servicetype": SERVICE_TYPE, "from": self.agency_code, **(values or {})}
+        return [(k, given[k]) for k in _PARAMS[operation] if given.get(k)]
+
+    def prepare_send(self, messagetype: str, data: bytes, *, timestamp: str | None = None) -> Prepared:
+        """``sendEdoc`` of ``data`` as the vendor's client sends it: its unpadded
+        ``hash-file``, ``from`` our agency, the bytes followed by CRLF."""
+        params = self.params("sendEdoc", {"messagetype": messagetype, "hash-file": hash_file(data)})
+        return self.prepare(
+            "sendEdoc", params, body=data + b"\r\n", content_type="application/octet-stream", timestamp=timestamp
+        )
+
+    @staticmethod
+    def _request(prepared: Prepared, timeout: float = 30.0) -> Answer:
+        return request(
+            prepared.method, prepared.url, data=prepared.body, headers=dict(prepared.headers), timeout=timeout
+        )
+
+    def _call(self, operation: str, params: Iterable[tuple[str, str]] = (), *, timeout: float = 30.0, **kw) -> Answer:
+        return self._request(self.prepare(operation, params, **kw), timeout)
 
     @staticmethod
     def _decode(operation: str, answer: Answer) -> VdxpAnswer:
@@ -153,15 +196,7 @@ class VdxpTransport:
     # --- sending ----------------------------------------------------------------------------
 
     def _send(self, messagetype: str, data: bytes) -> Sent:
-        params = [
-            ("servicetype", SERVICE_TYPE),
-            ("messagetype", messagetype),
-            ("hash-file", hash_file(data)),
-            ("from", self.agency_code),
-        ]
-        answer = self._call(
-            "sendEdoc", params, body=data + b"\r\n", content_type="application/octet-stream", timeout=60.0
-        )
+        answer = self._request(self.prepare_send(messagetype, data), timeout=60.0)
         try:
             decoded = self._decode("sendEdoc", answer)
         except ConnectorError as exc:
@@ -189,7 +224,7 @@ class VdxpTransport:
         items: list[ArrivedItem] = []
         for messagetype in MESSAGE_TYPES:
             answer = self._ok(
-                "getReceivedEdocList", [("servicetype", SERVICE_TYPE), ("messagetype", messagetype)], body=None
+                "getReceivedEdocList", self.params("getReceivedEdocList", {"messagetype": messagetype}), body=None
             )
             rows = answer.fields.get("data")
             if not isinstance(rows, list):
@@ -210,10 +245,10 @@ class VdxpTransport:
         return Batch(items, hub_wait=None)
 
     def fetch(self, package_id: str) -> bytes:
-        raw = self._call("downloadEdoc", [("docId", package_id)], timeout=60.0)
+        raw = self._call("downloadEdoc", self.params("downloadEdoc", {"docId": package_id}), timeout=60.0)
         if raw.status == 200 and raw.body:
             return raw.body
-        answer = self._ok("getEdoc", [("docId", package_id)], timeout=60.0)
+        answer = self._ok("getEdoc", self.params("getEdoc", {"docId": package_id}), timeout=60.0)
         try:
             return base64.b64decode(str(answer.fields.get("data") or ""), validate=True)
         except (binascii.Error, ValueError):
@@ -224,9 +259,7 @@ class VdxpTransport:
             ) from None
 
     def _update(self, package_id: str, status: str, description: str = "") -> None:
-        params = [("docId", package_id), ("status", status)]
-        if description:
-            params.append(("description", description))
+        params = self.params("updateStatus", {"docId": package_id, "status": status, "description": description})
         try:
             self._ok("updateStatus", params)
         except ConnectorError as exc:
@@ -260,7 +293,7 @@ class VdxpTransport:
         try:
             answer = self._ok(
                 "getSentEdocList",
-                [("servicetype", SERVICE_TYPE), ("messagetype", "edoc"), ("docId", package_id)],
+                self.params("getSentEdocList", {"messagetype": "edoc", "docId": package_id}),
                 body=None,
                 timeout=15.0,
             )
