@@ -53,7 +53,9 @@ def test_sending_a_document_or_status_signs_the_headers_the_vendor_client_sent(i
 def test_the_body_sent_is_the_file_and_the_crlf_the_vendor_client_appends(interop, messagetype, sample):
     sent = _captured(interop, "/sendEdoc", messagetype)
     data = interop.joinpath(*RESOURCES, sample).read_bytes()
-    prepared = VdxpTransport("http://truc.example/vdxp", SYSTEM, SECRET, "000.00.00.G22").prepare_send(messagetype, data)
+    prepared = VdxpTransport("http://truc.example/vdxp", SYSTEM, SECRET, "000.00.00.G22").prepare_send(
+        messagetype, data
+    )
 
     assert prepared.body == data + b"\r\n"
     assert len(prepared.body) == sent["body_len"] and prepared.body.endswith(sent["body_tail"].encode())

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from vanban.errors import DomainError
+
 __all__ = ["HubTransport", "Sent", "ArrivedItem", "Batch"]
 
 
@@ -70,5 +72,10 @@ class HubTransport(Protocol):
     def ack(self, package_ids: list[str]) -> None: ...
 
     def report_secret(self, package_id: str, *, level: str, where: str) -> None: ...
+
+    def refuse(self, package_id: str, reason: DomainError) -> None:
+        """What the hub delivered cannot be read (fetching it again gives the same bytes):
+        tell the hub, where the protocol has a way, so that it stops delivering it."""
+        ...
 
     def timeline(self, package_id: str) -> dict: ...

@@ -27,8 +27,9 @@ How the interface maps onto the protocol:
   acknowledged, as the native API's ``unknown``.
 - report_secret: ``updateStatus`` ``fail`` with an ASCII description (``secret:<level>``):
   the transport-level refusal; the ``02`` to the sender travels as a status message through
-  the outbox, as with the native API. A package so refused is not acknowledged ``done``
-  afterwards.
+  the outbox, as with the native API. refuse (a package that cannot be read):
+  ``updateStatus`` ``fail`` with the reason's code. A package so refused is not acknowledged
+  ``done`` afterwards.
 - timeline: ``getSentEdocList`` for the package, one row per recipient, mapped to the native
   timeline's shape (:func:`timeline_of`).
 
@@ -46,6 +47,7 @@ from dataclasses import dataclass
 
 from vanban.connector.errors import ConnectorError
 from vanban.connector.transports.base import ArrivedItem, Batch, Sent
+from vanban.errors import DomainError
 from vanban.transport.http import Answer, api_url, request
 from vanban.vdxp import (
     MESSAGE_TYPES,
@@ -72,6 +74,7 @@ class Prepared:
     url: str
     headers: list[tuple[str, str]]
     body: bytes | None
+
 
 PERMANENT = frozenset(
     {
@@ -146,7 +149,9 @@ class VdxpTransport:
         """The request for ``operation``, signed as the vendor's client signs it (``timestamp``:
         now, unless given)."""
         op = OPERATIONS[operation]
-        headers = sign_headers(self.system_id, self.secret, list(params), content_type=content_type, timestamp=timestamp)
+        headers = sign_headers(
+            self.system_id, self.secret, list(params), content_type=content_type, timestamp=timestamp
+        )
         return Prepared(op.method, api_url(self.endpoint, operation), headers, None if op.method == "GET" else body)
 
     def params(self, operation: str, values: dict[str, str] | None = None) -> list[tuple[str, str]]:
@@ -285,6 +290,10 @@ class VdxpTransport:
     def report_secret(self, package_id: str, *, level: str, where: str) -> None:
         # header values must be ASCII: the level's code, not its Vietnamese name or ``where``
         self._update(package_id, _FAILED, f"secret:{_ascii(level)}")
+        self._refused.add(package_id)
+
+    def refuse(self, package_id: str, reason: DomainError) -> None:
+        self._update(package_id, _FAILED, reason.code)
         self._refused.add(package_id)
 
     # --- what became of what we sent ----------------------------------------------------------
