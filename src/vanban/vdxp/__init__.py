@@ -3,7 +3,7 @@
 Pure library (no Django, no app): signed request headers built as the vendor client builds
 them and verified as a hub must (:mod:`.headers`), the unpadded ``hash-file``
 (:mod:`.hashing`), the JSON answer envelope (:mod:`.envelope`), the operations
-(:mod:`.operations`) and the stable error-code table (:mod:`.errors`). See
+(:mod:`.operations`), the hub's appended ``TraceHeader`` (:mod:`.trace`) and the stable error-code table (:mod:`.errors`). See
 ``docs/vdxp.md`` and ``../shared/spec/vdxp-protocol.md``.
 """
 
@@ -26,6 +26,7 @@ from vanban.vdxp.headers import (
     verify_headers,
 )
 from vanban.vdxp.operations import MESSAGE_TYPES, OPERATIONS, SERVICE_TYPE, UPDATE_STATUSES, Operation
+from vanban.vdxp.trace import append_trace, strip_appended_trace
 
 __all__ = [
     "MESSAGE_TYPES",
@@ -41,6 +42,7 @@ __all__ = [
     "Operation",
     "SignedRequest",
     "VdxpError",
+    "append_trace",
     "body_content",
     "decode_answer",
     "encode_answer",
@@ -55,5 +57,6 @@ __all__ = [
     "parse_timestamp",
     "read_signed_headers",
     "sign_headers",
+    "strip_appended_trace",
     "verify_headers",
 ]
