@@ -22,7 +22,11 @@ How the interface maps onto the protocol:
   package until it is acknowledged), its ``sha256`` is empty (the inbox then has no digest
   to compare) and :attr:`Batch.hub_wait` is None (the listener polls).
 - fetch: ``downloadEdoc`` (the raw bytes); when it gives nothing, ``getEdoc`` (base64 in
-  JSON), which also says why a package cannot be had.
+  JSON), which also says why a package cannot be had. The hub hands a document out with one
+  more ``TraceHeader`` of its own, which the sender's XML signature does not cover: that one
+  is removed (:func:`vanban.vdxp.strip_appended_trace`), so what the inbox verifies and keeps
+  is the document as its sender signed it. One the hub wrote in another form stays, and the
+  signature check then fails: the package is kept in quarantine, not lost.
 - ack: ``updateStatus`` ``done`` per package; a package the hub no longer knows is taken as
   acknowledged, as the native API's ``unknown``.
 - report_secret: ``updateStatus`` ``fail`` with an ASCII description (``secret:<level>``):
@@ -58,6 +62,7 @@ from vanban.vdxp import (
     error_codes,
     hash_file,
     sign_headers,
+    strip_appended_trace,
 )
 from vanban.vdxp import Answer as VdxpAnswer
 
@@ -240,7 +245,7 @@ class VdxpTransport:
                 )
             for row in rows:
                 doc_id = str(row.get("docId") or "") if isinstance(row, dict) else ""
-                if not doc_id or doc_id in self._listed:
+                if not doc_id or doc_id in self._listed or not self._for_us(row):
                     continue
                 if len(items) >= limit:
                     return Batch(items, hub_wait=None)
@@ -249,13 +254,21 @@ class VdxpTransport:
                 items.append(ArrivedItem(package_id=doc_id, kind=kind, sha256="", cursor=doc_id))
         return Batch(items, hub_wait=None)
 
+    def _for_us(self, row: dict) -> bool:
+        """One system id may stand for several agencies hosted here, each with its own
+        account: a row addressed to another of them is left for that one's pull."""
+        to = row.get("to")
+        codes = to if isinstance(to, list) else [c.strip() for c in str(to or "").strip("[]").split(",")]
+        codes = [str(c).strip().strip('"') for c in codes if str(c).strip()]
+        return not codes or self.agency_code in codes
+
     def fetch(self, package_id: str) -> bytes:
         raw = self._call("downloadEdoc", self.params("downloadEdoc", {"docId": package_id}), timeout=60.0)
         if raw.status == 200 and raw.body:
-            return raw.body
+            return strip_appended_trace(raw.body)
         answer = self._ok("getEdoc", self.params("getEdoc", {"docId": package_id}), timeout=60.0)
         try:
-            return base64.b64decode(str(answer.fields.get("data") or ""), validate=True)
+            return strip_appended_trace(base64.b64decode(str(answer.fields.get("data") or ""), validate=True))
         except (binascii.Error, ValueError):
             raise ConnectorError(
                 f"Trục VDXP gửi nội dung gói tin {package_id} không đọc được (base64).",
