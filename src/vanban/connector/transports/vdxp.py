@@ -45,9 +45,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import logging
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from vanban.connector.errors import ConnectorError
 from vanban.connector.transports.base import ArrivedItem, Batch, Sent
@@ -66,7 +67,7 @@ from vanban.vdxp import (
 )
 from vanban.vdxp import Answer as VdxpAnswer
 
-logger = logging.getLogger(__name__)
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 __all__ = ["VdxpTransport", "Prepared", "PERMANENT", "timeline_of"]
 
@@ -329,34 +330,63 @@ class VdxpTransport:
         return timeline_of(package_id, rows if isinstance(rows, list) else [])
 
 
+_RECEIVED_EVENTS = {
+    # receiveStatus (docs/vdxp.md) -> (native timeline event, native delivery state)
+    "waiting": ("", "waiting"),
+    "fetched": ("fetched", "fetched"),
+    "processing": ("fetched", "fetched"),
+    "done": ("acked", "acked"),
+    "fail": ("recipient_failed", "acked"),
+}
+_SENT_STATES = {"forwarding": "forwarding", "failed": "failed", "sent": "forwarded"}
+_WIRE_TIMES = ("%Y/%m/%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S")
+
+
+def _iso(value: object) -> str:
+    """A time of the sent list (Vietnam time, ``yyyy/MM/dd HH:mm:ss`` on a vanban hub) as
+    ISO 8601 with its offset, as the native timeline gives it; kept as it is otherwise."""
+    text = str(value or "").strip()
+    for form in _WIRE_TIMES:
+        try:
+            return dt.datetime.strptime(text, form).replace(tzinfo=VN).isoformat()
+        except ValueError:
+            continue
+    return text
+
+
 def timeline_of(package_id: str, rows: list) -> dict:
     """``getSentEdocList`` rows as the native API's timeline (``deliveries`` per recipient,
-    each with ``events``), as far as the rows tell: accepted at ``sentTime``; the receiving
-    side's state (``receiveStatus``) at ``receivedTime``."""
+    each with ``events``), as far as the rows tell: ``accepted`` at ``sentTime``; what the
+    recipient did (``receiveStatus``) at ``receivedTime``: ``fetched``, ``acked``
+    (``done``), ``recipient_failed`` (``fail``); a forward that failed. Statuses are not in
+    the rows (they reach the sender's inbox as status messages). A ``receiveStatus`` of
+    another hub's own is kept as an event of that name."""
     deliveries = []
     for row in rows:
         if not isinstance(row, dict) or str(row.get("senderDocId") or package_id) != package_id:
             continue
         code = str(row.get("toCode") or "")
-        events = [{"event": "accepted", "status_code": "", "detail": "", "at": str(row.get("sentTime") or "")}]
         received = str(row.get("receiveStatus") or "")
-        if received:
+        sent = str(row.get("sendStatus") or "")
+        event, state = _RECEIVED_EVENTS.get(received, (received, received))
+        if received == "unknown" or not received:
+            event, state = "", _SENT_STATES.get(sent, sent)
+        events = [{"event": "accepted", "status_code": "", "detail": "", "at": _iso(row.get("sentTime"))}]
+        if sent == "failed":
+            events.append(
+                {"event": "forward_failed", "status_code": "", "detail": str(row.get("sendStatusDesc") or ""), "at": ""}
+            )
+        if event:
             events.append(
                 {
-                    "event": received,
+                    "event": event,
                     "status_code": "",
                     "detail": str(row.get("receiveStatusDesc") or ""),
-                    "at": str(row.get("receivedTime") or ""),
+                    "at": _iso(row.get("receivedTime")),
                 }
             )
         deliveries.append(
-            {
-                "recipient_code": code,
-                "addressed_code": code,
-                "state": received or str(row.get("sendStatus") or ""),
-                "via_hub": None,
-                "events": events,
-            }
+            {"recipient_code": code, "addressed_code": code, "state": state, "via_hub": None, "events": events}
         )
     return {"id": package_id, "kind": "envelope", "deliveries": deliveries}
 
