@@ -5,6 +5,9 @@ for its options.
   event loop instead of thirteen;
 - ``outbuf_overflow`` 16 MiB instead of 1 MiB: an inbox answer with the packages' bytes
   (8 MiB at most by default) stays in memory instead of going through a temporary file;
+- ``channel_timeout`` 30 s instead of 120 s: an idle keep-alive connection is closed sooner
+  (the national hub's client library leaves one open after every list call; an inbox request
+  that waits is being served, not idle, so long polling is not cut);
 - ``connection_limit`` at least twice the threads (waitress's default is 100): a hub's
   long-polling offices each keep a connection open while they wait.
 """
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-OPTIONS: dict[str, Any] = {"recv_bytes": 64 * 1024, "outbuf_overflow": 16 * 1024 * 1024}
+OPTIONS: dict[str, Any] = {"recv_bytes": 64 * 1024, "outbuf_overflow": 16 * 1024 * 1024, "channel_timeout": 30}
 
 
 def create(application, **kw):

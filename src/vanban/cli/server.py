@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 
-from vanban.cli import django_setup
+from vanban.cli import CommandError, django_setup
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -45,6 +45,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         choices=["office", "hub", "all"],
         default=None,
         help="serve the office pages, the hub API, or both (default: $VANBAN_ROLE or all)",
+    )
+    serve.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="hub: the VDXP conformance sandbox (test systems accepted, every request recorded; docs/vdxp.md)",
     )
     serve.set_defaults(func=run_serve)
 
@@ -137,6 +142,10 @@ def _serve_until_interrupted(host: str, port: int, threads: int, on_ready=None) 
 def run_serve(args: argparse.Namespace) -> int:
     if args.role:
         os.environ["VANBAN_ROLE"] = args.role
+    if args.sandbox:
+        if (args.role or os.environ.get("VANBAN_ROLE", "all")) == "office":
+            raise CommandError("--sandbox chỉ dùng cho trục (--role hub).", 2)
+        os.environ["VANBAN_HUB_SANDBOX"] = "1"
     django_setup.setup()
     if args.migrate:
         django_setup.migrate()
