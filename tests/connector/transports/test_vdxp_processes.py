@@ -16,6 +16,7 @@ timeline of its document shows B's delivery acknowledged.
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
@@ -29,22 +30,43 @@ FAST = {"VANBAN_CONNECTOR_PULL_SECONDS": "0.5", "VANBAN_CONNECTOR_FLUSH_SECONDS"
 # uses_db: run again in the PostgreSQL pass, where every process gets its own PostgreSQL database
 pytestmark = [pytest.mark.slow, pytest.mark.uses_db]
 
-SEND_STATUS = """
+# Run inside an office's Django (one process per step: starting one costs seconds here):
+# wait for what the other office sent, send statuses, print what the office has.
+PRELUDE = """
+import json, time
 from vanban import connector
+from vanban.connector.models import OutboxItem, ReceivedPackage, ReceivedStatus
 from vanban.directory.models import Agency
 from vanban.edxml import StatusCode
-queued = connector.send_status(
-    Agency.objects.get(code={agency!r}), to={to!r}, document_id={document_id!r},
-    status=StatusCode({code!r}), description={description!r},
-)
-print(queued.outbox_id)
+
+def statuses(doc):
+    return sorted([s.from_code, s.status_code] for s in ReceivedStatus.objects.filter(document_id=doc))
+
+def received(doc):
+    return [[r.agency.code, r.verified] for r in ReceivedPackage.objects.filter(document_id=doc)]
+
+def wait(check, what, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise SystemExit("timed out waiting for " + what)
+        time.sleep(0.2)
+
+def send(agency, to, doc, *codes):
+    for code in codes:
+        connector.send_status(
+            Agency.objects.get(code=agency), to=to, document_id=doc, status=StatusCode(code),
+            description="Trạng thái " + code + " gửi qua trục",
+        )
+
+def outbox_sent():
+    return not OutboxItem.objects.exclude(state="sent").exists()
 """
 
-TIMELINE = """
-import json
-from vanban import connector
-print(json.dumps(connector.timelines([{reference!r}])))
-"""
+
+def run(node, script: str, **values) -> dict:
+    """``script`` (after :data:`PRELUDE`) in the node's Django; the JSON it prints last."""
+    return json.loads(testing.django_shell(node, PRELUDE + script.format(**{k: repr(v) for k, v in values.items()})))
 
 
 @pytest.fixture(scope="module")
@@ -59,92 +81,111 @@ def pki(tmp_path_factory):
     return {"root": d / "ca" / "root.pem", "certs": certs, "p12": p12, "pdf": pdf}
 
 
-def office(make, name, pki, account_args):
-    node = make(name, "office", {"VANBAN_TRUST_ROOTS": str(pki["root"]), **FAST})
+def prepared(make, name, role, pki):
+    node = make(name, role, {"VANBAN_TRUST_ROOTS": str(pki["root"]), **(FAST if role == "office" else {})})
     testing.prepare(node, AGENCIES)
-    node.cli("connector", "account", "set", *account_args)
-    node.start()
-    node.start_worker()
     return node
 
 
-def listing(node) -> dict:
-    return json.loads(node.cli("connector", "list"))
-
-
-def statuses_about(node, document_id: str) -> list[tuple[str, str]]:
-    return sorted(
-        (s["from_code"], s["status_code"]) for s in listing(node)["statuses"] if s["document_id"] == document_id
-    )
-
-
-def send_document(node, tmp_path, pki, sender: str, to: str, number: int) -> str:
+def signed_file(tmp_path, pki, sender: str, to: str, number: int) -> tuple[str, str]:
     env = testing.envelope(sender, [to], number, pdf=pki["pdf"] if sender == SNV else None)
     path = tmp_path / f"{sender}-{number}.edxml"
     path.write_bytes(testing.signed(env, pki["certs"][sender]))
-    node.cli("connector", "enqueue", str(path), "--agency", sender, "--ref", f"registry.outgoing:{number}")
-    return env.document_id
-
-
-def send_status(node, agency: str, to: str, document_id: str, code: str) -> None:
-    description = f"Trạng thái {code} gửi qua trục"
-    testing.django_shell(
-        node, SEND_STATUS.format(agency=agency, to=to, document_id=document_id, code=code, description=description)
-    )
-
-
-def received(node, document_id: str) -> list[dict]:
-    return [r for r in listing(node)["received"] if r["document_id"] == document_id]
+    return env.document_id, str(path)
 
 
 def test_an_office_on_vdxp_and_an_office_on_the_native_api_exchange_documents_and_every_status(nodes, pki, tmp_path):
-    hub = nodes("hub", "hub", {"VANBAN_TRUST_ROOTS": str(pki["root"])})
-    testing.prepare(hub, AGENCIES)
-    system = json.loads(hub.cli("hub", "systems", "issue", SNV, "--json"))
-    token = testing.issue_token(hub, SKHCN)
-    hub.start()
-    a = office(
-        nodes,
-        "office-a",
-        pki,
-        [SNV, "--protocol", "vdxp", "--hub", hub.url + "vdxp", "--system-id", system["systemid"]]
-        + ["--secret", system["secret"], "--key", str(pki["p12"][SNV])],
-    )
-    b = office(nodes, "office-b", pki, [SKHCN, "--hub", hub.api, "--token", token, "--key", str(pki["p12"][SKHCN])])
-
-    # A (VDXP) -> B (native): 01 by B's connector, then 03 04 05 06 from B, 13 from A, 15 from B
-    first = send_document(a, tmp_path, pki, SNV, SKHCN, 8101)
-    got = testing.wait_for(lambda: received(b, first), what="office B to receive A's document")
-    assert [(r["agency__code"], r["verified"], r["state"]) for r in got] == [(SKHCN, True, "new")]
-    testing.wait_for(lambda: statuses_about(a, first), what="B's 01 at office A")
-    for code in ("03", "04", "05", "06"):
-        send_status(b, SKHCN, SNV, first, code)
-    send_status(a, SNV, SNV, first, "13")
-    testing.wait_for(lambda: statuses_about(b, first), what="A's 13 at office B")
-    send_status(b, SKHCN, SNV, first, "15")
-    testing.wait_for(lambda: len(statuses_about(a, first)) >= 6, what="B's statuses at office A")
-    assert statuses_about(a, first) == [(SKHCN, c) for c in ("01", "03", "04", "05", "06", "15")]
-    assert statuses_about(b, first) == [(SNV, "13")]
-
-    # B (native) -> A (VDXP): 01 by A's connector, 02 from A, 13 from B, 16 from A
-    second = send_document(b, tmp_path, pki, SKHCN, SNV, 8102)
-    got = testing.wait_for(lambda: received(a, second), what="office A to receive B's document through VDXP")
-    assert [(r["agency__code"], r["verified"], r["state"]) for r in got] == [(SNV, True, "new")]
-    testing.wait_for(lambda: statuses_about(b, second), what="A's 01 at office B")
-    send_status(a, SNV, SKHCN, second, "02")
-    send_status(b, SKHCN, SKHCN, second, "13")
-    testing.wait_for(lambda: statuses_about(a, second), what="B's 13 at office A")
-    send_status(a, SNV, SKHCN, second, "16")
-    testing.wait_for(lambda: len(statuses_about(b, second)) >= 3, what="A's statuses at office B")
-    assert statuses_about(b, second) == [(SNV, c) for c in ("01", "02", "16")]
-    assert statuses_about(a, second) == [(SKHCN, "13")]
-
-    # nothing twice, every outbox item sent; A's timeline (getSentEdocList) shows B acknowledged
-    assert [r["document_id"] for r in listing(a)["received"]] == [second]
-    assert [r["document_id"] for r in listing(b)["received"]] == [first]
+    with ThreadPoolExecutor(3) as pool:  # migrating three databases at once
+        hub, a, b = pool.map(
+            lambda args: prepared(nodes, *args, pki), [("hub", "hub"), ("office-a", "office"), ("office-b", "office")]
+        )
+        system = json.loads(hub.cli("hub", "systems", "issue", SNV, "--json"))
+        token = testing.issue_token(hub, SKHCN)
+        hub.start()
+        vdxp = ["--protocol", "vdxp", "--hub", hub.url + "vdxp", "--system-id", system["systemid"]]
+        vdxp += ["--secret", system["secret"]]
+        native = ["--hub", hub.api, "--token", token]
+        list(
+            pool.map(
+                lambda args: args[0].cli(
+                    "connector", "account", "set", args[1], *args[2], "--key", str(pki["p12"][args[1]])
+                ),
+                [(a, SNV, vdxp), (b, SKHCN, native)],
+            )
+        )
     for node in (a, b):
-        assert {o["state"] for o in listing(node)["outbox"]} == {"sent"}
-    timeline = json.loads(testing.django_shell(a, TIMELINE.format(reference="registry.outgoing:8101")))
-    [delivery] = timeline["registry.outgoing:8101"]["deliveries"]
-    assert delivery["recipient_code"] == SKHCN
-    assert "acked" in [e["event"] for e in delivery["events"]]
+        node.start()
+        node.start_worker()
+    first, first_file = signed_file(tmp_path, pki, SNV, SKHCN, 8101)
+    second, second_file = signed_file(tmp_path, pki, SKHCN, SNV, 8102)
+
+    # A (VDXP) sends to B (native); B's connector answers 01, B then 03 04 05 06 and 15 (to
+    # A's 13, below), and sends its own document to A
+    a.cli("connector", "enqueue", first_file, "--agency", SNV, "--ref", "registry.outgoing:8101")
+    at_b = run(
+        b,
+        """
+wait(lambda: received({first}), "A's document at B")
+send({b}, {a}, {first}, "03", "04", "05", "06", "15")
+print(json.dumps({{"received": received({first})}}))
+""",
+        first=first,
+        a=SNV,
+        b=SKHCN,
+    )
+    assert at_b["received"] == [[SKHCN, True]]
+    b.cli("connector", "enqueue", second_file, "--agency", SKHCN, "--ref", "registry.outgoing:8102")
+
+    # A asks to take its document back (13); receives B's document through VDXP and answers
+    # 01, refuses it (02) and declines B's request to take it back (16)
+    at_a = run(
+        a,
+        """
+send({a}, {a}, {first}, "13")
+wait(lambda: received({second}), "B's document at A")
+send({a}, {b}, {second}, "02", "16")
+wait(lambda: len(statuses({first})) >= 6, "B's statuses at A")
+print(json.dumps({{"received": received({second}), "statuses": statuses({first})}}))
+""",
+        first=first,
+        second=second,
+        a=SNV,
+        b=SKHCN,
+    )
+    assert at_a["received"] == [[SNV, True]]
+    assert at_a["statuses"] == [[SKHCN, c] for c in ("01", "03", "04", "05", "06", "15")]
+
+    # B asks to take its document back (13); sees A's statuses once each
+    at_b = run(
+        b,
+        """
+send({b}, {b}, {second}, "13")
+wait(lambda: len(statuses({second})) >= 3 and statuses({first}), "A's statuses at B")
+wait(outbox_sent, "B's outbox sent")
+print(json.dumps({{"first": statuses({first}), "second": statuses({second}),
+    "received": [r.document_id for r in ReceivedPackage.objects.all()]}}))
+""",
+        first=first,
+        second=second,
+        b=SKHCN,
+    )
+    assert at_b["first"] == [[SNV, "13"]]
+    assert at_b["second"] == [[SNV, c] for c in ("01", "02", "16")]
+    assert at_b["received"] == [first]
+
+    # A: B's 13, nothing twice, its outbox all sent; its timeline (getSentEdocList) shows B's ack
+    at_a = run(
+        a,
+        """
+wait(lambda: statuses({second}), "B's 13 at A")
+wait(outbox_sent, "A's outbox sent")
+print(json.dumps({{"second": statuses({second}), "received": [r.document_id for r in ReceivedPackage.objects.all()],
+    "timeline": connector.timelines(["registry.outgoing:8101"])}}))
+""",
+        second=second,
+    )
+    assert at_a["second"] == [[SKHCN, "13"]]
+    assert at_a["received"] == [second]
+    [delivery] = at_a["timeline"]["registry.outgoing:8101"]["deliveries"]
+    assert delivery["recipient_code"] == SKHCN and delivery["state"] == "acked"
+    assert [e["event"] for e in delivery["events"]] == ["accepted", "acked"]
