@@ -20,14 +20,16 @@ How the interface maps onto the protocol:
   cursor, no digest and no waiting: each item's cursor is its ``docId``, items already handed
   out since the first call of a pull (``after=None``) are left out (the hub keeps listing a
   package until it is acknowledged), its ``sha256`` is empty (the inbox then has no digest
-  to compare) and :attr:`Batch.hub_wait` is None (the listener polls).
+  to compare) and :attr:`Batch.hub_wait` is None (the listener polls). The items come with
+  their bytes, fetched :data:`CONCURRENCY` at a time (the protocol takes one package per
+  request); one that could not be fetched comes without, for the inbox to fetch and report.
 - fetch: ``downloadEdoc`` (the raw bytes); when it gives nothing, ``getEdoc`` (base64 in
   JSON), which also says why a package cannot be had. The hub hands a document out with one
   more ``TraceHeader`` of its own, which the sender's XML signature does not cover: that one
   is removed (:func:`vanban.vdxp.strip_appended_trace`), so what the inbox verifies and keeps
   is the document as its sender signed it. One the hub wrote in another form stays, and the
   signature check then fails: the package is kept in quarantine, not lost.
-- ack: ``updateStatus`` ``done`` per package; a package the hub no longer knows is taken as
+- ack: ``updateStatus`` ``done`` per package (:data:`CONCURRENCY` at a time); a package the hub no longer knows is taken as
   acknowledged, as the native API's ``unknown``.
 - report_secret: ``updateStatus`` ``fail`` with an ASCII description (``secret:<level>``):
   the transport-level refusal; the ``02`` to the sender travels as a status message through
@@ -46,13 +48,17 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from vanban.connector.errors import ConnectorError
 from vanban.connector.transports.base import ArrivedItem, Batch, Sent
 from vanban.errors import DomainError
+from vanban.transport import TransportError
 from vanban.transport.http import Answer, api_url, request
 from vanban.vdxp import (
     MESSAGE_TYPES,
@@ -114,6 +120,10 @@ operator fixes those and the waiting packages then go, as after the native API's
 A code not in our table (another vendor's hub) is retried too: nothing is lost, and the
 clerk sees the hub's description meanwhile."""
 
+CONCURRENCY = 4
+"""Requests in flight at once for the packages of one pull (fetch, acknowledge)."""
+T = TypeVar("T")
+
 _PARAMS = {
     "sendEdoc": ("servicetype", "messagetype", "hash-file", "from"),
     "getReceivedEdocList": ("servicetype", "messagetype"),
@@ -124,6 +134,23 @@ _PARAMS = {
 }
 _GONE = "document_not_found"
 _FAILED = "fail"
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _each(work: Callable[[str], T], package_ids: list[str]) -> list[T]:
+    """``work`` for each id, :data:`CONCURRENCY` at a time (the protocol takes one package
+    per request): on threads kept for the process, so each keeps its connection to the hub
+    between pulls (:mod:`vanban.transport.http` keeps one per thread and server)."""
+    global _pool
+    if len(package_ids) <= 1:
+        return [work(p) for p in package_ids]
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(CONCURRENCY, thread_name_prefix="vanban-vdxp")
+    return list(_pool.map(work, package_ids))
 
 
 def _ascii(text: str) -> str:
@@ -234,6 +261,8 @@ class VdxpTransport:
             self._listed.clear()
         items: list[ArrivedItem] = []
         for messagetype in MESSAGE_TYPES:
+            if len(items) >= limit:
+                break
             answer = self._ok(
                 "getReceivedEdocList", self.params("getReceivedEdocList", {"messagetype": messagetype}), body=None
             )
@@ -246,14 +275,23 @@ class VdxpTransport:
                 )
             for row in rows:
                 doc_id = str(row.get("docId") or "") if isinstance(row, dict) else ""
+                if len(items) >= limit:
+                    break
                 if not doc_id or doc_id in self._listed or not self._for_us(row):
                     continue
-                if len(items) >= limit:
-                    return Batch(items, hub_wait=None)
                 self._listed.add(doc_id)
                 kind = "status" if messagetype == "status" else "envelope"
                 items.append(ArrivedItem(package_id=doc_id, kind=kind, sha256="", cursor=doc_id))
+        for item, data in zip(items, _each(self._prefetch, [i.package_id for i in items]), strict=True):
+            item.data = data
         return Batch(items, hub_wait=None)
+
+    def _prefetch(self, package_id: str) -> bytes | None:
+        """The bytes, or None to leave the failure to the inbox's own fetch of that item."""
+        try:
+            return self.fetch(package_id)
+        except (ConnectorError, TransportError):
+            return None
 
     def _for_us(self, row: dict) -> bool:
         """One system id may stand for several agencies hosted here, each with its own
@@ -286,20 +324,21 @@ class VdxpTransport:
                 raise
 
     def ack(self, package_ids: list[str]) -> None:
-        failed: list[ConnectorError] = []
-        for package_id in package_ids:
-            if package_id in self._refused:
-                continue
-            try:
-                self._update(package_id, "done")
-            except ConnectorError as exc:
-                failed.append(exc)
+        todo = [p for p in package_ids if p not in self._refused]
+        failed = [exc for exc in _each(self._ack_one, todo) if exc is not None]
         if failed:
             raise ConnectorError(
-                f"Không xác nhận được {len(failed)}/{len(package_ids)} gói tin: {failed[0].message_vi}",
-                f"Cannot ack {len(failed)} of {len(package_ids)} packages: {failed[0].message_en}",
+                f"Không xác nhận được {len(failed)}/{len(todo)} gói tin: {failed[0].message_vi}",
+                f"Cannot ack {len(failed)} of {len(todo)} packages: {failed[0].message_en}",
                 code=failed[0].code,
             )
+
+    def _ack_one(self, package_id: str) -> DomainError | None:
+        try:
+            self._update(package_id, "done")
+        except (ConnectorError, TransportError) as exc:
+            return exc
+        return None
 
     def report_secret(self, package_id: str, *, level: str, where: str) -> None:
         # header values must be ASCII: the level's code, not its Vietnamese name or ``where``
