@@ -135,14 +135,13 @@ def test_the_sent_list_gives_each_recipients_timeline(vdxp_hub, office_pki):
     assert states == {SKHCN: "acked", XA: "waiting"}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_an_office_pulling_through_vdxp_verifies_stores_once_and_answers_01(
-    vdxp_hub, office_pki, personas, settings, tmp_path
-):
+@pytest.fixture
+def vdxp_office(vdxp_hub, office_pki, personas, settings, tmp_path):
+    """This process as the office of Sở KH&CN, its hub account on VDXP."""
     settings.VANBAN_TRUST_ROOTS = str(office_pki.root_pem)
     settings.FILES_DIR = tmp_path / "files"
     system = vdxp_hub.systems[SKHCN]
-    account = accounts.set_account(
+    return accounts.set_account(
         None,
         personas.so_khcn,
         hub_url=vdxp_hub.url + "vdxp",
@@ -151,6 +150,13 @@ def test_an_office_pulling_through_vdxp_verifies_stores_once_and_answers_01(
         secret=system["secret"],
         signing_key_path=str(office_pki.p12[SKHCN]),
     )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_office_pulling_through_vdxp_verifies_stores_once_and_answers_01(
+    vdxp_hub, vdxp_office, office_pki, personas
+):
+    account = vdxp_office
     env, data = document(office_pki, pdf=office_pki.pdf)
     transport(vdxp_hub, SNV).send_package(data)
 
@@ -162,3 +168,21 @@ def test_an_office_pulling_through_vdxp_verifies_stores_once_and_answers_01(
     assert ReceivedPackage.objects.filter(document_id=env.document_id).count() == 1
     [answer] = OutboxItem.objects.filter(kind="status", document_id=env.document_id)
     assert answer.document_ref == "status:01" and answer.recipients == [SNV]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_secret_document_pulled_through_vdxp_is_refused_at_the_hub_and_answered_02(vdxp_hub, vdxp_office, office_pki):
+    from vanban.signing import KeyFileSigner, make_sample_pdf, seal_pdf
+
+    stamped = seal_pdf(make_sample_pdf(extra_lines=("MẬT",)).pdf, KeyFileSigner(office_pki.certs[SNV]))
+    env, data = document(office_pki, pdf=stamped)
+    package_id = transport(vdxp_hub, SNV).send_package(data).package_id
+
+    inbox.pull(vdxp_office)
+
+    row = ReceivedPackage.objects.get(document_id=env.document_id)
+    assert row.state == "secret" and row.secret_reported_at is not None and inbox.package_bytes(row) is None
+    assert OutboxItem.objects.get(kind="status", document_id=env.document_id).document_ref == "status:02"
+    assert package_id not in listed(vdxp_hub, SKHCN)
+    [delivery] = transport(vdxp_hub, SNV).timeline(package_id)["deliveries"]
+    assert delivery["state"] == "acked" and delivery["events"][-1]["event"] == "recipient_failed"
