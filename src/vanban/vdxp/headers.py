@@ -186,6 +186,7 @@ def read_signed_headers(headers: Headers) -> SignedRequest:
             raise VdxpError("missing_header", PREFIX + key)
         return values[0]
 
+    sent_systemid = one("systemid")
     sign_header = one("sign-header")
     hash_header = one("hash-header")
     try:
@@ -209,7 +210,7 @@ def read_signed_headers(headers: Headers) -> SignedRequest:
     systemid = params.get("systemid", "")
     if not systemid:
         raise VdxpError("missing_header", PREFIX + "systemid")
-    if systemid != one("systemid"):
+    if systemid != sent_systemid:
         raise VdxpError("header_mismatch", PREFIX + "systemid")
     signed = SignedRequest(
         systemid=systemid,

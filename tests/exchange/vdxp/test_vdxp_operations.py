@@ -29,9 +29,9 @@ def test_a_document_sent_through_the_hub_api_is_received_through_vdxp(vdxp):
     data = vdxp.envelope(2, sender=XA)
     accepted = vdxp.hub.post("packages", data, vdxp.hub.tokens[XA]).json()
     skhcn = vdxp.ids["skhcn"]
-    assert vdxp.call(skhcn, "countReceiveEdoc", {"servicetype": "eDoc", "messagetype": "edoc"}, b"{}").json()[
-        "count"
-    ] == 1
+    assert (
+        vdxp.call(skhcn, "countReceiveEdoc", {"servicetype": "eDoc", "messagetype": "edoc"}, b"{}").json()["count"] == 1
+    )
     r = vdxp.call(skhcn, "downloadEdoc", {"docId": accepted["id"]}, method="GET")
     assert r.status == 200 and r.body.startswith(b"<?xml")
 

@@ -30,6 +30,10 @@ def _rows(active_only: bool = True):
     return qs.filter(active=True) if active_only else qs
 
 
+def _row(a: Agency) -> dict[str, Any]:
+    return {"id": str(a.pk), "code": a.code, "name": a.name, "mail": a.email, "pid": a.parent.code if a.parent else ""}
+
+
 def _old_code(agency: Agency) -> str:
     return next((p.code for p in agency.predecessors.all()), "")
 
@@ -39,18 +43,7 @@ def _level(code: str) -> int:
 
 
 def agencies_list() -> dict[str, Any]:
-    data = [
-        {
-            "id": str(a.pk),
-            "code": a.code,
-            "name": a.name,
-            "mail": a.email,
-            "pid": a.parent.code if a.parent else "",
-            "oldCode": _old_code(a),
-        }
-        for a in _rows()
-    ]
-    return {"data": data}
+    return {"data": [{**_row(a), "oldCode": _old_code(a)} for a in _rows()]}
 
 
 def agencies_qd20(signed: SignedRequest) -> dict[str, Any]:
@@ -69,11 +62,7 @@ def agencies_qd20(signed: SignedRequest) -> dict[str, Any]:
 def synchronize_units() -> dict[str, Any]:
     data = [
         {
-            "id": str(a.pk),
-            "code": a.code,
-            "name": a.name,
-            "mail": a.email,
-            "pid": a.parent.code if a.parent else "",
+            **_row(a),
             "version": int(a.updated_at.timestamp()),
             "centerCode": a.hub.code if a.hub else conf.hub_code(),
             "deleted": not a.active,

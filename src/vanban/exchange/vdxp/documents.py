@@ -133,8 +133,13 @@ def _doc_id(signed: SignedRequest) -> uuid.UUID:
 
 
 def _first(system: System, attempt: Callable[[Any], T], doc_id: uuid.UUID) -> T:
-    """``attempt(caller)`` for each agency of the system until one may see ``doc_id``."""
-    for caller in system.callers():
+    """``attempt(caller)`` for the system's agency that receives ``doc_id`` here (else, for
+    a fetch, one that sent it): one lookup, whatever the number of agencies."""
+    codes = set(system.codes)
+    recipients = Delivery.objects.filter(package_id=doc_id, recipient_code__in=codes, peer__isnull=True)
+    candidates = list(recipients.values_list("recipient_code", flat=True)[:1])
+    candidates += list(Package.objects.filter(pk=doc_id, sender_code__in=codes).values_list("sender_code", flat=True))
+    for caller in (system.caller(code) for code in dict.fromkeys(candidates)):
         try:
             return attempt(caller)
         except NotFound:

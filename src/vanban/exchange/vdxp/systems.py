@@ -9,6 +9,7 @@ agency codes bound to the system. Valid systems are kept a few seconds
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import re
 import secrets
@@ -26,6 +27,7 @@ from vanban.exchange.models import VdxpSystem
 from vanban.exchange.vdxp.sealing import seal, unseal
 from vanban.vdxp import SignedRequest, VdxpError
 
+logger = logging.getLogger(__name__)
 SYSTEMID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
 
@@ -151,6 +153,7 @@ def authenticate(signed: SignedRequest) -> System:
             f"{signed.systemid} is a sandbox system, accepted only by a hub run with --sandbox",
         )
     if secret is None:
-        raise VdxpError("internal_error", "không mở được khóa bí mật (VANBAN_VDXP_SECRET_KEY đã đổi?)")
+        logger.error("vdxp: the secret of %s cannot be unsealed (VANBAN_VDXP_SECRET_KEY changed?)", signed.systemid)
+        raise VdxpError("internal_error")
     signed.verify(secret)
     return System(signed.systemid, codes, sandbox)

@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from vanban.exchange import conf
+from vanban.exchange.api import read_body
+from vanban.exchange.errors import TooLarge
 from vanban.exchange.vdxp import agencies, conformance, documents
 from vanban.exchange.vdxp.systems import System, authenticate
 from vanban.vdxp import OPERATIONS, SignedRequest, VdxpError, encode_answer, read_signed_headers
@@ -33,17 +35,10 @@ def _headers(request: HttpRequest) -> list[tuple[str, str]]:
 
 
 def _body(request: HttpRequest) -> bytes:
-    limit = conf.max_package_bytes()
     try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > limit:
-        raise VdxpError("body_too_large", f"tối đa {limit} byte")
-    data = request.read(limit + 1)
-    if len(data) > limit:
-        raise VdxpError("body_too_large", f"tối đa {limit} byte")
-    return data
+        return read_body(request)
+    except TooLarge as exc:
+        raise VdxpError("body_too_large", exc.message_vi, exc.message_en) from None
 
 
 def _run(name: str, system: System, signed: SignedRequest, body: bytes) -> dict | bytes:
