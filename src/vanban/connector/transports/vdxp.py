@@ -67,6 +67,7 @@ from vanban.vdxp import (
     VdxpError,
     decode_answer,
     error_codes,
+    format_timestamp,
     hash_file,
     sign_headers,
     strip_appended_trace,
@@ -153,6 +154,11 @@ def _each(work: Callable[[str], T], package_ids: list[str]) -> list[T]:
     return list(_pool.map(work, package_ids))
 
 
+def _looks_like_xml(body: bytes) -> bool:
+    head = body[:200].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(b"<") and not head.startswith((b"<!doctype html", b"<html"))
+
+
 def _ascii(text: str) -> str:
     return "".join(c for c in text if c.isascii() and (c.isalnum() or c in "-_.:")) or "-"
 
@@ -180,11 +186,10 @@ class VdxpTransport:
         timestamp: str | None = None,
     ) -> Prepared:
         """The request for ``operation``, signed as the vendor's client signs it (``timestamp``:
-        now, unless given)."""
+        now in Vietnam time, as the vendor's client running there writes it, unless given)."""
         op = OPERATIONS[operation]
-        headers = sign_headers(
-            self.system_id, self.secret, list(params), content_type=content_type, timestamp=timestamp
-        )
+        stamp = timestamp or format_timestamp(dt.datetime.now(VN))
+        headers = sign_headers(self.system_id, self.secret, list(params), content_type=content_type, timestamp=stamp)
         return Prepared(op.method, api_url(self.endpoint, operation), headers, None if op.method == "GET" else body)
 
     def params(self, operation: str, values: dict[str, str] | None = None) -> list[tuple[str, str]]:
@@ -239,12 +244,8 @@ class VdxpTransport:
             decoded = self._decode("sendEdoc", answer)
         except ConnectorError as exc:
             return Sent(False, code=exc.code, message_vi=exc.message_vi, message_en=exc.message_en)
-        if decoded.ok:
-            return Sent(
-                True,
-                package_id=str(decoded.fields.get("DocId") or "")[:64],
-                duplicate=str(decoded.fields.get("duplicate", "")).lower() in ("true", "1"),
-            )
+        if decoded.ok:  # the same document again answers the first DocId: nothing tells it apart
+            return Sent(True, package_id=str(decoded.fields.get("DocId") or "")[:64])
         name, vi, en = _reason(decoded)
         return Sent(False, code=name, message_vi=vi, message_en=en, permanent=name in PERMANENT)
 
@@ -303,8 +304,9 @@ class VdxpTransport:
 
     def fetch(self, package_id: str) -> bytes:
         raw = self._call("downloadEdoc", self.params("downloadEdoc", {"docId": package_id}), timeout=60.0)
-        if raw.status == 200 and raw.body:
+        if raw.status == 200 and _looks_like_xml(raw.body):
             return strip_appended_trace(raw.body)
+        # nothing, or not a document (a proxy's or a login page): getEdoc's envelope says which
         answer = self._ok("getEdoc", self.params("getEdoc", {"docId": package_id}), timeout=60.0)
         try:
             return strip_appended_trace(base64.b64decode(str(answer.fields.get("data") or ""), validate=True))
