@@ -2,15 +2,16 @@
 the hub's own API, on the same hub in the same run, through the connector's transports
 (what an office runs: ``VdxpTransport`` and ``NativeTransport``).
 
-One hub process (``vanban serve --role hub``, PostgreSQL by default) serves both. For each
+One hub (``vanban serve --role hub --processes 2``, PostgreSQL by default, database
+connections kept as a hub should run) serves both. For each
 protocol in turn (native first, then VDXP, ``--rounds`` times alternating), a sending office
 (a process with ``--send-concurrency`` threads, as an office with that many workers) sends
 ``--packages`` signed envelopes (one sealed PDF each, about ``--size`` KiB) while a receiving
 office (a process) takes them as the connector's pull does: list what arrived, the bytes
 (native: inline, ``multipart/mixed``; VDXP: one ``downloadEdoc`` each), acknowledge (native:
 one bulk ack per batch; VDXP: ``updateStatus done`` each), and after a batch with nothing it
-waits ``--idle`` seconds. Each phase reports documents per second accepted (the last send
-answered) and delivered (the last ack), and the run prints VDXP's rates as a ratio of the
+waits ``--idle`` seconds. Each phase reports documents per second accepted (until the last
+send answered) and delivered (until the last ack), both from the phase's start, and the run prints VDXP's rates as a ratio of the
 native ones (the goal: at least 0.8). Nothing lost: every package accepted once and
 acknowledged once.
 
@@ -33,6 +34,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # testkit/, beside the tests
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the hub bench's /proc readers
+
+from hub_bench import cpu_seconds, server_pids  # noqa: E402
 
 os.environ.setdefault("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanban.settings")
@@ -85,7 +89,6 @@ def sender_proc(protocol, hub_url, credential, code, packages, concurrency, out)
     lock = threading.Lock()
     todo = iter(packages)
     answers: dict[str, int] = {}
-    start = time.perf_counter()
 
     def work() -> None:
         hub = _transport(protocol, hub_url, credential, code)
@@ -104,7 +107,7 @@ def sender_proc(protocol, hub_url, credential, code, packages, concurrency, out)
         t.start()
     for t in threads:
         t.join()
-    out.put(("sent", time.perf_counter() - start, answers))
+    out.put(("sent", time.time(), answers))
 
 
 def receiver_proc(protocol, hub_url, credential, code, expect, idle, out) -> None:
@@ -135,36 +138,42 @@ def receiver_proc(protocol, hub_url, credential, code, expect, idle, out) -> Non
             after = batch.items[-1].cursor
         if not got:
             time.sleep(idle)
-    out.put(("received", time.perf_counter() - start, len(seen), doubles))
+    out.put(("received", time.time(), len(seen), doubles))
 
 
-def phase(protocol: str, hub_url: str, credentials: dict, packages: dict, args) -> dict:
+def phase(protocol: str, hub, credentials: dict, packages: dict, args) -> dict:
     sender, receiver = (VDXP_SENDER, VDXP_RECEIVER) if protocol == "vdxp" else (NATIVE_SENDER, NATIVE_RECEIVER)
     todo = packages[sender]
     out: mp.Queue = mp.Queue()
     procs = [
         mp.Process(
             target=sender_proc,
-            args=(protocol, hub_url, credentials[sender], sender, todo, args.send_concurrency, out),
+            args=(protocol, hub.url, credentials[sender], sender, todo, args.send_concurrency, out),
         ),
         mp.Process(
             target=receiver_proc,
-            args=(protocol, hub_url, credentials[receiver], receiver, len(todo), args.idle, out),
+            args=(protocol, hub.url, credentials[receiver], receiver, len(todo), args.idle, out),
         ),
     ]
+    pids = server_pids(hub.proc.pid)
+    cpu = sum(cpu_seconds(p) for p in pids)
+    started = time.time()  # both rates from here: the last document answered, the last one acknowledged
     for p in procs:
         p.start()
     results = {r[0]: r for r in (out.get() for _ in procs)}
     for p in procs:
         p.join()
-    _, send_time, answers = results["sent"]
-    _, receive_time, received, doubles = results["received"]
+    cpu = sum(cpu_seconds(p) for p in pids) - cpu
+    _, sent_at, answers = results["sent"]
+    _, received_at, received, doubles = results["received"]
+    send_time, receive_time = sent_at - started, received_at - started
     return {
         "sent_per_s": len(todo) / send_time,
         "delivered_per_s": received / receive_time,
         "answers": answers,
         "received": received,
         "doubles": doubles,
+        "hub_cpu_ms": cpu / len(todo) * 1000,
     }
 
 
@@ -189,6 +198,13 @@ def main() -> int:
     parser.add_argument(
         "--idle", type=float, default=0.25, help="seconds a receiver waits after an empty pull (default 0.25)"
     )
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=60,
+        help="VANBAN_DB_CONN_MAX_AGE of the hub (default 60, as a hub should run and as bench/hub_bench.py "
+        "runs it; 0 = a new database connection per request, which costs VDXP most: a request per package)",
+    )
     args = parser.parse_args()
     import django
 
@@ -202,7 +218,12 @@ def main() -> int:
         root, rounds = made[0][0], [packages for _, packages in made]
         size = statistics.mean(len(d) for d in rounds[0][NATIVE_SENDER])
         print(f"envelope size: {size / 1024:.0f} KiB", flush=True)
-        hub = testing.Node("vdxp-bench-hub", work, "hub", env={"VANBAN_TRUST_ROOTS": str(root)})
+        hub = testing.Node(
+            "vdxp-bench-hub",
+            work,
+            "hub",
+            env={"VANBAN_TRUST_ROOTS": str(root), "VANBAN_DB_CONN_MAX_AGE": str(args.conn_max_age)},
+        )
         try:
             testing.prepare(hub, [(c, f"Cơ quan {c}") for c in AGENCIES])
             credentials = credentials_for(hub)
@@ -210,12 +231,12 @@ def main() -> int:
             figures: dict[str, list[dict]] = {"native": [], "vdxp": []}
             for r, packages in enumerate(rounds):
                 for protocol in ("native", "vdxp"):
-                    f = phase(protocol, hub.url, credentials, packages, args)
+                    f = phase(protocol, hub, credentials, packages, args)
                     figures[protocol].append(f)
                     print(
                         f"round {r + 1} {protocol:6}: sent {f['sent_per_s']:6.1f}/s, delivered "
-                        f"{f['delivered_per_s']:6.1f}/s, answers {f['answers']}, received {f['received']}, "
-                        f"seen twice {f['doubles']}",
+                        f"{f['delivered_per_s']:6.1f}/s, hub CPU {f['hub_cpu_ms']:.1f} ms/document, "
+                        f"answers {f['answers']}, received {f['received']}, seen twice {f['doubles']}",
                         flush=True,
                     )
             stored = testing.django_shell(
@@ -227,6 +248,9 @@ def main() -> int:
             hub.close()
     total = 2 * args.packages * args.rounds
     print(f"hub rows (packages, acked deliveries): {stored}; nothing lost: {stored.split() == [str(total)] * 2}")
+    cpu_native = statistics.median(f["hub_cpu_ms"] for f in figures["native"])
+    cpu_vdxp = statistics.median(f["hub_cpu_ms"] for f in figures["vdxp"])
+    print(f"hub CPU  : native {cpu_native:.1f} ms/document, VDXP {cpu_vdxp:.1f} ms/document (sent and delivered)")
     for what in ("sent_per_s", "delivered_per_s"):
         native = statistics.median(f[what] for f in figures["native"])
         vdxp = statistics.median(f[what] for f in figures["vdxp"])
