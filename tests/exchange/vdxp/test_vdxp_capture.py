@@ -107,3 +107,13 @@ def test_the_sandbox_records_the_stale_timestamps_and_the_edxml_rules_broken(tes
     send = [r for r in records if r.operation == "sendEdoc"]
     assert all({"crlf_after_body", "unpadded_hash"} <= set(r.notes) for r in send)
     assert send[0].problems and all(p["rule"] for p in send[0].problems)
+
+
+def test_the_sandbox_records_the_edxml_rules_even_when_the_hmac_fails(test_system, interop, capture):
+    request = next(r for r in capture if r["path"] == "/sendEdoc")
+    headers = [(k, v) for k, v in request["headers"] if k.lower() not in SKIP and k != "XroadVnpt-hash-header"]
+    headers.append(("XroadVnpt-hash-header", "0" * 64))
+    answer = test_system.raw("sendEdoc", headers, _body(interop, request)).json()
+    assert answer["ErrorCode"] == "103"
+    (record,) = ConformanceRecord.objects.filter(operation="sendEdoc")
+    assert record.error_name == "bad_hmac" and "attachment-base64" in {p["rule"] for p in record.problems}

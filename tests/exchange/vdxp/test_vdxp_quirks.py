@@ -97,4 +97,7 @@ def test_the_operator_page_counts_documents_from_vdxp(vdxp, admin_client):
     vdxp.send(vdxp.ids["snv"], SNV, vdxp.envelope(1))
     page = admin_client.get("/hub/van-hanh/")
     assert page.status_code == 200
-    assert SNV in page.content.decode() and SKHCN in page.content.decode()
+    text = page.content.decode()
+    assert SNV in text and SKHCN in text
+    systems = text[text.index('id="vdxp-systems"') :].split("</table>")[0]
+    assert vdxp.ids["snv"] in systems and "<td>1</td>" in systems

@@ -82,6 +82,14 @@ def _answer(name: str, result: dict | bytes | None, error: VdxpError | None) -> 
     return HttpResponse(encode_answer(name, fields, error=error), content_type="application/json; charset=us-ascii")
 
 
+def _sandbox_problems(request: HttpRequest, body: bytes, signed: SignedRequest | None) -> list[dict]:
+    try:
+        data = body or _body(request)
+    except VdxpError:
+        return []  # too large: the error says so
+    return conformance.edxml_problems(data, signed.get("hash-file") if signed else "")
+
+
 @csrf_exempt
 def operation(request: HttpRequest, name: str) -> HttpResponse:
     op = OPERATIONS.get(name)
@@ -90,7 +98,7 @@ def operation(request: HttpRequest, name: str) -> HttpResponse:
     result: dict | bytes | None = None
     error: VdxpError | None = None
     problems: list[dict] = []
-    body = b""
+    body = b""  # read once authenticated (the sandbox reads it anyway for sendEdoc)
     try:
         if op is None:
             raise VdxpError("unknown_operation", name[:40])
@@ -104,8 +112,6 @@ def operation(request: HttpRequest, name: str) -> HttpResponse:
         if request.META.get("HTTP_EXPECT", "").lower() == "100-continue":
             signed.note("expect_continue")
         body = _body(request)
-        if sandbox and name == ops.SEND_EDOC:
-            problems = conformance.edxml_problems(body, signed.get("hash-file"))
         result = _run(name, system, signed, body)
     except VdxpError as exc:
         error = exc
@@ -116,6 +122,8 @@ def operation(request: HttpRequest, name: str) -> HttpResponse:
         doc_id = result.get("DocId", "") if isinstance(result, dict) else ""
         systemid = signed.systemid if signed else (request.META.get("HTTP_XROADVNPT_SYSTEMID", "") or "?")
         try:
+            if name == ops.SEND_EDOC:  # the edXML's problems, whatever else was wrong with the request
+                problems = _sandbox_problems(request, body, signed)
             conformance.record(
                 systemid, name, error=error, noted=signed.notes if signed else [], problems=problems, doc_id=doc_id
             )
