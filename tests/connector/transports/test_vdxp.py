@@ -101,6 +101,18 @@ def test_a_document_arrives_as_its_sender_signed_it_and_leaves_the_list_once_ack
     assert package_id not in listed(vdxp_hub, SKHCN)
 
 
+def test_a_batch_is_fetched_ahead_only_up_to_its_byte_budget(vdxp_hub, office_pki, monkeypatch):
+    from vanban.connector.transports import vdxp
+
+    for _ in range(vdxp.CONCURRENCY + 1):
+        transport(vdxp_hub, SNV).send_package(document(office_pki)[1])
+    monkeypatch.setattr(vdxp, "PREFETCH_BYTES", 1)  # the first group passes it
+
+    items = transport(vdxp_hub, SKHCN).arrivals().items
+
+    assert [i.data is not None for i in items] == [True] * vdxp.CONCURRENCY + [False] * (len(items) - vdxp.CONCURRENCY)
+
+
 def test_a_status_sent_arrives_at_the_original_sender_as_a_status(vdxp_hub, office_pki):
     env, data = document(office_pki)
     transport(vdxp_hub, SNV).send_package(data)

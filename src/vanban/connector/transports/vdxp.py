@@ -22,7 +22,8 @@ How the interface maps onto the protocol:
   package until it is acknowledged), its ``sha256`` is empty (the inbox then has no digest
   to compare) and :attr:`Batch.hub_wait` is None (the listener polls). The items come with
   their bytes, fetched :data:`CONCURRENCY` at a time (the protocol takes one package per
-  request); one that could not be fetched comes without, for the inbox to fetch and report.
+  request) up to :data:`PREFETCH_BYTES`; one that could not be fetched, or beyond that,
+  comes without, for the inbox to fetch (and report).
 - fetch: ``downloadEdoc`` (the raw bytes); when it gives nothing, ``getEdoc`` (base64 in
   JSON), which also says why a package cannot be had. The hub hands a document out with one
   more ``TraceHeader`` of its own, which the sender's XML signature does not cover: that one
@@ -123,6 +124,8 @@ clerk sees the hub's description meanwhile."""
 
 CONCURRENCY = 4
 """Requests in flight at once for the packages of one pull (fetch, acknowledge)."""
+PREFETCH_BYTES = 8 * 1024 * 1024
+"""At most this much of a batch is fetched ahead (the native inbox's default ``max_bytes``)."""
 T = TypeVar("T")
 
 _PARAMS = {
@@ -283,9 +286,20 @@ class VdxpTransport:
                 self._listed.add(doc_id)
                 kind = "status" if messagetype == "status" else "envelope"
                 items.append(ArrivedItem(package_id=doc_id, kind=kind, sha256="", cursor=doc_id))
-        for item, data in zip(items, _each(self._prefetch, [i.package_id for i in items]), strict=True):
-            item.data = data
+        self._prefetch_all(items)
         return Batch(items, hub_wait=None)
+
+    def _prefetch_all(self, items: list[ArrivedItem]) -> None:
+        """The items' bytes, :data:`CONCURRENCY` at a time, up to :data:`PREFETCH_BYTES` in
+        all (as the native inbox bounds a batch): the rest the inbox fetches one by one."""
+        held = 0
+        for start in range(0, len(items), CONCURRENCY):
+            if held >= PREFETCH_BYTES:
+                return
+            group = items[start : start + CONCURRENCY]
+            for item, data in zip(group, _each(self._prefetch, [i.package_id for i in group]), strict=True):
+                item.data = data
+                held += len(data or b"")
 
     def _prefetch(self, package_id: str) -> bytes | None:
         """The bytes, or None to leave the failure to the inbox's own fetch of that item."""
