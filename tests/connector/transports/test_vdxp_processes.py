@@ -45,7 +45,7 @@ def statuses(doc):
 def received(doc):
     return [[r.agency.code, r.verified] for r in ReceivedPackage.objects.filter(document_id=doc)]
 
-def wait(check, what, timeout=60):
+def wait(check, what, timeout=90):  # under the 120 s django_shell allows
     deadline = time.monotonic() + timeout
     while not check():
         if time.monotonic() > deadline:
