@@ -52,14 +52,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     nsub = conn.add_subparsers(dest="connector_command", metavar="SUBCOMMAND", required=True)
     acc = nsub.add_parser("account", help="hub accounts of the agencies hosted here")
     asub = acc.add_subparsers(dest="account_command", metavar="ACTION", required=True)
-    aset = asub.add_parser("set", help="set agency CODE's hub URL, token and XML-signing key")
+    aset = asub.add_parser("set", help="set agency CODE's hub URL, credential and XML-signing key")
     aset.add_argument("code")
-    aset.add_argument("--hub", required=True, help="hub API base, e.g. https://truc.tinh.gov.vn/hub/v1/")
+    aset.add_argument(
+        "--hub",
+        required=True,
+        help="hub API base, e.g. https://truc.tinh.gov.vn/hub/v1/ (VDXP: the endpoint, e.g. https://truc.gov.vn/vdxp)",
+    )
+    aset.add_argument(
+        "--protocol",
+        choices=["native", "vdxp"],
+        default="native",
+        help="what the hub speaks: vanban's API (native, default) or the national hub's protocol (vdxp)",
+    )
     aset.add_argument(
         "--token",
         default=os.environ.get("VANBAN_HUB_TOKEN", ""),
-        help="the token from 'vanban hub credentials issue' (or $VANBAN_HUB_TOKEN)",
+        help="native: the token from 'vanban hub credentials issue' (or $VANBAN_HUB_TOKEN)",
     )
+    aset.add_argument("--system-id", default="", help="vdxp: the system id the hub's operator issued")
+    aset.add_argument(
+        "--secret",
+        default=os.environ.get("VANBAN_VDXP_SECRET", ""),
+        help="vdxp: the secret issued with the system id (or $VANBAN_VDXP_SECRET, or --secret-file)",
+    )
+    aset.add_argument("--secret-file", type=Path, help="vdxp: a file holding the secret (its first line)")
     aset.add_argument("--key", default="", help="PKCS#12 or PEM key file for XML signatures")
     aset.add_argument("--cert", default="", help="PEM certificate file when --key is a PEM key")
     aset.set_defaults(func=run_account_set)
@@ -152,23 +169,36 @@ def run_openapi(args) -> int:
 
 
 def run_account_set(args) -> int:
-    django_setup.setup()
-    from vanban.connector.accounts import set_account
-
-    if not args.token:
+    secret = args.secret
+    if args.protocol == "vdxp":
+        if args.secret_file is not None:
+            if not args.secret_file.is_file():
+                raise CommandError(f"Không tìm thấy tệp {args.secret_file}.", 2)
+            lines = args.secret_file.read_text(encoding="utf-8").splitlines()
+            secret = lines[0].strip() if lines else ""
+        if not args.system_id or not secret:
+            raise CommandError("Trục VDXP cần --system-id và --secret (hoặc $VANBAN_VDXP_SECRET, --secret-file).", 2)
+    elif not args.token:
         raise CommandError("Cần --token (hoặc $VANBAN_HUB_TOKEN).", 2)
     for f in (args.key, args.cert):
         if f and not Path(f).is_file():
             raise CommandError(f"Không tìm thấy tệp {f}.", 2)
-    set_account(
+    django_setup.setup()
+    from vanban.connector.accounts import set_account
+
+    set_account(  # a ConnectorError becomes one line (vanban.cli)
         None,
         _agency(args.code),
         hub_url=args.hub,
         token=args.token,
+        protocol=args.protocol,
+        system_id=args.system_id,
+        secret=secret,
         signing_key_path=str(Path(args.key).resolve()) if args.key else "",
         signing_cert_path=str(Path(args.cert).resolve()) if args.cert else "",
     )
-    print(f"Đã lưu tài khoản trục cho {args.code}.")
+    via = " (giao thức VDXP)" if args.protocol == "vdxp" else ""
+    print(f"Đã lưu tài khoản trục cho {args.code}{via}.")
     return 0
 
 

@@ -1,5 +1,6 @@
-"""Hub accounts of the agencies hosted here: set one (the token sealed at rest), read its
-token, and the XML-signing identity that signs what the agency sends."""
+"""Hub accounts of the agencies hosted here: set one (the credential sealed at rest: the
+native API's token, or the VDXP system's shared secret), read it back, and the
+XML-signing identity that signs what the agency sends."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.db import transaction
 from vanban import audit
 from vanban.audit.actions import AuditAction
 from vanban.connector.errors import ConnectorError, NoAccount
-from vanban.connector.models import HubAccount
+from vanban.connector.models import HubAccount, HubProtocol
 from vanban.connector.secrets_box import seal, unseal
 from vanban.edxml import SigningIdentity, load_identity, sign
 
@@ -24,29 +25,70 @@ __all__ = [
 
 
 def set_account(
-    actor, agency, *, hub_url: str, token: str, signing_key_path: str = "", signing_cert_path: str = ""
+    actor,
+    agency,
+    *,
+    hub_url: str,
+    token: str = "",
+    signing_key_path: str = "",
+    signing_cert_path: str = "",
+    protocol: str = HubProtocol.NATIVE,
+    system_id: str = "",
+    secret: str = "",
 ) -> HubAccount:
+    """Set how ``agency`` reaches its hub: the hub's own API (``hub_url`` its ``/hub/v1/``
+    base, ``token``) or, with ``protocol="vdxp"``, the national hub's protocol (``hub_url``
+    the endpoint, e.g. ``https://truc.gov.vn/vdxp``, ``system_id`` and ``secret`` as the
+    hub's operator issued them). The credential is sealed at rest and never audited."""
+    if protocol not in HubProtocol.values:
+        raise ConnectorError(
+            f"Giao thức trục {protocol!r} không được hỗ trợ (chọn native hoặc vdxp).",
+            f"Unknown hub protocol {protocol!r} (native or vdxp).",
+            code="invalid_protocol",
+        )
     if not hub_url.startswith(("http://", "https://")):
         raise ConnectorError("Địa chỉ trục phải là http(s)://.", "The hub URL must be http(s)://.", code="invalid_url")
+    if protocol == HubProtocol.VDXP:
+        credential = secret
+        if not system_id.strip() or not secret:
+            raise ConnectorError(
+                "Trục VDXP cần mã hệ thống (systemid) và khóa bí mật do đơn vị vận hành trục cấp.",
+                "A VDXP hub needs the system id and the secret its operator issued.",
+                code="vdxp_credentials_missing",
+            )
+        if not (system_id.isascii() and secret.isascii()):
+            # the vendor's client sends header values one byte per character: a hub could
+            # never verify a request signed with them
+            raise ConnectorError(
+                "Mã hệ thống và khóa bí mật VDXP chỉ được gồm ký tự ASCII (không dấu).",
+                "The VDXP system id and secret must be ASCII.",
+                code="vdxp_credentials_not_ascii",
+            )
+    else:
+        credential, system_id = token, ""
     with transaction.atomic():
         account, created = HubAccount.objects.update_or_create(
             agency=agency,
             defaults=dict(
+                protocol=protocol,
                 hub_url=hub_url,
-                token_sealed=seal(token),
+                system_id=system_id.strip(),
+                token_sealed=seal(credential),
                 active=True,
                 signing_key_path=signing_key_path,
                 signing_cert_path=signing_cert_path,
             ),
         )
-        # the token itself is never written to the audit log
+        # the credential itself is never written to the audit log
         audit.record(
             actor,
             AuditAction.CONNECTOR_ACCOUNT_SET,
             account,
             after={
                 "agency": agency.code,
+                "protocol": protocol,
                 "hub_url": hub_url,
+                "system_id": account.system_id,
                 "created": created,
                 "signing_key_path": signing_key_path,
             },
@@ -55,6 +97,7 @@ def set_account(
 
 
 def hub_token(account: HubAccount) -> str:
+    """The account's credential in clear: the API token, or the VDXP shared secret."""
     return unseal(account.token_sealed)
 
 

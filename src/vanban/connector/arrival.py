@@ -20,7 +20,7 @@ from vanban import storage as files
 from vanban.arrival import Arrival, Pipeline, StopArrival
 from vanban.audit.actions import AuditAction
 from vanban.connector import conf, storage
-from vanban.connector.errors import ConnectorError
+from vanban.connector.errors import PackageUnreadable
 from vanban.connector.models import ReceivedPackage, ReceivedState
 from vanban.connector.outbox import make_status, send_status
 from vanban.edxml import BusinessDocType, EdxmlError, Envelope, StatusCode, check, identity_key, peek, to_dict
@@ -39,9 +39,9 @@ def parse(arrival: Arrival) -> None:
     try:
         pkg = peek(arrival.data)
     except EdxmlError as exc:
-        raise ConnectorError(f"Gói tin không đọc được: {exc.message_vi}", exc.message_en) from None
+        raise PackageUnreadable(f"Gói tin không đọc được: {exc.message_vi}", exc.message_en) from None
     if not isinstance(pkg, Envelope):
-        raise ConnectorError("Không phải gói tin văn bản.", "Not an envelope.")
+        raise PackageUnreadable("Không phải gói tin văn bản.", "Not an envelope.")
     arrival.package = pkg
     arrival.meta["sha256"] = hashlib.sha256(arrival.data).hexdigest()
     arrival.key = identity_key(pkg, arrival.meta["sha256"])
@@ -92,9 +92,9 @@ def verify_step(arrival: Arrival) -> None:
     try:
         pkg, ok, report = verify(arrival.data)
     except EdxmlError as exc:
-        raise ConnectorError(f"Gói tin không đọc được: {exc.message_vi}", exc.message_en) from None
+        raise PackageUnreadable(f"Gói tin không đọc được: {exc.message_vi}", exc.message_en) from None
     if not isinstance(pkg, Envelope):
-        raise ConnectorError("Không phải gói tin văn bản.", "Not an envelope.")
+        raise PackageUnreadable("Không phải gói tin văn bản.", "Not an envelope.")
     arrival.package, arrival.verified, arrival.verification = pkg, ok, report
 
 

@@ -25,3 +25,11 @@ class HubUnavailable(ConnectorError):
 
 class HubRefused(ConnectorError):
     code = "hub_refused"
+
+
+class PackageUnreadable(ConnectorError):
+    """What the hub delivered cannot be read as the package it was listed as (not edXML,
+    or an envelope listed as a status): fetching it again gives the same bytes, so the
+    inbox refuses it at the hub where the protocol can say so (VDXP ``updateStatus fail``)."""
+
+    code = "unreadable_package"

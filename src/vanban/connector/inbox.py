@@ -1,7 +1,8 @@
 """The inbox: pull what waits at the hub (with its bytes, through the account's
 transport), run each package through the arrival pipeline, store each status once, then
 acknowledge what was stored in one request. A package that fails here is not acknowledged:
-the next pull meets it again. Safe to run concurrently."""
+the next pull meets it again, unless it cannot be read at all: that one is refused at the
+hub where the protocol can say so (:meth:`HubTransport.refuse`). Safe to run concurrently."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from vanban import audit
 from vanban.audit.actions import AuditAction
 from vanban.connector import storage, transports
 from vanban.connector.arrival import receive_package, verify
-from vanban.connector.errors import ConnectorError
+from vanban.connector.errors import ConnectorError, PackageUnreadable
 from vanban.connector.models import HubAccount, ReceivedPackage, ReceivedState, ReceivedStatus
 from vanban.connector.transports import ArrivedItem, HubTransport
 from vanban.edxml import EdxmlError, StatusMessage
@@ -61,6 +62,9 @@ def pull(account: HubAccount, limit: int = 100, *, wait: float = 0.0, hub: HubTr
             try:
                 _take(account, hub, item, result)
                 done.append(item.package_id)
+            except PackageUnreadable as exc:
+                result.errors.append(f"{item.package_id}: {exc}")
+                _refuse(hub, item, exc, result)
             except (TransportError, ConnectorError) as exc:
                 result.errors.append(f"{item.package_id}: {exc}")
         try:
@@ -77,13 +81,21 @@ def pull(account: HubAccount, limit: int = 100, *, wait: float = 0.0, hub: HubTr
     return result
 
 
+def _refuse(hub: HubTransport, item: ArrivedItem, reason: PackageUnreadable, result: PullResult) -> None:
+    """Tell the hub we refuse what it delivered (where its protocol can say so)."""
+    try:
+        hub.refuse(item.package_id, reason)
+    except (TransportError, ConnectorError) as exc:
+        result.errors.append(f"{item.package_id}: {exc}")
+
+
 def _take(account: HubAccount, hub: HubTransport, item: ArrivedItem, result: PullResult) -> None:
     data = item.data if item.data is not None else hub.fetch(item.package_id)
     if not data:
         raise ConnectorError(
             f"Trục không gửi nội dung gói tin {item.package_id}.", f"Package {item.package_id}: no content."
         )
-    if hashlib.sha256(data).hexdigest() != item.sha256:
+    if item.sha256 and hashlib.sha256(data).hexdigest() != item.sha256:  # "": the protocol gives none (VDXP)
         raise ConnectorError("Gói tin tải về không khớp mã băm.", "The fetched package does not match its digest.")
     if item.kind == "status":
         if receive_status(account.agency, data, hub_package_id=item.package_id):
@@ -110,9 +122,9 @@ def receive_status(agency, data: bytes, *, hub_package_id: str = "") -> bool:
     try:
         pkg, ok, report = verify(data)
     except EdxmlError as exc:
-        raise ConnectorError(f"Gói tin không đọc được: {exc.message_vi}", exc.message_en) from None
+        raise PackageUnreadable(f"Gói tin không đọc được: {exc.message_vi}", exc.message_en) from None
     if not isinstance(pkg, StatusMessage):
-        raise ConnectorError("Không phải gói tin trạng thái.", "Not a status message.")
+        raise PackageUnreadable("Không phải gói tin trạng thái.", "Not a status message.")
     when = timezone.make_aware(pkg.timestamp, VN) if pkg.timestamp else None
     key = dict(
         agency=agency,

@@ -13,10 +13,21 @@ from __future__ import annotations
 from django.db import models
 
 
+class HubProtocol(models.TextChoices):
+    """The wire protocol a hub speaks (:func:`vanban.connector.transports.for_account`)."""
+
+    NATIVE = "native", "API của vanban (/hub/v1/)"
+    VDXP = "vdxp", "Giao thức trục quốc gia (VDXP)"
+
+
 class HubAccount(models.Model):
     """How one agency hosted here reaches its hub.
 
-    ``token_sealed`` is the hub token encrypted with a key derived from ``SECRET_KEY``
+    ``protocol`` says what the hub speaks: the hub's own API (``hub_url`` its
+    ``/hub/v1/`` base, ``token_sealed`` the bearer token) or the national hub's protocol
+    (``hub_url`` the VDXP endpoint, ``system_id`` the system id the hub's operator issued,
+    ``token_sealed`` the shared secret that keys each request's HMAC). The credential is
+    encrypted with a key derived from ``SECRET_KEY``
     (:mod:`vanban.connector.secrets_box`); it is never logged or shown. The XML-signing
     key stays in a file (``signing_key_path``: PKCS#12, or PEM key with
     ``signing_cert_path``), readable only by the service account, not in the database.
@@ -25,8 +36,16 @@ class HubAccount(models.Model):
     agency = models.OneToOneField(
         "directory.Agency", models.PROTECT, related_name="hub_account", verbose_name="cơ quan"
     )
+    protocol = models.CharField(
+        "giao thức của trục", max_length=10, choices=HubProtocol.choices, default=HubProtocol.NATIVE
+    )
     hub_url = models.URLField(
-        "địa chỉ API của trục", max_length=500, help_text="ví dụ https://truc.tinh.gov.vn/hub/v1/"
+        "địa chỉ API của trục",
+        max_length=500,
+        help_text="ví dụ https://truc.tinh.gov.vn/hub/v1/ (VDXP: https://truc.tinh.gov.vn/vdxp)",
+    )
+    system_id = models.CharField(
+        "mã hệ thống (VDXP)", max_length=100, blank=True, help_text="systemid do đơn vị vận hành trục cấp"
     )
     token_sealed = models.TextField("khóa truy cập (đã mã hóa)", editable=False)
     signing_key_path = models.CharField("tệp khóa ký XML", max_length=500, blank=True)

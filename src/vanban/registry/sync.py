@@ -125,6 +125,9 @@ HUB_EVENT_NAMES = {
     "fetched": "Nơi nhận đã tải về",
     "acked": "Nơi nhận xác nhận đã nhận",
     "status": "Trạng thái xử lý",
+    "secret": "Nơi nhận báo văn bản mật",
+    "recipient_failed": "Nơi nhận báo không nhận được",
+    "processing": "Nơi nhận đang xử lý",
 }
 
 

@@ -109,7 +109,7 @@ def request(
     method: str,
     url: str,
     *,
-    token: str,
+    token: str = "",
     data: bytes | None = None,
     headers: dict[str, str] | None = None,
     timeout: float = 30.0,
@@ -117,7 +117,8 @@ def request(
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise TransportError(f"not an http(s) URL: {url}")
-    all_headers = {"Authorization": f"Bearer {token}"}
+    # no token: the request authenticates itself otherwise (VDXP signs its headers)
+    all_headers = {"Authorization": f"Bearer {token}"} if token else {}
     if data is not None:
         all_headers["Content-Type"] = "application/xml"
     all_headers.update(headers or {})

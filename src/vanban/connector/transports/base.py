@@ -1,7 +1,7 @@
 """The interface through which the connector talks to a hub, whatever its wire protocol:
 send a package or a status, list what arrived (with its bytes), fetch one, acknowledge,
 and the hub's per-recipient timeline of what we sent. The hub's own API
-(:mod:`.native`) is the first implementation; the national hub's protocol (VDXP) is to be
+(:mod:`.native`) is the first implementation, the national hub's protocol (:mod:`.vdxp`)
 the second, so nothing here assumes JSON, cursors as integers or a particular URL layout.
 
 A transport raises :class:`~vanban.transport.TransportError` when the hub gave no answer
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from vanban.errors import DomainError
 
 __all__ = ["HubTransport", "Sent", "ArrivedItem", "Batch"]
 
@@ -38,7 +40,7 @@ class ArrivedItem:
 
     package_id: str
     kind: str  # "envelope" or "status"
-    sha256: str
+    sha256: str  # "" when the protocol gives no digest (VDXP): nothing to compare the bytes with
     cursor: str
     data: bytes | None = None  # None: the hub did not send the bytes (fetch them)
 
@@ -70,5 +72,10 @@ class HubTransport(Protocol):
     def ack(self, package_ids: list[str]) -> None: ...
 
     def report_secret(self, package_id: str, *, level: str, where: str) -> None: ...
+
+    def refuse(self, package_id: str, reason: DomainError) -> None:
+        """What the hub delivered cannot be read (fetching it again gives the same bytes):
+        tell the hub, where the protocol has a way, so that it stops delivering it."""
+        ...
 
     def timeline(self, package_id: str) -> dict: ...

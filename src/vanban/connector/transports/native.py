@@ -9,6 +9,7 @@ import json
 
 from vanban.connector.errors import ConnectorError
 from vanban.connector.transports.base import ArrivedItem, Batch, Sent
+from vanban.errors import DomainError
 from vanban.transport import multipart
 from vanban.transport.http import Answer, api_url, request
 
@@ -99,6 +100,10 @@ class NativeTransport:
                 f"Chưa báo được trục về văn bản mật (HTTP {answer.status}).",
                 f"Could not report the secret document to the hub (HTTP {answer.status}).",
             )
+
+    def refuse(self, package_id: str, reason: DomainError) -> None:
+        """The native API has no refusal of a delivered package: it stays unacknowledged at
+        the hub, where its operator sees it among the late ones."""
 
     def timeline(self, package_id: str) -> dict:
         answer = request("GET", self._url(f"packages/{package_id}/timeline"), token=self.token, timeout=15)
