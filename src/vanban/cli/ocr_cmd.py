@@ -1,9 +1,10 @@
 """``vanban ocr IN... -o OUTDIR``: digitize scans into PDF/A with a text layer.
 
 Each input ``NAME.ext`` gives ``OUTDIR/NAME.pdf`` (written to a temporary file, then moved),
-with a progress bar per file and page and one summary line in Vietnamese per file. A file
-that cannot be digitized gets one error line; the others are still processed, and the exit
-status is then 1 (2 when no input could be read at all)."""
+with a progress bar per file and page and one summary line in Vietnamese per file. Several
+files are digitized at once, the cores shared out between them. A file that cannot be
+digitized gets one error line; the others are still processed, and the exit status is then
+1 (2 when none of the inputs exists)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ __all__ = ["register", "summary_line"]
 
 if TYPE_CHECKING:  # subscripting it fails at run time on Python 3.11
     from rich.console import Console
+    from rich.progress import Progress
 
-    from vanban.digitize import DigitizeResult
+    from vanban.digitize import DigitizeOptions, DigitizeResult
 
     _Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
@@ -84,19 +86,24 @@ def summary_line(name: str, result: DigitizeResult) -> str:
 
 
 def _ocr(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+    from concurrent.futures import ThreadPoolExecutor
 
-    from vanban.digitize import DigitizeError, DigitizeOptions, digitize, write_atomically
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from vanban.digitize import DigitizeOptions
 
     outdir = Path(args.output)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CommandError(f"không tạo được thư mục {outdir}: {exc.strerror}") from exc
+    cores = max(1, args.jobs)
+    # several files: that many at once (a one-page file keeps one core busy), the cores shared out
+    workers = min(cores, len(args.inputs))
     options = DigitizeOptions(
-        jobs=max(1, args.jobs), seal_dropout=not args.no_seal_dropout, max_pages=max(1, args.max_pages)
+        jobs=max(1, cores // workers), seal_dropout=not args.no_seal_dropout, max_pages=max(1, args.max_pages)
     )
-    failed = unreadable = 0
+    seen: set[str] = set()
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -106,32 +113,47 @@ def _ocr(args: argparse.Namespace) -> int:
         transient=True,
         console=_console(),
     ) as bars:
+        jobs = []
         for name in args.inputs:
-            path = Path(name)
-            if not path.is_file():
-                bars.console.print(f"Lỗi: {name}: không có tệp này hoặc không đọc được", style=None, markup=False)
-                failed += 1
-                unreadable += 1
-                continue
-            task = bars.add_task(path.name, total=None)
+            stem = Path(name).stem
+            duplicate = stem in seen
+            seen.add(stem)
+            jobs.append((name, duplicate))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            outcomes = list(pool.map(lambda job: _one(bars, job[0], outdir, options, job[1]), jobs))
+    if all(outcome == "ok" for outcome in outcomes):
+        return 0
+    return EXIT_INPUT if all(outcome == "missing" for outcome in outcomes) else EXIT_FAILED
 
-            def progress(done: int, total: int, task: TaskID = task) -> None:
-                bars.update(task, completed=done, total=total)
 
-            target = outdir / f"{path.stem}.pdf"
-            try:
-                result = digitize(path, filename=path.name, options=options, progress=progress)
-                write_atomically(target, result.pdf)
-            except DigitizeError as exc:
-                bars.console.print(f"Lỗi: {name}: {exc.message_vi} [{exc.code}]", markup=False, highlight=False)
-                failed += 1
-                continue
-            finally:
-                bars.remove_task(task)
-            bars.console.print(summary_line(f"{name} → {target}", result), markup=False, highlight=False)
-    if failed:
-        return EXIT_INPUT if unreadable == len(args.inputs) else EXIT_FAILED
-    return 0
+def _one(bars: Progress, name: str, outdir: Path, options: DigitizeOptions, duplicate: bool) -> str:
+    """Digitize one input into ``outdir``: ``"ok"``, ``"failed"`` or ``"missing"``."""
+    from vanban.digitize import DigitizeError, digitize, write_atomically
+
+    path = Path(name)
+    target = outdir / f"{path.stem}.pdf"
+    if not path.is_file():
+        bars.console.print(f"Lỗi: {name}: không có tệp này hoặc không đọc được", markup=False, highlight=False)
+        return "missing"
+    if duplicate:
+        bars.console.print(f"Lỗi: {name}: trùng tên tệp ra {target} với một tệp trước, bỏ qua", markup=False)
+        return "failed"
+    task = bars.add_task(path.name, total=None)
+    try:
+        result = digitize(
+            path,
+            filename=path.name,
+            options=options,
+            progress=lambda done, total: bars.update(task, completed=done, total=total),
+        )
+        write_atomically(target, result.pdf)
+    except DigitizeError as exc:
+        bars.console.print(f"Lỗi: {name}: {exc.message_vi} [{exc.code}]", markup=False, highlight=False)
+        return "failed"
+    finally:
+        bars.remove_task(task)
+    bars.console.print(summary_line(f"{name} → {target}", result), markup=False, highlight=False)
+    return "ok"
 
 
 def _console() -> Console:
