@@ -2,6 +2,15 @@
 
 Unicode decomposition (NFD) separates tone marks and the circumflex/breve/horn from
 their base letters, but ``đ`` (U+0111) has no decomposition, so it is mapped explicitly.
+
+Three forms of the same text serve search:
+
+* :func:`fold` — no marks at all ("Quyết định" → "quyet dinh"): what is indexed and matched;
+* :func:`fold_aligned` — the same, one character out for each character in (of the NFC
+  text), so a position found in the folded text is the position in the original (snippets);
+* :func:`mark_key` — marks kept but the tone moved to the end of the syllable, so the old and
+  the new tone placement ("hoà", "hòa") give the same key while "định" and "đình" differ:
+  what tells a match typed with diacritics from a folded one.
 """
 
 from __future__ import annotations
@@ -9,10 +18,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "fold_query_terms"]
+__all__ = ["fold", "fold_aligned", "fold_query_terms", "mark_key", "words"]
 
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+# the five tone marks (huyền, sắc, hỏi, ngã, nặng); circumflex, breve and horn are vowels
+_TONES = {"\u0300": "2", "\u0301": "1", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
 
 
 def fold(text: str) -> str:
@@ -22,6 +34,41 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_D_MAP))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    return base if len(base) == 1 else ch
+
+
+def fold_aligned(text: str) -> tuple[str, str]:
+    """``(nfc, folded)``: the NFC text and its folding character for character (same
+    length; combining marks left alone in the NFC text become spaces)."""
+    nfc = unicodedata.normalize("NFC", text or "")
+    out = [" " if unicodedata.combining(ch) else _fold_char(ch) for ch in nfc]
+    return nfc, "".join(out)
+
+
+def mark_key(word: str) -> str:
+    """A syllable with its vowel marks and đ, lower case, the tone as a trailing digit:
+    ``mark_key("hoà") == mark_key("hòa") == "hoa2"``; ``mark_key("định") == "dinh5"``-like
+    keys differ from ``mark_key("đình")``."""
+    tone = ""
+    kept = []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if ch in _TONES:
+            tone = _TONES[ch]
+        else:
+            kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept)) + tone
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as typed (NFC, lower case), split on anything not a letter or
+    digit: "13/UBND-VP1" gives ``["13", "ubnd", "vp1"]``."""
+    return _WORD.findall(unicodedata.normalize("NFC", text or "").lower())
 
 
 def fold_query_terms(query: str) -> list[str]:
