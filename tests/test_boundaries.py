@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "vanban"
-APPS = ("directory", "registry", "connector", "exchange", "audit", "web")
+APPS = ("directory", "registry", "connector", "exchange", "audit", "web", "search")
 OFFICE = {"registry", "connector"}
 HUB = {"exchange"}
 PURE = ("edxml", "signing", "transport", "secrecy", "textsearch", "workdays", "arrival", "errors", "agencycode")

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "vanban.connector",
     "vanban.exchange",
     "vanban.web",
+    "vanban.search",
 ]
 
 # Which role this process serves: "office" (an agency's document system), "hub" (the

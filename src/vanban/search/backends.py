@@ -1,0 +1,142 @@
+"""The full-text part of the index, one interface over two engines chosen by the database
+in use: SQLite FTS5 (a contentless ``search_fts`` table, ``unicode61 remove_diacritics 2``)
+and PostgreSQL (a ``tsvector`` column of ``search_entry`` with a GIN index, ``simple``
+configuration). Both are given the same folded words (:func:`index_words`), so both find
+the same documents; ranking is done above them on a bounded set of candidates
+(:mod:`.engine`), never by the engine over every match."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+
+from vanban.textsearch import Query, Term, fold, words
+
+__all__ = ["Backend", "backend", "index_words", "SQLiteBackend", "PostgresBackend", "Where"]
+
+
+def index_words(text: str) -> str:
+    """The text as the engines see it: folded words separated by single spaces (no
+    punctuation left for a parser to read as a path, a URL or a hyphenated word)."""
+    return " ".join(fold(w) for w in words(text))
+
+
+@dataclass
+class Where:
+    """SQL conditions on ``search_entry`` (alias ``e``) with their parameters."""
+
+    sql: list[str]
+    params: list
+
+
+class Backend:
+    vendor = ""
+
+    def write(self, cursor, entry_id: int, head: str, body: str, old: tuple[str, str] | None) -> None:
+        raise NotImplementedError
+
+    def delete(self, cursor, entry_id: int, old: tuple[str, str]) -> None:
+        raise NotImplementedError
+
+    def match_ids(self, query: Query, where: Where, limit: int, before: int | None = None) -> list[int]:
+        """Entry ids matching ``query`` and ``where``, newest first (highest id), at most
+        ``limit``, below ``before`` when given."""
+        raise NotImplementedError
+
+    def clear(self, cursor) -> None:
+        raise NotImplementedError
+
+
+def _run(sql: str, params: Sequence) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+class SQLiteBackend(Backend):
+    vendor = "sqlite"
+
+    def write(self, cursor, entry_id, head, body, old):
+        if old is not None:
+            self.delete(cursor, entry_id, old)
+        cursor.execute("INSERT INTO search_fts(rowid, head, body) VALUES (%s, %s, %s)", [entry_id, head, body])
+
+    def delete(self, cursor, entry_id, old):
+        # a contentless table forgets a row given exactly the words it was indexed with
+        cursor.execute(
+            "INSERT INTO search_fts(search_fts, rowid, head, body) VALUES ('delete', %s, %s, %s)",
+            [entry_id, old[0], old[1]],
+        )
+
+    def clear(self, cursor):
+        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+
+    @staticmethod
+    def _term(t: Term) -> str:
+        phrase = '"' + " ".join(t.folded) + '"'
+        return phrase + ("*" if t.kind == "prefix" else "")
+
+    def expression(self, query: Query) -> str:
+        expr = " AND ".join(self._term(t) for t in query.terms)
+        for t in query.excluded:
+            expr += " NOT " + self._term(t)
+        return expr
+
+    def match_ids(self, query, where, limit, before=None):
+        sql = ["SELECT f.rowid FROM search_fts f JOIN search_entry e ON e.id = f.rowid WHERE search_fts MATCH %s"]
+        params: list = [self.expression(query)]
+        if before is not None:
+            sql.append("f.rowid < %s")
+            params.append(before)
+        sql += where.sql
+        params += where.params
+        return _run(" AND ".join(sql) + " ORDER BY f.rowid DESC LIMIT %s", [*params, limit])
+
+
+class PostgresBackend(Backend):
+    vendor = "postgresql"
+
+    def write(self, cursor, entry_id, head, body, old):
+        cursor.execute(
+            "UPDATE search_entry SET tsv = setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s)"
+            " WHERE id = %s",
+            [head, body, entry_id],
+        )
+
+    def delete(self, cursor, entry_id, old):
+        pass  # the column goes with its row
+
+    def clear(self, cursor):
+        pass
+
+    @staticmethod
+    def _term(t: Term) -> str:
+        parts = [f"'{w}'" for w in t.folded]
+        if t.kind == "prefix":
+            parts[-1] += ":*"
+        return "(" + " <-> ".join(parts) + ")"
+
+    def expression(self, query: Query) -> str:
+        expr = " & ".join(self._term(t) for t in query.terms)
+        for t in query.excluded:
+            expr += " & !" + self._term(t)
+        return expr
+
+    def match_ids(self, query, where, limit, before=None):
+        sql = ["SELECT e.id FROM search_entry e WHERE e.tsv @@ to_tsquery('simple', %s)"]
+        params: list = [self.expression(query)]
+        if before is not None:
+            sql.append("e.id < %s")
+            params.append(before)
+        sql += where.sql
+        params += where.params
+        return _run(" AND ".join(sql) + " ORDER BY e.id DESC LIMIT %s", [*params, limit])
+
+
+def backend() -> Backend:
+    """The backend for the database in use."""
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    return SQLiteBackend()

@@ -1,0 +1,25 @@
+import pytest
+
+
+@pytest.fixture
+def paper(office, sample_pdf):
+    """File paper incoming documents at Sở Nội vụ and index them as the worker does."""
+    from vanban.registry.services import incoming
+
+    def make(subject, *, sender="Sở Tài chính", number="", notation="", process=True):
+        doc = incoming.upload_paper(
+            office.lan.user,
+            sender_name=sender,
+            subject=subject,
+            data=sample_pdf,
+            name="scan.pdf",
+            code_number=number,
+            code_notation=notation,
+        )
+        if process:
+            from vanban.search import process_queue
+
+            process_queue()
+        return doc
+
+    return make
