@@ -16,4 +16,5 @@ urlpatterns = [
 ]
 if settings.VANBAN_ROLE in ("hub", "all"):
     urlpatterns.append(path("hub/", include("vanban.exchange.urls")))
+urlpatterns.append(path("tim-kiem/", include("vanban.search.urls")))
 urlpatterns.append(path("", include("vanban.web.urls")))

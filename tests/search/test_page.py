@@ -1,0 +1,58 @@
+"""The search page: the box in every page's top bar, highlighted results for the person's
+agency, nothing for an outsider, a Vietnamese message for a query it cannot use."""
+
+import pytest
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_has_the_search_box_in_its_top_bar(client, office):
+    client.force_login(office.lan.user)
+    html = client.get("/").content.decode()
+    assert 'action="/tim-kiem/"' in html and 'name="q"' in html
+
+
+def test_the_page_shows_the_match_highlighted_with_a_link_to_the_document(client, office, paper):
+    doc = paper("Về việc sửa chữa Đường Lê Lợi")
+    client.force_login(office.lan.user)
+    html = client.get("/tim-kiem/", {"q": "duong le loi"}).content.decode()
+    assert "<mark>Đường</mark>" in html
+    assert f'href="/van-ban-den/{doc.pk}/"' in html
+
+
+def test_an_outsider_sees_no_document(client, office, paper):
+    paper("Về việc sửa chữa Đường Lê Lợi")
+    client.force_login(office.outsider)
+    html = client.get("/tim-kiem/", {"q": "duong"}).content.decode()
+    assert "Không tìm thấy văn bản nào phù hợp" in html
+    assert "Lê Lợi" not in html
+
+
+def test_a_visitor_not_signed_in_is_sent_to_the_login_page(client):
+    answer = client.get("/tim-kiem/", {"q": "duong"})
+    assert answer.status_code == 302 and "/dang-nhap/" in answer["Location"]
+
+
+def test_a_query_it_cannot_use_is_explained_in_vietnamese(client, office):
+    client.force_login(office.lan.user)
+    html = client.get("/tim-kiem/", {"q": "bao cao nam:20x6"}).content.decode()
+    assert "không hợp lệ" in html and "nam:2026" in html
+
+
+def test_sorting_by_date_puts_the_newest_document_first(client, office, paper):
+    import datetime as dt
+
+    from vanban.registry.models import IncomingDocument
+    from vanban.search import process_queue
+
+    old = paper("Báo cáo tổng kết năm")
+    IncomingDocument.objects.filter(pk=old.pk).update(issued_on=dt.date(2020, 1, 1))
+    from vanban.search.indexer import enqueue
+
+    enqueue("den", old.pk)
+    process_queue()
+    new = paper("Báo cáo tổng kết năm học")
+    client.force_login(office.lan.user)
+    html = client.get("/tim-kiem/", {"q": "bao cao tong ket", "sap-xep": "ngay"}).content.decode()
+    assert html.index(f'href="/van-ban-den/{new.pk}/"') < html.index(f'href="/van-ban-den/{old.pk}/"')
