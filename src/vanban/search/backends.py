@@ -12,7 +12,11 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from vanban.textsearch import Query, Term, fold, words
+import re
+
+from vanban.textsearch import Query, Term, fold
+
+_WORD = re.compile(r"\w+")
 
 __all__ = ["Backend", "backend", "index_words", "SQLiteBackend", "PostgresBackend", "Where"]
 
@@ -20,7 +24,7 @@ __all__ = ["Backend", "backend", "index_words", "SQLiteBackend", "PostgresBacken
 def index_words(text: str) -> str:
     """The text as the engines see it: folded words separated by single spaces (no
     punctuation left for a parser to read as a path, a URL or a hyphenated word)."""
-    return " ".join(fold(w) for w in words(text))
+    return " ".join(_WORD.findall(fold(text)))
 
 
 @dataclass
@@ -33,6 +37,10 @@ class Where:
 
 class Backend:
     vendor = ""
+
+    def words(self, text: str) -> str:
+        """The text as this engine is given it (and given again to forget it)."""
+        return index_words(text)
 
     def write(self, cursor, entry_id: int, head: str, body: str, old: tuple[str, str] | None) -> None:
         raise NotImplementedError
@@ -57,6 +65,9 @@ def _run(sql: str, params: Sequence) -> list[int]:
 
 class SQLiteBackend(Backend):
     vendor = "sqlite"
+
+    def words(self, text: str) -> str:
+        return fold(text)  # FTS5's tokenizer splits on punctuation itself
 
     def write(self, cursor, entry_id, head, body, old):
         if old is not None:

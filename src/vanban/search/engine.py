@@ -17,14 +17,15 @@ from django.utils import timezone
 from vanban.registry.queries import visible_incoming, visible_outgoing
 from vanban.search.backends import Where, backend
 from vanban.search.models import KIND_INCOMING, KIND_OUTGOING, SearchEntry
-from vanban.textsearch import Query, fold, matched_keys, parse_query, snippet
-from vanban.textsearch.snippets import term_pattern
+from vanban.textsearch import Query, fold, parse_query, snippet
+from vanban.textsearch.snippets import Matcher
 
 __all__ = ["Filters", "Hit", "Results", "search", "search_as_operator", "CANDIDATES", "candidates"]
 
-CANDIDATES = 200  # re-ranked per query: what makes the cost bounded whatever matches
+CANDIDATES = 120  # re-ranked per query: what makes the cost bounded whatever matches
 MAX_SCAN = 2000  # entries looked at to find CANDIDATES the person may see
-RANK_TEXT = 3000  # characters of the files' text read to rank and to cut a snippet
+RANK_TEXT = 800  # characters of the files' text read to rank a candidate
+SNIPPET_TEXT = 1500  # and to cut the snippet of a hit shown
 
 
 @dataclass
@@ -154,26 +155,19 @@ def _rows(ids: list[int]) -> list[dict]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _score(query: Query, row: dict, today: dt.date) -> float:
+def _score(query: Query, matcher: Matcher, row: dict, today: dt.date) -> float:
     score = 0.0
     if row["notation_key"] and (row["notation_key"] == query.notation or row["notation_key"] in query.notations):
         score += 100.0
-    head = fold(row["head"])
-    text = fold(row["text"])
-    for term in query.terms:
-        pattern = term_pattern([term])
-        assert pattern is not None
-        if pattern.search(head):
-            score += 3.0
-        elif pattern.search(text):
-            score += 1.0
-    score += 2.0 * matched_keys(row["title"], query.terms) + 0.5 * matched_keys(row["text"], query.terms)
+    in_head, exact_head = matcher.score(row["head"])
+    in_text, exact_text = matcher.score(row["text"]) if len(in_head) < len(matcher.terms) else (set(), 0)
+    score += 3.0 * len(in_head) + 1.0 * len(in_text - in_head) + 2.0 * exact_head + 0.5 * exact_text
     if row["doc_date"]:
         score += 0.5 / (1.0 + max(0, (today - row["doc_date"]).days) / 365.0)
     return round(score, 3)
 
 
-def _hit(query: Query, row: dict, score: float) -> Hit:
+def _hit(query: Query, row: dict, score: float, text: str) -> Hit:
     return Hit(
         kind=row["kind"],
         doc_id=row["doc_id"],
@@ -184,24 +178,27 @@ def _hit(query: Query, row: dict, score: float) -> Hit:
         state=row["state"],
         score=score,
         title_parts=snippet(row["title"], query.terms, width=len(row["title"]) + 1),
-        snippet=snippet(row["text"], query.terms) if row["text"] else [],
+        snippet=snippet(text, query.terms) if text else [],
     )
 
 
-def _ranked(query: Query, rows: list[dict], sort: str) -> list[Hit]:
+def _paged(query: Query, rows: list[dict], sort: str, page: int, per_page: int, capped: bool) -> Results:
+    from django.db.models.functions import Substr
+
     today = timezone.localdate()
-    scored = [(_score(query, r, today), r) for r in rows]
+    matcher = Matcher(query.terms)
+    scored = [(_score(query, matcher, r, today), r) for r in rows]
     if sort == "date":
         scored.sort(key=lambda s: (s[1]["doc_date"] or dt.date.min, s[1]["id"]), reverse=True)
     else:
         scored.sort(key=lambda s: (s[0], s[1]["id"]), reverse=True)
-    return [_hit(query, r, score) for score, r in scored]
-
-
-def _paged(query, rows, sort, page, per_page, capped) -> Results:
-    hits = _ranked(query, rows, sort)
     page = max(1, page)
-    return Results(query, hits[(page - 1) * per_page : page * per_page], len(hits), capped, page, per_page)
+    shown = scored[(page - 1) * per_page : page * per_page]
+    texts = dict(
+        SearchEntry.objects.filter(id__in=[r["id"] for _, r in shown]).values_list("id", Substr("body", 1, SNIPPET_TEXT))
+    )
+    hits = [_hit(query, r, score, texts.get(r["id"], "")) for score, r in shown]
+    return Results(query, hits, len(scored), capped, page, per_page)
 
 
 def search(

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
-from vanban.search.backends import backend, index_words
+from vanban.search.backends import backend
 from vanban.search.documents import IndexDoc, load
 from vanban.search.models import KIND_CHOICES, KIND_INCOMING, KIND_OUTGOING, SearchEntry, SearchQueue, SearchText
 
@@ -96,13 +96,13 @@ def write(doc: IndexDoc) -> int:
             )
             entry_id, old = cursor.fetchone()[0], None
         else:
-            entry_id, old = row[0], (index_words(row[1]), index_words(row[2]))
+            entry_id, old = row[0], (be.words(row[1]), be.words(row[2]))
             sets = ", ".join(f"{c} = %s" for c in COLUMNS[2:])
             cursor.execute(
                 f"UPDATE search_entry SET {sets}, indexed_at = CURRENT_TIMESTAMP WHERE id = %s",
                 [*values[2:], entry_id],
             )
-        be.write(cursor, entry_id, index_words(doc.head), index_words(doc.body), old)
+        be.write(cursor, entry_id, be.words(doc.head), be.words(doc.body), old)
     return entry_id
 
 
@@ -119,7 +119,7 @@ def write_many(docs: Iterable[IndexDoc]) -> int:
                 " RETURNING id",
                 _values(doc),
             )
-            be.write(cursor, cursor.fetchone()[0], index_words(doc.head), index_words(doc.body), None)
+            be.write(cursor, cursor.fetchone()[0], be.words(doc.head), be.words(doc.body), None)
             n += 1
     return n
 
@@ -130,7 +130,8 @@ def remove(kind: str, doc_id: int) -> None:
         row = cursor.fetchone()
         if row is None:
             return
-        backend().delete(cursor, row[0], (index_words(row[1]), index_words(row[2])))
+        be = backend()
+        be.delete(cursor, row[0], (be.words(row[1]), be.words(row[2])))
         cursor.execute("DELETE FROM search_entry WHERE id = %s", [row[0]])
 
 

@@ -20,35 +20,45 @@ import unicodedata
 
 __all__ = ["fold", "fold_aligned", "fold_query_terms", "mark_key", "words"]
 
-_D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
-_SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 # the five tone marks (huyền, sắc, hỏi, ngã, nặng); circumflex, breve and horn are vowels
 _TONES = {"\u0300": "2", "\u0301": "1", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+
+
+def _tables() -> tuple[dict[int, str | None], dict[int, str]]:
+    """Translation tables for the Latin letters (every Vietnamese one among them) and the
+    combining marks: ``str.translate`` then folds at C speed."""
+    drop: dict[int, str | None] = {}
+    aligned: dict[int, str] = {}
+    for code in [*range(0x41, 0x5B), *range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]:
+        base = unicodedata.normalize("NFD", chr(code))[0].lower()
+        if len(base) == 1:
+            drop[code] = aligned[code] = base
+    for code in range(0x0300, 0x0370):
+        drop[code] = None
+        aligned[code] = " "
+    for ch in "đĐ":
+        drop[ord(ch)] = aligned[ord(ch)] = "d"
+    return drop, aligned
+
+
+_DROP, _ALIGNED = _tables()
 
 
 def fold(text: str) -> str:
     """Lower-case ``text`` without diacritics and with single spaces."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.translate(_D_MAP))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.casefold()).strip()
-
-
-def _fold_char(ch: str) -> str:
-    if ch in "đĐ":
-        return "d"
-    base = unicodedata.normalize("NFD", ch)[0].lower()
-    return base if len(base) == 1 else ch
+    return " ".join(unicodedata.normalize("NFC", text).translate(_DROP).casefold().split())
 
 
 def fold_aligned(text: str) -> tuple[str, str]:
     """``(nfc, folded)``: the NFC text and its folding character for character (same
     length; combining marks left alone in the NFC text become spaces)."""
     nfc = unicodedata.normalize("NFC", text or "")
-    out = [" " if unicodedata.combining(ch) else _fold_char(ch) for ch in nfc]
-    return nfc, "".join(out)
+    folded = nfc.translate(_ALIGNED)
+    lowered = folded.lower()
+    return nfc, lowered if len(lowered) == len(folded) else folded
 
 
 def mark_key(word: str) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from vanban.textsearch.folding import fold_aligned, mark_key, words
 from vanban.textsearch.query import Term
 
-__all__ = ["snippet", "matched_keys", "term_pattern"]
+__all__ = ["snippet", "matched_keys", "term_pattern", "Matcher"]
 
 
 def term_pattern(terms: Iterable[Term]) -> re.Pattern[str] | None:
@@ -57,3 +57,37 @@ def matched_keys(text: str, terms: Iterable[Term]) -> int:
     (old or new tone placement alike): what ranks "Quyết định" above "quyết đình"."""
     keys = {mark_key(w) for w in words(text)}
     return sum(1 for t in terms if t.marked and all(k in keys for k in t.keys))
+
+
+class Matcher:
+    """A query's terms compiled once, to score many texts: for each text, which terms match
+    (folded) and which match with the marks as typed."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self.terms = list(terms)
+        self.patterns = [term_pattern([t]) for t in self.terms]
+
+    def score(self, text: str) -> tuple[set[int], int]:
+        """(the indexes of the terms found folded, how many terms typed with diacritics
+        were found with the same marks)."""
+        nfc, folded = fold_aligned(text)
+        found: set[int] = set()
+        exact = 0
+        for i, (term, pattern) in enumerate(zip(self.terms, self.patterns, strict=True)):
+            assert pattern is not None
+            spans = list(pattern.finditer(folded))
+            if not spans:
+                continue
+            found.add(i)
+            if term.marked and any(
+                tuple(mark_key(w) for w in words(nfc[m.start() : m.end()]))[: len(term.keys)] == term.keys
+                or (term.kind == "prefix" and _prefix_keys(nfc[m.start() : m.end()], term))
+                for m in spans
+            ):
+                exact += 1
+        return found, exact
+
+
+def _prefix_keys(span: str, term: Term) -> bool:
+    keys = [mark_key(w) for w in words(span)]
+    return keys[:-1] == list(term.keys[:-1])
