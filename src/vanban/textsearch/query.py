@@ -36,7 +36,7 @@ FIELDS = {
     "year": "year",
 }
 MAX_TERMS = 12
-_TOKEN = re.compile(r'\s*(-?)(?:([\w-]+):)?("([^"]*)"?|[^\s"]+)')
+_TOKEN = re.compile(r'\s*(-?)(?:([\w-]+):)?("([^"]*)"?|[^\s"]*)')
 _NOTATION = re.compile(r"^\d+/\S+$")
 
 
@@ -115,10 +115,13 @@ def parse_query(text: str) -> Query:
     pos = 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
-        if m is None:  # only spaces left
-            break
+        if m is None or m.end() == pos:  # only spaces left, or a stray character
+            pos += 1
+            continue
         pos = m.end()
         minus, name, raw, quoted = m.group(1), m.group(2), m.group(3), m.group(4)
+        if not raw and not name:
+            continue
         if name and name.lower() in FIELDS and not minus:
             _field(q, name.lower(), quoted if quoted is not None else raw)
             continue
