@@ -59,3 +59,20 @@ def test_sorting_by_date_puts_the_newest_document_first_whatever_its_relevance(c
     # by relevance the older one, typed with the same diacritics, comes first
     by_relevance = client.get("/tim-kiem/", {"q": "báo cáo tổng kết"}).content.decode()
     assert by_relevance.index(f'href="/van-ban-den/{old.pk}/"') < by_relevance.index(f'href="/van-ban-den/{new.pk}/"')
+
+
+def test_the_leader_assigning_sees_the_suggested_lead_unit_and_similar_documents(client, office, paper):
+    from vanban.registry.services import incoming
+    from vanban.search import process_queue
+
+    for subject in ("Về việc tuyển dụng công chức đợt 1", "Về việc tuyển dụng công chức đợt 2"):
+        earlier = paper(subject)
+        incoming.register(office.lan.user, earlier)
+        incoming.assign(office.minh.user, earlier, incoming.AssignmentData(lead_unit=office.tuan.unit))
+    new = paper("Về việc tuyển dụng công chức đợt 3")
+    incoming.register(office.lan.user, new)
+    process_queue()
+    client.force_login(office.minh.user)
+    html = client.get(f"/van-ban-den/{new.pk}/").content.decode()
+    assert "2 văn bản tương tự do Phòng Công chức, viên chức chủ trì" in html
+    assert "Văn bản tương tự" in html and "tuyển dụng công chức đợt 1" in html

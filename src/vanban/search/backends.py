@@ -56,6 +56,10 @@ class Backend:
     def clear(self, cursor) -> None:
         raise NotImplementedError
 
+    def match_any_ids(self, phrases: list[tuple[str, ...]], where: Where, limit: int) -> list[int]:
+        """Entry ids whose text has any of the phrases (folded words), newest first."""
+        raise NotImplementedError
+
 
 def _run(sql: str, params: Sequence) -> list[int]:
     with connection.cursor() as cursor:
@@ -106,6 +110,12 @@ class SQLiteBackend(Backend):
         return _run(" AND ".join(sql) + " ORDER BY f.rowid DESC LIMIT %s", [*params, limit])
 
 
+    def match_any_ids(self, phrases, where, limit):
+        expr = " OR ".join('"' + " ".join(p) + '"' for p in phrases)
+        sql = ["SELECT f.rowid FROM search_fts f JOIN search_entry e ON e.id = f.rowid WHERE search_fts MATCH %s"]
+        return _run(" AND ".join(sql + where.sql) + " ORDER BY f.rowid DESC LIMIT %s", [expr, *where.params, limit])
+
+
 class PostgresBackend(Backend):
     vendor = "postgresql"
 
@@ -144,6 +154,11 @@ class PostgresBackend(Backend):
         sql += where.sql
         params += where.params
         return _run(" AND ".join(sql) + " ORDER BY e.id DESC LIMIT %s", [*params, limit])
+
+    def match_any_ids(self, phrases, where, limit):
+        expr = " | ".join("(" + " <-> ".join(f"'{w}'" for w in p) + ")" for p in phrases)
+        sql = ["SELECT e.id FROM search_entry e WHERE e.tsv @@ to_tsquery('simple', %s)"]
+        return _run(" AND ".join(sql + where.sql) + " ORDER BY e.id DESC LIMIT %s", [expr, *where.params, limit])
 
 
 def backend() -> Backend:
