@@ -172,7 +172,9 @@ def run(args, pg: bool, connection, transaction) -> int:
     # --- the bare engine's build of the same folded text
     with connection.cursor() as c:
         if pg:
-            c.execute("CREATE TABLE bare_docs (id bigint PRIMARY KEY, agency_id int, doc_date date, text text, tsv tsvector)")
+            c.execute(
+                "CREATE TABLE bare_docs (id bigint PRIMARY KEY, agency_id int, doc_date date, text text, tsv tsvector)"
+            )
             c.execute("CREATE INDEX bare_docs_tsv ON bare_docs USING gin (tsv)")
             insert = "INSERT INTO bare_docs VALUES (%s, %s, %s, %s, to_tsvector('simple', %s))"
         else:
@@ -190,7 +192,9 @@ def run(args, pg: bool, connection, transaction) -> int:
                 if pg:
                     c.execute(insert, [d.doc_id, d.agency_id, d.doc_date, text, text])
                 else:
-                    c.execute("INSERT INTO bare_docs VALUES (%s, %s, %s, %s)", [d.doc_id, d.agency_id, d.doc_date, text])
+                    c.execute(
+                        "INSERT INTO bare_docs VALUES (%s, %s, %s, %s)", [d.doc_id, d.agency_id, d.doc_date, text]
+                    )
                     c.execute("INSERT INTO bare_fts(rowid, text) VALUES (%s, %s)", [d.doc_id, text])
     t_bare = time.perf_counter() - t0
     if pg:
@@ -215,7 +219,7 @@ def run(args, pg: bool, connection, transaction) -> int:
         q = parse_query(text)
         conds, params = [], []
         for t in q.terms:
-            conds.append(("text ILIKE %s" if pg else "text LIKE %s"))
+            conds.append("text ILIKE %s" if pg else "text LIKE %s")
             params.append("%" + " ".join(t.folded) + ("" if t.kind == "prefix" else "") + "%")
         if q.year:
             conds.append("doc_date >= %s AND doc_date <= %s")
@@ -261,9 +265,9 @@ def run(args, pg: bool, connection, transaction) -> int:
             bare += timed(lambda text=text: baseline_engine(text), args.baseline_reps)
         worst = max(worst, pct(ours, 0.95))
         print(
-            f"{kind:<10} {pct(ours, .5):>9.1f} / {pct(ours, .95):>7.1f} {pct(like, .5):>9.1f} / {pct(like, .95):>7.1f}"
-            f" {pct(bare, .5):>10.1f} / {pct(bare, .95):>8.1f}  LIKE/vanban {pct(like, .95) / pct(ours, .95):5.1f}x,"
-            f" engine/vanban {pct(bare, .95) / pct(ours, .95):5.1f}x"
+            f"{kind:<10} {pct(ours, 0.5):>9.1f} / {pct(ours, 0.95):>7.1f} {pct(like, 0.5):>9.1f} / {pct(like, 0.95):>7.1f}"
+            f" {pct(bare, 0.5):>10.1f} / {pct(bare, 0.95):>8.1f}  LIKE/vanban {pct(like, 0.95) / pct(ours, 0.95):5.1f}x,"
+            f" engine/vanban {pct(bare, 0.95) / pct(ours, 0.95):5.1f}x"
         )
     sample = search_as_operator("ngân sách giáo dục", agency_id=1)
     print(f"(example: 'ngân sách giáo dục' in agency 1: {sample.total} candidates ranked, capped={sample.capped})")

@@ -3,7 +3,6 @@ agency, nothing for an outsider, a Vietnamese message for a query it cannot use.
 
 import pytest
 
-
 pytestmark = pytest.mark.django_db
 
 

@@ -7,12 +7,11 @@ the same documents; ranking is done above them on a bounded set of candidates
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-
-import re
 
 from vanban.textsearch import Query, Term, fold
 
@@ -108,7 +107,6 @@ class SQLiteBackend(Backend):
         sql += where.sql
         params += where.params
         return _run(" AND ".join(sql) + " ORDER BY f.rowid DESC LIMIT %s", [*params, limit])
-
 
     def match_any_ids(self, phrases, where, limit):
         expr = " OR ".join('"' + " ".join(p) + '"' for p in phrases)

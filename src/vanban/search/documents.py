@@ -68,9 +68,11 @@ def _join(parts: list[str]) -> str:
 
 def _outgoing(doc: OutgoingDocument) -> IndexDoc:
     version = doc.current_version
-    main = doc.signed_file.sha256 if doc.signed_file_id else (version.file.sha256 if version else None)
+    main = doc.signed_file.sha256 if doc.signed_file is not None else (version.file.sha256 if version else None)
     texts = [_file_text(main)]
-    texts += [_file_text((a.signed_file or a.file).sha256) for a in doc.attachments.select_related("file", "signed_file")]
+    texts += [
+        _file_text((a.signed_file or a.file).sha256) for a in doc.attachments.select_related("file", "signed_file")
+    ]
     parties = [doc.agency.name, doc.unit.name if doc.unit else "", doc.signer.full_name]
     parties += [r.name for r in doc.recipients.all()]
     t = doc.document_type
@@ -110,7 +112,9 @@ def _incoming(doc: IncomingDocument) -> IndexDoc:
         urgency=doc.urgency.code if doc.urgency else "",
         register_id=doc.register_id,
         lead_unit_id=doc.lead_unit_id,
-        body=_join([_file_text(doc.main_file.sha256 if doc.main_file_id else None), *_extra(KIND_INCOMING, doc.pk)]),
+        body=_join(
+            [_file_text(doc.main_file.sha256 if doc.main_file is not None else None), *_extra(KIND_INCOMING, doc.pk)]
+        ),
     )
 
 
@@ -118,7 +122,9 @@ def load(kind: str, doc_id: int) -> IndexDoc | None:
     """The document's index fields, or None when it no longer exists."""
     if kind == KIND_OUTGOING:
         out = (
-            OutgoingDocument.objects.select_related("agency", "unit", "signer", "document_type", "urgency", "signed_file")
+            OutgoingDocument.objects.select_related(
+                "agency", "unit", "signer", "document_type", "urgency", "signed_file"
+            )
             .filter(pk=doc_id)
             .first()
         )

@@ -149,8 +149,7 @@ def _rows(ids: list[int]) -> list[dict]:
     from django.db.models.functions import Substr
 
     by_id = {
-        r["id"]: r
-        for r in SearchEntry.objects.filter(id__in=ids).values(*_FIELDS, text=Substr("body", 1, RANK_TEXT))
+        r["id"]: r for r in SearchEntry.objects.filter(id__in=ids).values(*_FIELDS, text=Substr("body", 1, RANK_TEXT))
     }
     return [by_id[i] for i in ids if i in by_id]
 
@@ -195,7 +194,9 @@ def _paged(query: Query, rows: list[dict], sort: str, page: int, per_page: int, 
     page = max(1, page)
     shown = scored[(page - 1) * per_page : page * per_page]
     texts = dict(
-        SearchEntry.objects.filter(id__in=[r["id"] for _, r in shown]).values_list("id", Substr("body", 1, SNIPPET_TEXT))
+        SearchEntry.objects.filter(id__in=[r["id"] for _, r in shown]).values_list(
+            "id", Substr("body", 1, SNIPPET_TEXT)
+        )
     )
     hits = [_hit(query, r, score, texts.get(r["id"], "")) for score, r in shown]
     return Results(query, hits, len(scored), capped, page, per_page)

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from vanban.search.backends import backend
 from vanban.search.documents import IndexDoc, load
-from vanban.search.models import KIND_CHOICES, KIND_INCOMING, KIND_OUTGOING, SearchEntry, SearchQueue, SearchText
+from vanban.search.models import KIND_CHOICES, KIND_INCOMING, KIND_OUTGOING, SearchQueue, SearchText
 
 logger = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from vanban.directory.models import Unit
 from vanban.search.backends import Where, backend
@@ -45,7 +46,9 @@ class Suggestion:
 
 def _groups(title: str) -> set[tuple[str, ...]]:
     ws = [w for w in _WORD.findall(fold(title)) if not w.isdigit()]
-    pairs = {(a, b) for a, b in zip(ws, ws[1:], strict=False) if not (a in _COMMON and b in _COMMON)}
+    pairs: set[tuple[str, ...]] = {
+        (a, b) for a, b in zip(ws, ws[1:], strict=False) if not (a in _COMMON and b in _COMMON)
+    }
     return {p for p in pairs if not (p[0] in _COMMON or p[1] in _COMMON)} or pairs
 
 
@@ -63,8 +66,10 @@ def _similar_entries(person, kind: str, doc_id: int, only_kind: str = "") -> lis
         where.sql.append("e.kind = %s")
         where.params.append(only_kind)
     ids = backend().match_any_ids(sorted(mine)[:12], where, POOL)
-    rows = list(SearchEntry.objects.filter(id__in=ids).values("id", "kind", "doc_id", "label", "title", "lead_unit_id"))
-    scored = []
+    rows: list[Any] = list(
+        SearchEntry.objects.filter(id__in=ids).values("id", "kind", "doc_id", "label", "title", "lead_unit_id")
+    )
+    scored: list[tuple[int, dict]] = []
     for r in rows:
         shared = len(mine & _groups(r["title"]))
         if shared >= max(1, min(2, len(mine))):
