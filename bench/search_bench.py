@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -143,6 +144,7 @@ def main() -> int:
         return run(args, pg, connection, transaction)
     finally:
         connection.close()
+        shutil.rmtree(tmp, ignore_errors=True)
         if pg:
             with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
                 conn.execute('DROP DATABASE IF EXISTS "vanban_bench_search" WITH (FORCE)')
@@ -201,7 +203,7 @@ def run(args, pg: bool, connection, transaction) -> int:
         with connection.cursor() as c:
             c.execute("ANALYZE")
     engine = "PostgreSQL" if pg else "SQLite"
-    print(f"database: {engine}; documents: {n:,}")
+    print(f"database: {engine}; documents: {n:,}", flush=True)
     print(
         f"indexing: vanban {n / t_vanban:,.0f} docs/s, bare engine {n / t_bare:,.0f} docs/s,"
         f" ratio {t_bare / t_vanban:.2f} (goal ≥ 0.5)"
