@@ -105,6 +105,17 @@ def generate(n: int, seed: int = 15):
         )
 
 
+def batches(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
@@ -162,12 +173,8 @@ def run(args, pg: bool, connection, transaction) -> int:
         with connection.cursor() as c:
             c.execute("SET synchronous_commit = off")  # both sides alike: the disk is not what is measured
     # --- vanban's indexing
-    docs = generate(n)
     t0 = time.perf_counter()
-    while True:
-        chunk = [d for _, d in zip(range(batch), docs, strict=False)]
-        if not chunk:
-            break
+    for chunk in batches(generate(n), batch):
         with transaction.atomic():
             write_many(chunk)
     t_vanban = time.perf_counter() - t0
@@ -182,12 +189,8 @@ def run(args, pg: bool, connection, transaction) -> int:
         else:
             c.execute("CREATE TABLE bare_docs (id INTEGER PRIMARY KEY, agency_id int, doc_date date, text text)")
             c.execute("CREATE VIRTUAL TABLE bare_fts USING fts5(text, tokenize='unicode61 remove_diacritics 2')")
-    docs = generate(n)
     t0 = time.perf_counter()
-    while True:
-        chunk = [d for _, d in zip(range(batch), docs, strict=False)]
-        if not chunk:
-            break
+    for chunk in batches(generate(n), batch):
         with transaction.atomic(), connection.cursor() as c:
             for d in chunk:
                 text = fold(f"{d.head} {d.body}")

@@ -47,17 +47,36 @@ class Backend:
     def delete(self, cursor, entry_id: int, old: tuple[str, str]) -> None:
         raise NotImplementedError
 
+    MATCH = ""  # the statement's head: the entry ids matching one expression (a parameter)
+    ID = ""  # the id column, in the engine's order
+    OR = ""
+
+    def expression(self, query: Query) -> str:
+        raise NotImplementedError
+
+    def phrase(self, words: tuple[str, ...]) -> str:
+        raise NotImplementedError
+
+    def _newest(self, expr: str, where: Where, limit: int, before: int | None) -> list[int]:
+        sql, params = [self.MATCH], [expr]
+        if before is not None:
+            sql.append(f"{self.ID} < %s")
+            params.append(before)
+        return _run(
+            " AND ".join(sql + where.sql) + f" ORDER BY {self.ID} DESC LIMIT %s", [*params, *where.params, limit]
+        )
+
     def match_ids(self, query: Query, where: Where, limit: int, before: int | None = None) -> list[int]:
         """Entry ids matching ``query`` and ``where``, newest first (highest id), at most
         ``limit``, below ``before`` when given."""
-        raise NotImplementedError
+        return self._newest(self.expression(query), where, limit, before)
 
     def clear(self, cursor) -> None:
         raise NotImplementedError
 
     def match_any_ids(self, phrases: list[tuple[str, ...]], where: Where, limit: int) -> list[int]:
         """Entry ids whose text has any of the phrases (folded words), newest first."""
-        raise NotImplementedError
+        return self._newest(self.OR.join(self.phrase(p) for p in phrases), where, limit, None)
 
 
 def _run(sql: str, params: Sequence) -> list[int]:
@@ -68,6 +87,9 @@ def _run(sql: str, params: Sequence) -> list[int]:
 
 class SQLiteBackend(Backend):
     vendor = "sqlite"
+    MATCH = "SELECT f.rowid FROM search_fts f JOIN search_entry e ON e.id = f.rowid WHERE search_fts MATCH %s"
+    ID = "f.rowid"
+    OR = " OR "
 
     def words(self, text: str) -> str:
         return fold(text)  # FTS5's tokenizer splits on punctuation itself
@@ -98,24 +120,15 @@ class SQLiteBackend(Backend):
             expr += " NOT " + self._term(t)
         return expr
 
-    def match_ids(self, query, where, limit, before=None):
-        sql = ["SELECT f.rowid FROM search_fts f JOIN search_entry e ON e.id = f.rowid WHERE search_fts MATCH %s"]
-        params: list = [self.expression(query)]
-        if before is not None:
-            sql.append("f.rowid < %s")
-            params.append(before)
-        sql += where.sql
-        params += where.params
-        return _run(" AND ".join(sql) + " ORDER BY f.rowid DESC LIMIT %s", [*params, limit])
-
-    def match_any_ids(self, phrases, where, limit):
-        expr = " OR ".join('"' + " ".join(p) + '"' for p in phrases)
-        sql = ["SELECT f.rowid FROM search_fts f JOIN search_entry e ON e.id = f.rowid WHERE search_fts MATCH %s"]
-        return _run(" AND ".join(sql + where.sql) + " ORDER BY f.rowid DESC LIMIT %s", [expr, *where.params, limit])
+    def phrase(self, words):
+        return '"' + " ".join(words) + '"'
 
 
 class PostgresBackend(Backend):
     vendor = "postgresql"
+    MATCH = "SELECT e.id FROM search_entry e WHERE e.tsv @@ to_tsquery('simple', %s)"
+    ID = "e.id"
+    OR = " | "
 
     def write(self, cursor, entry_id, head, body, old):
         cursor.execute(
@@ -143,20 +156,8 @@ class PostgresBackend(Backend):
             expr += " & !" + self._term(t)
         return expr
 
-    def match_ids(self, query, where, limit, before=None):
-        sql = ["SELECT e.id FROM search_entry e WHERE e.tsv @@ to_tsquery('simple', %s)"]
-        params: list = [self.expression(query)]
-        if before is not None:
-            sql.append("e.id < %s")
-            params.append(before)
-        sql += where.sql
-        params += where.params
-        return _run(" AND ".join(sql) + " ORDER BY e.id DESC LIMIT %s", [*params, limit])
-
-    def match_any_ids(self, phrases, where, limit):
-        expr = " | ".join("(" + " <-> ".join(f"'{w}'" for w in p) + ")" for p in phrases)
-        sql = ["SELECT e.id FROM search_entry e WHERE e.tsv @@ to_tsquery('simple', %s)"]
-        return _run(" AND ".join(sql + where.sql) + " ORDER BY e.id DESC LIMIT %s", [expr, *where.params, limit])
+    def phrase(self, words):
+        return "(" + " <-> ".join(f"'{w}'" for w in words) + ")"
 
 
 def backend() -> Backend:
