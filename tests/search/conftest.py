@@ -2,6 +2,16 @@ import pytest
 
 
 @pytest.fixture
+def office(personas):
+    """Sở Nội vụ and Sở KH&CN with their registers (no signing keys: nothing here signs)."""
+    from vanban.registry.setup import ensure_registers
+
+    for agency in (personas.so_noi_vu, personas.so_khcn):
+        ensure_registers(agency)
+    return personas
+
+
+@pytest.fixture
 def paper(office, sample_pdf):
     """File paper incoming documents at Sở Nội vụ and index them as the worker does."""
     from vanban.registry.services import incoming
