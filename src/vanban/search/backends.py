@@ -47,6 +47,7 @@ class Backend:
     def delete(self, cursor, entry_id: int, old: tuple[str, str]) -> None:
         raise NotImplementedError
 
+    INLINE: tuple[str, str] | None = None  # (column, value) written with the entry's INSERT
     MATCH = ""  # the statement's head: the entry ids matching one expression (a parameter)
     ID = ""  # the id column, in the engine's order
     OR = ""
@@ -127,6 +128,7 @@ class SQLiteBackend(Backend):
 class PostgresBackend(Backend):
     vendor = "postgresql"
     MATCH = "SELECT e.id FROM search_entry e WHERE e.tsv @@ to_tsquery('simple', %s)"
+    INLINE = (", tsv", ", setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s)")
     ID = "e.id"
     OR = " | "
 

@@ -111,15 +111,19 @@ def write_many(docs: Iterable[IndexDoc]) -> int:
     statements; the number written."""
     be = backend()
     marks = ", ".join(["%s"] * len(COLUMNS))
+    column, value = be.INLINE or ("", "")  # PostgreSQL: the tsvector in the same statement
+    sql = (
+        f"INSERT INTO search_entry ({', '.join(COLUMNS)}, indexed_at{column})"
+        f" VALUES ({marks}, CURRENT_TIMESTAMP{value}) RETURNING id"
+    )
     n = 0
     with transaction.atomic(), connection.cursor() as cursor:
         for doc in docs:
-            cursor.execute(
-                f"INSERT INTO search_entry ({', '.join(COLUMNS)}, indexed_at) VALUES ({marks}, CURRENT_TIMESTAMP)"
-                " RETURNING id",
-                _values(doc),
-            )
-            be.write(cursor, cursor.fetchone()[0], be.words(doc.head), be.words(doc.body), None)
+            head, body = be.words(doc.head), be.words(doc.body)
+            cursor.execute(sql, [*_values(doc), head, body] if be.INLINE else _values(doc))
+            entry_id = cursor.fetchone()[0]
+            if not be.INLINE:
+                be.write(cursor, entry_id, head, body, None)
             n += 1
     return n
 
