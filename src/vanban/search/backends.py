@@ -59,7 +59,8 @@ class Backend:
         raise NotImplementedError
 
     def _newest(self, expr: str, where: Where, limit: int, before: int | None) -> list[int]:
-        sql, params = [self.MATCH], [expr]
+        sql: list[str] = [self.MATCH]
+        params: list = [expr]
         if before is not None:
             sql.append(f"{self.ID} < %s")
             params.append(before)
