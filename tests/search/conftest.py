@@ -16,7 +16,9 @@ def paper(office, sample_pdf):
     """File paper incoming documents at Sở Nội vụ and index them as the worker does."""
     from vanban.registry.services import incoming
 
-    def make(subject, *, sender="Sở Tài chính", number="", notation="", process=True):
+    def make(subject, *, sender="Sở Tài chính", number="", notation="", type_code="", issued_on=None, process=True):
+        from vanban.directory.models import DocumentType
+
         doc = incoming.upload_paper(
             office.lan.user,
             sender_name=sender,
@@ -25,6 +27,8 @@ def paper(office, sample_pdf):
             name="scan.pdf",
             code_number=number,
             code_notation=notation,
+            document_type=DocumentType.objects.get(code=type_code) if type_code else None,
+            issued_on=issued_on,
         )
         if process:
             from vanban.search import process_queue

@@ -106,3 +106,12 @@ def test_a_query_with_only_exclusions_is_refused_in_vietnamese(office):
     with pytest.raises(QueryError) as exc:
         search(office.lan, '-"dự thảo"')
     assert "ít nhất một từ" in exc.value.message_vi
+
+
+def test_the_type_and_year_fields(office, paper):
+    import datetime as dt
+
+    paper("Về việc khen thưởng tập thể", type_code="quyet-dinh", issued_on=dt.date(2025, 3, 1))
+    paper("Về việc khen thưởng cá nhân", type_code="cong-van", issued_on=dt.date(2025, 3, 1))
+    paper("Về việc khen thưởng năm trước", type_code="quyet-dinh", issued_on=dt.date(2024, 3, 1))
+    assert titles(search(office.lan, "khen thưởng loai:QĐ nam:2025")) == ["Về việc khen thưởng tập thể"]
