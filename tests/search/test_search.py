@@ -115,3 +115,15 @@ def test_the_type_and_year_fields(office, paper):
     paper("Về việc khen thưởng cá nhân", type_code="cong-van", issued_on=dt.date(2025, 3, 1))
     paper("Về việc khen thưởng năm trước", type_code="quyet-dinh", issued_on=dt.date(2024, 3, 1))
     assert titles(search(office.lan, "khen thưởng loai:QĐ nam:2025")) == ["Về việc khen thưởng tập thể"]
+
+
+def test_a_document_indexed_again_is_found_by_its_new_words_only(office, paper):
+    from vanban.registry.models import IncomingDocument
+    from vanban.search import enqueue, process_queue
+
+    doc = paper("Về việc sửa chữa Đường Lê Lợi")
+    IncomingDocument.objects.filter(pk=doc.pk).update(subject="Về việc tu bổ cầu Long Biên")
+    enqueue("den", doc.pk)
+    process_queue()
+    assert search(office.lan, '"le loi"').hits == []
+    assert titles(search(office.lan, "long bien")) == ["Về việc tu bổ cầu Long Biên"]

@@ -26,6 +26,30 @@ def index_words(text: str) -> str:
     return " ".join(_WORD.findall(fold(text)))
 
 
+def agency_token(agency_id: int) -> str:
+    """A word no text has, indexed with every entry of the agency: the engine then
+    intersects the agency with the words itself instead of the database probing every match."""
+    return f"zzagency{agency_id}"
+
+
+def type_token(code: str) -> str:
+    """The same for a type, by abbreviation ("QĐ", folded) or code ("quyet-dinh")."""
+    return "zztype" + "".join(_WORD.findall(fold(code)))
+
+
+def year_token(year: int) -> str:
+    return f"zzyear{year}"
+
+
+def scope_words(agency_id: int, type_abbr: str, type_slug: str, year: int | None) -> str:
+    """The scope words of an entry: its agency, its type (both spellings), its year."""
+    out = [agency_token(agency_id)]
+    out += [type_token(t) for t in (type_abbr, type_slug) if t]
+    if year:
+        out.append(year_token(year))
+    return " ".join(out)
+
+
 @dataclass
 class Where:
     """SQL conditions on ``search_entry`` (alias ``e``) with their parameters."""
@@ -41,6 +65,20 @@ class Backend:
         """The text as this engine is given it (and given again to forget it)."""
         return index_words(text)
 
+    def head_words(self, head: str, scope: str) -> str:
+        return f"{self.words(head)} {scope}"
+
+    def _scoped(self, expr: str, agency_id: int | None, query: Query | None = None) -> str:
+        parts = [f"({expr})"]
+        if agency_id is not None:
+            parts.append(self.phrase((agency_token(agency_id),)))
+        if query is not None and query.type:
+            alike = {type_token(query.type), type_token(query.type.lower())}
+            parts.append("(" + self.OR.join(self.phrase((t,)) for t in sorted(alike)) + ")")
+        if query is not None and query.year:
+            parts.append(self.phrase((year_token(query.year),)))
+        return self.AND.join(parts)
+
     def write(self, cursor, entry_id: int, head: str, body: str, old: tuple[str, str] | None) -> None:
         raise NotImplementedError
 
@@ -51,6 +89,7 @@ class Backend:
     MATCH = ""  # the statement's head: the entry ids matching one expression (a parameter)
     ID = ""  # the id column, in the engine's order
     OR = ""
+    AND = ""
 
     def expression(self, query: Query) -> str:
         raise NotImplementedError
@@ -68,17 +107,21 @@ class Backend:
             " AND ".join(sql + where.sql) + f" ORDER BY {self.ID} DESC LIMIT %s", [*params, *where.params, limit]
         )
 
-    def match_ids(self, query: Query, where: Where, limit: int, before: int | None = None) -> list[int]:
+    def match_ids(
+        self, query: Query, where: Where, limit: int, before: int | None = None, agency_id: int | None = None
+    ) -> list[int]:
         """Entry ids matching ``query`` and ``where``, newest first (highest id), at most
-        ``limit``, below ``before`` when given."""
-        return self._newest(self.expression(query), where, limit, before)
+        ``limit``, below ``before`` when given; ``agency_id`` narrows in the engine."""
+        return self._newest(self._scoped(self.expression(query), agency_id, query), where, limit, before)
 
     def clear(self, cursor) -> None:
         raise NotImplementedError
 
-    def match_any_ids(self, phrases: list[tuple[str, ...]], where: Where, limit: int) -> list[int]:
+    def match_any_ids(
+        self, phrases: list[tuple[str, ...]], where: Where, limit: int, agency_id: int | None = None
+    ) -> list[int]:
         """Entry ids whose text has any of the phrases (folded words), newest first."""
-        return self._newest(self.OR.join(self.phrase(p) for p in phrases), where, limit, None)
+        return self._newest(self._scoped(self.OR.join(self.phrase(p) for p in phrases), agency_id), where, limit, None)
 
 
 def _run(sql: str, params: Sequence) -> list[int]:
@@ -92,6 +135,7 @@ class SQLiteBackend(Backend):
     MATCH = "SELECT f.rowid FROM search_fts f JOIN search_entry e ON e.id = f.rowid WHERE search_fts MATCH %s"
     ID = "f.rowid"
     OR = " OR "
+    AND = " AND "
 
     def words(self, text: str) -> str:
         return fold(text)  # FTS5's tokenizer splits on punctuation itself
@@ -132,6 +176,7 @@ class PostgresBackend(Backend):
     INLINE = (", tsv", ", setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s)")
     ID = "e.id"
     OR = " | "
+    AND = " & "
 
     def write(self, cursor, entry_id, head, body, old):
         cursor.execute(

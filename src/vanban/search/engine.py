@@ -124,10 +124,12 @@ def _plain_ids(where: Where, limit: int, before: int | None, notations: list[str
         return [r[0] for r in cursor.fetchall()]
 
 
-def candidates(query: Query, where: Where, limit: int, before: int | None = None) -> list[int]:
+def candidates(
+    query: Query, where: Where, limit: int, before: int | None = None, agency_id: int | None = None
+) -> list[int]:
     if not query.terms:
         return _plain_ids(where, limit, before, [])
-    ids = backend().match_ids(query, where, limit, before)
+    ids = backend().match_ids(query, where, limit, before, agency_id)
     if query.notations and before is None:  # "13/UBND-VP1" typed: that document, whatever its age
         exact = _plain_ids(where, 20, None, query.notations)
         ids = exact + [i for i in ids if i not in set(exact)]
@@ -223,7 +225,7 @@ def search(
     before = None
     capped = False
     while scanned < MAX_SCAN:
-        ids = candidates(query, where, CANDIDATES, before)
+        ids = candidates(query, where, CANDIDATES, before, person.agency_id)
         if not ids:
             break
         scanned += len(ids)
@@ -243,5 +245,5 @@ def search_as_operator(text: str | Query, *, agency_id: int | None = None, limit
     """For the server's operator (``vanban search``): every agency's documents, or one's."""
     query = parse_query(text) if isinstance(text, str) else text
     where = _where(query, Filters(), agency_id)
-    ids = candidates(query, where, CANDIDATES)
+    ids = candidates(query, where, CANDIDATES, agency_id=agency_id)
     return _paged(query, _rows(ids), "relevance", 1, limit, len(ids) >= CANDIDATES)

@@ -4,12 +4,13 @@ transaction; :func:`process_queue`, by the worker), writing entries (one or many
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
-from vanban.search.backends import backend
+from vanban.search.backends import backend, scope_words
 from vanban.search.documents import IndexDoc, load
 from vanban.search.models import KIND_CHOICES, KIND_INCOMING, KIND_OUTGOING, SearchQueue, SearchText
 
@@ -38,6 +39,20 @@ COLUMNS = (
     "head",
     "body",
 )
+
+
+_SCOPE = "agency_id, type_abbr, type_slug, doc_date"
+
+
+def _scope_of(doc: IndexDoc) -> str:
+    return scope_words(doc.agency_id, doc.type_abbr, doc.type_slug, doc.doc_date.year if doc.doc_date else None)
+
+
+def _scope_of_row(row) -> str:
+    agency_id, abbr, slug, day = row
+    if isinstance(day, str):  # SQLite through a raw cursor
+        day = dt.date.fromisoformat(day)
+    return scope_words(agency_id, abbr, slug, day.year if day else None)
 
 
 def _kind(kind: str) -> str:
@@ -84,7 +99,8 @@ def write(doc: IndexDoc) -> int:
     values = _values(doc)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id, head, body FROM search_entry WHERE kind = %s AND doc_id = %s", [doc.kind, doc.doc_id]
+            f"SELECT id, head, body, {_SCOPE} FROM search_entry WHERE kind = %s AND doc_id = %s",
+            [doc.kind, doc.doc_id],
         )
         row = cursor.fetchone()
         if row is None:
@@ -96,13 +112,13 @@ def write(doc: IndexDoc) -> int:
             )
             entry_id, old = cursor.fetchone()[0], None
         else:
-            entry_id, old = row[0], (be.words(row[1]), be.words(row[2]))
+            entry_id, old = row[0], (be.head_words(row[1], _scope_of_row(row[3:])), be.words(row[2]))
             sets = ", ".join(f"{c} = %s" for c in COLUMNS[2:])
             cursor.execute(
                 f"UPDATE search_entry SET {sets}, indexed_at = CURRENT_TIMESTAMP WHERE id = %s",
                 [*values[2:], entry_id],
             )
-        be.write(cursor, entry_id, be.words(doc.head), be.words(doc.body), old)
+        be.write(cursor, entry_id, be.head_words(doc.head, _scope_of(doc)), be.words(doc.body), old)
     return entry_id
 
 
@@ -119,7 +135,7 @@ def write_many(docs: Iterable[IndexDoc]) -> int:
     n = 0
     with transaction.atomic(), connection.cursor() as cursor:
         for doc in docs:
-            head, body = be.words(doc.head), be.words(doc.body)
+            head, body = be.head_words(doc.head, _scope_of(doc)), be.words(doc.body)
             cursor.execute(sql, [*_values(doc), head, body] if be.INLINE else _values(doc))
             entry_id = cursor.fetchone()[0]
             if not be.INLINE:
@@ -130,12 +146,14 @@ def write_many(docs: Iterable[IndexDoc]) -> int:
 
 def remove(kind: str, doc_id: int) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT id, head, body FROM search_entry WHERE kind = %s AND doc_id = %s", [kind, doc_id])
+        cursor.execute(
+            f"SELECT id, head, body, {_SCOPE} FROM search_entry WHERE kind = %s AND doc_id = %s", [kind, doc_id]
+        )
         row = cursor.fetchone()
         if row is None:
             return
         be = backend()
-        be.delete(cursor, row[0], (be.words(row[1]), be.words(row[2])))
+        be.delete(cursor, row[0], (be.head_words(row[1], _scope_of_row(row[3:])), be.words(row[2])))
         cursor.execute("DELETE FROM search_entry WHERE id = %s", [row[0]])
 
 

@@ -65,7 +65,7 @@ def _similar_entries(person, kind: str, doc_id: int, only_kind: str = "") -> lis
     if only_kind:
         where.sql.append("e.kind = %s")
         where.params.append(only_kind)
-    ids = backend().match_any_ids(sorted(mine)[:12], where, POOL)
+    ids = backend().match_any_ids(sorted(mine)[:12], where, POOL, person.agency_id)
     rows: list[Any] = list(
         SearchEntry.objects.filter(id__in=ids).values("id", "kind", "doc_id", "label", "title", "lead_unit_id")
     )
