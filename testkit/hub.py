@@ -193,7 +193,7 @@ class Node:
             timeout=300,
         )
 
-    def start(self, port: int = 0, threads: int = 8, processes: int = 1) -> str:
+    def start(self, port: int = 0, threads: int = 8, processes: int = 1, args: tuple[str, ...] = ()) -> str:
         self.proc = subprocess.Popen(
             [
                 VANBAN,
@@ -206,6 +206,7 @@ class Node:
                 str(threads),
                 "--processes",
                 str(processes),
+                *args,
             ],
             env=self.env,
             text=True,

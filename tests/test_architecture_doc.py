@@ -19,6 +19,7 @@ def generated() -> str:
     import vanban.audit
     import vanban.connector
     import vanban.registry
+    import vanban.scanning
     import vanban.storage
     import vanban.transport
     from vanban.connector.arrival import HUB_PIPELINE
@@ -44,6 +45,7 @@ def generated() -> str:
         names = ", ".join(f"`{n}`" for n in sorted(getattr(module, "__all__", [])))
         lines.append(f"| `{module.__name__}` | {names} |")
     lines.append(f"| `vanban.registry` (modules) | {', '.join(f'`{m}`' for m in vanban.registry.PUBLIC_MODULES)} |")
+    lines.append(f"| `vanban.scanning` (modules) | {', '.join(f'`{m}`' for m in vanban.scanning.PUBLIC_MODULES)} |")
     lines += ["", "Transport interface (`vanban.connector.transports.HubTransport`):", ""]
     for name, member in inspect.getmembers(HubTransport, inspect.isfunction):
         if not name.startswith("_"):

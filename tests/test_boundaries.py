@@ -12,10 +12,22 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "vanban"
-APPS = ("directory", "registry", "connector", "exchange", "audit", "web", "search")
-OFFICE = {"registry", "connector"}
+APPS = ("directory", "registry", "connector", "scanning", "exchange", "audit", "web", "search")
+OFFICE = {"registry", "connector", "scanning"}
 HUB = {"exchange"}
-PURE = ("edxml", "signing", "transport", "secrecy", "textsearch", "workdays", "arrival", "errors", "agencycode")
+PURE = (
+    "edxml",
+    "signing",
+    "vdxp",
+    "transport",
+    "secrecy",
+    "textsearch",
+    "workdays",
+    "arrival",
+    "errors",
+    "agencycode",
+    "digitize",
+)
 ENTRY_POINTS = {"cli", "demo", "settings", "urls", "wsgi"}  # they assemble the apps
 
 

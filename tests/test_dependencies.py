@@ -3,7 +3,7 @@
 Every third-party module that src/vanban imports comes from a distribution named in
 ``[project] dependencies`` (not merely from one pulled in by another), and each declared
 distribution is imported somewhere, or is in the short list of those used by name only.
-The same for tests/ and bench/ against the ``test`` extra.
+The same for tests/, bench/ and testkit/ against the ``test`` extra.
 """
 
 from __future__ import annotations
@@ -81,8 +81,8 @@ def test_every_main_dependency_is_imported_or_used_by_name():
 
 
 def test_tests_and_benchmarks_import_only_declared_modules():
-    assert _undeclared(_imports("tests", "bench"), MAIN | TEST) == {}
+    assert _undeclared(_imports("tests", "bench", "testkit"), MAIN | TEST) == {}
 
 
 def test_every_test_extra_is_imported_or_a_tool():
-    assert TEST - _provided(_imports("tests", "bench")) - {_norm(n) for n in TEST_TOOLS} == set()
+    assert TEST - _provided(_imports("tests", "bench", "testkit")) - {_norm(n) for n in TEST_TOOLS} == set()

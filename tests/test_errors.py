@@ -16,6 +16,7 @@ from vanban.registry.errors import RegistryError
 from vanban.signing import SigningError
 from vanban.transport.http import TransportError, request
 from vanban.transport.multipart import MultipartError, decode
+from vanban.vdxp import VdxpError
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "vanban"
 # the base itself, and exceptions that are not domain errors: CLI usage, a private signal inside dsig
@@ -34,6 +35,7 @@ NOT_DOMAIN = {"DomainError", "CommandError", "_Invalid"}
         TransportError,
         MultipartError,
         InvalidAgencyCode,
+        VdxpError,
     ],
 )
 def test_every_package_base_is_a_domain_error(base):

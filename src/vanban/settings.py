@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "vanban.directory",
     "vanban.registry",
     "vanban.connector",
+    "vanban.scanning",
     "vanban.exchange",
     "vanban.web",
     "vanban.search",
@@ -155,7 +156,14 @@ def _database() -> dict[str, Any]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-TASKS = {"default": {"BACKEND": os.environ.get("VANBAN_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Queues: "default", and "so-hoa" for digitizing (slow: a worker of its own keeps OCR from
+# delaying the hub's work; `vanban worker --queue so-hoa`).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("VANBAN_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "so-hoa"],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -243,6 +251,13 @@ else:
 
 # Root certificates trusted when validating signatures (a PEM file or a folder of them).
 VANBAN_TRUST_ROOTS = os.environ.get("VANBAN_TRUST_ROOTS", str(VAR_DIR / "pki" / "root.pem"))
+
+# Digitizing paper (vanban.scanning.conf): the scanners' consume folders, one per agency
+# (<dir>/<agency code>/; empty turns them off), and the limits of a scan.
+VANBAN_CONSUME_DIR = os.environ.get("VANBAN_CONSUME_DIR", str(VAR_DIR / "consume"))
+VANBAN_CONSUME_SECONDS = os.environ.get("VANBAN_CONSUME_SECONDS", "10")
+VANBAN_CONSUME_SETTLE_SECONDS = os.environ.get("VANBAN_CONSUME_SETTLE_SECONDS", "5")
+VANBAN_SCAN_MAX_BYTES = os.environ.get("VANBAN_SCAN_MAX_BYTES", str(100 * 1024 * 1024))
 
 # Run by the connector's listeners right after a pull that brought something (comma-separated
 # in the environment): arrivals become incoming documents, statuses reach outgoing ones.

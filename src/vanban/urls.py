@@ -15,6 +15,10 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
 ]
 if settings.VANBAN_ROLE in ("hub", "all"):
+    from vanban.exchange.conf import vdxp_prefix
+
     urlpatterns.append(path("hub/", include("vanban.exchange.urls")))
+    # the national hub's protocol (docs/vdxp.md), by default at /vdxp/
+    urlpatterns.append(path(vdxp_prefix().lstrip("/"), include("vanban.exchange.vdxp.urls")))
 urlpatterns.append(path("tim-kiem/", include("vanban.search.urls")))
 urlpatterns.append(path("", include("vanban.web.urls")))

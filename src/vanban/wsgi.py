@@ -1,7 +1,7 @@
 """WSGI entry point for production servers (``vanban serve`` uses it with waitress).
 
-Requests to the hub API (``/hub/v1/``) go through a handler with a short middleware
-list: they authenticate with a bearer token or a client certificate, never with a
+Requests to the hub API (``/hub/v1/``) and to the national hub's protocol (``/vdxp/``) go through a handler with a short middleware
+list: they authenticate with a bearer token, a client certificate or an HMAC, never with a
 session, so sessions, CSRF, messages, locale and the auth middleware would only cost
 time on every package (a busy hub answers hundreds a second). Everything else goes
 through the full stack of ``settings.MIDDLEWARE``.
@@ -36,6 +36,17 @@ class APIHandler(WSGIHandler):
 api = APIHandler()
 
 
+def _api_prefixes() -> tuple[str, ...]:
+    if settings.VANBAN_ROLE not in ("hub", "all"):
+        return (API_PREFIX,)
+    from vanban.exchange.conf import vdxp_prefix
+
+    return (API_PREFIX, vdxp_prefix())
+
+
+API_PREFIXES = _api_prefixes()
+
+
 def application(environ, start_response):
-    handler = api if environ.get("PATH_INFO", "").startswith(API_PREFIX) else site
+    handler = api if environ.get("PATH_INFO", "").startswith(API_PREFIXES) else site
     return handler(environ, start_response)

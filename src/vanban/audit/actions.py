@@ -63,3 +63,8 @@ class AuditAction(models.TextChoices):
     INCOMING_REMINDED = "registry.incoming.reminded", "Đôn đốc xử lý"
     DELEGATION_CREATED = "registry.delegation.created", "Ủy quyền"
     INCOMING_UPDATED = "registry.incoming.updated", "Văn bản đến được cập nhật"
+    INCOMING_DIGITIZED = "registry.incoming.digitized", "Gắn bản số hóa văn bản đến"
+    INCOMING_COPY_CERTIFIED = "registry.incoming.copy_certified", "Tạo bản sao điện tử"
+    SCAN_SUBMITTED = "scanning.job.submitted", "Gửi bản quét để số hóa"
+    SCAN_FINISHED = "scanning.job.finished", "Số hóa xong bản quét"
+    SCAN_FAILED = "scanning.job.failed", "Số hóa bản quét không thành công"

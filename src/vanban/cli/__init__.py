@@ -56,6 +56,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "vanban.cli.hub_cmd",
     "vanban.cli.registry_cmd",
     "vanban.cli.search_cmd",
+    "vanban.cli.ocr_cmd",
 )
 
 

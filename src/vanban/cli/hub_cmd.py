@@ -40,6 +40,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     peer.add_argument("--parent", action="store_true")
     peer.set_defaults(func=run_peer)
 
+    from vanban.cli.vdxp_cmd import register_hub
+
+    register_hub(hsub)
+
     openapi = hsub.add_parser("openapi", help="print the hub's OpenAPI document")
     openapi.add_argument("-o", "--output", type=Path)
     openapi.set_defaults(func=run_openapi)

@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 
-from vanban.cli import django_setup
+from vanban.cli import CommandError, django_setup
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -46,6 +46,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="serve the office pages, the hub API, or both (default: $VANBAN_ROLE or all)",
     )
+    serve.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="hub: the VDXP conformance sandbox (test systems accepted, every request recorded; docs/vdxp.md)",
+    )
     serve.set_defaults(func=run_serve)
 
     worker = subparsers.add_parser("worker", help="run the background task worker")
@@ -57,7 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     worker.set_defaults(func=run_worker)
 
 
-def _make_worker(batch: bool, interval: float, queues: list[str] | None):
+def _make_worker(batch: bool, interval: float, queues: list[str] | None, exclude: tuple[str, ...] = ()):
     from django.utils.crypto import get_random_string
     from django_tasks_db.management.commands.db_worker import Worker
 
@@ -69,7 +74,7 @@ def _make_worker(batch: bool, interval: float, queues: list[str] | None):
         startup_delay=False,
         max_tasks=None,
         worker_id=f"vanban-{os.getpid()}-{get_random_string(6)}",
-        excluded_queue_names=[],
+        excluded_queue_names=list(exclude),
     )
 
 
@@ -137,6 +142,10 @@ def _serve_until_interrupted(host: str, port: int, threads: int, on_ready=None) 
 def run_serve(args: argparse.Namespace) -> int:
     if args.role:
         os.environ["VANBAN_ROLE"] = args.role
+    if args.sandbox:
+        if (args.role or os.environ.get("VANBAN_ROLE", "all")) == "office":
+            raise CommandError("--sandbox chỉ dùng cho trục (--role hub).", 2)
+        os.environ["VANBAN_HUB_SANDBOX"] = "1"
     django_setup.setup()
     if args.migrate:
         django_setup.migrate()
@@ -195,14 +204,21 @@ def _run_demo(args: argparse.Namespace) -> int:
     from vanban.demo import seed_demo
 
     logins = seed_demo()
+    from vanban.scanning.consume import prepare_folders
+
+    prepare_folders()  # the scanners' folders, one per agency (docs/digitizing.md)
     if args.seed_only:
         _print_logins(logins, None)
         return 0
     from vanban.connector.listener import Listeners
     from vanban.periodic import PeriodicScheduler
+    from vanban.scanning.tasks import QUEUE as SCANNING_QUEUE
 
-    worker = _make_worker(batch=False, interval=WORKER_INTERVAL, queues=None)
+    # digitizing takes seconds a page: its own worker thread, so the hub's work never waits for OCR
+    worker = _make_worker(batch=False, interval=WORKER_INTERVAL, queues=None, exclude=(SCANNING_QUEUE,))
+    ocr_worker = _make_worker(batch=False, interval=WORKER_INTERVAL, queues=[SCANNING_QUEUE])
     thread = threading.Thread(target=worker.run, name="vanban-worker", daemon=True)
+    ocr_thread = threading.Thread(target=ocr_worker.run, name="vanban-ocr-worker", daemon=True)
     scheduler, listeners = PeriodicScheduler(), Listeners()
 
     def ready(server):
@@ -211,6 +227,7 @@ def _run_demo(args: argparse.Namespace) -> int:
 
         point_accounts_to(f"http://127.0.0.1:{server.effective_port}/hub/v1/")
         thread.start()
+        ocr_thread.start()
         scheduler.start()
         listeners.start()
         _print_logins(logins, f"http://{args.host}:{server.effective_port}/")
@@ -222,9 +239,10 @@ def _run_demo(args: argparse.Namespace) -> int:
             signal.signal(signum, signal.SIG_IGN)
         scheduler.stop()
         listeners.stop()
-        worker.running = False
-        if thread.is_alive():
-            thread.join(timeout=5)
+        worker.running = ocr_worker.running = False
+        for t in (thread, ocr_thread):
+            if t.is_alive():
+                t.join(timeout=5)
     print("Đã dừng bản demo. Dữ liệu vẫn được giữ trong ./var.", flush=True)
     return 0
 

@@ -77,6 +77,22 @@ def _kids(el: etree._Element) -> _Kids:
     return out
 
 
+def _status_named_header(ctx: _Ctx, env: etree._Element) -> etree._Element | None:
+    """One vendor's SDK names a status message's header ``Status`` (its class's XML root
+    name) instead of ``MessageHeader``: read it as the header, and say so."""
+    for header in env.iterchildren("{*}edXMLHeader"):
+        for el in header.iterchildren("{*}Status"):
+            if any(isinstance(c.tag, str) and local(c) == "StatusCode" for c in el):
+                ctx.note(
+                    "status-header-name",
+                    el,
+                    "Phần tiêu đề gói tin trạng thái tên là Status thay vì MessageHeader (đã đọc được).",
+                    "The status message's header is named Status instead of MessageHeader (read anyway).",
+                )
+                return el
+    return None
+
+
 def _find(el: etree._Element, name: str) -> etree._Element | None:
     """First element (``el`` itself included) with this local name, in any namespace."""
     for d in el.iter("{*}" + name):
@@ -585,6 +601,8 @@ def read_package(
             line=root.sourceline,
         )
     mh = _find(env, "MessageHeader")
+    if mh is None:
+        mh = _status_named_header(ctx, env)
     if mh is None:
         raise StructureError(
             "Gói tin không có MessageHeader.",

@@ -133,7 +133,9 @@ _RANKS["MessageHeader/status"] = {n: i for i, n in enumerate(_STATUS_HEADER)}
 _RANKS["MessageHeader"] = {n: i for i, n in enumerate(_ENVELOPE_HEADER)}
 
 
-_NORMALISE_TAGS = ["{}*"] + ["{*}" + n for n in sorted({*_RANKS, *_RENAME, "Signature"} - {"MessageHeader/status"})]
+_NORMALISE_TAGS = ["{}*"] + [
+    "{*}" + n for n in sorted({*_RANKS, *_RENAME, "Signature", "DigitalSignature", "Status"} - {"MessageHeader/status"})
+]
 
 
 def _split(tag: str) -> tuple[str | None, str]:
@@ -173,6 +175,13 @@ def _normalise_tree(root: etree._Element) -> list[Problem]:
             continue
         if ns == DSIG_NS:
             continue
+        parent = el.getparent()
+        if name == "DigitalSignature" and len(el) == 0 and not (el.text or "").strip() and parent is not None:
+            parent.remove(el)  # the empty placeholder: reported once as unsigned, not as a schema error too
+            continue
+        if name == "Status" and parent is not None and _split(parent.tag)[1] == "edXMLHeader":
+            name = "MessageHeader"  # one vendor's name for a status header (reported by the reader)
+            el.tag = f"{{{EDXML_NS}}}{name}"
         if name in _RENAME:
             name = _RENAME[name]
             el.tag = f"{{{EDXML_NS}}}{name}"
@@ -222,11 +231,38 @@ _XSD_VI = (
 )
 
 
-def _xsd_path(path: str) -> str:
-    path = re.sub(r"\{[^}]*\}", "", path or "")
+_NAMESPACE = re.compile(r"\{[^{}\s]*[:/][^{}\s]*\}")  # "{http://...}", never a pattern's "{4}"
+
+
+def _xsd_path(path: str, root: etree._Element | None = None) -> str:
+    path = _NAMESPACE.sub("", path or "")
     path = re.sub(r"\b[A-Za-z_][\w.-]*:", "", path)
     path = path.replace("*[local-name()='", "").replace("']", "")
-    return "/edXML" + path[2:] if path.startswith("/*/") else path
+    path = "/edXML" + path[2:] if path.startswith("/*/") else path
+    return _named(path, root) if root is not None and "*[" in path else path
+
+
+def _named(path: str, root: etree._Element) -> str:
+    """``/edXML/*[3]`` as ``/edXML/Boundary``: each ``*[n]`` named by the element it points at."""
+    parts = path.strip("/").split("/")
+    if not parts or parts[0] != "edXML":
+        return path
+    el, out = root, ["edXML"]
+    for part in parts[1:]:
+        m = re.fullmatch(r"(\*|[\w.-]+)(?:\[(\d+)\])?", part)
+        if m is None:
+            return path
+        name, index = m.group(1), int(m.group(2) or 1)
+        kids = [c for c in el.iterchildren(etree.Element) if name == "*" or _split(c.tag)[1] == name]
+        if len(kids) < index:
+            return path
+        el = kids[index - 1]
+        if name == "*":
+            local_name = _split(el.tag)[1]
+            same = [c for c in el.itersiblings(etree.Element, preceding=True) if _split(c.tag)[1] == local_name]
+            part = local_name + (f"[{len(same) + 1}]" if same else "")
+        out.append(part)
+    return "/" + "/".join(out)
 
 
 def _xsd_problems(root: etree._Element) -> list[Problem]:
@@ -235,11 +271,11 @@ def _xsd_problems(root: etree._Element) -> list[Problem]:
         return []
     out = []
     for entry in xsd.error_log:
-        msg = re.sub(r"\{[^}]*\}", "", entry.message)
+        msg = _NAMESPACE.sub("", entry.message)
         vi = next((v for k, v in _XSD_VI if k in msg), "Không đúng lược đồ XSD edXML")
         out.append(
             _problem(
-                _xsd_path(entry.path),
+                _xsd_path(entry.path, root),
                 "xsd",
                 f"{vi} (lược đồ edXML): {msg}",
                 f"Schema: {msg}",

@@ -184,7 +184,8 @@ def _http_error(request, exc: HttpError):
     return _error(request, HubError(str(exc), str(exc), code="http_error", http_status=exc.status_code))
 
 
-def _body(request: HttpRequest) -> bytes:
+def read_body(request: HttpRequest) -> bytes:
+    """The request body, at most ``VANBAN_HUB_MAX_PACKAGE_BYTES`` (:class:`TooLarge` beyond)."""
     limit = conf.max_package_bytes()
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -216,7 +217,7 @@ def _list_header(request: HttpRequest, name: str) -> list[str] | None:
 def _receive(request: Any, kind: str):  # django-ninja sets request.auth (the Caller)
     accepted = services.receive(
         request.auth,
-        _body(request),
+        read_body(request),
         kind=kind,
         trace=_list_header(request, "X-Vanban-Trace") or [],
         recipients_hint=_list_header(request, "X-Vanban-Recipients"),

@@ -37,6 +37,7 @@ class Caller:
     credential_id: str
     agency_code: str | None = None
     peer_code: str | None = None
+    via: str = ""  # a VDXP system id when the agency came through the national hub's protocol
 
     @property
     def is_agency(self) -> bool:
@@ -44,6 +45,8 @@ class Caller:
 
     @property
     def label(self) -> str:
+        if self.via and self.agency_code:
+            return f"{self.agency_code} (vdxp:{self.via})"
         return self.agency_code or f"hub:{self.peer_code}"
 
     # the audit log reads these two

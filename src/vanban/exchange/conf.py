@@ -23,6 +23,12 @@
   least ``--threads`` + ``VANBAN_HUB_WAITERS`` (the hub bench fell from ~160 to ~75
   packages/s with 64 waiters and 8 kept), and the processes' total under PostgreSQL's
   ``max_connections``.
+- ``VANBAN_VDXP_PREFIX``: the path of the national hub's protocol (``docs/vdxp.md``), default
+  ``/vdxp/`` (a vendor client's endpoint is then ``https://HUB/vdxp``).
+- ``VANBAN_VDXP_SECRET_KEY``: the key the VDXP system secrets are sealed with (default: derived
+  from ``SECRET_KEY``); changing it makes every issued secret unreadable (issue them again).
+- ``VANBAN_HUB_SANDBOX``: ``1`` turns on the conformance sandbox (``vanban serve --role hub
+  --sandbox``): test systems are accepted and every VDXP request is recorded.
 """
 
 from __future__ import annotations
@@ -94,3 +100,12 @@ def waiters() -> int:
 
 def kept_connections() -> int:
     return max(0, _int("VANBAN_HUB_KEPT_CONNECTIONS", 64))
+
+
+def vdxp_prefix() -> str:
+    raw = (_get("VANBAN_VDXP_PREFIX", "/vdxp/") or "/vdxp/").strip("/")
+    return f"/{raw}/" if raw else "/vdxp/"
+
+
+def sandbox() -> bool:
+    return (_get("VANBAN_HUB_SANDBOX", "") or "").lower() in ("1", "true", "yes", "on")

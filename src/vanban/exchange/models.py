@@ -170,6 +170,8 @@ class TimelineEvent(models.TextChoices):
     ACKED = "acked", "Nơi nhận đã xác nhận"
     STATUS = "status", "Trạng thái xử lý"
     SECRET = "secret", "Nơi nhận báo văn bản mật"
+    RECIPIENT_FAILED = "recipient_failed", "Nơi nhận báo không nhận được"
+    PROCESSING = "processing", "Nơi nhận đang xử lý"
 
 
 class DeliveryEvent(models.Model):
@@ -210,3 +212,51 @@ class SecrecyReport(models.Model):
         ordering = ["-at"]
         verbose_name = "báo cáo văn bản mật"
         verbose_name_plural = "báo cáo văn bản mật"
+
+
+class VdxpSystem(models.Model):
+    """A system id of the national hub's protocol (VDXP, :mod:`vanban.vdxp`): an eOffice
+    installation that signs its requests with HMAC-SHA256 and a shared secret.
+
+    The server must recompute the HMAC, so it needs the secret itself: a hash would not do.
+    The secret is sealed (Fernet, key derived from the settings, :mod:`.vdxp.sealing`): a copy
+    of the database alone does not give it away. ``agency_codes``: the agencies this system
+    sends and receives for. ``sandbox``: a test system, accepted only by a hub running with
+    ``--sandbox`` (its secret may be chosen, e.g. the vendor's test secret).
+    """
+
+    systemid = models.CharField("mã hệ thống", primary_key=True, max_length=40)
+    secret_sealed = models.TextField()
+    agency_codes = models.JSONField("mã cơ quan", default=list)
+    sandbox = models.BooleanField("thử nghiệm", default=False)
+    label = models.CharField("ghi chú", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["systemid"]
+        verbose_name = "hệ thống VDXP"
+        verbose_name_plural = "hệ thống VDXP"
+
+    def __str__(self) -> str:
+        return f"{self.systemid} ({', '.join(self.agency_codes)})"
+
+
+class ConformanceRecord(models.Model):
+    """What the conformance sandbox saw in one VDXP request: the answer's error code (``0``
+    when accepted), the quirks tolerated (``notes``) and the edXML problems with their rule."""
+
+    systemid = models.CharField("mã hệ thống", max_length=100, db_index=True)
+    operation = models.CharField("thao tác", max_length=40)
+    error_code = models.CharField(max_length=8)
+    error_name = models.CharField(max_length=40)
+    detail = models.CharField(max_length=500, blank=True)
+    notes = models.JSONField(default=list)
+    problems = models.JSONField(default=list)
+    doc_id = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "bản ghi kiểm tra tương thích"
+        verbose_name_plural = "bản ghi kiểm tra tương thích"

@@ -11,7 +11,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from vanban.exchange import conf
-from vanban.exchange.models import Delivery, DeliveryState, Package, PackageKind, SecrecyReport
+from vanban.exchange.models import Delivery, DeliveryState, Package, PackageKind, SecrecyReport, VdxpSystem
 from vanban.workdays import default_calendar
 
 
@@ -111,3 +111,14 @@ def secrecy_reports(f: Filters) -> list[SecrecyReport]:
     if f.agency:
         qs = qs.filter(Q(sender_code=f.agency) | Q(reported_by=f.agency))
     return list(qs[:500])
+
+
+def vdxp_systems(f: Filters) -> list[dict]:
+    """The VDXP system ids (docs/vdxp.md) with the packages each brought in the period."""
+    out = []
+    for system in VdxpSystem.objects.all():
+        if f.agency and f.agency not in system.agency_codes:
+            continue
+        sent = Package.objects.filter(_package_filter(f), received_from__endswith=f"(vdxp:{system.systemid})")
+        out.append({"system": system, "packages": sent.count()})
+    return out

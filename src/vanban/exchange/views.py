@@ -35,5 +35,6 @@ def operator_page(request: HttpRequest) -> HttpResponse:
             "failed": reports.failed_forwards(f),
             "overdue": reports.overdue(f),
             "secret_reports": reports.secrecy_reports(f),
+            "vdxp_systems": reports.vdxp_systems(f),
         },
     )

@@ -4,8 +4,10 @@ and :mod:`vanban.arrival` machinery as the hub's (:mod:`vanban.connector.arrival
 - **e-mail** (a ``.eml`` the clerk drops): parse → de-duplicate (the same PDF bytes
   already received, by the hub or by e-mail) → verify the PDF's signatures → secrecy (a
   secret document never comes electronically) → store once → create the incoming document;
-- **paper** (scanned by the clerk; digitizing plugs in here): check the fields → store →
-  create the incoming document (secret paper is registered on paper, as the rules allow).
+- **paper** (entered by the clerk, with a plain scan, with the digitized copy made by
+  :mod:`vanban.scanning`, or with no file yet): check the fields → secrecy (a secret
+  document is registered on paper only: no scan of it is kept on the system) → store →
+  create the incoming document (a digitized one says so: confidence level 02).
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from vanban.audit import AuditAction, record
 from vanban.registry import flow
 from vanban.registry.errors import InvalidDocument
 from vanban.registry.files import MAX_UPLOAD_BYTES, accept_main_file
-from vanban.registry.models import IncomingDocument
-from vanban.registry.states import IncomingSource
+from vanban.registry.models import IncomingDocument, StoredFile
+from vanban.registry.states import ConfidenceLevel, IncomingSource
 
 __all__ = ["EMAIL_PIPELINE", "PAPER_PIPELINE", "duplicate_of"]
 
@@ -156,15 +158,39 @@ def check_paper_fields(arrival: Arrival) -> None:
         )
 
 
+def paper_secrecy(arrival: Arrival) -> None:
+    """A secret paper document (the clerk's choice, or the stamp the scan showed) is
+    registered on paper only: no file of it is kept on the system."""
+    if arrival.meta.get("secrecy") is not None:
+        arrival.meta["digitized"] = None
+        arrival.data = b""
+
+
 def store_scan(arrival: Arrival) -> None:
-    pdf, _, _ = accept_main_file(arrival.data, arrival.meta["name"])
-    arrival.meta["file"] = pdf
-    arrival.stored["pdf"] = pdf.sha256
+    meta = arrival.meta
+    meta["file"] = meta["scan_original"] = None
+    scan = meta.get("digitized")
+    if scan is not None:
+        # already in the store (vanban.scanning put them there): rows over the same bytes
+        meta["file"] = StoredFile.objects.create(
+            sha256=scan.pdf_sha256, name=scan.pdf_name[:255], content_type="application/pdf", size=scan.pdf_size
+        )
+        meta["scan_original"] = StoredFile.objects.create(
+            sha256=scan.original_sha256,
+            name=scan.original_name[:255],
+            content_type=scan.original_type,
+            size=scan.original_size,
+        )
+    elif arrival.data:
+        meta["file"], _, _ = accept_main_file(arrival.data, meta["name"])
+    if meta["file"] is not None:
+        arrival.stored["pdf"] = meta["file"].sha256
 
 
 def create_from_paper(arrival: Arrival) -> None:
     user, meta = arrival.meta["user"], arrival.meta
     dtype = meta.get("document_type")
+    digitized = meta.get("digitized") is not None
     doc = IncomingDocument.objects.create(
         agency=arrival.agency,
         source=IncomingSource.PAPER,
@@ -176,10 +202,17 @@ def create_from_paper(arrival: Arrival) -> None:
         document_type=dtype,
         type_name=dtype.name if dtype else "",
         main_file=meta["file"],
+        digitized_file=meta["file"] if digitized else None,
+        scan_original=meta["scan_original"],
+        confidence_level=ConfidenceLevel.DIGITIZED if digitized else "",
+        secrecy=meta.get("secrecy"),
         paper_copy=True,
     )
     flow.history(flow.INCOMING_FLOW, doc, "receive", "", actor=user)
-    record(user, AuditAction.INCOMING_RECEIVED, doc, after={"source": "ban-giay", "sender": doc.sender_name})
+    after = {"source": "ban-giay", "sender": doc.sender_name, "digitized": digitized}
+    if doc.secrecy is not None:
+        after["secrecy"] = doc.secrecy.name
+    record(user, AuditAction.INCOMING_RECEIVED, doc, after=after)
     arrival.result = doc
 
 
@@ -188,6 +221,7 @@ PAPER_PIPELINE = Pipeline(
     [
         ("authorize", _clerk("nhập văn bản đến bản giấy", "enter paper documents")),
         ("fields", check_paper_fields),
+        ("secrecy", paper_secrecy),
         ("store", store_scan),
         ("create", create_from_paper),
     ],

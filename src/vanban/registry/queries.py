@@ -129,3 +129,20 @@ def my_work(person: Person) -> dict:
         out["extensions_pending"] = base.filter(extensions__state="cho-duyet").distinct()
         out["take_back_requested"] = base.filter(take_back_requested_at__isnull=False, take_back_answer="")
     return out
+
+
+def awaiting_digitized_copy(person: Person | None):
+    """The agency's non-secret paper documents with no digitized copy yet, for a clerk to
+    attach one to (newest first); nothing for anyone else."""
+    from vanban.registry.models import IncomingDocument
+    from vanban.registry.states import IncomingSource, IncomingState
+
+    if person is None or not person.has_role("van-thu"):
+        return IncomingDocument.objects.none()
+    return (
+        IncomingDocument.objects.filter(
+            agency_id=person.agency_id, source=IncomingSource.PAPER, digitized_file=None, secrecy=None
+        )
+        .exclude(state__in=[IncomingState.REFUSED, IncomingState.RECALLED])
+        .order_by("-arrived_at")
+    )

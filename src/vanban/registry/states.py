@@ -64,3 +64,11 @@ class AssignmentRole(models.TextChoices):
     LEAD = "chu-tri", "Chủ trì"
     HELPER = "phoi-hop", "Phối hợp"
     INFORMED = "de-biet", "Để biết"
+
+
+class ConfidenceLevel(models.TextChoices):
+    """Mức độ tin cậy of the archive metadata (TT 05/2025 ``confidenceLevel``)."""
+
+    BORN_DIGITAL = "01", "Gốc điện tử"
+    DIGITIZED = "02", "Số hóa"
+    MIXED = "03", "Hỗn hợp"

@@ -96,6 +96,8 @@ def _outgoing(doc: OutgoingDocument) -> IndexDoc:
 
 def _incoming(doc: IncomingDocument) -> IndexDoc:
     t = doc.document_type
+    # a paper document's digitized copy (PDF/A with the OCR text layer) when there is one
+    main = doc.digitized_file or doc.main_file
     parties = [doc.sender_name, doc.signer_name]
     return IndexDoc(
         kind=KIND_INCOMING,
@@ -112,9 +114,7 @@ def _incoming(doc: IncomingDocument) -> IndexDoc:
         urgency=doc.urgency.code if doc.urgency else "",
         register_id=doc.register_id,
         lead_unit_id=doc.lead_unit_id,
-        body=_join(
-            [_file_text(doc.main_file.sha256 if doc.main_file is not None else None), *_extra(KIND_INCOMING, doc.pk)]
-        ),
+        body=_join([_file_text(main.sha256 if main is not None else None), *_extra(KIND_INCOMING, doc.pk)]),
     )
 
 
@@ -129,5 +129,9 @@ def load(kind: str, doc_id: int) -> IndexDoc | None:
             .first()
         )
         return _outgoing(out) if out is not None else None
-    inc = IncomingDocument.objects.select_related("document_type", "urgency", "main_file").filter(pk=doc_id).first()
+    inc = (
+        IncomingDocument.objects.select_related("document_type", "urgency", "main_file", "digitized_file")
+        .filter(pk=doc_id)
+        .first()
+    )
     return _incoming(inc) if inc is not None else None

@@ -136,7 +136,7 @@ class KeyForm(forms.Form):
 
 
 class PaperForm(forms.Form):
-    """A paper document that arrived, scanned to PDF."""
+    """A paper document that arrived: its scan (PDF), or none yet (digitized later)."""
 
     sender_name = forms.CharField(label="Cơ quan, tổ chức gửi", max_length=255)
     code_number = forms.CharField(label="Số", max_length=20, required=False)
@@ -148,7 +148,28 @@ class PaperForm(forms.Form):
         label="Loại văn bản", queryset=DocumentType.objects.order_by("group", "order"), required=False, empty_label="—"
     )
     subject = forms.CharField(label="Trích yếu nội dung", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    file = forms.FileField(label="Bản quét (PDF)")
+    secrecy = forms.ModelChoiceField(
+        label="Độ mật",
+        queryset=SecrecyLevel.objects.all(),
+        required=False,
+        empty_label="Không mật",
+        help_text="Văn bản mật chỉ vào sổ văn bản đến mật và quản lý bản giấy: không lưu bản quét.",
+    )
+    file = forms.FileField(label="Bản quét (PDF)", required=False, help_text="Để trống nếu chưa quét (số hóa sau).")
+
+
+class DigitizedForm(PaperForm):
+    """The incoming paper document from a digitized scan, pre-filled from its fields."""
+
+    file = None  # type: ignore[assignment]  # the scan is the job's
+    register_now = forms.BooleanField(label="Vào sổ văn bản đến ngay", required=False, initial=True)
+
+    def __init__(self, *args, low: set[str] = frozenset(), **kwargs):  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        for name in low:
+            field = self.fields[name]
+            field.widget.attrs["class"] = "low-confidence"
+            field.help_text = "Đọc chưa chắc chắn từ bản quét: hãy kiểm tra lại."
 
 
 class AssignForm(forms.Form):

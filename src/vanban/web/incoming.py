@@ -17,7 +17,7 @@ from vanban import search
 from vanban.registry.errors import RegistryError
 from vanban.registry.exports import INCOMING_COLUMNS, incoming_rows, to_pdf, to_xlsx
 from vanban.registry.queries import can_see_register, my_work, refused_secret_packages, visible_incoming
-from vanban.registry.services import followup, incoming
+from vanban.registry.services import digitized, followup, incoming
 from vanban.registry.states import IncomingState
 from vanban.registry.transitions import INCOMING, allowed_by
 from vanban.web.actions import Action, BadInput, dispatch
@@ -71,17 +71,19 @@ def incoming_paper(request: HttpRequest) -> HttpResponse:
     form = PaperForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        upload = d["file"]
         try:
             doc = incoming.upload_paper(
                 request.user,
                 sender_name=d["sender_name"],
                 subject=d["subject"],
-                data=d["file"].read(),
-                name=d["file"].name,
+                data=upload.read() if upload else b"",
+                name=upload.name if upload else "",
                 code_number=d["code_number"],
                 code_notation=d["code_notation"],
                 issued_on=d["issued_on"],
                 document_type=d["document_type"],
+                secrecy=d["secrecy"],
             )
         except RegistryError as exc:
             form.add_error(None, exc.message_vi)
@@ -134,6 +136,7 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open": doc.state in followup.OPEN and doc.deadline is not None,
             "similar": search.similar(person, "den", doc.pk),
             "lead_suggestion": search.suggest_lead_unit(person, doc.pk) if "assign" in actions else None,
+            "copies": doc.certified_copies.select_related("made_by", "agency", "file"),
         },
     )
 
@@ -215,6 +218,7 @@ ACTIONS = {
     "tu-choi-gia-han": Action(_decide_extension(False), "Đã quyết định gia hạn.", _extension),
     "don-doc": Action(followup.remind, "Đã đôn đốc xử lý.", lambda request, doc: (request.POST.get("message", ""),)),
     "phan-cong": Action(incoming.assign, "Đã phân công xử lý.", _assignment),
+    "ban-sao-dien-tu": Action(digitized.certify_copy, "Đã tạo bản sao điện tử, ký số của cơ quan."),
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vanban.web import incoming, outgoing, views
+from vanban.web import incoming, outgoing, scanning, views
 
 app_name = "web"
 
@@ -22,6 +22,16 @@ urlpatterns = [
     path("van-ban-den/<int:pk>/", incoming.incoming_detail, name="incoming"),
     path("van-ban-den/<int:pk>/tep/", incoming.incoming_file, name="incoming_file"),
     path("van-ban-den/<int:pk>/<slug:action>/", incoming.incoming_action, name="incoming_action"),
+    path("van-ban-den/<int:pk>/tep/<slug:which>/", scanning.incoming_digitized, name="incoming_digitized"),
+    path("van-ban-den/<int:pk>/ban-sao/<int:copy>/", scanning.incoming_copy, name="incoming_copy"),
+    path("so-hoa/", scanning.scan_list, name="scan_list"),
+    path("so-hoa/bang/", scanning.scan_table, name="scan_table"),
+    path("so-hoa/<int:pk>/", scanning.scan_detail, name="scan"),
+    path("so-hoa/<int:pk>/tien-do/", scanning.scan_progress, name="scan_progress"),
+    path("so-hoa/<int:pk>/tep/", scanning.scan_file, name="scan_file"),
+    path("so-hoa/<int:pk>/ban-goc/", scanning.scan_original, name="scan_original"),
+    path("so-hoa/<int:pk>/nhap-van-ban-den/", scanning.scan_register, name="scan_register"),
+    path("so-hoa/<int:pk>/gan-ban-so-hoa/", scanning.scan_attach, name="scan_attach"),
     path("so-van-ban-den/", incoming.incoming_register_page, name="incoming_register"),
     path("viec-cua-toi/", incoming.my_work_page, name="my_work"),
     path("viec-cua-toi/uy-quyen/", incoming.delegate_page, name="delegate"),

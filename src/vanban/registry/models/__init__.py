@@ -4,6 +4,7 @@ their assignments and follow-ups (:mod:`.incoming`). Django finds them all here.
 
 from vanban.registry.models.incoming import (
     Assignment,
+    CertifiedCopy,
     Delegation,
     ExtensionRequest,
     IncomingDocument,
@@ -31,6 +32,7 @@ from vanban.registry.models.outgoing import (
 __all__ = [
     "ANSWERED",
     "Assignment",
+    "CertifiedCopy",
     "Comment",
     "Delegation",
     "DocumentAttachment",

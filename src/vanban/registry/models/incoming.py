@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from vanban.directory.models import Agency, DocumentType, Person, Unit, UrgencyLevel
-from vanban.registry.states import AssignmentRole, IncomingSource, IncomingState
+from vanban.directory.models import Agency, DocumentType, Person, SecrecyLevel, Unit, UrgencyLevel
+from vanban.registry.states import AssignmentRole, ConfidenceLevel, IncomingSource, IncomingState
 
 
 class IncomingDocument(models.Model):
@@ -29,7 +29,19 @@ class IncomingDocument(models.Model):
     urgency = models.ForeignKey(UrgencyLevel, models.PROTECT, null=True, blank=True, verbose_name="độ khẩn")
     sender_due_date = models.DateField("hạn trả lời (nơi gửi)", null=True, blank=True)
     paper_copy = models.BooleanField("có bản giấy", default=False)
+    secrecy = models.ForeignKey(SecrecyLevel, models.PROTECT, null=True, blank=True, verbose_name="độ mật")
     main_file = models.ForeignKey("registry.StoredFile", models.PROTECT, null=True, blank=True, related_name="+")
+    # the digitized copy (bản số hóa) of a paper document: PDF/A with the text layer, and
+    # the scan it was made from, both content-addressed; the archive's confidence level
+    digitized_file = models.ForeignKey(
+        "registry.StoredFile", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="bản số hóa"
+    )
+    scan_original = models.ForeignKey(
+        "registry.StoredFile", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="bản quét gốc"
+    )
+    confidence_level = models.CharField(
+        "mức độ tin cậy", max_length=2, choices=ConfidenceLevel.choices, blank=True, default=""
+    )
     verification = models.JSONField("kết quả kiểm tra chữ ký", default=dict, blank=True)
     received_package_id = models.BigIntegerField(null=True, blank=True, unique=True)
     arrived_at = models.DateTimeField("thời điểm đến", auto_now_add=True)
@@ -96,6 +108,11 @@ class IncomingDocument(models.Model):
     @property
     def so_den(self) -> str:
         return f"{self.arrival_number:02d}" if self.arrival_number else ""
+
+    @property
+    def awaits_digitized_copy(self) -> bool:
+        """A non-secret paper document with no digitized copy yet (none, or a bare scan)."""
+        return self.source == IncomingSource.PAPER and self.digitized_file_id is None and self.secrecy_id is None
 
     def people(self, role: str):
         return [a for a in self.assignments.all() if a.role == role]
@@ -240,3 +257,24 @@ class Delegation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegator.full_name} ủy quyền {self.deputy.full_name} ({self.get_scope_display()})"
+
+
+class CertifiedCopy(models.Model):
+    """A certified electronic copy (bản sao điện tử) of a digitized paper document: the
+    digitized PDF signed with the copying agency's seal (no image; its name and the signing
+    time at the top right of the first page). Digitized from paper: confidence level 02."""
+
+    document = models.ForeignKey(IncomingDocument, models.PROTECT, related_name="certified_copies")
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="+", verbose_name="cơ quan sao")
+    file = models.ForeignKey("registry.StoredFile", models.PROTECT, related_name="+")
+    confidence_level = models.CharField(
+        "mức độ tin cậy", max_length=2, choices=ConfidenceLevel.choices, default=ConfidenceLevel.DIGITIZED
+    )
+    made_by = models.ForeignKey(Person, models.PROTECT, related_name="+", verbose_name="người sao")
+    certificate = models.CharField("chứng thư số", max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "bản sao điện tử"
+        verbose_name_plural = "bản sao điện tử"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from vanban import connector, edxml, storage
 from vanban.arrival import Arrival
 from vanban.audit import AuditAction, record
-from vanban.directory.models import DocumentType, Person, Unit, UrgencyLevel
+from vanban.directory.models import DocumentType, Person, SecrecyLevel, Unit, UrgencyLevel
 from vanban.registry import flow
 from vanban.registry.arrival import EMAIL_PIPELINE, PAPER_PIPELINE, duplicate_of
 from vanban.registry.errors import InvalidDocument
@@ -25,6 +25,7 @@ from vanban.registry.files import store
 from vanban.registry.flow import person_of
 from vanban.registry.models import Assignment, IncomingDocument, ProgressNote, Register, StoredFile, SyncCursor
 from vanban.registry.numbering import select_register, take_number
+from vanban.registry.services.digitized import DigitizedScan
 from vanban.registry.states import AssignmentRole, IncomingSource, IncomingState
 from vanban.registry.transitions import INCOMING
 from vanban.workdays import default_calendar
@@ -274,9 +275,12 @@ def upload_paper(
     code_notation: str = "",
     issued_on: dt.date | None = None,
     document_type: DocumentType | None = None,
+    secrecy: SecrecyLevel | None = None,
+    digitized: DigitizedScan | None = None,
 ) -> IncomingDocument:
-    """A paper document that arrived, scanned to PDF by the clerk ("bản giấy"), through the
-    paper arrival pipeline."""
+    """A paper document that arrived ("bản giấy"), through the paper arrival pipeline:
+    with the clerk's scan (``data``), with its digitized copy (``digitized``, made by
+    :mod:`vanban.scanning`), or with no file yet. A secret one keeps no file."""
     meta = dict(
         user=user,
         name=name,
@@ -286,6 +290,8 @@ def upload_paper(
         code_notation=code_notation,
         issued_on=issued_on,
         document_type=document_type,
+        secrecy=secrecy,
+        digitized=digitized,
     )
     return PAPER_PIPELINE.run(Arrival("paper", data, meta=meta)).result
 
@@ -344,7 +350,7 @@ def register(user, doc: IncomingDocument) -> IncomingDocument:
     person = person_of(user)
     INCOMING.check(doc, person, "register")
     today = timezone.localdate()
-    reg = select_register(doc.agency, Register.KIND_INCOMING, doc.document_type, secret=False)
+    reg = select_register(doc.agency, Register.KIND_INCOMING, doc.document_type, secret=doc.secrecy_id is not None)
     entry = take_number(reg, today, None, note=f"incoming:{doc.pk}")
     doc.register, doc.year, doc.arrival_number, doc.registered_at = reg, today.year, entry.number, timezone.now()
     return _step(

@@ -1,0 +1,40 @@
+"""The ``hash-file`` of a ``sendEdoc`` body: SHA-256 printed as the vendor client prints it.
+
+The client writes each byte with ``Integer.toHexString`` (no zero-padding), so the hash is
+often 61–63 characters long. It covers the file's bytes only, not the CRLF the client
+appends to the body.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+__all__ = ["body_content", "hash_file", "hash_file_matches"]
+
+
+def hash_file(data: bytes) -> str:
+    """The unpadded hex SHA-256 of ``data``, as the client sends it."""
+    return "".join(f"{b:x}" for b in hashlib.sha256(data).digest())
+
+
+def hash_file_matches(received: str, data: bytes) -> bool:
+    """Whether ``received`` is the hash of ``data``, unpadded (the client) or padded (64 chars)."""
+    value = received.strip().lower()
+    digest = hashlib.sha256(data).digest()
+    return value in {"".join(f"{b:x}" for b in digest), digest.hex()}
+
+
+def body_content(body: bytes, received_hash: str) -> tuple[bytes, list[str]] | None:
+    """The file's bytes inside a request body and the tolerated quirks, or ``None`` on mismatch.
+
+    The hash may cover the body as received or the body without its trailing CRLF
+    (``crlf_after_body``); an unpadded hash is noted as ``unpadded_hash``.
+    """
+    candidates: list[tuple[bytes, list[str]]] = [(body, [])]
+    if body.endswith(b"\r\n"):
+        candidates.insert(0, (body[:-2], ["crlf_after_body"]))
+    for content, quirks in candidates:
+        if hash_file_matches(received_hash, content):
+            padded = hashlib.sha256(content).hexdigest() == received_hash.strip().lower()
+            return content, quirks + ([] if padded else ["unpadded_hash"])
+    return None
