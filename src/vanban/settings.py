@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "vanban.scanning",
     "vanban.exchange",
     "vanban.web",
+    "vanban.search",
 ]
 
 # Which role this process serves: "office" (an agency's document system), "hub" (the

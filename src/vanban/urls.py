@@ -20,4 +20,5 @@ if settings.VANBAN_ROLE in ("hub", "all"):
     urlpatterns.append(path("hub/", include("vanban.exchange.urls")))
     # the national hub's protocol (docs/vdxp.md), by default at /vdxp/
     urlpatterns.append(path(vdxp_prefix().lstrip("/"), include("vanban.exchange.vdxp.urls")))
+urlpatterns.append(path("tim-kiem/", include("vanban.search.urls")))
 urlpatterns.append(path("", include("vanban.web.urls")))

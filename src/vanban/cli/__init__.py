@@ -55,6 +55,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "vanban.cli.sign_cmd",
     "vanban.cli.hub_cmd",
     "vanban.cli.registry_cmd",
+    "vanban.cli.search_cmd",
     "vanban.cli.ocr_cmd",
 )
 

@@ -20,12 +20,23 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
-from vanban import fastsql
+from vanban import fastsql, search
 from vanban.audit import record
 from vanban.registry.errors import TransitionRefused
 from vanban.registry.transitions import INCOMING, OUTGOING, Transition, TransitionTable, acting_name
 
-__all__ = ["Flow", "OUTGOING_FLOW", "INCOMING_FLOW", "person_of", "guard", "locked", "advance", "perform", "history"]
+__all__ = [
+    "Flow",
+    "OUTGOING_FLOW",
+    "INCOMING_FLOW",
+    "person_of",
+    "guard",
+    "locked",
+    "advance",
+    "perform",
+    "history",
+    "changed",
+]
 
 D = TypeVar("D")
 P = TypeVar("P")
@@ -109,6 +120,12 @@ def guard(flow: Flow, document, action: str, *, actor) -> Transition:
     return flow.table.check(document, person_of(actor), action)
 
 
+def changed(flow: Flow, document) -> None:
+    """Queue the document for the search index, in this transaction (every history row
+    does; a change that writes none calls this itself)."""
+    search.enqueue(flow.name, document.pk)
+
+
 def _history(flow: Flow, document, actor, action: str, old: str, status: str, reason: str) -> None:
     person = getattr(actor, "person", None) if actor is not None else None
     if person is not None:
@@ -133,6 +150,7 @@ def _history(flow: Flow, document, actor, action: str, old: str, status: str, re
         fastsql.insert(entry)
     else:
         entry.save()
+    changed(flow, document)
 
 
 def history(flow: Flow, document, action: str, old: str, *, actor=None, status: str = "", reason: str = "") -> None:

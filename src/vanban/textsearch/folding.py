@@ -2,6 +2,15 @@
 
 Unicode decomposition (NFD) separates tone marks and the circumflex/breve/horn from
 their base letters, but ``đ`` (U+0111) has no decomposition, so it is mapped explicitly.
+
+Three forms of the same text serve search:
+
+* :func:`fold` — no marks at all ("Quyết định" → "quyet dinh"): what is indexed and matched;
+* :func:`fold_aligned` — the same, one character out for each character in (of the NFC
+  text), so a position found in the folded text is the position in the original (snippets);
+* :func:`mark_key` — marks kept but the tone moved to the end of the syllable, so the old and
+  the new tone placement ("hoà", "hòa") give the same key while "định" and "đình" differ:
+  what tells a match typed with diacritics from a folded one.
 """
 
 from __future__ import annotations
@@ -9,19 +18,67 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "fold_query_terms"]
+__all__ = ["fold", "fold_aligned", "fold_query_terms", "mark_key", "words"]
 
-_D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
-_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+# the five tone marks (huyền, sắc, hỏi, ngã, nặng); circumflex, breve and horn are vowels
+_TONES = {"\u0300": "2", "\u0301": "1", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+
+
+def _tables() -> tuple[dict[int, str | None], dict[int, str]]:
+    """Translation tables for the Latin letters (every Vietnamese one among them) and the
+    combining marks: ``str.translate`` then folds at C speed."""
+    drop: dict[int, str | None] = {}
+    aligned: dict[int, str] = {}
+    for code in [*range(0x41, 0x5B), *range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]:
+        base = unicodedata.normalize("NFD", chr(code))[0].lower()
+        if len(base) == 1:
+            drop[code] = aligned[code] = base
+    for code in range(0x0300, 0x0370):
+        drop[code] = None
+        aligned[code] = " "
+    for ch in "đĐ":
+        drop[ord(ch)] = aligned[ord(ch)] = "d"
+    return drop, aligned
+
+
+_DROP, _ALIGNED = _tables()
 
 
 def fold(text: str) -> str:
     """Lower-case ``text`` without diacritics and with single spaces."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.translate(_D_MAP))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.casefold()).strip()
+    return " ".join(unicodedata.normalize("NFC", text).translate(_DROP).casefold().split())
+
+
+def fold_aligned(text: str) -> tuple[str, str]:
+    """``(nfc, folded)``: the NFC text and its folding character for character (same
+    length; combining marks left alone in the NFC text become spaces)."""
+    nfc = unicodedata.normalize("NFC", text or "")
+    folded = nfc.translate(_ALIGNED)
+    lowered = folded.lower()
+    return nfc, lowered if len(lowered) == len(folded) else folded
+
+
+def mark_key(word: str) -> str:
+    """A syllable with its vowel marks and đ, lower case, the tone as a trailing digit:
+    ``mark_key("hoà") == mark_key("hòa") == "hoa2"``; ``mark_key("định") == "dinh5"``-like
+    keys differ from ``mark_key("đình")``."""
+    tone = ""
+    kept = []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if ch in _TONES:
+            tone = _TONES[ch]
+        else:
+            kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept)) + tone
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as typed (NFC, lower case), split on anything not a letter or
+    digit: "13/UBND-VP1" gives ``["13", "ubnd", "vp1"]``."""
+    return _WORD.findall(unicodedata.normalize("NFC", text or "").lower())
 
 
 def fold_query_terms(query: str) -> list[str]:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from vanban import search
 from vanban.registry.errors import RegistryError
 from vanban.registry.exports import INCOMING_COLUMNS, incoming_rows, to_pdf, to_xlsx
 from vanban.registry.queries import can_see_register, my_work, refused_secret_packages, visible_incoming
@@ -133,6 +134,8 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "extensions": doc.extensions.select_related("requested_by", "decided_by"),
             "reminders": doc.reminders.select_related("sent_by")[:20],
             "open": doc.state in followup.OPEN and doc.deadline is not None,
+            "similar": search.similar(person, "den", doc.pk),
+            "lead_suggestion": search.suggest_lead_unit(person, doc.pk) if "assign" in actions else None,
             "copies": doc.certified_copies.select_related("made_by", "agency", "file"),
         },
     )

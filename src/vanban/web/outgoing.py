@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from vanban import search
 from vanban.directory.models import DocumentType
 from vanban.directory.queries import search_agencies
 from vanban.registry import services, transitions
@@ -121,6 +122,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comment_form": CommentForm(),
             "version_form": VersionForm(),
             "key_form": KeyForm(),
+            "similar": search.similar(person, "di", doc.pk),
         },
     )
 

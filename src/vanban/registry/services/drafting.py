@@ -155,6 +155,7 @@ def create_draft(user, data: DraftData) -> OutgoingDocument:
         document=document, number=1, file=pdf, source=source, author=person, note="Dự thảo lần đầu"
     )
     recipients = _recipients(document, data.recipients)
+    flow.changed(flow.OUTGOING_FLOW, document)
     record(
         user,
         AuditAction.OUTGOING_CREATED,

@@ -1,0 +1,30 @@
+"""Snippets around the first match, and matches typed with the same diacritics."""
+
+from vanban.textsearch import matched_keys, parse_query, snippet
+from vanban.textsearch.snippets import Matcher
+
+
+def test_the_snippet_marks_the_words_as_written_in_the_text():
+    parts = snippet("Về việc sửa chữa Đường Lê Lợi, thành phố", parse_query('"duong le loi"').terms)
+    assert [p for p, hit in parts if hit] == ["Đường Lê Lợi"]
+    assert "".join(p for p, _ in parts) == "Về việc sửa chữa Đường Lê Lợi, thành phố"
+
+
+def test_a_long_text_is_cut_around_the_first_match():
+    text = "Căn cứ luật. " * 100 + "Quyết định khen thưởng tập thể." + " Nơi nhận." * 100
+    parts = snippet(text, parse_query("khen thưởng").terms, width=120)
+    joined = "".join(p for p, _ in parts)
+    assert joined.startswith("… ") and joined.endswith(" …")
+    assert [p for p, hit in parts if hit] == ["khen", "thưởng"]
+
+
+def test_only_the_tones_as_typed_count_as_exact():
+    terms = parse_query("quyết định").terms
+    assert matched_keys("Quyết định số 12", terms) == 2
+    assert matched_keys("quyết đình làng", terms) == 1
+
+
+def test_the_matcher_counts_old_and_new_tone_placement_alike():
+    m = Matcher(parse_query("Đông Hòa").terms)
+    assert m.score("Ủy ban nhân dân xã Đông Hoà") == ({0, 1}, 2)
+    assert m.score("xã Dong Hoa") == ({0, 1}, 0)
