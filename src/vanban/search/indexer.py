@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
+from vanban import fastsql
 from vanban.search.backends import backend, scope_words
 from vanban.search.documents import IndexDoc, load
 from vanban.search.models import KIND_CHOICES, KIND_INCOMING, KIND_OUTGOING, SearchQueue, SearchText
@@ -65,7 +66,7 @@ def _kind(kind: str) -> str:
 def enqueue(kind: str, doc_id: int) -> None:
     """Queue the document for (re)indexing, in the caller's transaction: when the change
     commits, so does the queue row. ``kind``: "di"/"den" or the flow's name."""
-    with connection.cursor() as cursor:
+    with fastsql.cursor() as cursor:  # prepared once per connection: it runs on every step
         cursor.execute("INSERT INTO search_queue (kind, doc_id) VALUES (%s, %s)", [_kind(kind), doc_id])
 
 
