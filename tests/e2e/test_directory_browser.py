@@ -24,16 +24,16 @@ def test_clerk_finds_agencies_by_code_and_unaccented_name(live_server, browser_p
     page.wait_for_selector("text=Xin chào, Nguyễn Thị Hằng")
 
     page.click("nav >> text='Danh bạ'")
-    page.wait_for_selector("input[name=q]")
-    page.fill("input[name=q]", "000.00.03.H49")
-    page.press("input[name=q]", "Enter")
+    page.wait_for_selector("#q")
+    page.fill("#q", "000.00.03.H49")
+    page.press("#q", "Enter")
     page.wait_for_selector("#results")
     rows = page.locator("#results tbody tr")
     assert rows.count() == 1
     assert "Sở Khoa học và Công nghệ" in rows.first.inner_text()
 
-    page.fill("input[name=q]", "thong tin truyen thong")
-    page.press("input[name=q]", "Enter")
+    page.fill("#q", "thong tin truyen thong")
+    page.press("#q", "Enter")
     page.wait_for_selector("#results")
     row = page.locator("#results tbody tr").first.inner_text()
     assert "Sở Thông tin và Truyền thông" in row
