@@ -54,6 +54,11 @@ def ocrmypdf_command(
     return [*command, str(source), str(output)]
 
 
+# what OCRmyPDF writes as a page's text when Tesseract gave up on it (timed out, or found
+# nothing it could read): never a page's text
+SKIPPED_PAGE = "[skipped page]"
+
+
 def run_ocr(
     pdf: bytes,
     page_count: int,
@@ -63,7 +68,27 @@ def run_ocr(
     skip_text: bool = False,
     title: str = "",
 ) -> OcrRun:
-    """OCR ``pdf`` into a PDF/A-2b; ``skip_text`` keeps pages that already have text."""
+    """OCR ``pdf`` into a PDF/A-2b; ``skip_text`` keeps pages that already have text.
+
+    A page Tesseract gave up on (it timed out on a busy machine, or the page is blank) is
+    recognised once more in a second run; what it still gives up on is a page with no text
+    and confidence 0, never OCRmyPDF's placeholder."""
+    run = _run_once(pdf, page_count, options, progress, skip_text=skip_text, title=title)
+    if any(page is not None and page[0].strip() == SKIPPED_PAGE for page in run.pages):
+        run = _run_once(pdf, page_count, options, progress, skip_text=skip_text, title=title)
+    pages = [("", 0.0) if page is not None and page[0].strip() == SKIPPED_PAGE else page for page in run.pages]
+    return OcrRun(run.pdf, pages)
+
+
+def _run_once(
+    pdf: bytes,
+    page_count: int,
+    options: DigitizeOptions,
+    progress: Callable[[int, int], None] | None,
+    *,
+    skip_text: bool,
+    title: str,
+) -> OcrRun:
     with tempfile.TemporaryDirectory(prefix="vanban-ocr-", ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp)
         source, output = folder / "input.pdf", folder / "output.pdf"
