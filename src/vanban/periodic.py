@@ -12,13 +12,23 @@ twice, forwarding an already-forwarded package, are no-ops).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PeriodicJob", "PeriodicScheduler", "collect_jobs"]
+__all__ = ["PeriodicJob", "PeriodicScheduler", "collect_jobs", "seconds_from_env"]
+
+
+def seconds_from_env(name: str, default: float) -> float:
+    """An app's interval for one of its ``periodic_tasks``: ``$name`` in seconds, or
+    ``default`` when unset or not a number."""
+    try:
+        return float(os.environ.get(name) or default)
+    except ValueError:
+        return default
 
 
 @dataclass

@@ -1,13 +1,6 @@
-import os
-
 from django.apps import AppConfig
 
-
-def _every(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name) or default)
-    except ValueError:
-        return default
+from vanban.periodic import seconds_from_env
 
 
 class SearchConfig(AppConfig):
@@ -15,5 +8,5 @@ class SearchConfig(AppConfig):
     label = "search"
     verbose_name = "Tìm kiếm"
     periodic_tasks: list[tuple[str, float]] = [
-        ("vanban.search.tasks.process_search_queue", _every("VANBAN_SEARCH_QUEUE_SECONDS", 3.0)),
+        ("vanban.search.tasks.process_search_queue", seconds_from_env("VANBAN_SEARCH_QUEUE_SECONDS", 3.0)),
     ]
