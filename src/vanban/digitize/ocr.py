@@ -40,15 +40,17 @@ class OcrRun:
 
 
 def ocrmypdf_command(
-    source: Path, output: Path, options: DigitizeOptions, *, skip_text: bool, title: str = ""
+    source: Path, output: Path, options: DigitizeOptions, *, skip_text: bool, title: str = "", deskew: bool = False
 ) -> list[str]:
     """The OCRmyPDF command line for ``options`` (our plugin included); ``title`` goes to the
-    PDF/A's metadata."""
+    PDF/A's metadata. Straightening, turning and cleaning are this library's own
+    (:mod:`~vanban.digitize.straighten`, :mod:`~vanban.digitize.orient`, the plugin's
+    cleaning): ``deskew`` asks OCRmyPDF's slower ``--deskew`` for pages they cannot measure."""
     command = [sys.executable, "-m", "ocrmypdf", "--quiet", "-l", options.language, "--output-type", "pdfa-2"]
     command += ["--jobs", str(max(1, options.jobs)), "--plugin", PLUGIN]
     command += ["--tesseract-timeout", str(options.page_timeout)]
     command += ["--max-image-mpixels", str(options.max_pixels * 4 / 1_000_000)]
-    command += ["--deskew"] * options.deskew + ["--rotate-pages"] * options.rotate + ["--clean"] * options.clean
+    command += ["--deskew"] * deskew
     command += ["--skip-text"] * skip_text
     command += ["--title", title] if title else []
     return [*command, str(source), str(output)]
@@ -67,15 +69,16 @@ def run_ocr(
     *,
     skip_text: bool = False,
     title: str = "",
+    deskew: bool = False,
 ) -> OcrRun:
     """OCR ``pdf`` into a PDF/A-2b; ``skip_text`` keeps pages that already have text.
 
     A page Tesseract gave up on (it timed out on a busy machine, or the page is blank) is
     recognised once more in a second run; what it still gives up on is a page with no text
     and confidence 0, never OCRmyPDF's placeholder."""
-    run = _run_once(pdf, page_count, options, progress, skip_text=skip_text, title=title)
+    run = _run_once(pdf, page_count, options, progress, skip_text=skip_text, title=title, deskew=deskew)
     if any(page is not None and page[0].strip() == SKIPPED_PAGE for page in run.pages):
-        run = _run_once(pdf, page_count, options, progress, skip_text=skip_text, title=title)
+        run = _run_once(pdf, page_count, options, progress, skip_text=skip_text, title=title, deskew=deskew)
     pages = [("", 0.0) if page is not None and page[0].strip() == SKIPPED_PAGE else page for page in run.pages]
     return OcrRun(run.pdf, pages)
 
@@ -88,15 +91,18 @@ def _run_once(
     *,
     skip_text: bool,
     title: str,
+    deskew: bool,
 ) -> OcrRun:
     with tempfile.TemporaryDirectory(prefix="vanban-ocr-", ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp)
         source, output = folder / "input.pdf", folder / "output.pdf"
         source.write_bytes(pdf)
-        (folder / "digitize.json").write_text(json.dumps({"seal_dropout": options.seal_dropout}), encoding="utf-8")
+        (folder / "digitize.json").write_text(
+            json.dumps({"seal_dropout": options.seal_dropout, "clean": options.clean}), encoding="utf-8"
+        )
         log = (folder / "ocrmypdf.log").open("wb")
         process = subprocess.Popen(
-            ocrmypdf_command(source, output, options, skip_text=skip_text, title=title),
+            ocrmypdf_command(source, output, options, skip_text=skip_text, title=title, deskew=deskew),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

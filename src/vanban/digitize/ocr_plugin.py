@@ -1,7 +1,8 @@
 """The OCRmyPDF plugin of the digitizing library (loaded by module name in every worker).
 
 Two hooks: ``filter_ocr_image`` drops the red seal and the blue signature from the image the
-OCR engine reads (:mod:`vanban.digitize.dropout`), and ``get_ocr_engine`` gives Tesseract's
+OCR engine reads (:mod:`vanban.digitize.dropout`) and cleans it (:mod:`vanban.digitize.clean`),
+and ``get_ocr_engine`` gives Tesseract's
 engine with one addition: after each page it writes the page's text and mean word
 confidence (from the hOCR ``x_wconf`` values) as ``pages/NNNNNN.json`` beside the input file,
 where :mod:`vanban.digitize.ocr` collects them (the workers are separate processes, so files
@@ -20,6 +21,7 @@ from ocrmypdf import hookimpl
 from ocrmypdf.builtin_plugins import tesseract_ocr
 from PIL import Image
 
+from vanban.digitize.clean import clean_page
 from vanban.digitize.dropout import drop_marks
 
 SETTINGS = "digitize.json"
@@ -41,8 +43,11 @@ def _settings(folder: str) -> dict[str, Any]:
 
 @hookimpl
 def filter_ocr_image(page: Any, image: Image.Image) -> Image.Image:
-    if _settings(str(run_folder(page.options))).get("seal_dropout", True):
+    settings = _settings(str(run_folder(page.options)))
+    if settings.get("seal_dropout", True):
         image = drop_marks(image)
+    if settings.get("clean", True):
+        image = clean_page(image if image.mode == "L" else image.convert("L")) if image.mode != "1" else image
     result: Image.Image = tesseract_ocr.filter_ocr_image(page=page, image=image)
     return result
 

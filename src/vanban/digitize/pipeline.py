@@ -5,17 +5,20 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PIL import Image
 
 from vanban.digitize.errors import DigitizeError
 from vanban.digitize.fields import extract_fields
-from vanban.digitize.intake import examine, pdf_text_pages
+from vanban.digitize.intake import Intake, examine, pdf_text_pages
 from vanban.digitize.model import DigitizeOptions, DigitizeResult, PageResult
-from vanban.digitize.ocr import run_ocr
+from vanban.digitize.ocr import OcrRun, run_ocr
+from vanban.digitize.orient import page_turns, poorly_read, turn_pages
 from vanban.digitize.pdfa import is_pdfa
 from vanban.digitize.secrecy import find_secrecy
+from vanban.digitize.straighten import straighten_pdf
 
 __all__ = ["digitize", "write_atomically"]
 
@@ -42,12 +45,15 @@ def digitize(
         pages = [PageResult(i + 1, t, 1.0) for i, t in enumerate(texts)]
         pdf = data
         ocr_done = False
+        image_stamp = None
         message = "Tệp PDF đã có lớp chữ nên không nhận dạng chữ (OCR) lại; chữ được lấy từ lớp chữ sẵn có."
         if progress:
             progress(intake.page_count, intake.page_count)
     else:
-        skip_text = any(intake.pages_with_text)
-        run = run_ocr(intake.pdf, intake.page_count, options, progress, skip_text=skip_text, title=filename)
+        with ThreadPoolExecutor(1) as pool:
+            stamp = pool.submit(_stamp_on_first_page, intake.pdf)  # looked for while the OCR runs
+            run = _recognise(intake, options, progress, filename)
+            image_stamp = stamp.result()
         texts = pdf_text_pages(run.pdf) if any(p is None for p in run.pages) else []
         pages = [
             PageResult(i + 1, p[0], p[1]) if p is not None else PageResult(i + 1, texts[i], 1.0)
@@ -60,7 +66,7 @@ def digitize(
         if any(intake.pages_with_text):
             message += " Các trang đã có lớp chữ được giữ nguyên."
     text = "\n\f".join(p.text for p in pages)
-    secrecy = find_secrecy(text, _first_page_image(intake.pdf) if ocr_done else None)
+    secrecy = find_secrecy(text, stamp=image_stamp if ocr_done else None)
     return DigitizeResult(
         pdf=pdf,
         original=data,
@@ -76,6 +82,30 @@ def digitize(
     )
 
 
+def _recognise(
+    intake: Intake, options: DigitizeOptions, progress: Callable[[int, int], None] | None, title: str
+) -> OcrRun:
+    """OCR the scan: leaning pages straightened first; pages that read poorly checked for being
+    upside down or on their side, and when some were, turned and the document read again."""
+    pdf = intake.pdf
+    deskew = False
+    if options.deskew:
+        straight = straighten_pdf(pdf, intake.pages_with_text, jobs=options.jobs)
+        pdf, deskew = straight.pdf, bool(straight.unmeasured)
+
+    def read(source: bytes) -> OcrRun:
+        skip_text = any(intake.pages_with_text)
+        return run_ocr(source, intake.page_count, options, progress, skip_text=skip_text, title=title, deskew=deskew)
+
+    run = read(pdf)
+    if options.rotate:
+        poor = poorly_read(run.pages)
+        turns = page_turns(pdf, poor, options.page_timeout) if poor else {}
+        if turns:
+            run = read(turn_pages(pdf, turns))
+    return run
+
+
 def _read(source: bytes | Path, options: DigitizeOptions) -> bytes:
     if isinstance(source, bytes | bytearray | memoryview):
         return bytes(source)
@@ -84,6 +114,15 @@ def _read(source: bytes | Path, options: DigitizeOptions) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise DigitizeError("unreadable", f"Không đọc được tệp {path.name}.", f"Cannot read {path}: {exc}") from exc
+
+
+def _stamp_on_first_page(pdf: bytes) -> str | None:
+    """The secrecy stamp printed in red on the first page (the OCR does not see it: the red
+    dropout removes it), or None."""
+    from vanban.digitize.stamp import stamp_in_image
+
+    image = _first_page_image(pdf)
+    return stamp_in_image(image) if image is not None else None
 
 
 def _first_page_image(pdf: bytes) -> Image.Image | None:

@@ -51,10 +51,12 @@ def _most_secret(found: list[str]) -> str | None:
     return min(found, key=order.index)
 
 
-def find_secrecy(text: str, image: Any = None) -> str | None:
+def find_secrecy(text: str, image: Any = None, *, stamp: str | None = None) -> str | None:
     """``"MẬT"`` / ``"TỐI MẬT"`` / ``"TUYỆT MẬT"`` when the text (or the page image, a PIL
-    image, if given) carries a secrecy stamp; None otherwise. The most secret one found wins."""
+    image, if given) carries a secrecy stamp; None otherwise. ``stamp`` is one already found
+    in the page image. The most secret one found wins."""
     found = [stamp for stamp in map(stamp_of_words, text.splitlines()) if stamp]
+    found += [stamp] if stamp else []
     if image is not None:
         from vanban.digitize.stamp import stamp_in_image
 
