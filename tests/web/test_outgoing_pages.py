@@ -168,3 +168,29 @@ def test_register_pdf_export_is_a_pdf_with_vietnamese_text(client, office, doc, 
 def test_officer_may_not_open_the_register(client, office):
     login(client, "tuan")
     assert client.get(reverse("web:outgoing_register")).status_code == 404
+
+
+def test_a_file_keeps_its_vietnamese_name_and_a_quote_cannot_break_the_header(client, office, sample_pdf):
+    from email.message import Message
+
+    name = 'Tờ trình "khẩn" số 1.pdf'
+    draft = services.create_draft(
+        office.tuan.user,
+        DraftData(
+            subject="V/v thử tên tệp",
+            document_type=DocumentType.objects.get(code="cong-van"),
+            signer=office.minh,
+            main_file=sample_pdf,
+            main_file_name=name,
+            recipients=[RecipientData(unit_id=office.lan.unit.pk)],
+        ),
+    )
+    login(client, "tuan")
+    stored = draft.versions.get().file
+    response = client.get(reverse("web:outgoing_file", args=[draft.pk, stored.sha256]))
+    assert response.status_code == 200
+    header = response["Content-Disposition"]
+    assert "\n" not in header and '"khẩn"' not in header
+    message = Message()
+    message["Content-Disposition"] = header
+    assert message.get_filename() == name  # what the browser saves the file as

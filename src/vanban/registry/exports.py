@@ -114,6 +114,9 @@ def to_xlsx(title: str, rows: list[list[str]], columns=None) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in rows:
         ws.append(row)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text stays text: a subject starting with "=" is no formula
     for i, (_, width) in enumerate(columns, start=1):
         ws.column_dimensions[ws.cell(row=2, column=i).column_letter].width = width
     for row in ws.iter_rows(min_row=3):

@@ -21,6 +21,7 @@ from vanban.registry.services import digitized, followup, incoming
 from vanban.registry.states import IncomingState
 from vanban.registry.transitions import INCOMING, allowed_by
 from vanban.web.actions import Action, BadInput, dispatch
+from vanban.web.downloads import XLSX, file_response
 from vanban.web.forms import AssignForm, NoteForm, PaperForm, ReasonForm, ResultForm
 from vanban.web.outgoing import _person
 from vanban.workdays import default_calendar
@@ -146,9 +147,7 @@ def incoming_file(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_object_or_404(visible_incoming(_person(request)), pk=pk)
     if doc.main_file is None:
         raise Http404("Văn bản không có tệp.")
-    response = HttpResponse(doc.main_file.read(), content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="van-ban-den.pdf"'
-    return response
+    return file_response(doc.main_file.read(), doc.main_file.name or "van-ban-den.pdf", "application/pdf")
 
 
 def _field(form_class, name: str):
@@ -247,16 +246,13 @@ def incoming_register_page(request: HttpRequest) -> HttpResponse:
     title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐẾN NĂM {year} – {person.agency.name.upper()}"
     fmt = request.GET.get("xuat", "")
     if fmt == "xlsx":
-        response = HttpResponse(
-            to_xlsx(title, incoming_rows(docs), INCOMING_COLUMNS),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return file_response(
+            to_xlsx(title, incoming_rows(docs), INCOMING_COLUMNS), f"so-van-ban-den-{year}.xlsx", XLSX, attachment=True
         )
-        response["Content-Disposition"] = f'attachment; filename="so-van-ban-den-{year}.xlsx"'
-        return response
     if fmt == "pdf":
-        response = HttpResponse(to_pdf(title, incoming_rows(docs), INCOMING_COLUMNS), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="so-van-ban-den-{year}.pdf"'
-        return response
+        return file_response(
+            to_pdf(title, incoming_rows(docs), INCOMING_COLUMNS), f"so-van-ban-den-{year}.pdf", "application/pdf"
+        )
     paginator = Paginator(docs, 100)
     # Arrival numbers run 1..N per register and year, so N (kept on the series row) is the
     # count: no COUNT(*) over a million rows for every page.

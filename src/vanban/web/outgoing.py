@@ -20,6 +20,7 @@ from vanban.registry.exports import COLUMNS, register_rows, to_pdf, to_xlsx
 from vanban.registry.queries import can_see_register, outgoing_register, visible_outgoing
 from vanban.registry.services import DraftData, RecipientData
 from vanban.web.actions import Action, BadInput, dispatch
+from vanban.web.downloads import XLSX, file_response
 from vanban.web.forms import CommentForm, DraftForm, KeyForm, ReasonForm, VersionForm
 
 
@@ -223,11 +224,7 @@ def outgoing_file(request: HttpRequest, pk: int, sha: str) -> HttpResponse:
     stored = next((f for f in files if f.sha256 == sha), None)
     if stored is None:
         raise Http404("Không có tệp này.")
-    response = HttpResponse(stored.read(), content_type=stored.content_type)
-    response["Content-Disposition"] = (
-        f'inline; filename="{stored.name.encode("ascii", "ignore").decode() or "tep.pdf"}"'
-    )
-    return response
+    return file_response(stored.read(), stored.name or "tep.pdf", stored.content_type)
 
 
 @login_required
@@ -248,16 +245,9 @@ def outgoing_register_page(request: HttpRequest) -> HttpResponse:
     title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {year} – {person.agency.name.upper()}"
     fmt = request.GET.get("xuat", "")
     if fmt == "xlsx":
-        response = HttpResponse(
-            to_xlsx(title, register_rows(docs)),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="so-van-ban-di-{year}.xlsx"'
-        return response
+        return file_response(to_xlsx(title, register_rows(docs)), f"so-van-ban-di-{year}.xlsx", XLSX, attachment=True)
     if fmt == "pdf":
-        response = HttpResponse(to_pdf(title, register_rows(docs)), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="so-van-ban-di-{year}.pdf"'
-        return response
+        return file_response(to_pdf(title, register_rows(docs)), f"so-van-ban-di-{year}.pdf", "application/pdf")
     page = Paginator(docs, REGISTER_PAGE_SIZE).get_page(request.GET.get("trang"))
     params = request.GET.copy()
     params.pop("trang", None)

@@ -22,6 +22,7 @@ from vanban.scanning.errors import ScanningError
 from vanban.scanning.models import ScanJob
 from vanban.scanning.states import JobState
 from vanban.storage import get_bytes
+from vanban.web.downloads import file_response
 from vanban.web.forms import DigitizedForm
 from vanban.web.outgoing import _person
 
@@ -114,9 +115,7 @@ def scan_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _pdf(data: bytes, name: str, *, attachment: bool = False) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{name}"'
-    return response
+    return file_response(data, name, "application/pdf", attachment=attachment)
 
 
 @login_required
@@ -134,11 +133,7 @@ def scan_original(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if not job.original_sha256:
         raise Http404("Không còn giữ bản quét gốc.")
-    response = HttpResponse(
-        get_bytes(job.original_sha256), content_type=job.original_type or "application/octet-stream"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
-    return response
+    return file_response(get_bytes(job.original_sha256), job.file_name, job.original_type, attachment=True)
 
 
 @login_required
@@ -189,9 +184,7 @@ def incoming_digitized(request: HttpRequest, pk: int, which: str) -> HttpRespons
     stored = {"ban-so-hoa": doc.digitized_file, "ban-quet": doc.scan_original}.get(which)
     if stored is None:
         raise Http404("Văn bản không có tệp này.")
-    response = HttpResponse(stored.read(), content_type=stored.content_type)
-    response["Content-Disposition"] = f'inline; filename="{stored.name}"'
-    return response
+    return file_response(stored.read(), stored.name, stored.content_type)
 
 
 @login_required
