@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -73,6 +76,49 @@ def test_external_dtd() -> None:
     assert err.line == 3
 
 
+WIDE = ["utf-16-le", "utf-16-be", "utf-16", "utf-32-le", "utf-32-be"]  # utf-16/utf-32: with a byte-order mark
+
+
+def _opened_while_parsing(path: Path, data: bytes) -> bool:
+    """Whether parsing ``data`` opened the FIFO ``path``: a reader would block on it until a
+    writer comes, so a watchdog tries to write after a second and tells whether one was there."""
+    seen: list[bool] = []
+
+    def watchdog() -> None:
+        time.sleep(1.0)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:  # ENXIO: nobody has it open for reading
+            seen.append(False)
+            return
+        seen.append(True)
+        os.write(fd, b"<!ENTITY x 'loaded'>")
+        os.close(fd)
+
+    thread = threading.Thread(target=watchdog)
+    thread.start()
+    with pytest.raises(ForbiddenDtdError):
+        parse(data)
+    thread.join()
+    return seen == [True]
+
+
+@pytest.mark.parametrize("encoding", WIDE)
+def test_a_doctype_is_refused_in_every_encoding_xml_allows(encoding: str) -> None:
+    text = f'<?xml version="1.0" encoding="{encoding.split("-")[0] + "-" + encoding.split("-")[1]}"?>'
+    text += f'<!DOCTYPE edXML [<!ENTITY e "boom">]><edXML xmlns="{NS}">&e;</edXML>'
+    err = _both(text.encode(encoding), ForbiddenDtdError)
+    assert "DOCTYPE" in err.message_vi
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", *WIDE])
+def test_no_external_dtd_file_is_opened_in_any_encoding(tmp_path: Path, encoding: str) -> None:
+    fifo = tmp_path / "edxml.dtd"
+    os.mkfifo(fifo)
+    text = f'<!DOCTYPE edXML SYSTEM "{fifo}"><edXML xmlns="{NS}"/>'
+    assert not _opened_while_parsing(fifo, text.encode(encoding))
+
+
 def test_size_limit_is_configurable() -> None:
     data = build(make_status())
     with pytest.raises(SizeLimitError):
@@ -127,3 +173,13 @@ def test_garbage_is_malformed_with_line() -> None:
 def test_undeclared_unknown_prefix_is_rejected() -> None:
     data = f'<edXML xmlns="{NS}"><foo:bar/></edXML>'.encode()
     _both(data, MalformedXmlError)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16"])
+def test_a_package_in_utf16_is_read_like_its_utf8_twin(encoding: str) -> None:
+    utf8 = build(make_status())
+    text = utf8.decode("utf-8")
+    if text.startswith("<?xml"):
+        text = text[text.index("?>") + 2 :]
+    wide = ('<?xml version="1.0" encoding="UTF-16"?>' + text).encode(encoding)
+    assert parse(wide) == parse(utf8)

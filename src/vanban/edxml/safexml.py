@@ -1,8 +1,10 @@
 """Parsing untrusted bytes into an lxml tree, safely.
 
-No DTD is ever processed (a DOCTYPE is refused before libxml2 sees the bytes), entity
-resolution and network access are off, the input size and the element depth are
-bounded. Two unambiguous repairs are made, each reported as a :class:`ParseNote`:
+No DTD is ever processed: a DOCTYPE is refused on what a parser saw, in whatever encoding
+XML allows (expat reads the prolog first, up to the root element, and says whether it met a
+DOCTYPE; UTF-16 without a byte-order mark included), and libxml2 itself is given a resolver
+that loads nothing and its tree is refused when it holds a DTD. Entity resolution and network
+access are off, the input size and the element depth are bounded. Two unambiguous repairs are made, each reported as a :class:`ParseNote`:
 bytes before the XML declaration are dropped (``1212<?xml ...``), and a namespace
 prefix used without a declaration is declared on the root when it is one whose
 namespace is fixed by the standard (``xlink``, ``edXML``, ``ds``, ``xsi``). Any other
@@ -12,6 +14,7 @@ malformation is an error naming its line.
 from __future__ import annotations
 
 import re
+import xml.parsers.expat
 
 from lxml import etree
 
@@ -77,7 +80,8 @@ def element_path(el: etree._Element) -> str:
 
 
 def _prolog_end(data: bytes) -> int:
-    """Offset of the first element start tag, refusing a DOCTYPE on the way."""
+    """Offset of the first element start tag of ASCII-compatible ``data`` (for repairs only:
+    whether a DOCTYPE is there is :func:`_refuse_doctype`'s decision)."""
     i = 0
     n = len(data)
     while i < n:
@@ -91,19 +95,66 @@ def _prolog_end(data: bytes) -> int:
             end = data.find(b"-->", lt)
             i = n if end < 0 else end + 3
         elif data.startswith(b"<!", lt):
-            if data[lt : lt + 9].upper() == b"<!DOCTYPE":
-                raise ForbiddenDtdError(
-                    "Gói tin có khai báo DOCTYPE (DTD, thực thể): không được chấp nhận vì lý do an toàn.",
-                    "The package has a DOCTYPE (DTD, entities): refused for safety.",
-                    line=data.count(b"\n", 0, lt) + 1,
-                )
             i = lt + 2
         else:
             return lt
     return n
 
 
+def _forbidden_dtd(line: int | None) -> ForbiddenDtdError:
+    return ForbiddenDtdError(
+        "Gói tin có khai báo DOCTYPE (DTD, thực thể): không được chấp nhận vì lý do an toàn.",
+        "The package has a DOCTYPE (DTD, entities): refused for safety.",
+        line=line,
+    )
+
+
+class _RootReached(Exception):
+    """The prolog is over: no DOCTYPE can come after the root element's start."""
+
+
+_PROLOG_CHUNK = 64 * 1024
+
+
+def _refuse_doctype(data: bytes) -> None:
+    """Raise :class:`ForbiddenDtdError` when expat, reading the prolog in the document's own
+    encoding (declared, marked or detected), meets a DOCTYPE. It loads nothing: no handler
+    for external entities, parameter entities never parsed. A prolog expat cannot read is
+    left to libxml2, which reports it (and meets a resolver that loads nothing)."""
+    parser = xml.parsers.expat.ParserCreate()
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def doctype(*_args: object) -> None:
+        raise _forbidden_dtd(parser.CurrentLineNumber)
+
+    def start(*_args: object) -> None:
+        raise _RootReached
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = start
+    try:
+        for at in range(0, len(data), _PROLOG_CHUNK):
+            parser.Parse(data[at : at + _PROLOG_CHUNK], False)
+        parser.Parse(b"", True)
+    except (_RootReached, xml.parsers.expat.ExpatError):
+        return
+
+
+class _LoadNothing(etree.Resolver):  # type: ignore[misc]  # lxml has no stubs here
+    """Every DTD or entity libxml2 would fetch resolves to nothing: no file is opened."""
+
+    def resolve(self, system_url: str, public_id: str, context: object) -> object:
+        return self.resolve_string("", context)
+
+
+def _wide(data: bytes) -> bool:
+    """UTF-16 or UTF-32 (marked or not): not to be repaired byte-wise."""
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(data) >= 2 and 0 in data[:4])
+
+
 def _strip_stray_prefix(data: bytes, notes: list[ParseNote]) -> bytes:
+    if _wide(data):
+        return data
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     head = data[start : start + _STRAY_LIMIT]
     if head.lstrip().startswith(b"<") or not head.strip():
@@ -206,7 +257,7 @@ def parse_xml(
     if not data.strip():
         raise TruncatedXmlError("Gói tin rỗng.", "The package is empty.", line=1)
     data = _strip_stray_prefix(data, notes)
-    _prolog_end(data)  # refuses DOCTYPE
+    _refuse_doctype(data)
     declared: set[str] = set()
     while True:
         parser = etree.XMLParser(
@@ -218,8 +269,12 @@ def parse_xml(
             collect_ids=False,
             remove_blank_text=False,
         )
+        parser.resolvers.add(_LoadNothing())
         try:
             root = etree.fromstring(data, parser)
+            docinfo = root.getroottree().docinfo
+            if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+                raise _forbidden_dtd(None)
             break
         except etree.XMLSyntaxError as exc:
             m = _UNDECLARED.search(str(exc))
