@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "vanban.audit",
@@ -105,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vanban.urls"
@@ -170,6 +173,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Wrong passwords (vanban.web.loginguard, django-axes): after VANBAN_LOGIN_FAILURE_LIMIT
+# failures for one account, or from one address, that account and that address are refused
+# for VANBAN_LOGIN_COOLOFF_MINUTES; a right password before then clears the count. Behind a
+# proxy, the proxy must set REMOTE_ADDR (every office behind one NAT address shares a count:
+# raise the limit there, or VANBAN_LOGIN_LIMIT_BY_ADDRESS=0).
+AUTHENTICATION_BACKENDS = ["vanban.web.loginguard.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("VANBAN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("VANBAN_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = (
+    ["username", "ip_address"] if env_bool("VANBAN_LOGIN_LIMIT_BY_ADDRESS", True) else ["username"]
+)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "vanban.web.loginguard.client_address"
+AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 

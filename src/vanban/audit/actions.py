@@ -68,3 +68,5 @@ class AuditAction(models.TextChoices):
     SCAN_SUBMITTED = "scanning.job.submitted", "Gửi bản quét để số hóa"
     SCAN_FINISHED = "scanning.job.finished", "Số hóa xong bản quét"
     SCAN_FAILED = "scanning.job.failed", "Số hóa bản quét không thành công"
+    LOGIN_FAILED = "auth.login.failed", "Đăng nhập sai"
+    LOGIN_LOCKED_OUT = "auth.login.locked_out", "Tạm khóa đăng nhập sau nhiều lần sai"
