@@ -12,7 +12,8 @@ office (a process) takes them as the connector's pull does: list what arrived, t
 one bulk ack per batch; VDXP: ``updateStatus done`` each), and after a batch with nothing it
 waits ``--idle`` seconds. Each phase reports documents per second accepted (until the last
 send answered) and delivered (until the last ack), both from the phase's start, and the run prints VDXP's rates as a ratio of the
-native ones (the goal: at least 0.8). Nothing lost: every package accepted once and
+native ones (the goal: at least 0.8), and the CPU each document cost the hub, its database
+(the backends serving it) and the two offices. Nothing lost: every package accepted once and
 acknowledged once.
 
 Run: ``.venv/bin/python bench/vdxp_bench.py [--packages 300] [--rounds 2]`` (``DATABASE_URL``
@@ -107,7 +108,7 @@ def sender_proc(protocol, hub_url, credential, code, packages, concurrency, out)
         t.start()
     for t in threads:
         t.join()
-    out.put(("sent", time.time(), answers))
+    out.put(("sent", time.time(), answers, time.process_time()))
 
 
 def receiver_proc(protocol, hub_url, credential, code, expect, idle, out) -> None:
@@ -138,7 +139,7 @@ def receiver_proc(protocol, hub_url, credential, code, expect, idle, out) -> Non
             after = batch.items[-1].cursor
         if not got:
             time.sleep(idle)
-    out.put(("received", time.time(), len(seen), doubles))
+    out.put(("received", time.time(), len(seen), doubles, time.process_time()))
 
 
 def phase(protocol: str, hub, credentials: dict, packages: dict, args) -> dict:
@@ -156,7 +157,9 @@ def phase(protocol: str, hub, credentials: dict, packages: dict, args) -> dict:
         ),
     ]
     pids = server_pids(hub.proc.pid)
+    dbname = hub.database_url.rpartition("/")[2]
     cpu = sum(cpu_seconds(p) for p in pids)
+    db_before = _alive_cpu(database_pids(dbname))
     started = time.time()  # both rates from here: the last document answered, the last one acknowledged
     for p in procs:
         p.start()
@@ -164,8 +167,9 @@ def phase(protocol: str, hub, credentials: dict, packages: dict, args) -> dict:
     for p in procs:
         p.join()
     cpu = sum(cpu_seconds(p) for p in pids) - cpu
-    _, sent_at, answers = results["sent"]
-    _, received_at, received, doubles = results["received"]
+    db_cpu = sum(c - db_before.get(p, 0.0) for p, c in _alive_cpu(database_pids(dbname)).items())
+    _, sent_at, answers, sender_cpu = results["sent"]
+    _, received_at, received, doubles, receiver_cpu = results["received"]
     send_time, receive_time = sent_at - started, received_at - started
     return {
         "sent_per_s": len(todo) / send_time,
@@ -174,7 +178,33 @@ def phase(protocol: str, hub, credentials: dict, packages: dict, args) -> dict:
         "received": received,
         "doubles": doubles,
         "hub_cpu_ms": cpu / len(todo) * 1000,
+        "db_cpu_ms": db_cpu / len(todo) * 1000,
+        "office_cpu_ms": (sender_cpu + receiver_cpu) / len(todo) * 1000,
     }
+
+
+def database_pids(dbname: str) -> list[int]:
+    """The PostgreSQL backends serving ``dbname`` (the hub keeps its connections open; one
+    opened during a phase counts whole, one closed during it is missed)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if text.startswith("postgres: ") and f" {dbname} " in text:
+            found.append(int(cmdline.parent.name))
+    return found
+
+
+def _alive_cpu(pids: list[int]) -> dict[int, float]:
+    out = {}
+    for pid in pids:
+        try:
+            out[pid] = cpu_seconds(pid)
+        except OSError:
+            continue  # closed meanwhile: its time is not counted
+    return out
 
 
 def credentials_for(hub) -> dict:
@@ -235,7 +265,8 @@ def main() -> int:
                     figures[protocol].append(f)
                     print(
                         f"round {r + 1} {protocol:6}: sent {f['sent_per_s']:6.1f}/s, delivered "
-                        f"{f['delivered_per_s']:6.1f}/s, hub CPU {f['hub_cpu_ms']:.1f} ms/document, "
+                        f"{f['delivered_per_s']:6.1f}/s, CPU ms/document hub {f['hub_cpu_ms']:.1f} "
+                        f"database {f['db_cpu_ms']:.1f} offices {f['office_cpu_ms']:.1f}, "
                         f"answers {f['answers']}, received {f['received']}, seen twice {f['doubles']}",
                         flush=True,
                     )
@@ -251,6 +282,10 @@ def main() -> int:
     cpu_native = statistics.median(f["hub_cpu_ms"] for f in figures["native"])
     cpu_vdxp = statistics.median(f["hub_cpu_ms"] for f in figures["vdxp"])
     print(f"hub CPU  : native {cpu_native:.1f} ms/document, VDXP {cpu_vdxp:.1f} ms/document (sent and delivered)")
+    for key, label in (("db_cpu_ms", "database"), ("office_cpu_ms", "offices")):
+        native_ms = statistics.median(f[key] for f in figures["native"])
+        vdxp_ms = statistics.median(f[key] for f in figures["vdxp"])
+        print(f"{label:9}: native {native_ms:.1f} ms/document, VDXP {vdxp_ms:.1f} ms/document (CPU)")
     for what in ("sent_per_s", "delivered_per_s"):
         native = statistics.median(f[what] for f in figures["native"])
         vdxp = statistics.median(f[what] for f in figures["vdxp"])

@@ -464,8 +464,7 @@ def fetch(caller: Caller, package_id: str) -> Fetched:
         )
     data = storage.load(found.sha256)
     if found.delivery_id is not None and found.delivery_state == DeliveryState.WAITING:
-        with transaction.atomic():
-            sql.mark_fetched(found.delivery_id, timezone.now(), TimelineEvent.FETCHED.value)
+        sql.mark_fetched(found.delivery_id, timezone.now(), TimelineEvent.FETCHED.value)  # atomic
     return Fetched(found.sha256, found.trace, data)
 
 
@@ -473,8 +472,7 @@ def ack(caller: Caller, package_id: str) -> str:
     """The caller has the package: it leaves the inbox (acking twice is fine). The state."""
     code = _agency_only(caller)
     pid = _package_id(package_id)
-    with transaction.atomic():
-        state = sql.mark_acked(pid, code, timezone.now(), TimelineEvent.ACKED.value)
+    state = sql.mark_acked(pid, code, timezone.now(), TimelineEvent.ACKED.value)  # atomic
     if state is None:
         raise NotFound()
     return state

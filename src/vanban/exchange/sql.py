@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from vanban import fastsql
 from vanban.exchange.models import Delivery, DeliveryEvent, DeliveryState, Package
@@ -238,8 +238,17 @@ def fetchable(package_id: uuid.UUID, code: str) -> Fetchable | None:
 
 
 def mark_fetched(delivery_id: int, now: dt.datetime, event: str) -> bool:
-    """waiting -> fetched, with its timeline event; False if another request did it first."""
-    with fastsql.cursor() as cur:
+    """waiting -> fetched, with its timeline event, atomically; False if another request did
+    it first. On PostgreSQL one statement (atomic by itself: no BEGIN and COMMIT round trips)."""
+    if fastsql.is_postgres():
+        with fastsql.cursor() as cur:
+            cur.execute(
+                f"WITH u AS (UPDATE {D} SET state = %s, fetched_at = %s WHERE id = %s AND state = %s RETURNING id) "
+                f"INSERT INTO {E} (delivery_id, event, status_code, detail, at) SELECT id, %s, '', '', %s FROM u",
+                [DeliveryState.FETCHED.value, now, delivery_id, DeliveryState.WAITING.value, event, now],
+            )
+            return cur.rowcount == 1
+    with transaction.atomic(), fastsql.cursor() as cur:
         cur.execute(
             f"UPDATE {D} SET state = %s, fetched_at = %s WHERE id = %s AND state = %s",
             [DeliveryState.FETCHED.value, _ts(now), delivery_id, DeliveryState.WAITING.value],
@@ -251,9 +260,42 @@ def mark_fetched(delivery_id: int, now: dt.datetime, event: str) -> bool:
 
 
 def mark_acked(package_id: uuid.UUID, code: str, now: dt.datetime, event: str) -> str | None:
-    """waiting/fetched -> acked, with its timeline event. The delivery's state after, or
-    None when ``code`` has no local delivery of that package."""
-    with fastsql.cursor() as cur:
+    """waiting/fetched -> acked, with its timeline event, atomically. The delivery's state
+    after, or None when ``code`` has no local delivery of that package. On PostgreSQL one
+    statement (its SELECT sees the row as it was before the UPDATE)."""
+    if fastsql.is_postgres():
+        with fastsql.cursor() as cur:
+            cur.execute(
+                f"WITH u AS (UPDATE {D} SET state = %s, acked_at = %s, fetched_at = COALESCE(fetched_at, %s) "
+                f"WHERE package_id = %s AND recipient_code = %s AND peer_id IS NULL AND state IN (%s, %s) "
+                f"RETURNING id), e AS (INSERT INTO {E} (delivery_id, event, status_code, detail, at) "
+                f"SELECT id, %s, '', '', %s FROM u) "
+                f"SELECT (SELECT count(*) FROM u), (SELECT state FROM {D} WHERE package_id = %s "
+                f"AND recipient_code = %s AND peer_id IS NULL)",
+                [
+                    DeliveryState.ACKED.value,
+                    now,
+                    now,
+                    package_id,
+                    code,
+                    DeliveryState.WAITING.value,
+                    DeliveryState.FETCHED.value,
+                    event,
+                    now,
+                    package_id,
+                    code,
+                ],
+            )
+            updated, state = cur.fetchone()
+            if not updated and state in (DeliveryState.WAITING, DeliveryState.FETCHED):
+                # the row as it was when the statement began: another request acked it meanwhile
+                cur.execute(
+                    f"SELECT state FROM {D} WHERE package_id = %s AND recipient_code = %s AND peer_id IS NULL",
+                    [package_id, code],
+                )
+                state = cur.fetchone()[0]
+        return DeliveryState.ACKED.value if updated else state
+    with transaction.atomic(), fastsql.cursor() as cur:
         cur.execute(
             f"UPDATE {D} SET state = %s, acked_at = %s, fetched_at = COALESCE(fetched_at, %s) "
             f"WHERE package_id = %s AND recipient_code = %s AND peer_id IS NULL AND state IN (%s, %s) "
@@ -278,6 +320,24 @@ def mark_acked(package_id: uuid.UUID, code: str, now: dt.datetime, event: str) -
         )
         found = cur.fetchone()
     return found[0] if found else None
+
+
+def holders(package_id: uuid.UUID, codes: list[str]) -> list[str]:
+    """Which of ``codes`` may fetch the package here: the one that receives it (first), then
+    the one that sent it (at most one each)."""
+    marks = ", ".join(["%s"] * len(codes))
+    with fastsql.cursor() as cur:
+        cur.execute(
+            f"SELECT recipient_code FROM {D} WHERE package_id = %s AND peer_id IS NULL AND recipient_code IN ({marks})"
+            f" ORDER BY id LIMIT 1",
+            [_pid(package_id), *codes],
+        )
+        found = [r[0] for r in cur.fetchall()]
+        cur.execute(
+            f"SELECT sender_code FROM {P} WHERE id = %s AND sender_code IN ({marks})", [_pid(package_id), *codes]
+        )
+        found += [r[0] for r in cur.fetchall()]
+    return list(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)

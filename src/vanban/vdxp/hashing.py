@@ -17,24 +17,31 @@ def hash_file(data: bytes) -> str:
     return "".join(f"{b:x}" for b in hashlib.sha256(data).digest())
 
 
+def _forms(digest: bytes) -> tuple[str, str]:
+    """(unpadded, padded) hex of a SHA-256 digest."""
+    return "".join(f"{b:x}" for b in digest), digest.hex()
+
+
 def hash_file_matches(received: str, data: bytes) -> bool:
     """Whether ``received`` is the hash of ``data``, unpadded (the client) or padded (64 chars)."""
-    value = received.strip().lower()
-    digest = hashlib.sha256(data).digest()
-    return value in {"".join(f"{b:x}" for b in digest), digest.hex()}
+    return received.strip().lower() in _forms(hashlib.sha256(data).digest())
 
 
 def body_content(body: bytes, received_hash: str) -> tuple[bytes, list[str]] | None:
     """The file's bytes inside a request body and the tolerated quirks, or ``None`` on mismatch.
 
     The hash may cover the body as received or the body without its trailing CRLF
-    (``crlf_after_body``); an unpadded hash is noted as ``unpadded_hash``.
+    (``crlf_after_body``); an unpadded hash is noted as ``unpadded_hash``. Each candidate
+    is hashed once (a body is a whole package: hundreds of KiB).
     """
+    value = received_hash.strip().lower()
     candidates: list[tuple[bytes, list[str]]] = [(body, [])]
     if body.endswith(b"\r\n"):
         candidates.insert(0, (body[:-2], ["crlf_after_body"]))
     for content, quirks in candidates:
-        if hash_file_matches(received_hash, content):
-            padded = hashlib.sha256(content).hexdigest() == received_hash.strip().lower()
-            return content, quirks + ([] if padded else ["unpadded_hash"])
+        unpadded, padded = _forms(hashlib.sha256(content).digest())
+        if value == padded:
+            return content, quirks
+        if value == unpadded:
+            return content, [*quirks, "unpadded_hash"]
     return None

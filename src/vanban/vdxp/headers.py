@@ -163,7 +163,7 @@ def _pairs(headers: Headers) -> list[tuple[str, str]]:
 
 
 def _is_ascii(value: str) -> bool:
-    return all(ord(c) < 128 for c in value)
+    return value.isascii()
 
 
 def read_signed_headers(headers: Headers) -> SignedRequest:

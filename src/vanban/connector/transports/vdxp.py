@@ -51,7 +51,7 @@ import binascii
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -144,17 +144,22 @@ _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
-def _each(work: Callable[[str], T], package_ids: list[str]) -> list[T]:
-    """``work`` for each id, :data:`CONCURRENCY` at a time (the protocol takes one package
-    per request): on threads kept for the process, so each keeps its connection to the hub
-    between pulls (:mod:`vanban.transport.http` keeps one per thread and server)."""
+def _executor() -> ThreadPoolExecutor:
+    """Threads kept for the process, so each keeps its connection to the hub between pulls
+    (:mod:`vanban.transport.http` keeps one per thread and server)."""
     global _pool
-    if len(package_ids) <= 1:
-        return [work(p) for p in package_ids]
     with _pool_lock:
         if _pool is None:
             _pool = ThreadPoolExecutor(CONCURRENCY, thread_name_prefix="vanban-vdxp")
-    return list(_pool.map(work, package_ids))
+    return _pool
+
+
+def _each(work: Callable[[str], T], package_ids: list[str]) -> list[T]:
+    """``work`` for each id, :data:`CONCURRENCY` at a time (the protocol takes one package
+    per request), on :func:`_executor`'s threads."""
+    if len(package_ids) <= 1:
+        return [work(p) for p in package_ids]
+    return list(_executor().map(work, package_ids))
 
 
 def _looks_like_xml(body: bytes) -> bool:
@@ -291,15 +296,32 @@ class VdxpTransport:
 
     def _prefetch_all(self, items: list[ArrivedItem]) -> None:
         """The items' bytes, :data:`CONCURRENCY` at a time, up to :data:`PREFETCH_BYTES` in
-        all (as the native inbox bounds a batch): the rest the inbox fetches one by one."""
-        held = 0
-        for start in range(0, len(items), CONCURRENCY):
-            if held >= PREFETCH_BYTES:
-                return
-            group = items[start : start + CONCURRENCY]
-            for item, data in zip(group, _each(self._prefetch, [i.package_id for i in group]), strict=True):
-                item.data = data
-                held += len(data or b"")
+        all (as the native inbox bounds a batch): the rest the inbox fetches one by one. A
+        new request starts as soon as one ends (not group by group), until the bytes held
+        reach the budget; those then in flight are kept."""
+        if len(items) <= 1:
+            for item in items:
+                item.data = self._prefetch(item.package_id)
+            return
+        pool, todo, held = _executor(), iter(items), 0
+        pending: dict[Future[bytes | None], ArrivedItem] = {}
+
+        def start() -> bool:
+            item = next(todo, None)
+            if item is not None:
+                pending[pool.submit(self._prefetch, item.package_id)] = item
+            return item is not None
+
+        while len(pending) < CONCURRENCY and start():
+            pass
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                item = pending.pop(future)
+                item.data = future.result()
+                held += len(item.data or b"")
+            while len(pending) < CONCURRENCY and held < PREFETCH_BYTES and start():
+                pass
 
     def _prefetch(self, package_id: str) -> bytes | None:
         """The bytes, or None to leave the failure to the inbox's own fetch of that item."""

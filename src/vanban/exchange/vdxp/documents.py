@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from vanban.exchange import conf, services
+from vanban.exchange import conf, services, sql
 from vanban.exchange.errors import HubError, NotFound
 from vanban.exchange.models import Delivery, DeliveryEvent, DeliveryState, Package, PackageKind, TimelineEvent
 from vanban.exchange.vdxp.systems import System
@@ -134,12 +134,10 @@ def _doc_id(signed: SignedRequest) -> uuid.UUID:
 
 def _first(system: System, attempt: Callable[[Any], T], doc_id: uuid.UUID) -> T:
     """``attempt(caller)`` for the system's agency that receives ``doc_id`` here (else, for
-    a fetch, one that sent it): one lookup, whatever the number of agencies."""
-    codes = set(system.codes)
-    recipients = Delivery.objects.filter(package_id=doc_id, recipient_code__in=codes, peer__isnull=True)
-    candidates = list(recipients.values_list("recipient_code", flat=True)[:1])
-    candidates += list(Package.objects.filter(pk=doc_id, sender_code__in=codes).values_list("sender_code", flat=True))
-    for caller in (system.caller(code) for code in dict.fromkeys(candidates)):
+    a fetch, one that sent it). A system of one agency (the usual case) tries that one: the
+    hub's fetch and ack find the package by it; otherwise one lookup says which agency."""
+    codes = list(dict.fromkeys(system.codes))
+    for caller in (system.caller(code) for code in (codes if len(codes) == 1 else sql.holders(doc_id, codes))):
         try:
             return attempt(caller)
         except NotFound:

@@ -9,6 +9,7 @@ alone does not give the secrets away; whoever has the database *and* the key has
 from __future__ import annotations
 
 import base64
+import functools
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
@@ -19,7 +20,12 @@ from vanban.exchange.conf import _get
 
 
 def _fernet() -> Fernet:
-    material = _get("VANBAN_VDXP_SECRET_KEY") or settings.SECRET_KEY
+    return _fernet_for(_get("VANBAN_VDXP_SECRET_KEY") or settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=4)
+def _fernet_for(material: str) -> Fernet:
+    """The key derived from ``material`` (once per process and material)."""
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"vanban.exchange.vdxp-secret").derive(
         material.encode()
     )
