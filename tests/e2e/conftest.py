@@ -91,6 +91,7 @@ class Journey:
         page.fill("#agency-search", agency_query)
         page.wait_for_selector("#agency-options button")
         page.click(f"#agency-options button:has-text('{agency_name}')")
+        page.wait_for_selector(f"#chosen-agencies li:has-text('{agency_name}')")  # pages.js added it
         self.shot("1-draft-form")
         page.click("button:has-text('Tạo dự thảo')")
         page.wait_for_selector("text=Đã tạo dự thảo.")

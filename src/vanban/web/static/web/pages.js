@@ -1,0 +1,31 @@
+// vanban pages' behaviour, served as a file so the Content-Security-Policy allows no inline
+// script: a <select data-autosubmit> sends its form when changed; a button with
+// data-add-agency (the recipient picker) adds its agency to the hidden list of codes.
+"use strict";
+
+document.addEventListener("change", (event) => {
+  const field = event.target.closest("[data-autosubmit]");
+  if (field && field.form) field.form.submit();
+});
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-add-agency]");
+  if (!button) return;
+  const hidden = document.getElementById("id_agency_codes");
+  const codes = hidden.value ? hidden.value.split(",") : [];
+  if (codes.includes(button.dataset.code)) return;
+  codes.push(button.dataset.code);
+  hidden.value = codes.join(",");
+  const item = document.createElement("li");
+  item.textContent = button.dataset.name + " (" + button.dataset.code + ")";
+  const remove = document.createElement("button");
+  remove.type = "button";
+  remove.className = "link-dark";
+  remove.textContent = "✕ bỏ";
+  remove.addEventListener("click", () => {
+    hidden.value = hidden.value.split(",").filter((c) => c !== button.dataset.code).join(",");
+    item.remove();
+  });
+  item.appendChild(remove);
+  document.getElementById("chosen-agencies").appendChild(item);
+});
