@@ -34,6 +34,12 @@ def pdf_page_count(data: bytes) -> int:
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             return len(pdf.pages)
+    except pikepdf.PasswordError as exc:
+        raise InvalidDocument(
+            "Tệp PDF được đặt mật khẩu nên không mở được; hãy gỡ mật khẩu rồi tải lên lại.",
+            f"The PDF is password-protected: {exc}",
+            code="encrypted_pdf",
+        ) from exc
     except pikepdf.PdfError as exc:
         raise InvalidDocument(
             "Không đọc được tệp PDF (tệp hỏng hoặc có mật khẩu).", f"Unreadable PDF: {exc}", code="bad_pdf"
@@ -93,12 +99,13 @@ def accept_main_file(data: bytes, name: str) -> tuple[StoredFile, StoredFile | N
     if not data:
         raise InvalidDocument("Tệp trống.", "Empty file.", code="empty_file")
     suffix = Path(name).suffix.lower()
-    source = None
+    original = None
     if suffix in CONVERTIBLE:
-        source = store(data, name, CONVERTIBLE[suffix])
+        original = (data, name, CONVERTIBLE[suffix])
         data = to_pdf(data, name)
         name = Path(name).with_suffix(".pdf").name
-    pages = pdf_page_count(data)
+    pages = pdf_page_count(data)  # refused before anything is stored: nothing left behind
+    source = store(*original) if original else None
     return store(data, name, "application/pdf"), source, pages
 
 

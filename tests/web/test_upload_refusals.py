@@ -1,0 +1,77 @@
+"""Files the upload forms refuse: a clear Vietnamese message on the page, never an error
+page, and nothing stored (no row, no bytes in the file store)."""
+
+import io
+
+import pikepdf
+import pytest
+from django.urls import reverse
+
+from vanban.directory.models import DocumentType
+from vanban.registry.models import IncomingDocument, OutgoingDocument, StoredFile
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "mat-khau-thu-nghiem-2026"
+ENCRYPTED = "Tệp PDF được đặt mật khẩu nên không mở được"
+
+
+@pytest.fixture
+def encrypted_pdf(sample_pdf) -> bytes:
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(sample_pdf)) as pdf:
+        pdf.save(out, encryption=pikepdf.Encryption(owner="chu-so-huu", user="nguoi-doc"))
+    return out.getvalue()
+
+
+def _file(data: bytes, name: str) -> io.BytesIO:
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
+
+
+def _kept(settings) -> tuple[int, list[str]]:
+    """The stored-file rows and the files in the file store."""
+    from pathlib import Path
+
+    root = Path(settings.FILES_DIR)
+    return StoredFile.objects.count(), sorted(str(p) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_a_password_protected_pdf_entered_as_paper_gets_a_message(client, office, encrypted_pdf, settings):
+    before = _kept(settings)
+    assert client.login(username="lan", password=PASSWORD)
+    form = {"sender_name": "Công ty A", "code_number": "1", "code_notation": "CTA", "issued_on": "20/11/2026"}
+    response = client.post(
+        reverse("web:incoming_paper"), {**form, "subject": "V/v thử", "file": _file(encrypted_pdf, "mat.pdf")}
+    )
+    assert response.status_code == 200 and ENCRYPTED in response.content.decode()
+    assert not IncomingDocument.objects.exists() and _kept(settings) == before
+
+
+def test_a_password_protected_pdf_as_a_draft_gets_a_message(client, office, encrypted_pdf, settings):
+    before = _kept(settings)
+    assert client.login(username="tuan", password=PASSWORD)
+    response = client.post(
+        reverse("web:outgoing_new"),
+        {
+            "subject": "V/v thử",
+            "document_type": DocumentType.objects.get(code="cong-van").pk,
+            "signer": office.minh.pk,
+            "unit": office.tuan.unit.pk,
+            "copies": 1,
+            "main_file": _file(encrypted_pdf, "mat.pdf"),
+            "units": [office.lan.unit.pk],
+        },
+    )
+    assert response.status_code == 200 and ENCRYPTED in response.content.decode()
+    assert not OutgoingDocument.objects.exists() and _kept(settings) == before
+
+
+def test_a_refused_word_file_leaves_nothing_in_the_file_store(office, settings):
+    from vanban.registry.errors import InvalidDocument
+    from vanban.registry.files import accept_main_file
+
+    before = _kept(settings)
+    with pytest.raises(InvalidDocument):
+        accept_main_file(b"PK\x03\x04 not really a word file", "to-trinh.docx")
+    assert _kept(settings) == before
