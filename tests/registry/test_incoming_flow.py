@@ -260,6 +260,16 @@ def test_a_message_without_pdf_is_refused(office):
     assert "không có tệp PDF" in exc.value.message_vi
 
 
+@pytest.mark.parametrize("depth", [40, 3000])
+def test_a_message_nested_too_deep_is_refused_with_a_message(office, depth):
+    body = "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n' for i in range(depth))
+    body += "Content-Type: text/plain\n\nhello\n" + "".join(f"--b{i}--\n" for i in reversed(range(depth)))
+    data = ("From: a@b.vn\nSubject: Lồng nhau\nMIME-Version: 1.0\n" + body).encode()
+    with pytest.raises(InvalidDocument) as exc:
+        incoming.receive_email(office.lan.user, data)
+    assert exc.value.code == "nested_too_deep" and "lồng nhau quá sâu" in exc.value.message_vi
+
+
 def test_e_mail_first_then_hub_keeps_one_document_linked_to_the_sender(exchange):
     from vanban.connector.models import ReceivedPackage
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import email
 import hashlib
 from email import policy
+from email.message import Message
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -48,10 +49,34 @@ def _clerk(what_vi: str, what_en: str):
     return authorize
 
 
+MAX_MIME_DEPTH = 32  # parts inside parts: a real message has a handful
+
+
+def _mime_depth(message: Message) -> int:
+    """How deep the message's parts are nested (walked without recursion)."""
+    deepest, stack = 0, [(message, 1)]
+    while stack:
+        part, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if part.is_multipart() and depth <= MAX_MIME_DEPTH:
+            stack.extend((child, depth + 1) for child in part.get_payload() if isinstance(child, Message))
+    return deepest
+
+
 def parse_email(arrival: Arrival) -> None:
     if len(arrival.data) > MAX_UPLOAD_BYTES:
         raise InvalidDocument("Thư quá lớn (tối đa 50 MB).", "Message too large.", code="too_large")
-    message = email.message_from_bytes(arrival.data, policy=policy.default)
+    try:
+        message = email.message_from_bytes(arrival.data, policy=policy.default)
+        depth: int | None = _mime_depth(message)
+    except RecursionError:  # the parser itself gave up: nested far deeper than any real message
+        depth = None
+    if depth is None or depth > MAX_MIME_DEPTH:
+        raise InvalidDocument(
+            f"Thư có các phần lồng nhau quá sâu (hơn {MAX_MIME_DEPTH} cấp) nên không đọc được; hãy đề nghị nơi gửi gửi lại.",
+            "The message's parts are nested too deeply.",
+            code="nested_too_deep",
+        )
     pdfs = [
         (part.get_filename() or "van-ban.pdf", part.get_content())
         for part in message.iter_attachments()
