@@ -100,6 +100,7 @@ VANBAN_ROLE = os.environ.get("VANBAN_ROLE", "all")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "vanban.web.uploadlimit.RequestSizeLimit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -111,6 +112,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# The largest request body read at all (vanban.web.uploadlimit): above the largest scan
+# (VANBAN_SCAN_MAX_BYTES) and hub package (VANBAN_HUB_MAX_PACKAGE_BYTES) accepted.
+VANBAN_MAX_REQUEST_BYTES = int(os.environ.get("VANBAN_MAX_REQUEST_BYTES", str(110 * 1024 * 1024)))
 
 ROOT_URLCONF = "vanban.urls"
 WSGI_APPLICATION = "vanban.wsgi.application"

@@ -75,3 +75,28 @@ def test_a_refused_word_file_leaves_nothing_in_the_file_store(office, settings):
     with pytest.raises(InvalidDocument):
         accept_main_file(b"PK\x03\x04 not really a word file", "to-trinh.docx")
     assert _kept(settings) == before
+
+
+def test_a_request_declaring_a_body_over_the_limit_is_refused_before_it_is_read(client, office, settings):
+    settings.VANBAN_MAX_REQUEST_BYTES = 10_000
+    assert client.login(username="lan", password=PASSWORD)
+    response = client.post(reverse("web:incoming_paper"), {"file": _file(b"%PDF-" + b"0" * 20_000, "to.pdf")})
+    assert response.status_code == 413 and "Tệp gửi lên quá lớn" in response.content.decode()
+    api = client.post("/hub/v1/packages", b"x" * 20_000, content_type="application/xml")
+    assert api.status_code == 413 and api.json()["code"] == "too_large"
+
+
+def test_a_file_over_the_form_limit_is_refused_from_its_size(client, office, settings):
+    from vanban.registry.files import MAX_UPLOAD_BYTES
+
+    before = _kept(settings)
+    assert client.login(username="lan", password=PASSWORD)
+    big = _file(b"%PDF-1.7\n" + b"0" * MAX_UPLOAD_BYTES, "rat-lon.pdf")
+    form = {"sender_name": "Công ty A", "code_number": "1", "code_notation": "CTA", "issued_on": "20/11/2026"}
+    response = client.post(reverse("web:incoming_paper"), {**form, "subject": "V/v thử", "file": big})
+    assert (
+        response.status_code == 200
+        and "Tệp quá lớn" in response.content.decode()
+        and "tối đa 50 MB" in response.content.decode()
+    )
+    assert not IncomingDocument.objects.exists() and _kept(settings) == before

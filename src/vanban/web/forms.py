@@ -9,6 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from vanban.directory.models import DocumentType, Person, SecrecyLevel, Unit, UrgencyLevel
+from vanban.registry.files import MAX_UPLOAD_BYTES
+from vanban.web.uploadlimit import max_size
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -46,7 +48,7 @@ class DraftForm(forms.Form):
     due_date = forms.DateField(
         label="Hạn trả lời", required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
     )
-    main_file = forms.FileField(label="Tệp văn bản (PDF hoặc DOCX)")
+    main_file = forms.FileField(label="Tệp văn bản (PDF hoặc DOCX)", validators=[max_size(MAX_UPLOAD_BYTES)])
     units = forms.ModelMultipleChoiceField(
         label="Đơn vị nhận trong cơ quan",
         queryset=Unit.objects.none(),
@@ -101,7 +103,7 @@ class DraftForm(forms.Form):
 
 
 class VersionForm(forms.Form):
-    file = forms.FileField(label="Tệp dự thảo mới (PDF hoặc DOCX)")
+    file = forms.FileField(label="Tệp dự thảo mới (PDF hoặc DOCX)", validators=[max_size(MAX_UPLOAD_BYTES)])
     note = forms.CharField(label="Nội dung chỉnh sửa", max_length=500, required=False)
 
 
@@ -155,7 +157,12 @@ class PaperForm(forms.Form):
         empty_label="Không mật",
         help_text="Văn bản mật chỉ vào sổ văn bản đến mật và quản lý bản giấy: không lưu bản quét.",
     )
-    file = forms.FileField(label="Bản quét (PDF)", required=False, help_text="Để trống nếu chưa quét (số hóa sau).")
+    file = forms.FileField(
+        label="Bản quét (PDF)",
+        required=False,
+        help_text="Để trống nếu chưa quét (số hóa sau).",
+        validators=[max_size(MAX_UPLOAD_BYTES)],
+    )
 
 
 class DigitizedForm(PaperForm):
