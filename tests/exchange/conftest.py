@@ -29,6 +29,7 @@ class HubPki:
     xa: object
     stranger_snv: object  # claims to be Sở Nội vụ, issued by a root we do not trust
     pdf: bytes
+    snv_leader: object  # a personal certificate of Sở Nội vụ's director (not its seal)
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +47,7 @@ def hub_pki(tmp_path_factory) -> HubPki:
         pki.issue_agency(XA, "UBND xã Đông Hòa", "ec-p256", years=20),
         other.issue_agency(SNV, "Sở Nội vụ", "ec-p256", years=20),
         pdf,
+        pki.issue_person("Trần Quang Minh", SNV, "Sở Nội vụ", "Giám đốc", "ec-p256", years=20),
     )
 
 

@@ -38,6 +38,12 @@ def test_signed_by_another_agency_than_the_sender(hub):
     assert_refused(hub.post("packages", data, hub.tokens[SNV]), 403, "signer_not_sender")
 
 
+def test_signed_with_a_persons_certificate_of_the_sender_not_its_seal(hub):
+    data = testing.signed(testing.envelope(SNV, [SKHCN], 1), hub.pki.snv_leader)
+    body = assert_refused(hub.post("packages", data, hub.tokens[SNV]), 403, "signer_not_agency")
+    assert "chứng thư số của cơ quan gửi" in body["message_vi"]
+
+
 def test_signed_by_a_certificate_outside_the_trust_store(hub):
     data = testing.signed(testing.envelope(SNV, [SKHCN], 1), hub.pki.stranger_snv)
     assert_refused(hub.post("packages", data, hub.tokens[SNV]), 403, "untrusted_signer")

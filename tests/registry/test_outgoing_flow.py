@@ -153,6 +153,29 @@ def test_signing_with_another_agencys_key_is_refused(office, sample_pdf, registr
     assert doc.state == "da-duyet" and doc.signed_file is None
 
 
+def test_signing_with_a_colleagues_key_of_the_same_agency_is_refused(office, sample_pdf, registry_pki):
+    doc = draft(office, sample_pdf)
+    services.submit(office.tuan.user, doc)
+    services.approve(office.minh.user, doc)
+    p12, _ = registry_pki.files["tuan"]  # Vũ Anh Tuấn's personal certificate, Sở Nội vụ too
+    with pytest.raises(SigningFailed) as exc:
+        services.sign_document(office.minh.user, doc, key_file=p12.read_bytes())
+    assert exc.value.code == "certificate_not_holder"
+    assert "cấp cho Vũ Anh Tuấn, không phải của Trần Quang Minh" in exc.value.message_vi
+    doc.refresh_from_db()
+    assert doc.state == "da-duyet" and doc.signed_file is None
+
+
+def test_signing_with_ones_own_uploaded_key_is_accepted(office, sample_pdf, registry_pki):
+    doc = draft(office, sample_pdf)
+    services.submit(office.tuan.user, doc)
+    services.approve(office.minh.user, doc)
+    p12, _ = registry_pki.files["minh"]
+    services.sign_document(office.minh.user, doc, key_file=p12.read_bytes())
+    doc.refresh_from_db()
+    assert doc.signed_file is not None
+
+
 def test_signer_signature_then_number_then_seal_gives_two_valid_signatures(office, sample_pdf, registry_pki):
     doc = to_sealed(office, draft(office, sample_pdf))
     doc.refresh_from_db()

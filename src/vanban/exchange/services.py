@@ -40,6 +40,7 @@ from vanban.exchange.models import (
     TimelineEvent,
 )
 from vanban.exchange.routing import Router
+from vanban.signing.identity import certificate_kind
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +117,12 @@ def _check(data: bytes, kind: str) -> tuple[Envelope | StatusMessage, Any]:
             f"The signing certificate belongs to {sig.agency_code or 'nobody known'}, not the sender "
             f"{pkg.sender.organ_id}.",
             code="signer_not_sender",
+        )
+    if sig.certificate is not None and certificate_kind(sig.certificate) != "agency":
+        raise Forbidden(
+            "Gói tin phải được ký bằng chứng thư số của cơ quan gửi, không phải chứng thư số cá nhân.",
+            "A package must be signed with the sending agency's certificate, not a person's.",
+            code="signer_not_agency",
         )
     return pkg, sig
 

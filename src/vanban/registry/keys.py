@@ -5,11 +5,17 @@ or the agency's identifier code."""
 
 from __future__ import annotations
 
+import unicodedata
+
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.x509.oid import NameOID
+
 from vanban.directory.models import Agency, Person
 from vanban.registry.errors import SigningFailed
 from vanban.registry.models import SigningKey
 from vanban.signing import KeyFileSigner, PKCS11Signer, Signer, SigningError
-from vanban.signing.identity import agency_code_from_certificate, certificate_kind
+from vanban.signing.identity import agency_code_from_certificate, certificate_kind, subject_field
 
 
 def _from_row(row: SigningKey, password: bytes | None) -> Signer:
@@ -63,7 +69,41 @@ def person_signer(person: Person, key_file: bytes | None = None, password: bytes
             )
         signer = _from_row(row, password)
     _check_owner(signer, person.agency.code, "person")
+    _check_holder(signer, person)
     return signer
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(unicodedata.normalize("NFC", a).casefold().split()) == " ".join(
+        unicodedata.normalize("NFC", b).casefold().split()
+    )
+
+
+def _check_holder(signer: Signer, person: Person) -> None:
+    """The certificate is the person's own: one recorded for them (its public key), or, when
+    none is, one naming them (CN = their full name). A colleague's certificate of the same
+    agency is refused: the page would show a valid signature by someone else."""
+    cert = signer.certificate
+    recorded = [row.certificate_pem for row in SigningKey.objects.filter(person=person).exclude(certificate_pem="")]
+    public = cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    if recorded:
+        keys = {
+            x509.load_pem_x509_certificate(pem.encode())
+            .public_key()
+            .public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+            for pem in recorded
+        }
+        if public in keys:
+            return
+    elif _same_name(subject_field(cert, NameOID.COMMON_NAME), person.full_name):
+        return
+    holder = subject_field(cert, NameOID.COMMON_NAME) or "không rõ"
+    raise SigningFailed(
+        f"Chứng thư số này cấp cho {holder}, không phải của {person.full_name}: mỗi người chỉ ký bằng "
+        "chứng thư số của chính mình.",
+        f"This certificate is {holder}'s, not {person.full_name}'s.",
+        code="certificate_not_holder",
+    )
 
 
 def agency_signer(agency: Agency, key_file: bytes | None = None, password: bytes | None = None) -> Signer:
