@@ -49,3 +49,10 @@ def test_a_notation_splits_into_its_words():
     from vanban.textsearch import words
 
     assert words("13/UBND-VP1") == ["13", "ubnd", "vp1"]
+
+
+def test_text_with_other_scripts_and_signs_folds_the_vietnamese_and_keeps_the_rest():
+    # a sign, Cyrillic and German beside Vietnamese: the letters of other scripts are kept
+    assert fold("Sở Nội vụ · Đà Lạt") == "so noi vu · da lat"
+    assert fold("Bản dịch: Москва, Straße") == "ban dich: москва, strasse"
+    assert fold("TỜ TRÌNH SỐ 12/TTr-SNV") == "to trinh so 12/ttr-snv"

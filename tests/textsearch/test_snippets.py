@@ -28,3 +28,10 @@ def test_the_matcher_counts_old_and_new_tone_placement_alike():
     m = Matcher(parse_query("Đông Hòa").terms)
     assert m.score("Ủy ban nhân dân xã Đông Hoà") == ({0, 1}, 2)
     assert m.score("xã Dong Hoa") == ({0, 1}, 0)
+
+
+def test_the_snippet_finds_words_in_capitals_and_with_the_old_tone_placement():
+    parts = snippet("QUYẾT ĐỊNH về xã Đông Hoà, huyện Phú Hòa", parse_query('"quyet dinh" "dong hoa"').terms)
+    assert [p for p, hit in parts if hit] == ["QUYẾT ĐỊNH", "Đông Hoà"]
+    m = Matcher(parse_query("Quyết định").terms)
+    assert m.score("QUYẾT ĐỊNH số 5") == ({0, 1}, 2)
