@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 # declared but never imported: each is used by name or as a tool (pyproject.toml says how)
-USED_BY_NAME = {"whitenoise", "django-storages"}  # settings.MIDDLEWARE; settings.STORAGES (S3 backend)
+# settings.MIDDLEWARE (whitenoise, django-csp: "csp.middleware"); settings.STORAGES (S3 backend)
+USED_BY_NAME = {"whitenoise", "django-storages", "django-csp"}
 TEST_TOOLS = {
     "pytest-django",
     "pytest-xdist",

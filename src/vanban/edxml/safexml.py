@@ -109,34 +109,33 @@ def _forbidden_dtd(line: int | None) -> ForbiddenDtdError:
     )
 
 
-class _RootReached(Exception):
-    """The prolog is over: no DOCTYPE can come after the root element's start."""
-
-
-_PROLOG_CHUNK = 64 * 1024
+_PROLOG_CHUNK = 8 * 1024
 
 
 def _refuse_doctype(data: bytes) -> None:
     """Raise :class:`ForbiddenDtdError` when expat, reading the prolog in the document's own
-    encoding (declared, marked or detected), meets a DOCTYPE. It loads nothing: no handler
-    for external entities, parameter entities never parsed. A prolog expat cannot read is
-    left to libxml2, which reports it (and meets a resolver that loads nothing)."""
+    encoding (declared, marked or detected), meets a DOCTYPE; it stops feeding once the root
+    element has started (no DOCTYPE can follow). It loads nothing: no handler for external
+    entities, parameter entities never parsed. A prolog expat cannot read is left to
+    libxml2, which reports it (and meets a resolver that loads nothing)."""
     parser = xml.parsers.expat.ParserCreate()
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    root_seen: list[bool] = []
 
     def doctype(*_args: object) -> None:
         raise _forbidden_dtd(parser.CurrentLineNumber)
 
     def start(*_args: object) -> None:
-        raise _RootReached
+        root_seen.append(True)
 
     parser.StartDoctypeDeclHandler = doctype
     parser.StartElementHandler = start
     try:
         for at in range(0, len(data), _PROLOG_CHUNK):
             parser.Parse(data[at : at + _PROLOG_CHUNK], False)
-        parser.Parse(b"", True)
-    except (_RootReached, xml.parsers.expat.ExpatError):
+            if root_seen:
+                return
+    except xml.parsers.expat.ExpatError:
         return
 
 

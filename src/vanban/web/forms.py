@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from vanban.directory.models import DocumentType, Person, SecrecyLevel, Unit, UrgencyLevel
-from vanban.registry.files import MAX_UPLOAD_BYTES
+from vanban.registry.services import MAX_UPLOAD_BYTES
 from vanban.web.uploadlimit import max_size
 
 MAX_UPLOAD = 50 * 1024 * 1024

@@ -7,6 +7,7 @@ one transaction (guard, new state, state-change row, audit event, side effects o
 - :mod:`.issuing`: number and register, issue to units, agencies (outbox) and e-mail.
 """
 
+from vanban.registry.files import MAX_UPLOAD_BYTES
 from vanban.registry.services.drafting import (
     DraftData,
     RecipientData,
@@ -23,6 +24,7 @@ from vanban.registry.services.issuing import issue, number_document, request_rec
 from vanban.registry.services.signing import seal_document, sign_document
 
 __all__ = [
+    "MAX_UPLOAD_BYTES",
     "DraftData",
     "RecipientData",
     "create_draft",
