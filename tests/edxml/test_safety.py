@@ -183,3 +183,10 @@ def test_a_package_in_utf16_is_read_like_its_utf8_twin(encoding: str) -> None:
         text = text[text.index("?>") + 2 :]
     wide = ('<?xml version="1.0" encoding="UTF-16"?>' + text).encode(encoding)
     assert parse(wide) == parse(utf8)
+
+
+def test_an_unknown_declared_encoding_is_a_clear_error() -> None:
+    data = f'<?xml version="1.0" encoding="TF-8"?><edXML xmlns="{NS}"/>'.encode()
+    with pytest.raises(EdxmlError) as err:
+        parse(data)
+    assert err.value.message_vi and err.value.code

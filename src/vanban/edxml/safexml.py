@@ -135,8 +135,8 @@ def _refuse_doctype(data: bytes) -> None:
             parser.Parse(data[at : at + _PROLOG_CHUNK], False)
             if root_seen:
                 return
-    except xml.parsers.expat.ExpatError:
-        return
+    except (xml.parsers.expat.ExpatError, LookupError, ValueError):
+        return  # malformed, or an encoding expat does not know: libxml2 decides and reports it
 
 
 class _LoadNothing(etree.Resolver):  # type: ignore[misc]  # lxml has no stubs here
