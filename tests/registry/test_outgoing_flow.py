@@ -153,10 +153,16 @@ def test_signing_with_another_agencys_key_is_refused(office, sample_pdf, registr
     assert doc.state == "da-duyet" and doc.signed_file is None
 
 
-def test_signing_with_a_colleagues_key_of_the_same_agency_is_refused(office, sample_pdf, registry_pki):
+def approved(office, sample_pdf):
+    """A draft Tuấn submitted and Minh approved: ready for Minh's signature."""
     doc = draft(office, sample_pdf)
     services.submit(office.tuan.user, doc)
     services.approve(office.minh.user, doc)
+    return doc
+
+
+def test_signing_with_a_colleagues_key_of_the_same_agency_is_refused(office, sample_pdf, registry_pki):
+    doc = approved(office, sample_pdf)
     p12, _ = registry_pki.files["tuan"]  # Vũ Anh Tuấn's personal certificate, Sở Nội vụ too
     with pytest.raises(SigningFailed) as exc:
         services.sign_document(office.minh.user, doc, key_file=p12.read_bytes())
@@ -167,9 +173,7 @@ def test_signing_with_a_colleagues_key_of_the_same_agency_is_refused(office, sam
 
 
 def test_signing_with_ones_own_uploaded_key_is_accepted(office, sample_pdf, registry_pki):
-    doc = draft(office, sample_pdf)
-    services.submit(office.tuan.user, doc)
-    services.approve(office.minh.user, doc)
+    doc = approved(office, sample_pdf)
     p12, _ = registry_pki.files["minh"]
     services.sign_document(office.minh.user, doc, key_file=p12.read_bytes())
     doc.refresh_from_db()

@@ -14,19 +14,24 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "mat-khau-thu-nghiem-2026"
 
 
-@pytest.fixture
-def doc(office, sample_pdf):
+def new_draft(office, sample_pdf, subject="V/v tổng kết công tác năm 2026", file_name="du-thao.pdf"):
+    """Tuấn's công văn for Minh to sign, to Lan's unit."""
     return services.create_draft(
         office.tuan.user,
         DraftData(
-            subject="V/v tổng kết công tác năm 2026",
+            subject=subject,
             document_type=DocumentType.objects.get(code="cong-van"),
             signer=office.minh,
             main_file=sample_pdf,
-            main_file_name="du-thao.pdf",
+            main_file_name=file_name,
             recipients=[RecipientData(unit_id=office.lan.unit.pk)],
         ),
     )
+
+
+@pytest.fixture
+def doc(office, sample_pdf):
+    return new_draft(office, sample_pdf)
 
 
 def login(client, username):
@@ -174,17 +179,7 @@ def test_a_file_keeps_its_vietnamese_name_and_a_quote_cannot_break_the_header(cl
     from email.message import Message
 
     name = 'Tờ trình "khẩn" số 1.pdf'
-    draft = services.create_draft(
-        office.tuan.user,
-        DraftData(
-            subject="V/v thử tên tệp",
-            document_type=DocumentType.objects.get(code="cong-van"),
-            signer=office.minh,
-            main_file=sample_pdf,
-            main_file_name=name,
-            recipients=[RecipientData(unit_id=office.lan.unit.pk)],
-        ),
-    )
+    draft = new_draft(office, sample_pdf, subject="V/v thử tên tệp", file_name=name)
     login(client, "tuan")
     stored = draft.versions.get().file
     response = client.get(reverse("web:outgoing_file", args=[draft.pk, stored.sha256]))
