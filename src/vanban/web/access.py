@@ -111,9 +111,7 @@ RULES: dict[str, Rule] = {
     "web:outgoing_register": Rule(PERSON, OWN_AGENCY, roles=REGISTER_ROLES, denied=_REGISTERS),
     # -- incoming documents --
     "web:incoming_list": Rule(PERSON),
-    "web:incoming_paper": Rule(
-        PERSON, methods=BOTH, roles=CLERK, denied="Chỉ văn thư nhập văn bản đến bản giấy."
-    ),
+    "web:incoming_paper": Rule(PERSON, methods=BOTH, roles=CLERK, denied="Chỉ văn thư nhập văn bản đến bản giấy."),
     "web:incoming_email": Rule(PERSON, methods=POST, note="the service takes it from clerks only (a message)"),
     "web:incoming": Rule(PERSON, INVOLVED),
     "web:incoming_file": Rule(PERSON, INVOLVED),

@@ -3,7 +3,7 @@ before the view runs (fail closed). A URL without a rule is refused with 403; a 
 a signed-in account sends a visitor to the login page (a staff-only one, anyone who is
 not staff to the admin's login); a person without the rule's role, or
 an account bound to no agency, gets the page "not found" (as for an object they may not see);
-a method the rule does not list is 405. Pages answer in Vietnamese, the APIs in JSON with a
+then a method the rule does not list is 405. Pages answer in Vietnamese, the APIs in JSON with a
 machine code. What a person may do with an object stays with the apps' services."""
 
 from __future__ import annotations
@@ -51,11 +51,11 @@ class AuthorizeByTable:
         rule = rule_for(match.view_name) if match is not None else None
         if rule is None:
             return _refuse(request, 403, "no_access_rule", NO_RULE)
-        if rule.methods is not None and request.method not in rule.methods:
-            response = _refuse(request, 405, "method_not_allowed", WRONG_METHOD)
-            response["Allow"] = ", ".join(sorted(rule.methods))
-            return response
-        return self._check(request, rule)
+        refused = self._check(request, rule)
+        if refused is None and rule.methods is not None and request.method not in rule.methods:
+            refused = _refuse(request, 405, "method_not_allowed", WRONG_METHOD)
+            refused["Allow"] = ", ".join(sorted(rule.methods))
+        return refused
 
     def _check(self, request: HttpRequest, rule: Rule) -> HttpResponse | None:
         if rule.who in (ANYONE, HUB_AGENCY, VDXP_SYSTEM):
