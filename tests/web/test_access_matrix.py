@@ -460,6 +460,8 @@ def test_a_refusal_is_a_vietnamese_page(world):
     assert page.status_code == 404 and "Tài khoản chưa gắn với cơ quan nào." in page.content.decode()
     page = world.client(WHO[2]).get(reverse("web:delegate"))
     assert page.status_code == 405 and "không nhận yêu cầu" in page.content.decode()
+    page = world.client(WHO[5]).get(reverse("web:outgoing", args=[world.docs["outgoing", SNV].pk]))
+    assert page.status_code == 404 and "bạn không có quyền xem" in page.content.decode()  # another agency's
 
 
 # -- POSTs: a refused one changes nothing ------------------------------------------------------
