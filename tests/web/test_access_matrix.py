@@ -619,6 +619,8 @@ def _hub_snapshot() -> tuple:
 
 
 def test_the_hub_api_answers_each_caller_as_the_table_says(world):
+    hub_agency = {n for n in url_names() if (r := access.rule_for(n)) and r.who == HUB_AGENCY}
+    assert {c[0] for c in HUB_CASES if c[3] is None and c[4] == 401} == hub_agency  # each refuses a stranger
     wrong = [f"{c[0]} as {c[3] or 'anonymous'}: {problem}" for c in HUB_CASES if (problem := _hub_case(world, *c))]
     assert not wrong, "\n".join(wrong)
 
