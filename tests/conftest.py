@@ -151,6 +151,11 @@ PASSWORD = "mat-khau-thu-nghiem-2026"
 
 @pytest.fixture
 def personas(db) -> Personas:
+    return make_personas()
+
+
+def make_personas() -> Personas:
+    """The personas' agencies, units and people (for fixtures of a wider scope than ``personas``)."""
     from django.contrib.auth import get_user_model
 
     from vanban.directory import services

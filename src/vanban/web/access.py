@@ -1,0 +1,166 @@
+"""Who may reach each page and endpoint: one table, keyed by the URL's name
+(``namespace:name``), that every page, API operation and admin screen must join.
+
+:class:`~vanban.web.authorize.AuthorizeByTable` reads it on every request: a URL whose name
+is not here is refused (403), and a rule's ``who`` and ``roles`` are applied before the view
+runs. The rule's ``scope`` is only stated here: which objects a person reaches stays where the
+business rules are (the registry's and scanning's visibility queries, the hub's own checks),
+and tests/web/test_access_matrix.py checks every URL against the table for every role, with
+objects of the person's own agency and of another.
+
+A new page joins by adding its name to :data:`RULES` (the matrix test names any URL that has
+no rule, and any rule whose URL is gone).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "ANY",
+    "ANYONE",
+    "CALLER",
+    "CLERK",
+    "GET",
+    "HUB_AGENCY",
+    "INVOLVED",
+    "NONE",
+    "OWN_AGENCY",
+    "PERSON",
+    "POST",
+    "REGISTER_ROLES",
+    "RULES",
+    "SIGNED_IN",
+    "STAFF",
+    "STATIC",
+    "VDXP_SYSTEM",
+    "Rule",
+    "rule_for",
+]
+
+# -- who: checked by the middleware before the view, except the two the endpoint checks --
+ANYONE = "anyone"  # no sign-in needed
+SIGNED_IN = "signed-in"  # any signed-in account, bound to an agency or not
+PERSON = "person"  # a signed-in account bound to an agency (a Person), holding one of ``roles`` if given
+STAFF = "staff"  # a Django staff account (system administrators of this installation)
+HUB_AGENCY = "hub-agency"  # an agency or hub authenticated by the hub API itself (token or TLS certificate)
+VDXP_SYSTEM = "vdxp-system"  # a system authenticated by the VDXP view itself (signed headers, HMAC)
+
+# -- scope: which objects the URL reaches; stated, enforced by the apps' queries --
+NONE = "none"  # no object in the URL (a list shows only what ``INVOLVED`` allows)
+ANY = "any"  # any agency's object (the directory is shared by every agency)
+OWN_AGENCY = "own-agency"  # the person's agency only; another agency's id answers 404
+INVOLVED = "involved"  # the person's agency, and there the registry's visibility (leaders all, clerks
+# what reached them, others what they draft, sign or are assigned); anything else answers 404
+CALLER = "caller"  # the hub: packages the calling agency sent or receives; anything else answers 404
+
+GET = frozenset({"GET", "HEAD"})
+POST = frozenset({"POST"})
+BOTH = GET | POST
+
+CLERK = frozenset({"van-thu"})
+REGISTER_ROLES = frozenset({"van-thu", "lanh-dao"})
+DRAFTING_ROLES = frozenset({"chuyen-vien", "lanh-dao", "van-thu"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may reach a URL, with which methods, and which objects it reaches."""
+
+    who: str
+    scope: str = NONE
+    methods: frozenset[str] | None = GET
+    """Methods answered; any other is 405. None: the endpoint answers methods itself (APIs, admin)."""
+    roles: frozenset[str] = frozenset()
+    """For ``PERSON``: the person holds at least one of these role codes (empty: any person)."""
+    denied: str = ""
+    """Shown (Vietnamese) to a person without one of ``roles``, answered 404 as for a page that is not there."""
+    note: str = ""
+    """What the view or service decides besides the table (the matrix test relies on it)."""
+
+
+def _clerks(denied: str, scope: str = OWN_AGENCY, methods: frozenset[str] = GET) -> Rule:
+    return Rule(PERSON, scope, methods, CLERK, denied)
+
+
+_SCAN = "Chỉ văn thư số hóa văn bản giấy."
+_REGISTERS = "Chỉ văn thư và lãnh đạo xem sổ văn bản."
+_ACTION = "the service allows the step by role and state; a refusal is a message, nothing changes"
+
+RULES: dict[str, Rule] = {
+    # -- signing in --
+    "login": Rule(ANYONE, methods=BOTH),
+    "logout": Rule(ANYONE, methods=POST),
+    # -- directory and home --
+    "web:home": Rule(SIGNED_IN),
+    "web:directory": Rule(SIGNED_IN),
+    "web:agency": Rule(SIGNED_IN, ANY),
+    "web:agency_picker": Rule(PERSON),
+    # -- outgoing documents --
+    "web:outgoing_list": Rule(PERSON),
+    "web:outgoing_new": Rule(
+        PERSON,
+        methods=BOTH,
+        roles=DRAFTING_ROLES,
+        denied="Chỉ chuyên viên, lãnh đạo và văn thư soạn văn bản.",
+    ),
+    "web:outgoing": Rule(PERSON, INVOLVED),
+    "web:outgoing_compare": Rule(PERSON, INVOLVED),
+    "web:outgoing_file": Rule(PERSON, INVOLVED),
+    "web:outgoing_action": Rule(PERSON, INVOLVED, POST, note=_ACTION),
+    "web:outgoing_register": Rule(PERSON, OWN_AGENCY, roles=REGISTER_ROLES, denied=_REGISTERS),
+    # -- incoming documents --
+    "web:incoming_list": Rule(PERSON),
+    "web:incoming_paper": Rule(PERSON, methods=BOTH, roles=CLERK, denied="Chỉ văn thư nhập văn bản đến bản giấy."),
+    "web:incoming_email": Rule(PERSON, methods=POST, note="the service takes it from clerks only (a message)"),
+    "web:incoming": Rule(PERSON, INVOLVED),
+    "web:incoming_file": Rule(PERSON, INVOLVED),
+    "web:incoming_action": Rule(PERSON, INVOLVED, POST, note=_ACTION),
+    "web:incoming_digitized": Rule(PERSON, INVOLVED),
+    "web:incoming_copy": Rule(PERSON, INVOLVED),
+    "web:incoming_register": Rule(PERSON, OWN_AGENCY, roles=REGISTER_ROLES, denied=_REGISTERS),
+    "web:my_work": Rule(PERSON),
+    "web:delegate": Rule(PERSON, methods=POST, note="the service lets leaders only delegate (a message)"),
+    # -- digitizing paper: the agency's clerks --
+    "web:scan_list": _clerks(_SCAN, methods=BOTH),
+    "web:scan_table": _clerks(_SCAN),
+    "web:scan": _clerks(_SCAN),
+    "web:scan_progress": _clerks(_SCAN),
+    "web:scan_file": _clerks(_SCAN),
+    "web:scan_original": _clerks(_SCAN),
+    "web:scan_register": _clerks(_SCAN, methods=POST),
+    "web:scan_attach": _clerks(_SCAN, methods=POST),
+    # -- search: results limited to what the person may see --
+    "search:page": Rule(SIGNED_IN, INVOLVED),
+    # -- administration (Django admin: staff, then the admin's own per-model permissions) --
+    "admin:login": Rule(ANYONE, methods=None),
+    "admin:logout": Rule(ANYONE, methods=None),
+    "admin:*": Rule(STAFF, ANY, None, note="every admin screen; Django admin checks model permissions"),
+    # -- the hub (hub role only) --
+    "hub-operator": Rule(STAFF, ANY),
+    "hub-v1:api-root": Rule(ANYONE, methods=None, note="ninja's root: always 404"),
+    "hub-v1:openapi-json": Rule(ANYONE, methods=None, note="the API's description"),
+    "hub-v1:post_package": Rule(HUB_AGENCY, CALLER, None, note="the signer and sender must be the caller"),
+    "hub-v1:post_status": Rule(HUB_AGENCY, CALLER, None, note="the sender must be the caller"),
+    "hub-v1:get_inbox": Rule(HUB_AGENCY, CALLER, None),
+    "hub-v1:get_inbox_content": Rule(HUB_AGENCY, CALLER, None),
+    "hub-v1:post_acks": Rule(HUB_AGENCY, CALLER, None, note="a foreign id is reported unknown"),
+    "hub-v1:get_package": Rule(HUB_AGENCY, CALLER, None),
+    "hub-v1:post_ack": Rule(HUB_AGENCY, CALLER, None),
+    "hub-v1:post_secret_report": Rule(HUB_AGENCY, CALLER, None),
+    "hub-v1:get_timeline": Rule(HUB_AGENCY, CALLER, None, note="the sender's only"),
+    "hub-v1:get_me": Rule(HUB_AGENCY, NONE, None),
+    "vdxp-operation": Rule(VDXP_SYSTEM, CALLER, None, note="refusals in the VDXP envelope (HTTP 200)"),
+}
+
+STATIC = Rule(ANYONE, ANY, GET, note="/static/: served by WhiteNoise before any URL is resolved")
+"""Static files (CSS, scripts): not URLs of the URLconf, listed here so the table says it."""
+
+
+def rule_for(view_name: str) -> Rule | None:
+    """The rule of a resolved URL (``ResolverMatch.view_name``): its own, else its namespace's
+    (``admin:*``), else None (refused)."""
+    rule = RULES.get(view_name)
+    if rule is None and ":" in view_name:
+        rule = RULES.get(view_name.rsplit(":", 1)[0] + ":*")
+    return rule
