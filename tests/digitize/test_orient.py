@@ -28,7 +28,7 @@ def test_only_pages_with_text_read_with_low_confidence_are_checked():
 
 @pytest.mark.slow
 def test_upside_down_and_sideways_pages_are_found_and_upright_ones_left_out(pdf):
-    assert page_turns(pdf, [1, 2, 3], timeout=60) == {2: 180, 3: 90}
+    assert page_turns(pdf, [1, 2, 3], timeout=600) == {2: 180, 3: 90}
 
 
 def test_pages_are_turned_by_their_rotate_entry_and_keep_their_image(pdf):
