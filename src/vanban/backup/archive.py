@@ -31,7 +31,7 @@ _NAMES = (
     re.compile(r"manifest\.json"),
     re.compile(r"db/[a-z0-9_]+\.[a-z0-9_]+\.jsonl"),
     re.compile(rf"files/(?:{_NS})/[0-9a-f]{{2}}/[0-9a-f]{{2}}/[0-9a-f]{{64}}"),
-    re.compile(r"var(?:/[A-Za-z0-9_@+=,-][A-Za-z0-9._@+=,-]*)+"),
+    re.compile(r"var(?:/[^/\\\x00-\x1f\x7f]+)+"),
 )
 
 

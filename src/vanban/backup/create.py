@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,7 +116,7 @@ def _write(writer, say: Progress) -> BackupReport:
             say(f"Bảng {i}/{len(models)}: {model._meta.db_table} ({count} dòng)")
         sequences = read_sequences(models)
     files = _copy_files(writer, list(needed), say)
-    var_files, outside = _copy_paths(writer, list(named_paths), say)
+    var_files, outside = _copy_paths(writer, list(named_paths), _settings_paths(), say)
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -170,27 +171,46 @@ def _copy_files(writer, needed: list[tuple[str, str]], say: Progress) -> list[di
     return out
 
 
-def _copy_paths(writer, paths: list[str], say: Progress) -> tuple[list[dict[str, Any]], list[str]]:
-    """Files named by path: those under the data folders go in the archive (``var/...``)."""
+def _settings_paths() -> list[str]:
+    """Files the settings name that the system keeps in its data folder: the trusted roots."""
+    value = getattr(settings, "VANBAN_TRUST_ROOTS", "")
+    if not value:
+        return []
+    roots = Path(value)
+    found = sorted(roots.glob("*.pem")) if roots.is_dir() else [roots] if roots.is_file() else []
+    return [str(p) for p in found]
+
+
+def _copy_paths(
+    writer, paths: list[str], configured: list[str], say: Progress
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Files named by path (rows' ``paths``, the settings' ``configured``): those under the
+    data folders go in the archive (``var/...``); the rows' others are listed as outside."""
     roots = _data_dirs()
     var = roots[0]
-    kept, outside = [], []
-    for value in sorted(paths):
+    outside: list[str] = []
+    members: dict[str, dict[str, Any]] = {}
+    for value, from_row in [(p, True) for p in sorted(paths)] + [(p, False) for p in configured]:
         p = Path(value)
         resolved = p.resolve() if p.is_absolute() else (var / p).resolve()
         if not any(resolved.is_relative_to(r) for r in roots) or not resolved.is_file():
-            outside.append(value)
+            if from_row:
+                outside.append(value)
             continue
         try:
             rel = resolved.relative_to(var).as_posix()
         except ValueError:  # under FILES_DIR kept outside VAR_DIR
             rel = "files-dir/" + resolved.relative_to(roots[1]).as_posix()
+        member = f"var/{rel}"
+        if member in members:
+            members[member]["paths"].append(value)
+            continue
         with open(resolved, "rb") as fh:
-            size = resolved.stat().st_size
-            sha, written = writer.add_stream(f"var/{rel}", fh, size)
-        kept.append({"member": f"var/{rel}", "path": value, "sha256": sha, "size": written})
+            sha, written = writer.add_stream(member, fh, os.fstat(fh.fileno()).st_size)
+        members[member] = {"member": member, "paths": [value], "sha256": sha, "size": written}
+    kept = list(members.values())
     if kept:
-        say(f"Tệp khóa trong thư mục dữ liệu: {len(kept)}")
+        say(f"Tệp khóa và chứng thư trong thư mục dữ liệu: {len(kept)}")
     return kept, outside
 
 

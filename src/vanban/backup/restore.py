@@ -20,7 +20,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from vanban.backup.archive import ArchiveReader, check_name, open_reader
 from vanban.backup.create import FORMAT, FORMAT_VERSION, secret_check
-from vanban.backup.errors import ArchiveCorrupt, BackupError, SchemaMismatch, TargetNotEmpty
+from vanban.backup.errors import ArchiveCorrupt, ArchiveUnsafe, BackupError, SchemaMismatch, TargetNotEmpty
 from vanban.backup.references import PATH_FIELDS, SEEDED_TABLES
 from vanban.backup.rows import dumped_models, insert_rows, read_table
 from vanban.backup.sequences import restore_sequences
@@ -118,10 +118,16 @@ def _check_schema(manifest: dict[str, Any]) -> None:
 
 
 def _target_path(entry: dict[str, Any]) -> Path:
-    rel = entry["member"].removeprefix("var/")
+    """Where a ``var/...`` member goes: under this installation's data folder, never outside
+    it (a link already in the folder does not lead out either)."""
+    rel = check_name(entry["member"]).removeprefix("var/")
+    root = Path(settings.VAR_DIR).resolve()
     if rel.startswith("files-dir/"):
-        return Path(settings.FILES_DIR).resolve() / rel.removeprefix("files-dir/")
-    return Path(settings.VAR_DIR).resolve() / rel
+        root, rel = Path(settings.FILES_DIR).resolve(), rel.removeprefix("files-dir/")
+    target = root / rel
+    if not target.resolve().is_relative_to(root):
+        raise ArchiveUnsafe(f"{entry['member']} dẫn ra ngoài thư mục dữ liệu.", f"{entry['member']} leads outside.")
+    return target
 
 
 def _non_empty(models_: list, manifest: dict[str, Any]) -> list[str]:
@@ -179,7 +185,7 @@ def _lines(reader: ArchiveReader, name: str, size: int) -> Iterator[bytes]:
 
 def _moved_paths(manifest: dict[str, Any]) -> dict[str, str]:
     """Old path -> where the file is now, for the rows that name key files."""
-    return {e["path"]: str(_target_path(e)) for e in manifest["var_files"]}
+    return {old: str(_target_path(e)) for e in manifest["var_files"] for old in e.get("paths", ())}
 
 
 def _load(reader: ArchiveReader, manifest: dict[str, Any], models_: list, force: bool, say: Progress) -> int:
