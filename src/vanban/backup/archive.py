@@ -186,16 +186,23 @@ class ArchiveReader:
         self.members[name] = size
 
     def _list_tar(self) -> None:
+        """Regular files only; folders (``tar cf x.tar -C folder .`` makes them) are passed
+        over, as is a leading ``./``; links and devices are refused."""
         assert self.tar is not None
         for info in self.tar:
+            name = info.name.removeprefix("./")
+            if info.isdir():
+                if name.rstrip("/") not in ("", "."):
+                    check_name("var/" + name.rstrip("/"))  # a folder name without "..", not absolute
+                continue
             if not info.isreg():
-                kind = "liên kết" if info.issym() or info.islnk() else "thư mục" if info.isdir() else "tệp đặc biệt"
+                kind = "liên kết" if info.issym() or info.islnk() else "tệp đặc biệt"
                 raise ArchiveUnsafe(
                     f"thành phần {info.name[:200]!r} là {kind}, không phải tệp thường.",
                     f"member {info.name[:200]!r} is not a regular file.",
                 )
-            self._add(info.name, info.size)
-            self._infos[info.name] = info
+            self._add(name, info.size)
+            self._infos[name] = info
 
     def _list_folder(self) -> None:
         root = self.path

@@ -54,6 +54,8 @@ NOT_FILES: dict[tuple[str, str], str] = {
     ("exchange.HubCredential", "secret_sha256"): "the digest of a token's secret",
     ("connector.OutboxItem", "sha256"): "the package itself is in the row (BinaryField)",
     ("scanning.ScanJob", "folder_path"): "where a scan was found in the scanner's folder (its bytes: original_sha256)",
+    ("django_tasks_database.DBTaskResult", "task_path"): "a Python dotted name",
+    ("django_tasks_database.DBTaskResult", "exception_class_path"): "a Python dotted name",
 }
 
 # Tables that ``migrate`` fills (reference data, content types, permissions): an empty target
