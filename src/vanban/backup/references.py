@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["FileRef", "FILE_REFS", "PATH_FIELDS", "NOT_FILES", "SEEDED_TABLES", "digests_in"]
+__all__ = ["FileRef", "FILE_REFS", "PATH_FIELDS", "NOT_FILES", "SEEDED_TABLES", "COLUMN_SEQUENCES", "digests_in"]
 
 
 def _always(row: dict[str, Any]) -> bool:
@@ -72,6 +72,13 @@ SEEDED_TABLES = frozenset(
         "directory_urgencylevel",
     }
 )
+
+
+# PostgreSQL sequences that number a column other than a primary key: after a restore each
+# is moved past the column's highest value (whichever database the archive came from).
+COLUMN_SEQUENCES: dict[str, tuple[str, str]] = {
+    "audit_event_seq": ("audit_auditevent", "seq"),  # the order of the whole log (audit 0005)
+}
 
 
 def digests_in(ref: FileRef, row: dict[str, Any]) -> Iterator[str]:

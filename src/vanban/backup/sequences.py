@@ -1,10 +1,13 @@
 """The next id of each table: read at backup time, put back after a restore, so an id a
 deleted row had is never given again (the audit log still names it). SQLite keeps them in
-``sqlite_sequence``; PostgreSQL in each identity column's sequence."""
+``sqlite_sequence``; PostgreSQL in each identity column's sequence, and in the sequences
+that number other columns (:data:`~vanban.backup.references.COLUMN_SEQUENCES`)."""
 
 from __future__ import annotations
 
 from django.db import connection, models
+
+from vanban.backup.references import COLUMN_SEQUENCES
 
 __all__ = ["read_sequences", "restore_sequences"]
 
@@ -31,6 +34,12 @@ def read_sequences(model_list: list[type[models.Model]]) -> dict[str, int]:
                     cursor.execute(f"SELECT last_value, is_called FROM {seq}")
                     last, called = cursor.fetchone()
                     out[m._meta.db_table] = int(last) if called else 0
+            for name in COLUMN_SEQUENCES:
+                cursor.execute("SELECT to_regclass(%s)", [name])
+                if cursor.fetchone()[0]:
+                    cursor.execute(f"SELECT last_value, is_called FROM {connection.ops.quote_name(name)}")
+                    last, called = cursor.fetchone()
+                    out[f"sequence:{name}"] = int(last) if called else 0
     return out
 
 
@@ -54,3 +63,11 @@ def restore_sequences(model_list: list[type[models.Model]], saved: dict[str, int
                 seq = cursor.fetchone()[0]
                 if seq:
                     cursor.execute("SELECT setval(%s, %s, %s)", [seq, max(top, 1), top > 0])
+        if connection.vendor == "postgresql":
+            for name, (table, column) in COLUMN_SEQUENCES.items():
+                cursor.execute("SELECT to_regclass(%s)", [name])
+                if not cursor.fetchone()[0]:
+                    continue
+                cursor.execute(f"SELECT MAX({qn(column)}) FROM {qn(table)}")
+                top = max(int(cursor.fetchone()[0] or 0), int(saved.get(f"sequence:{name}", 0)))
+                cursor.execute("SELECT setval(%s, %s, %s)", [name, max(top, 1), top > 0])
