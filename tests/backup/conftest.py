@@ -66,7 +66,9 @@ def populated(personas, registry_pki, sample_pdf, var_dir, settings) -> Populate
         person = getattr(p, name)
         register_key_file(person, keys[name][0], keys[name][1], make_signature_image(person.full_name))
     for key, agency in (("snv", p.so_noi_vu), ("skhcn", p.so_khcn)):
-        set_account(None, agency, hub_url="http://127.0.0.1:9/hub/v1/", token="id.bi-mat", signing_key_path=str(keys[key][0]))
+        set_account(
+            None, agency, hub_url="http://127.0.0.1:9/hub/v1/", token="id.bi-mat", signing_key_path=str(keys[key][0])
+        )
     doc = services.create_draft(
         p.tuan.user,
         DraftData(

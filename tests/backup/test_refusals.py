@@ -14,14 +14,14 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
+from tests.backup.conftest import key_files_in
+from tests.backup.helpers import every_row, files_under
 from vanban.backup import ArchiveCorrupt, ArchiveUnsafe, TargetNotEmpty, create_backup, restore_backup, verify_archive
 from vanban.cli import main
 from vanban.directory import services as directory
 from vanban.directory.models import Agency, Level
 from vanban.registry.setup import register_key_file
 from vanban.signing import make_seal_image
-from tests.backup.conftest import key_files_in
-from tests.backup.helpers import every_row, files_under
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.backup.helpers import every_row, files_under, fresh_database, fts_hits, next_ids
 from vanban.backup import create_backup
 from vanban.storage import key_for
-
-from tests.backup.helpers import every_row, files_under, fresh_database, fts_hits, next_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -67,9 +66,7 @@ def test_a_populated_office_comes_back_row_for_row_and_byte_for_byte(populated, 
         assert sum(len(rows) for rows in after.values()) == sum(len(rows) for rows in before.values())
         assert fts_hits(target.wrapper, "sao luu") == hits_before  # ...and after the restore
         ids_after = next_ids(target.wrapper)
-        assert {t: ids_after.get(t) for t in ids_before if ids_before[t]} == {
-            t: n for t, n in ids_before.items() if n
-        }
+        assert {t: ids_after.get(t) for t in ids_before if ids_before[t]} == {t: n for t, n in ids_before.items() if n}
 
     assert files_under(restored_files) == files_under(Path(settings.FILES_DIR))
     assert files_under(restored_var / "pki") == files_under(populated.var / "pki")

@@ -11,7 +11,14 @@ rows in one transaction; an archive from SQLite loads into PostgreSQL and back.
 Uses Django (an app-level package): the pure libraries never import it."""
 
 from vanban.backup.create import BackupReport, create_backup, manifest_time_vi
-from vanban.backup.errors import ArchiveCorrupt, ArchiveUnsafe, BackupError, FileVanished, SchemaMismatch, TargetNotEmpty
+from vanban.backup.errors import (
+    ArchiveCorrupt,
+    ArchiveUnsafe,
+    BackupError,
+    FileVanished,
+    SchemaMismatch,
+    TargetNotEmpty,
+)
 from vanban.backup.references import FILE_REFS, NOT_FILES, PATH_FIELDS, SEEDED_TABLES
 from vanban.backup.restore import RestoreReport, restore_backup, verify_archive
 

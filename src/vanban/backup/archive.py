@@ -59,7 +59,7 @@ class _Hashing(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:  # type: ignore[override]
+    def write(self, data) -> int:
         self.raw.write(data)
         self.hash.update(data)
         self.size += len(data)
@@ -130,7 +130,7 @@ class _HashingReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, n: int = -1) -> bytes:  # type: ignore[override]
+    def read(self, n: int = -1) -> bytes:
         data = self.raw.read(n)
         self.hash.update(data)
         self.size += len(data)
@@ -172,12 +172,14 @@ class ArchiveReader:
             self._list_folder()
         elif self.path.is_file():
             try:
-                self.tar = tarfile.open(self.path, "r:*")  # type: ignore[call-overload]
+                self.tar = tarfile.open(self.path, "r:*")
                 self._list_tar()
             except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
                 raise ArchiveCorrupt(f"không đọc được tệp tar ({exc}).", f"unreadable tar file ({exc}).") from exc
         else:
-            raise BackupError(f"Không có bản sao lưu {self.path}.", f"No backup at {self.path}.", code="backup_not_found")
+            raise BackupError(
+                f"Không có bản sao lưu {self.path}.", f"No backup at {self.path}.", code="backup_not_found"
+            )
 
     def _add(self, name: str, size: int) -> None:
         check_name(name)

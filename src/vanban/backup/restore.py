@@ -261,8 +261,13 @@ def restore_backup(path: str | Path, *, force: bool = False, progress: Progress 
                 "SECRET_KEY của máy này khác máy đã sao lưu: khóa truy cập trục (đã mã hóa) và phiên đăng nhập"
                 " sẽ không dùng được; hãy đặt lại SECRET_KEY như máy cũ (xem docs/operator.md)."
             )
-        for value in manifest.get("outside_files") or []:
-            report.warnings.append(f"Tệp {value} nằm ngoài thư mục dữ liệu nên không có trong bản sao lưu: hãy chép lại.")
+        outside = manifest.get("outside_files") or []
+        if outside:
+            shown = ", ".join(outside[:3]) + (f" và {len(outside) - 3} tệp khác" if len(outside) > 3 else "")
+            report.warnings.append(
+                f"{len(outside)} tệp khóa nằm ngoài thư mục dữ liệu nên không có trong bản sao lưu ({shown}):"
+                " hãy chép lại đúng chỗ cũ (danh sách đủ: outside_files trong manifest.json)."
+            )
         report.files = _write_files(reader, manifest, say)
         try:
             report.rows = _load(reader, manifest, models_, force, say)

@@ -40,7 +40,7 @@ def member_name(model: type[models.Model]) -> str:
 
 
 def _fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields]
+    return list(model._meta.concrete_fields)
 
 
 def _encode(value: Any) -> Any:

@@ -13,7 +13,9 @@ __all__ = ["read_sequences", "restore_sequences"]
 
 
 def _auto(model_list: list[type[models.Model]]) -> list[type[models.Model]]:
-    return [m for m in model_list if isinstance(m._meta.pk, models.AutoField | models.BigAutoField | models.SmallAutoField)]
+    return [
+        m for m in model_list if isinstance(m._meta.pk, models.AutoField | models.BigAutoField | models.SmallAutoField)
+    ]
 
 
 def read_sequences(model_list: list[type[models.Model]]) -> dict[str, int]:

@@ -50,8 +50,14 @@ def run_backup(args: argparse.Namespace) -> int:
         f"Đã sao lưu vào {report.path}: {report.tables} bảng, {report.rows} dòng, {report.files} tệp"
         f" ({_mb(report.bytes)}), cơ sở dữ liệu {m['database']['vendor']}, lúc {m['created_at_vi']}."
     )
-    for value in report.outside:
-        print(f"Lưu ý: tệp {value} nằm ngoài thư mục dữ liệu, không có trong bản sao lưu: hãy sao lưu riêng.")
+    if report.outside:
+        shown = ", ".join(report.outside[:3]) + (
+            f" và {len(report.outside) - 3} tệp khác" if len(report.outside) > 3 else ""
+        )
+        print(
+            f"Lưu ý: {len(report.outside)} tệp khóa nằm ngoài thư mục dữ liệu nên không có trong bản sao lưu"
+            f" ({shown}; danh sách đủ: outside_files trong manifest.json): hãy sao lưu riêng."
+        )
     return 0
 
 
