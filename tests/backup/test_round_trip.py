@@ -75,6 +75,7 @@ def test_a_populated_office_comes_back_row_for_row_and_byte_for_byte(populated, 
 def test_the_manifest_lists_every_file_with_its_digest_and_the_database_state(populated, tmp_path):
     archive = tmp_path / "sao-luu.tar"
     create_backup(archive)
+    assert archive.stat().st_mode & 0o777 == 0o600  # every document and key file is in it
     with tarfile.open(archive) as tar:
         manifest = json.loads(tar.extractfile("manifest.json").read())
         names = set(tar.getnames())

@@ -81,9 +81,12 @@ class ArchiveWriter:
         if self.partial.exists():
             shutil.rmtree(self.partial) if self.partial.is_dir() else self.partial.unlink()
         self.tar: tarfile.TarFile | None = None
+        self._file: IO[bytes] | None = None
         if _is_tar(self.path):
+            # private to the service account: the archive holds every document and key file
+            self._file = os.fdopen(os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
             mode = "w:gz" if self.path.name.endswith(("gz", "tgz")) else "w"
-            self.tar = tarfile.open(self.partial, mode, format=tarfile.PAX_FORMAT)  # type: ignore[call-overload]
+            self.tar = tarfile.open(fileobj=self._file, mode=mode, format=tarfile.PAX_FORMAT)  # type: ignore[call-overload]
         else:
             self.partial.mkdir(parents=True, mode=0o700)
 
@@ -108,15 +111,17 @@ class ArchiveWriter:
         return _Spool(self, name)
 
     def close(self) -> None:
-        if self.tar is not None:
+        if self.tar is not None and self._file is not None:
             self.tar.close()
-            with open(self.partial, "rb") as fh:
-                os.fsync(fh.fileno())
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
         os.replace(self.partial, self.path)
 
     def abort(self) -> None:
-        if self.tar is not None:
+        if self.tar is not None and self._file is not None:
             self.tar.close()
+            self._file.close()
         if self.partial.is_dir():
             shutil.rmtree(self.partial, ignore_errors=True)
         elif self.partial.exists():
