@@ -16,7 +16,15 @@ from django.test import override_settings
 
 from tests.backup.conftest import key_files_in
 from tests.backup.helpers import every_row, files_under
-from vanban.backup import ArchiveCorrupt, ArchiveUnsafe, TargetNotEmpty, create_backup, restore_backup, verify_archive
+from vanban.backup import (
+    ArchiveCorrupt,
+    ArchiveUnsafe,
+    SchemaMismatch,
+    TargetNotEmpty,
+    create_backup,
+    restore_backup,
+    verify_archive,
+)
 from vanban.cli import main
 from vanban.directory import services as directory
 from vanban.directory.models import Agency, Level
@@ -188,3 +196,20 @@ def test_force_replaces_the_data_there_with_the_archives(taken, personas, elsewh
     rows["registry_signingkey"] = sorted(r.replace(*moved) for r in rows["registry_signingkey"])
     assert every_row() == rows
     assert (elsewhere / "var" / "pki" / "keys" / "snv.p12").is_file()
+
+
+def test_an_archive_of_another_schema_is_refused(small, elsewhere):
+    manifest = _manifest(small)
+    manifest["database"]["migrations"] = [m for m in manifest["database"]["migrations"] if m[0] != "search"]
+    (small / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(SchemaMismatch) as exc:
+        restore_backup(small, force=True)
+    assert exc.value.code == "restore_schema_mismatch"
+    assert "đúng phiên bản vanban" in exc.value.message_vi and "search.0001_initial" in exc.value.message_vi
+    assert not elsewhere.exists() or files_under(elsewhere) == {}
+
+
+def test_a_different_secret_key_is_pointed_out(taken, settings, elsewhere):
+    settings.SECRET_KEY = "mot-khoa-khac-han-" * 3
+    report = restore_backup(taken, force=True)
+    assert any("SECRET_KEY của máy này khác máy đã sao lưu" in w for w in report.warnings)
