@@ -163,6 +163,8 @@ def _copy_files(writer, needed: list[tuple[str, str]], say: Progress) -> list[di
                 got, written = writer.add_stream(f"files/{namespace}/{key}", fh, size)
         except BlobMissing as exc:
             raise FileVanished(f"{namespace}/{key}") from exc
+        except OSError as exc:  # shorter than its size said: damaged in the store
+            raise BlobCorrupt(f"{namespace}/{key}") from exc
         if got != sha:  # a tar member is read to its size, not past: the digest is checked here
             raise BlobCorrupt(f"{namespace}/{key}")
         out.append({"namespace": namespace, "sha256": got, "size": written})

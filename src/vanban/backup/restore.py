@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -173,14 +174,24 @@ def _write_files(reader: ArchiveReader, manifest: dict[str, Any], say: Progress)
     return total + len(manifest["var_files"])
 
 
-def _lines(reader: ArchiveReader, name: str, size: int) -> Iterator[bytes]:
-    rest = b""
+def _lines(reader: ArchiveReader, name: str, size: int, sha256: str) -> Iterator[bytes]:
+    """The member's lines (linear time, however long a line is); at the end its digest is
+    checked again, so a member changed since it was verified rolls the load back."""
+    digest = hashlib.sha256()
+    pending: list[bytes] = []
     for chunk in reader.chunks(name, size):
-        rest += chunk
-        *lines, rest = rest.split(b"\n")
-        yield from lines
-    if rest:
-        yield rest
+        digest.update(chunk)
+        start = 0
+        while (end := chunk.find(b"\n", start)) != -1:
+            pending.append(chunk[start:end])
+            yield b"".join(pending)
+            pending, start = [], end + 1
+        if start < len(chunk):
+            pending.append(chunk[start:])
+    if pending:
+        yield b"".join(pending)
+    if digest.hexdigest() != sha256:
+        raise _corrupt(f"nội dung của {name} đã thay đổi.", f"{name} changed while being restored.")
 
 
 def _moved_paths(manifest: dict[str, Any]) -> dict[str, str]:
@@ -206,7 +217,7 @@ def _load(reader: ArchiveReader, manifest: dict[str, Any], models_: list, force:
         for i, t in enumerate(manifest["tables"], 1):
             model = by_label[t["model"]]
             try:
-                header, rows = read_table(model, _lines(reader, t["member"], t["size"]))
+                header, rows = read_table(model, _lines(reader, t["member"], t["size"], t["sha256"]))
             except (ValueError, StopIteration) as exc:
                 raise _corrupt(f"bảng {t['table']} không đọc được ({exc}).", f"table {t['table']}: {exc}.") from exc
             fix = [
@@ -218,7 +229,7 @@ def _load(reader: ArchiveReader, manifest: dict[str, Any], models_: list, force:
                 rows = _moving(rows, fix, moved)
             try:
                 n = insert_rows(model, header, rows)
-            except ValueError as exc:
+            except (ValueError, TypeError, ValidationError) as exc:
                 raise _corrupt(f"bảng {t['table']} có giá trị sai ({exc}).", f"table {t['table']}: {exc}.") from exc
             if n != t["rows"]:
                 raise _corrupt(
