@@ -92,6 +92,25 @@ def test_cli_audit_verify_exit_codes(personas, capsys):
     assert "sự kiện số 2" in out and "event 2" in out
 
 
+def _delete_event_4():
+    _raw("DELETE FROM audit_auditevent WHERE chain = %s AND chain_seq = 4", [SNV])
+
+
+def _swap_events_4_and_5():
+    first, second = _chain().filter(chain_seq__in=[4, 5]).order_by("chain_seq")
+    _raw("UPDATE audit_auditevent SET chain_seq = -1 WHERE id = %s", [first.pk])
+    _raw("UPDATE audit_auditevent SET chain_seq = 4 WHERE id = %s", [second.pk])
+    _raw("UPDATE audit_auditevent SET chain_seq = 5 WHERE id = %s", [first.pk])
+
+
+@pytest.mark.parametrize("tamper", [_delete_event_4, _swap_events_4_and_5], ids=["deleted", "reordered"])
+def test_cli_audit_verify_finds_a_deleted_or_reordered_event(personas, capsys, tamper):
+    tamper()
+    assert main(["audit", "verify"]) == 1
+    out = capsys.readouterr().out
+    assert f"({SNV}): bị phá vỡ tại sự kiện số 4" in out and "Nhật ký bị phá vỡ: 1/" in out
+
+
 def test_record_names_actor_and_object(personas):
     with transaction.atomic():
         event = record(

@@ -57,6 +57,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "vanban.cli.registry_cmd",
     "vanban.cli.search_cmd",
     "vanban.cli.ocr_cmd",
+    "vanban.cli.backup_cmd",
 )
 
 

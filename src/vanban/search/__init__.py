@@ -23,6 +23,7 @@ __all__ = [
     "enqueue",
     "index_text",
     "process_queue",
+    "rebuild_engine",
     "reindex",
     "search",
     "search_as_operator",
@@ -42,6 +43,7 @@ _WHERE = {
     "index_text": "vanban.search.indexer",
     "process_queue": "vanban.search.indexer",
     "reindex": "vanban.search.indexer",
+    "rebuild_engine": "vanban.search.indexer",
 }
 
 

@@ -17,7 +17,7 @@ from vanban.search.models import KIND_CHOICES, KIND_INCOMING, KIND_OUTGOING, Sea
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["enqueue", "process_queue", "write", "write_many", "index_text", "reindex", "remove"]
+__all__ = ["enqueue", "process_queue", "write", "write_many", "index_text", "reindex", "remove", "rebuild_engine"]
 
 _KINDS = {k for k, _ in KIND_CHOICES}
 _FLOW_KIND = {"outgoing": KIND_OUTGOING, "incoming": KIND_INCOMING}
@@ -231,3 +231,26 @@ def reindex(progress: Callable[[int, int], None] | None = None, batch: int = 100
             progress(min(start + batch, total), total)
     SearchQueue.objects.filter(id__lte=last_queued).delete()
     return total
+
+
+def rebuild_engine(batch: int = 500) -> int:
+    """The engine's part of the index (SQLite's ``search_fts``, PostgreSQL's ``tsv``) made
+    again from the entries as they are, reading no document: after a restore, which brings
+    the entries back but not the engine's own table. The number of entries."""
+    be = backend()
+    n = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        be.clear(cursor)
+        last = 0
+        while True:
+            cursor.execute(
+                f"SELECT id, head, body, {_SCOPE} FROM search_entry WHERE id > %s ORDER BY id LIMIT %s", [last, batch]
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            for row in rows:
+                be.write(cursor, row[0], be.head_words(row[1], _scope_of_row(row[3:])), be.words(row[2]), None)
+            last = rows[-1][0]
+            n += len(rows)
+    return n
