@@ -105,12 +105,12 @@ def _build(personas, sample_pdf, pki, keys_dir: Path) -> World:
     from django.contrib.auth import get_user_model
 
     from testkit import hub as testing
+    from testkit.registry import digitized_scan
     from vanban.directory import services as directory
     from vanban.directory.models import DocumentType
     from vanban.exchange.auth import issue_credential
     from vanban.registry import services
     from vanban.registry.services import DraftData, digitized, incoming
-    from vanban.registry.services.digitized import DigitizedScan
     from vanban.registry.setup import ensure_registers, register_key_file
     from vanban.scanning import services as scanning
     from vanban.scanning.models import ScanJob
@@ -158,15 +158,7 @@ def _build(personas, sample_pdf, pki, keys_dir: Path) -> World:
                 recipients=[],
             ),
         )
-        scan = DigitizedScan(
-            pdf_sha256=put_bytes(sample_pdf),
-            pdf_size=len(sample_pdf),
-            pdf_name="ban-so-hoa.pdf",
-            original_sha256=put_bytes(SCAN),
-            original_size=len(SCAN),
-            original_name="ban-quet.png",
-            original_type="image/png",
-        )
+        scan = digitized_scan(sample_pdf, SCAN)
         arrived = incoming.upload_paper(
             clerk.user, sender_name="Sở Y tế", subject="V/v thử quyền truy cập", data=b"", name="", digitized=scan
         )

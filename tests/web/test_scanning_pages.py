@@ -120,19 +120,10 @@ def test_the_progress_fragment_reloads_the_page_when_the_job_ends(client, job):
 @pytest.fixture
 def digitized_doc(office, sample_pdf):
     """An incoming paper document entered from a digitized scan (files already in the store)."""
-    from vanban.registry.services.digitized import DigitizedScan
+    from testkit.registry import digitized_scan
     from vanban.registry.services.incoming import upload_paper
-    from vanban.storage import put_bytes
 
-    scan = DigitizedScan(
-        pdf_sha256=put_bytes(sample_pdf),
-        pdf_size=len(sample_pdf),
-        pdf_name="ban-so-hoa.pdf",
-        original_sha256=put_bytes(SCAN),
-        original_size=len(SCAN),
-        original_name="ban-quet.png",
-        original_type="image/png",
-    )
+    scan = digitized_scan(sample_pdf, SCAN)
     return upload_paper(
         office.lan.user, sender_name="Sở Y tế", subject="V/v tiêm chủng", data=b"", name="", digitized=scan
     )
