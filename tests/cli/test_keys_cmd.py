@@ -151,3 +151,27 @@ def test_the_cli_makes_what_it_writes_private(kept, capsys, tmp_path):
     assert stat.S_IMODE(probe.stat().st_mode) == 0o600
     assert stat.S_IMODE(probe_dir.stat().st_mode) == 0o700
     assert Path(probe).exists()
+
+
+def test_sign_and_pki_commands_open_a_key_file_sealed_by_the_server(kek, tmp_path, capsys):
+    """An operator may point ``vanban sign`` or ``vanban pki issue`` at the demo's files."""
+    from vanban.keystore import current_kek
+    from vanban.secretbox import open_sealed, seal
+    from vanban.signing import TestPKI, make_sample_pdf, validate_pdf
+    from vanban.signing.validation import load_trust_roots
+
+    ca = tmp_path / "pki"
+    pki = TestPKI.create(ca, protect=lambda b: seal(b, current_kek()))
+    assert is_sealed((ca / "root-key.pem").read_bytes())
+    assert TestPKI.load(ca, unprotect=lambda b: open_sealed(b, current_kek())).root.cert == pki.root.cert
+    out = tmp_path / "snv.p12"
+    code = main(["pki", "issue", str(ca), "--agency", "000.00.02.H99", "--name", "Sở Nội vụ", "-o", str(out)])
+    assert code == 0, capsys.readouterr().err
+    sealed_key = write_key(tmp_path / "kept" / "snv.p12", out.read_bytes())
+    pdf = tmp_path / "in.pdf"
+    pdf.write_bytes(make_sample_pdf().pdf)
+    signed = tmp_path / "out.pdf"
+    code = main(["sign", "pdf", str(pdf), "-o", str(signed), "--key", str(sealed_key), "--seal"])
+    assert code == 0, capsys.readouterr().err
+    result = validate_pdf(signed.read_bytes(), load_trust_roots([ca / "root.pem"]))
+    assert result.valid, result.report_vi()
