@@ -52,6 +52,11 @@ def env_secret(name: str) -> str | None:
     return None
 
 
+# Whatever a Django process of vanban writes (the database, key files, stored files, their
+# folders) is private to its user: `vanban` and the WSGI entry point set this too, and this
+# line covers `python -m django ... --settings=vanban.settings` and any other way in.
+os.umask(0o077)
+
 VAR_DIR = Path(os.environ.get("VANBAN_VAR_DIR", "var")).resolve()
 FILES_DIR = Path(os.environ.get("VANBAN_FILES_DIR", str(VAR_DIR / "files"))).resolve()
 
