@@ -134,3 +134,17 @@ def test_short_secrets_are_sealed_with_aes_gcm_and_old_fernet_tokens_still_open(
 def test_kek_ids_differ_per_key():
     assert KEK(b"a" * 32).id != KEK(b"b" * 32).id
     assert len(KEK(b"a" * 32).id) == 16
+
+
+def _kek_id_from(path: str) -> str:
+    return load_or_create_kek(path)[0].id
+
+
+def test_processes_starting_together_agree_on_one_generated_kek(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+
+    path = str(tmp_path / "var" / "key-encryption-key")
+    with ProcessPoolExecutor(max_workers=4) as pool:
+        ids = list(pool.map(_kek_id_from, [path] * 8))
+    assert len(set(ids)) == 1
+    assert [p.name for p in (tmp_path / "var").iterdir()] == ["key-encryption-key"]

@@ -12,6 +12,7 @@ import binascii
 import hashlib
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,12 +82,19 @@ def load_or_create_kek(path: str | Path) -> tuple[KEK, bool]:
         return kek_from_file(p), False
     ensure_private_dir(p.parent)
     text = generate_kek_text()
+    # written whole to a temporary file, then linked into place: another process starting
+    # at the same moment sees either no file or the whole key, and one key wins
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
     try:
-        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first
-        return kek_from_file(p), False
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(text + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            os.fchmod(fh.fileno(), 0o600)
+            fh.write(text + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, p)
+        except FileExistsError:  # another process made it first
+            return kek_from_file(p), False
+    finally:
+        Path(tmp).unlink(missing_ok=True)
     return kek_from_text(text, f"tệp {p}"), True
