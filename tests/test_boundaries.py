@@ -27,6 +27,7 @@ PURE = (
     "errors",
     "agencycode",
     "digitize",
+    "secretbox",
 )
 ENTRY_POINTS = {"cli", "demo", "settings", "urls", "wsgi"}  # they assemble the apps
 

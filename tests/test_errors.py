@@ -13,6 +13,7 @@ from vanban.edxml import EdxmlError, parse
 from vanban.errors import DomainError
 from vanban.exchange.errors import HubError, NotFound
 from vanban.registry.errors import RegistryError
+from vanban.secretbox import SecretBoxError
 from vanban.signing import SigningError
 from vanban.transport.http import TransportError, request
 from vanban.transport.multipart import MultipartError, decode
@@ -36,6 +37,7 @@ NOT_DOMAIN = {"DomainError", "CommandError", "_Invalid"}
         MultipartError,
         InvalidAgencyCode,
         VdxpError,
+        SecretBoxError,
     ],
 )
 def test_every_package_base_is_a_domain_error(base):

@@ -12,6 +12,7 @@ PURE = [
     "src/vanban/workdays",
     "src/vanban/transport",
     "src/vanban/secrecy",
+    "src/vanban/secretbox",
     "src/vanban/agencycode.py",
     "src/vanban/errors.py",
 ]

@@ -7,6 +7,9 @@
   (an S3-compatible bucket: ``VANBAN_S3_*``, see :func:`_s3_storage` and docs/operator.md).
 - ``SECRET_KEY`` or ``SECRET_KEY_FILE``; without either, a key is generated once and
   kept in ``<VANBAN_VAR_DIR>/secret_key`` (the demo relies on this).
+- ``VANBAN_KEY_ENCRYPTION_KEY`` or ``VANBAN_KEY_ENCRYPTION_KEY_FILE``: the key sealing the key
+  files kept by the server; without either, generated once into
+  ``<VANBAN_VAR_DIR>/key-encryption-key``.
 - ``ALLOWED_HOSTS`` (comma-separated), ``DEBUG`` (0/1), ``CSRF_TRUSTED_ORIGINS``.
 """
 
@@ -49,6 +52,11 @@ def env_secret(name: str) -> str | None:
     return None
 
 
+# Whatever a Django process of vanban writes (the database, key files, stored files, their
+# folders) is private to its user: `vanban` and the WSGI entry point set this too, and this
+# line covers `python -m django ... --settings=vanban.settings` and any other way in.
+os.umask(0o077)
+
 VAR_DIR = Path(os.environ.get("VANBAN_VAR_DIR", "var")).resolve()
 FILES_DIR = Path(os.environ.get("VANBAN_FILES_DIR", str(VAR_DIR / "files"))).resolve()
 
@@ -60,7 +68,7 @@ def _secret_key() -> str:
     path = VAR_DIR / "secret_key"
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -69,6 +77,13 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+# Key files kept by the server are sealed with this key-encryption key (vanban.keystore):
+# base64 of 32 bytes, in the environment or in the file VANBAN_KEY_ENCRYPTION_KEY_FILE names
+# (a Docker or systemd secret). With neither, one is generated on first use into
+# <VANBAN_VAR_DIR>/key-encryption-key (mode 0600). Rotation: docs/operator.md.
+VANBAN_KEY_ENCRYPTION_KEY = os.environ.get("VANBAN_KEY_ENCRYPTION_KEY", "")
+VANBAN_KEY_ENCRYPTION_KEY_FILE = os.environ.get("VANBAN_KEY_ENCRYPTION_KEY_FILE", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -148,7 +163,8 @@ def _database() -> dict[str, Any]:
     )
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["ENGINE"] = "vanban.db.postgresql"  # Django's, with a cheaper health check
-    if config["ENGINE"] == "django.db.backends.sqlite3":
+    if config["ENGINE"] in ("django.db.backends.sqlite3", "vanban.db.sqlite3"):
+        config["ENGINE"] = "vanban.db.sqlite3"  # Django's, with the database file kept private
         options = config.setdefault("OPTIONS", {})
         # Writers take the lock when the transaction starts, so a read-then-write
         # (numbering, the audit chain) cannot interleave with another writer.

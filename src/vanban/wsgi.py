@@ -11,6 +11,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+os.umask(0o077)  # files and folders the server writes are private to its user
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanban.settings")
 site = get_wsgi_application()
 

@@ -68,3 +68,44 @@ def test_an_unknown_protocol_is_refused(personas):
         accounts.set_account(None, personas.so_noi_vu, hub_url=ENDPOINT, protocol="soap", token="t")
 
     assert caught.value.code == "invalid_protocol" and "native hoặc vdxp" in caught.value.message_vi
+
+
+def test_an_xml_signing_key_sealed_by_the_server_signs_and_a_wrong_kek_is_refused_clearly(
+    personas, office_pki, settings, tmp_path
+):
+    from vanban.keystore import write_key
+    from vanban.secretbox import generate_kek_text, is_sealed
+
+    settings.VANBAN_KEY_ENCRYPTION_KEY = generate_kek_text()
+    sealed = write_key(tmp_path / "snv.p12", office_pki.p12["000.00.02.H99"].read_bytes())
+    assert is_sealed(sealed.read_bytes())
+    account = accounts.set_account(
+        None, personas.so_noi_vu, hub_url=ENDPOINT, token="id.bi-mat", signing_key_path=str(sealed)
+    )
+    identity = accounts.signing_identity(account)
+    assert identity.certificates[0] == office_pki.certs["000.00.02.H99"].cert
+
+    settings.VANBAN_KEY_ENCRYPTION_KEY = generate_kek_text()
+    with pytest.raises(ConnectorError) as caught:
+        accounts.signing_identity(account)
+    assert caught.value.code == "kek_wrong" and "không phải khóa KEK đang dùng" in caught.value.message_vi
+
+
+def test_a_hub_token_sealed_by_an_older_version_still_opens(personas, settings):
+    import base64
+
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    account = accounts.set_account(None, personas.so_noi_vu, hub_url=ENDPOINT, token="id.moi")
+    assert account.token_sealed.startswith("v2:")
+    # what vanban.connector.secrets_box wrote before (Fernet under the same derived key)
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"vanban.connector.hub-token").derive(
+        settings.SECRET_KEY.encode()
+    )
+    HubAccount.objects.filter(pk=account.pk).update(
+        token_sealed=Fernet(base64.urlsafe_b64encode(key)).encrypt(b"id.cu").decode()
+    )
+    account.refresh_from_db()
+    assert accounts.hub_token(account) == "id.cu"

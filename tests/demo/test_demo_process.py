@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from vanban.secretbox import is_sealed
+
 VANBAN = str(Path(sys.executable).parent / "vanban")
 
 
@@ -119,6 +121,14 @@ def test_demo_prints_logins_serves_pages_stops_on_ctrl_c_and_keeps_data(tmp_path
     assert "Đã dừng" in out
     assert (tmp_path / "var" / "vanban.sqlite3").exists()
     assert (tmp_path / "var" / "secret_key").stat().st_mode & 0o077 == 0
+    var = tmp_path / "var"
+    exposed = [str(p.relative_to(tmp_path)) for p in [var, *var.rglob("*")] if p.stat().st_mode & 0o077]
+    assert not exposed, f"readable by other users: {exposed}"
+    keys = sorted((var / "pki" / "keys").glob("*.p12"))
+    assert len(keys) >= 20
+    plain = [p.name for p in [*keys, var / "pki" / "root-key.pem"] if not is_sealed(p.read_bytes())]
+    assert not plain, f"key files not encrypted: {plain}"
+    assert (var / "key-encryption-key").stat().st_mode & 0o777 == 0o600
 
     proc, url, _ = start_demo(tmp_path)
     try:

@@ -183,6 +183,19 @@ def _settings_paths() -> list[str]:
     return [str(p) for p in found]
 
 
+def never_copied() -> set[Path]:
+    """Files no backup holds, even when a row names them: the key-encryption key (its own
+    file or the generated default) and the secret key file. A backup carries the key files
+    sealed; the key that opens them is kept apart, so one stolen copy does not give both."""
+    var = Path(settings.VAR_DIR)
+    out = {(var / "key-encryption-key").resolve(), (var / "secret_key").resolve()}
+    for name in ("VANBAN_KEY_ENCRYPTION_KEY_FILE", "SECRET_KEY_FILE"):
+        value = getattr(settings, name, "") or os.environ.get(name, "")
+        if value:
+            out.add(Path(value).resolve())
+    return out
+
+
 def _copy_paths(
     writer, paths: list[str], configured: list[str], say: Progress
 ) -> tuple[list[dict[str, Any]], list[str]]:
@@ -190,11 +203,14 @@ def _copy_paths(
     data folders go in the archive (``var/...``); the rows' others are listed as outside."""
     roots = _data_dirs()
     var = roots[0]
+    never = never_copied()
     outside: list[str] = []
     members: dict[str, dict[str, Any]] = {}
     for value, from_row in [(p, True) for p in sorted(paths)] + [(p, False) for p in configured]:
         p = Path(value)
         resolved = p.resolve() if p.is_absolute() else (var / p).resolve()
+        if resolved in never:
+            continue
         if not any(resolved.is_relative_to(r) for r in roots) or not resolved.is_file():
             if from_row:
                 outside.append(value)

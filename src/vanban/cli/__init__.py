@@ -8,7 +8,8 @@ themselves, so ``vanban edxml ...`` and the other pure-library commands start fa
 Errors are turned into messages and exit codes here, in :func:`main`, and nowhere else:
 a :class:`vanban.errors.DomainError` prints one line ``Lỗi: <message> [<code>]`` on stderr,
 a :class:`CommandError` (bad usage, a file that does not exist) ``vanban: <message>``;
-the traceback only with ``--verbose``. Exit codes:
+the traceback only with ``--verbose``. The process umask is 077: what the system writes
+(the database, key files, stored files, folders) is readable by its own user only. Exit codes:
 
 * 0: success;
 * 1: the operation was refused or failed (an invalid package, rows refused, not found...);
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -44,6 +46,7 @@ EXIT_FAILED = 1
 EXIT_INPUT = 2
 EXIT_RETRY = 3
 EXIT_INTERRUPTED = 130
+PRIVATE_UMASK = 0o077
 
 # Order is the order shown by ``vanban --help``.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -58,6 +61,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "vanban.cli.search_cmd",
     "vanban.cli.ocr_cmd",
     "vanban.cli.backup_cmd",
+    "vanban.cli.keys_cmd",
 )
 
 
@@ -118,6 +122,7 @@ def error_line(exc: DomainError) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(PRIVATE_UMASK)  # every file and folder written from here on is the user's own
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)

@@ -157,7 +157,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_sign(args: argparse.Namespace) -> int:
     data = _read(args.input, args.max_size)
-    identity = load_identity(args.key, args.cert, args.password)
+    from vanban.cli.keyfile import sealed_key_bytes
+
+    sealed = sealed_key_bytes(args.key)
+    identity = load_identity(args.key if sealed is None else sealed, args.cert, args.password, name=args.key)
     signed = sign(data, identity, max_size=args.max_size)
     _write(args.output, signed)
     subject = identity.certificate.subject.rfc4514_string()

@@ -86,7 +86,9 @@ def _issue(args: argparse.Namespace) -> int:
 
     # a SigningError (no CA in the folder, bad key type...) is reported by vanban.cli.main
     password = args.password or os.environ.get("VANBAN_P12_PASSWORD") or None
-    pki = TestPKI.load(args.directory)
+    from vanban.cli.keyfile import unseal
+
+    pki = TestPKI.load(args.directory, unprotect=unseal)  # the demo's CA key is sealed (vanban keys)
     kwargs = {} if args.years is None else {"years": args.years}
     if args.person:
         agency_name = args.agency_name or args.name or args.agency

@@ -113,7 +113,13 @@ def _signer(args: argparse.Namespace) -> Any:
         raise CommandError("Chọn đúng một nguồn khóa: --key, --pkcs11 hoặc --remote.", 2)
     if args.key:
         pw = args.password or os.environ.get("VANBAN_KEY_PASSWORD")
-        return KeyFileSigner.from_file(args.key, pw.encode("utf-8") if pw else None)
+        from vanban.cli.keyfile import sealed_key_bytes
+
+        password = pw.encode("utf-8") if pw else None
+        sealed = sealed_key_bytes(args.key)
+        if sealed is not None:
+            return KeyFileSigner.from_bytes(sealed, password)
+        return KeyFileSigner.from_file(args.key, password)
     if args.pkcs11:
         if not args.token or not args.key_label:
             raise CommandError("--pkcs11 cần --token và --key-label.", 2)

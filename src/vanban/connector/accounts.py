@@ -12,6 +12,8 @@ from vanban.connector.errors import ConnectorError, NoAccount
 from vanban.connector.models import HubAccount, HubProtocol
 from vanban.connector.secrets_box import seal, unseal
 from vanban.edxml import SigningIdentity, load_identity, sign
+from vanban.keystore import read_key
+from vanban.secretbox import SecretBoxError
 
 __all__ = [
     "set_account",
@@ -120,7 +122,11 @@ def signing_identity(account: HubAccount) -> SigningIdentity:
         raise NoAccount(
             "Tài khoản trục chưa có khóa ký XML.", "The hub account has no XML-signing key.", code="no_signing_key"
         )
-    return load_identity(account.signing_key_path, account.signing_cert_path or None)
+    try:
+        key = read_key(account.signing_key_path)
+    except SecretBoxError as exc:
+        raise NoAccount(exc.message_vi, exc.message_en, code=exc.code) from exc
+    return load_identity(key, account.signing_cert_path or None, name=account.signing_key_path)
 
 
 def sign_envelope(agency, data: bytes) -> bytes:

@@ -30,7 +30,8 @@ class HubAccount(models.Model):
     encrypted with a key derived from ``SECRET_KEY``
     (:mod:`vanban.connector.secrets_box`); it is never logged or shown. The XML-signing
     key stays in a file (``signing_key_path``: PKCS#12, or PEM key with
-    ``signing_cert_path``), readable only by the service account, not in the database.
+    ``signing_cert_path``), readable only by the service account and sealed with the
+    key-encryption key (:mod:`vanban.keystore`) when the server wrote it, not in the database.
     """
 
     agency = models.OneToOneField(

@@ -88,13 +88,18 @@ def _key_error(path: Path, exc: Exception) -> SignatureError:
 
 
 def load_identity(
-    key: str | Path, cert: str | Path | None = None, password: str | bytes | None = None
+    key: str | Path | bytes,
+    cert: str | Path | None = None,
+    password: str | bytes | None = None,
+    *,
+    name: str = "",
 ) -> SigningIdentity:
-    """Load a PKCS#12 file (``cert`` None) or a PEM key plus a PEM certificate file."""
-    key_path = Path(key)
+    """Load a PKCS#12 file (``cert`` None) or a PEM key plus a PEM certificate file; ``key``
+    may be the key file's bytes already read (``name`` then says where they came from)."""
+    key_path = Path(name or "<memory>") if isinstance(key, bytes) else Path(key)
     pw = password.encode() if isinstance(password, str) else password
     try:
-        raw = key_path.read_bytes()
+        raw = key if isinstance(key, bytes) else key_path.read_bytes()
         if cert is None:
             pkey, leaf, extra = pkcs12.load_key_and_certificates(raw, pw)
             if pkey is None or leaf is None:

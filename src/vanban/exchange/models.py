@@ -219,7 +219,7 @@ class VdxpSystem(models.Model):
     installation that signs its requests with HMAC-SHA256 and a shared secret.
 
     The server must recompute the HMAC, so it needs the secret itself: a hash would not do.
-    The secret is sealed (Fernet, key derived from the settings, :mod:`.vdxp.sealing`): a copy
+    The secret is sealed (AES-256-GCM, key derived from the settings, :mod:`.vdxp.sealing`): a copy
     of the database alone does not give it away. ``agency_codes``: the agencies this system
     sends and receives for. ``sandbox``: a test system, accepted only by a hub running with
     ``--sandbox`` (its secret may be chosen, e.g. the vendor's test secret).

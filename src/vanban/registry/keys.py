@@ -12,8 +12,10 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from cryptography.x509.oid import NameOID
 
 from vanban.directory.models import Agency, Person
+from vanban.keystore import read_key
 from vanban.registry.errors import SigningFailed
 from vanban.registry.models import SigningKey
+from vanban.secretbox import SecretBoxError
 from vanban.signing import KeyFileSigner, PKCS11Signer, Signer, SigningError
 from vanban.signing.identity import agency_code_from_certificate, certificate_kind, subject_field
 
@@ -27,8 +29,8 @@ def _from_row(row: SigningKey, password: bytes | None) -> Signer:
                 key_label=row.key_label,
                 pin=password.decode() if password else None,
             )
-        return KeyFileSigner.from_pkcs12(row.path, password or None)
-    except SigningError as exc:
+        return KeyFileSigner.from_pkcs12(read_key(row.path), password or None)
+    except (SigningError, SecretBoxError) as exc:
         raise SigningFailed(exc.message_vi, exc.message_en, code=exc.code) from exc
 
 

@@ -1,13 +1,15 @@
 """A test PKI laid out like a Vietnamese CA: a root ("CA thử nghiệm") issuing agency
 (seal) certificates, personal certificates and a timestamping certificate.
 
-For demos and tests only: keys are written unencrypted. Subject layout (which field
+For demos and tests only: keys are written unencrypted unless the caller seals them (the
+demo does, with :mod:`vanban.keystore`), always private to the user (mode 0600). Subject layout (which field
 carries what) is in :mod:`vanban.signing.identity` and ``docs/signing.md``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from vanban.secretbox import write_private
 from vanban.signing.errors import SigningError
 from vanban.signing.identity import agency_subject, person_subject
 
@@ -77,9 +80,8 @@ class IssuedCertificate:
         )
 
     def write_pkcs12(self, path: str | Path, password: bytes | None = None) -> Path:
-        out = Path(path)
-        out.write_bytes(self.to_pkcs12(password))
-        return out
+        """The PKCS#12 file, private to the user (mode 0600), written atomically."""
+        return write_private(path, self.to_pkcs12(password))
 
     def cert_pem(self) -> bytes:
         return self.cert.public_bytes(serialization.Encoding.PEM)
@@ -174,7 +176,9 @@ class TestPKI:
     """A root CA that issues agency, personal and timestamping certificates.
 
     ``TestPKI.create(directory)`` makes a new root and writes ``root.pem`` and
-    ``root-key.pem`` (unencrypted: test only); ``TestPKI.load(directory)`` reads it back.
+    ``root-key.pem`` (mode 0600; sealed when ``protect`` is given, e.g. by the demo with the
+    server's key-encryption key, else unencrypted: test only); ``TestPKI.load(directory,
+    unprotect=...)`` reads it back.
     ``directory=None`` keeps everything in memory. ``now`` fixes the issuing time
     (tests use a fixed time so that runs are reproducible).
     """
@@ -188,7 +192,9 @@ class TestPKI:
         now: datetime | None = None,
         revoked: dict[int, str] | None = None,
         crl_url: str = "http://ca.vanban.test/crl/root.crl",
+        protect: Callable[[bytes], bytes] | None = None,
     ) -> None:
+        self.protect = protect
         self.crl_url = crl_url
         self.root = root
         self.directory = directory
@@ -205,6 +211,7 @@ class TestPKI:
         key_type: str = "rsa2048",
         now: datetime | None = None,
         years: int = 20,
+        protect: Callable[[bytes], bytes] | None = None,
     ) -> TestPKI:
         start = _utc(now)
         key = generate_key(key_type)
@@ -242,17 +249,26 @@ class TestPKI:
             .add_extension(ski, critical=False)
             .sign(key, hashes.SHA256())
         )
-        pki = cls(IssuedCertificate(key, cert, []), None, now)
+        pki = cls(IssuedCertificate(key, cert, []), None, now, protect=protect)
         if directory is not None:
             pki.directory = Path(directory)
             pki.save()
         return pki
 
     @classmethod
-    def load(cls, directory: str | Path) -> TestPKI:
+    def load(
+        cls,
+        directory: str | Path,
+        *,
+        unprotect: Callable[[bytes], bytes] | None = None,
+        protect: Callable[[bytes], bytes] | None = None,
+    ) -> TestPKI:
+        """The CA kept in ``directory``; ``unprotect`` opens a sealed ``root-key.pem``,
+        ``protect`` seals it again when the state is saved (a revocation)."""
         d = Path(directory)
         try:
-            ident = load_pem_identity((d / "root-key.pem").read_bytes(), (d / "root.pem").read_bytes())
+            key_pem = (d / "root-key.pem").read_bytes()
+            ident = load_pem_identity(unprotect(key_pem) if unprotect else key_pem, (d / "root.pem").read_bytes())
         except FileNotFoundError as exc:
             raise SigningError(
                 f"Thư mục {d} không chứa CA thử nghiệm (thiếu root.pem / root-key.pem).",
@@ -264,8 +280,8 @@ class TestPKI:
         if state.exists():
             data = json.loads(state.read_text("utf-8"))
             revoked = {int(k): v for k, v in data.get("revoked", {}).items()}
-            return cls(ident, d, None, revoked, data.get("crl_url", ""))
-        return cls(ident, d, None, revoked)
+            return cls(ident, d, None, revoked, data.get("crl_url", ""), protect=protect)
+        return cls(ident, d, None, revoked, protect=protect)
 
     def save(self) -> None:
         if self.directory is None:
@@ -273,9 +289,8 @@ class TestPKI:
         d = self.directory
         d.mkdir(parents=True, exist_ok=True)
         (d / "root.pem").write_bytes(self.root.cert_pem())
-        key_path = d / "root-key.pem"
-        key_path.write_bytes(self.root.key_pem())
-        key_path.chmod(0o600)
+        key_pem = self.root.key_pem()
+        write_private(d / "root-key.pem", self.protect(key_pem) if self.protect else key_pem)
         (d / _STATE).write_text(
             json.dumps(
                 {

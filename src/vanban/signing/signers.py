@@ -136,8 +136,11 @@ class KeyFileSigner(Signer):
     @classmethod
     def from_file(cls, path: str | Path, password: bytes | None = None) -> KeyFileSigner:
         """``.p12``/``.pfx`` as PKCS#12; ``.pem`` holding both key and certificate(s)."""
-        p = Path(path)
-        data = p.read_bytes()
+        return cls.from_bytes(Path(path).read_bytes(), password)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, password: bytes | None = None) -> KeyFileSigner:
+        """PEM (key and certificate(s)) when the bytes are PEM, else PKCS#12."""
         if b"-----BEGIN" in data:
             return cls(load_pem_identity(data, data, password))
         return cls(load_pkcs12(data, password))

@@ -103,7 +103,7 @@ def test_an_office_on_vdxp_and_an_office_on_the_native_api_exchange_documents_an
         token = testing.issue_token(hub, SKHCN)
         hub.start()
         vdxp = ["--protocol", "vdxp", "--hub", hub.url + "vdxp", "--system-id", system["systemid"]]
-        vdxp += ["--secret", system["secret"]]
+        vdxp += [f"--secret={system['secret']}"]  # a random secret may start with "-"
         native = ["--hub", hub.api, "--token", token]
         list(
             pool.map(
