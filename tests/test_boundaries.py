@@ -27,6 +27,7 @@ PURE = (
     "errors",
     "agencycode",
     "digitize",
+    "pdfguard",
 )
 ENTRY_POINTS = {"cli", "demo", "settings", "urls", "wsgi"}  # they assemble the apps
 
