@@ -25,8 +25,8 @@ from vanban.connector import conf, storage
 from vanban.connector.errors import AttachmentRefused, PackageUnreadable
 from vanban.connector.models import ReceivedPackage, ReceivedState
 from vanban.connector.outbox import make_status, send_status
-from vanban.pdfguard import PdfRefused, check_pdf
 from vanban.edxml import BusinessDocType, EdxmlError, Envelope, StatusCode, check, identity_key, peek, to_dict
+from vanban.pdfguard import PdfRefused, check_pdf
 
 logger = logging.getLogger(__name__)
 
