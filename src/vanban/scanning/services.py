@@ -28,10 +28,10 @@ from django.utils import timezone
 from vanban import storage
 from vanban.audit import AuditAction, record
 from vanban.directory.models import Agency, DocumentType, Person, SecrecyLevel
+from vanban.pdfguard import PdfLimits, PdfRefused, check_pdf
 from vanban.registry.models import IncomingDocument, StoredFile
 from vanban.registry.services import incoming
 from vanban.registry.services.digitized import DigitizedScan, attach_digitized
-from vanban.pdfguard import PdfLimits, PdfRefused, check_pdf
 from vanban.scanning import conf
 from vanban.scanning.errors import ScanningError
 from vanban.scanning.models import ScanJob
