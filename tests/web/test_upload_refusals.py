@@ -177,3 +177,17 @@ def test_the_pdf_limits_setting_applies_to_the_forms(client, office, settings, s
     )
     assert response.status_code == 200 and "Tệp PDF có quá nhiều đối tượng" in response.content.decode()
     assert not IncomingDocument.objects.exists()
+
+
+@pytest.mark.parametrize("case", ["bomb-attached", "nested-arrays-attached"])
+def test_an_e_mail_carrying_a_hostile_pdf_gets_a_message_and_nothing_is_kept(client, office, settings, case):
+    from testkit import hostile
+
+    data = next(h.data for h in hostile.emails() if h.name == case)
+    before = _kept(settings)
+    assert client.login(username="lan", password=PASSWORD)
+    response = client.post(reverse("web:incoming_email"), {"eml": _file(data, "thu.eml")}, follow=True)
+    page = response.content.decode()
+    expected = {"bomb-attached": BOMB, "nested-arrays-attached": "cấu trúc lồng nhau quá sâu"}[case]
+    assert response.status_code == 200 and expected in page
+    assert not IncomingDocument.objects.exists() and _kept(settings) == before
