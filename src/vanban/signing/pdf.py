@@ -33,7 +33,7 @@ from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.stamp import StaticStampStyle, TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from vanban.pdfguard import PdfRefused, check_pdf
+from vanban.pdfguard import PdfNotPdf, PdfRefused, check_pdf
 from vanban.signing._async import run_sync
 from vanban.signing._fonts import serif_font_path
 from vanban.signing._time import iso_vn, now_vn
@@ -96,7 +96,8 @@ def _guard(pdf_bytes: bytes) -> None:
     try:
         check_pdf(pdf_bytes)
     except PdfRefused as exc:
-        raise SigningError(exc.message_vi, exc.message_en, code=exc.code, details=exc.details) from exc
+        code = "pdf_unreadable" if isinstance(exc, PdfNotPdf) else exc.code  # one code for "not a PDF"
+        raise SigningError(exc.message_vi, exc.message_en, code=code, details=exc.details) from exc
 
 
 def _reader(pdf_bytes: bytes) -> PdfFileReader:
