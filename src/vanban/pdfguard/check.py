@@ -9,6 +9,7 @@ process, so no reader using pikepdf can inflate one stream past it either."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,7 +163,24 @@ def check_pdf(data_or_path: bytes | str | Path, limits: PdfLimits | None = None)
     tree, encrypted, or not a readable PDF. Bounded in memory by a chunk and the file."""
     limits = limits or default_limits()
     data = _read(data_or_path, limits)
+    key = (hashlib.sha256(data).digest(), limits)
+    if key in _PASSED:
+        return _PASSED[key]
     _bound_qpdf(limits)
+    facts = _check(data, limits)
+    if len(_PASSED) >= _REMEMBERED:
+        _PASSED.pop(next(iter(_PASSED)), None)
+    _PASSED[key] = facts
+    return facts
+
+
+_REMEMBERED = 64
+_PASSED: dict[tuple[bytes, PdfLimits], PdfFacts] = {}
+"""The PDFs that passed lately, by digest and limits: one received file is read by several
+readers in turn (signature check, secrecy scan, registry), each checking it first."""
+
+
+def _check(data: bytes, limits: PdfLimits) -> PdfFacts:
     with _open(data) as pdf:
         try:
             return _inspect(pdf, limits, len(data))
