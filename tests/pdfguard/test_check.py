@@ -136,3 +136,28 @@ def test_nesting_under_qpdfs_own_limit_is_still_bounded():
         check_pdf(nested(150))
     assert deep.value.code == "pdf_too_deep"
     assert check_pdf(nested(50)).depth == 51  # the page dictionary and 50 arrays
+
+
+def _one_stream(data: bytes, filters: bytes) -> bytes:
+    stream = b"<< /Length %d /Filter %s >>\nstream\n" % (len(data), filters) + data + b"\nendstream"
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"
+    return hostile._pdf([b"<< /Type /Catalog /Pages 2 0 R >>", hostile._PAGES, page, stream])
+
+
+def test_chains_of_filters_are_measured_to_the_end():
+    import base64
+    import binascii
+    import zlib
+
+    content = b"0 0 m 1 1 l S\n" * 100_000
+    flate = zlib.compress(content)
+    for data, filters in [
+        (binascii.hexlify(flate) + b">", b"[/ASCIIHexDecode /FlateDecode]"),
+        (base64.a85encode(flate) + b"~>", b"[/ASCII85Decode /FlateDecode]"),
+        (zlib.compress(flate), b"[/FlateDecode /FlateDecode]"),
+    ]:
+        assert check_pdf(_one_stream(data, filters)).inflated_bytes == len(content), filters
+    # the bomb compressed once more: refused without inflating the outer layer's 1 GiB
+    double = zlib.compress(hostile._deflate_bomb(hostile.BOMB_INFLATED_BYTES))
+    with pytest.raises(PdfTooLargeInflated):
+        check_pdf(_one_stream(double, b"[/FlateDecode /FlateDecode]"))
