@@ -28,6 +28,7 @@ PURE = (
     "agencycode",
     "digitize",
     "secretbox",
+    "pdfguard",
 )
 ENTRY_POINTS = {"cli", "demo", "settings", "urls", "wsgi"}  # they assemble the apps
 

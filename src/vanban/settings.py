@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 import tempfile
@@ -24,6 +25,8 @@ from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from vanban.pdfguard import PdfLimits
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -132,6 +135,11 @@ MIDDLEWARE = [
 # The largest request body read at all (vanban.web.uploadlimit): above the largest scan
 # (VANBAN_SCAN_MAX_BYTES) and hub package (VANBAN_HUB_MAX_PACKAGE_BYTES) accepted.
 VANBAN_MAX_REQUEST_BYTES = int(os.environ.get("VANBAN_MAX_REQUEST_BYTES", str(110 * 1024 * 1024)))
+
+# The bounds every PDF must keep before anything reads it (vanban.pdfguard.PdfLimits):
+# JSON overriding the defaults, e.g. {"max_stream_inflated": 134217728, "max_pages": 2000};
+# checked here, so a mistyped key stops the start rather than being ignored.
+VANBAN_PDF_LIMITS: dict[str, Any] = dataclasses.asdict(PdfLimits.from_json(os.environ.get("VANBAN_PDF_LIMITS")))
 
 ROOT_URLCONF = "vanban.urls"
 WSGI_APPLICATION = "vanban.wsgi.application"

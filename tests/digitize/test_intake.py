@@ -113,3 +113,26 @@ def test_a_pdf_that_already_has_text_is_not_recognised_again():
     assert "đã có lớp chữ" in result.message_vi and "không nhận dạng" in result.message_vi
     assert result.fields.number_notation.value == "13/SNV-VP"
     assert result.pages[0].confidence == 1.0
+
+
+def test_a_pdf_whose_page_pdfium_cannot_load_is_refused_with_a_vietnamese_message():
+    """The page tree says 3 pages and holds 1: pdfium fails on page 2 (PdfiumError before)."""
+    from testkit.hostile import _pdf
+
+    pdf = _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 3 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        ]
+    )
+    error = _refused(pdf)
+    assert error.code == "unreadable_pdf"
+    assert error.message_vi.startswith("Không đọc được trang 2 của tệp PDF")
+
+
+def test_a_decompression_bomb_pdf_is_refused_by_the_preflight_check():
+    from testkit.hostile import bomb_pdf
+
+    error = _refused(bomb_pdf())
+    assert error.code == "decompression_bomb" and error.message_vi.startswith("Tệp PDF giải nén quá lớn")

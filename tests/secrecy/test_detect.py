@@ -92,3 +92,13 @@ def test_the_message_names_the_level_and_asks_for_paper():
     found = secrecy.in_text("Báo cáo (MẬT)", "trích yếu")
     assert "“Mật”" in found.message_vi() and "bản giấy" in found.message_vi()
     assert "'Mật'" in found.message_en() and "paper" in found.message_en()
+
+
+def test_a_hostile_pdf_gives_no_finding_and_no_crash():
+    """A decompression bomb carrying the stamp is not read at all (whoever took it refuses it)."""
+    from testkit import hostile
+
+    stamped = make_sample_pdf(extra_lines=("MẬT",)).pdf
+    assert secrecy.in_pdf(stamped) is not None  # the stamp is found where the PDF is readable
+    for case in hostile.pdfs(stamped):
+        assert secrecy.in_pdf(case.data) is None, case.name

@@ -189,3 +189,14 @@ def test_garbage_is_a_signing_error(chairman) -> None:
     with pytest.raises(SigningError) as err:
         sign_pdf(b"not a pdf", KeyFileSigner(chairman))
     assert err.value.code == "pdf_unreadable"
+
+
+def test_a_decompression_bomb_is_neither_signed_nor_opened_to_be_validated(chairman, roots) -> None:
+    from testkit.hostile import bomb_pdf
+    from vanban.signing import validate_pdf
+
+    with pytest.raises(SigningError) as err:
+        sign_pdf(bomb_pdf(), KeyFileSigner(chairman))
+    assert err.value.code == "pdf_too_large_inflated" and "giải nén quá lớn" in err.value.message_vi
+    result = validate_pdf(bomb_pdf(), roots)
+    assert result.verdict == "unreadable" and "giải nén quá lớn" in result.problems[0].message_vi

@@ -15,3 +15,10 @@ def test_the_text_read_is_bounded():
 
 def test_what_is_not_a_pdf_gives_no_text():
     assert pdf_text(b"not a pdf at all") == ""
+
+
+def test_hostile_pdfs_give_no_text_and_never_reach_pdfium_inflated():
+    from testkit import hostile
+
+    for case in hostile.pdfs(make_sample_pdf().pdf):
+        assert pdf_text(case.data) == "", case.name

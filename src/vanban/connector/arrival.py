@@ -3,6 +3,8 @@
 and every PDF signature (only what is new) → de-duplicate by content → secrecy → store
 once → record (the arrival row, ``01`` to the sender). The registry then creates the
 incoming document from the recorded arrival (:func:`vanban.connector.arrivals`).
+A package carrying a PDF that :func:`vanban.pdfguard.check_pdf` refuses (a decompression
+bomb, an encrypted file) is refused whole, before any PDF is read and before anything is stored.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from vanban import storage as files
 from vanban.arrival import Arrival, Pipeline, StopArrival
 from vanban.audit.actions import AuditAction
 from vanban.connector import conf, storage
-from vanban.connector.errors import PackageUnreadable
+from vanban.connector.errors import AttachmentRefused, PackageUnreadable
 from vanban.connector.models import ReceivedPackage, ReceivedState
 from vanban.connector.outbox import make_status, send_status
 from vanban.edxml import BusinessDocType, EdxmlError, Envelope, StatusCode, check, identity_key, peek, to_dict
+from vanban.pdfguard import PdfRefused, check_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +66,28 @@ def deduplicate(arrival: Arrival) -> None:
         raise StopArrival("duplicate", result=existing)
 
 
+def _is_pdf(att: Any) -> bool:
+    return att.content_type == "application/pdf" or att.name.lower().endswith(".pdf") or att.content[:5] == b"%PDF-"
+
+
+def guard_pdfs(pkg: Envelope) -> None:
+    """Every PDF attached passes :func:`vanban.pdfguard.check_pdf` before anything reads it
+    (the signature check, the secrecy scan, the registry); one that does not makes the whole
+    package :class:`AttachmentRefused`: nothing is stored and the hub is told why."""
+    limits = conf.pdf_limits()
+    for att in pkg.attachments:
+        if not _is_pdf(att):
+            continue
+        try:
+            check_pdf(att.content, limits)
+        except PdfRefused as exc:
+            raise AttachmentRefused(
+                f"Tệp đính kèm “{att.name}” bị từ chối: {exc.message_vi}",
+                f"Attachment {att.name!r} refused: {exc.message_en}",
+                details={"attachment": att.name, "pdf_code": exc.code},
+            ) from None
+
+
 def verify(data: bytes) -> tuple[Any, bool, dict[str, Any]]:
     """The package read in full, whether its signature is valid and from its sender, and
     the report (problems, XML signature, each PDF's signatures against the trust roots)."""
@@ -75,12 +100,14 @@ def verify(data: bytes) -> tuple[Any, bool, dict[str, Any]]:
     }
     ok = bool(result.signature and result.signature.valid and result.signature.sender_matches)
     pkg = result.package
+    if isinstance(pkg, Envelope):
+        guard_pdfs(pkg)
     if isinstance(pkg, Envelope) and trust:
         from vanban.signing import load_trust_roots, validate_pdf
 
         roots = load_trust_roots([trust])
         for att in pkg.attachments:
-            if att.content_type == "application/pdf" or att.name.lower().endswith(".pdf"):
+            if _is_pdf(att):
                 pdf = validate_pdf(att.content, roots)
                 report["pdf"].append(
                     {"name": att.name, "verdict": pdf.verdict, "report": json.loads(pdf.to_json(indent=None))}
@@ -122,7 +149,7 @@ def _secrecy_of(pkg: Envelope) -> secrecy.Finding | None:
     for att in pkg.attachments:
         if found is not None:
             break
-        if att.content_type == "application/pdf" or att.name.lower().endswith(".pdf"):
+        if _is_pdf(att):
             found = secrecy.in_pdf(att.content)
     return found
 

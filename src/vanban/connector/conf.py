@@ -11,6 +11,7 @@
 - ``VANBAN_CONNECTOR_AFTER_PULL``: dotted paths of the tasks a listener runs right after a
   pull that brought something (a list in Django settings, or comma-separated), so what
   arrived becomes incoming documents and statuses without waiting for their periodic run.
+- ``VANBAN_PDF_LIMITS``: the bounds every attached PDF must keep (:class:`vanban.pdfguard.PdfLimits`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+
+from vanban.pdfguard import PdfLimits
 
 
 def _get(name: str, default: str | None = None) -> str | None:
@@ -64,3 +67,7 @@ def after_pull() -> list[str]:
     if isinstance(raw, str):
         raw = raw.split(",")
     return [p.strip() for p in raw if p and p.strip()]
+
+
+def pdf_limits() -> PdfLimits:
+    return PdfLimits.from_mapping(getattr(settings, "VANBAN_PDF_LIMITS", None))

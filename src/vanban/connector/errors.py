@@ -33,3 +33,11 @@ class PackageUnreadable(ConnectorError):
     inbox refuses it at the hub where the protocol can say so (VDXP ``updateStatus fail``)."""
 
     code = "unreadable_package"
+
+
+class AttachmentRefused(PackageUnreadable):
+    """A package whose attached PDF :func:`vanban.pdfguard.check_pdf` refuses (a
+    decompression bomb, too deep, encrypted): refused at the hub like an unreadable one,
+    with the attachment and the PDF's refusal code in ``details``."""
+
+    code = "attachment_refused"

@@ -3,7 +3,7 @@
 Images (PNG, JPEG, TIFF, multi-page TIFF) are checked from their headers (declared pixels,
 frame count) before any pixel is decoded, then wrapped losslessly in a PDF with img2pdf. PDFs
 are opened with pikepdf: encryption, page count, declared image sizes and how far each
-compressed stream inflates (decoded in bounded chunks) are checked. Nothing is written."""
+compressed stream inflates (decoded in bounded chunks) are checked, after the one\npre-flight check of every PDF (:func:`vanban.pdfguard.check_pdf`). Nothing is written."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from PIL import Image
 
 from vanban.digitize.errors import DigitizeError
 from vanban.digitize.model import DigitizeOptions
+from vanban.pdfguard import PdfEncrypted, PdfRefused, PdfTooLargeInflated, check_pdf
 
 __all__ = ["Intake", "examine", "media_type_of", "pdf_text_pages"]
 
@@ -158,6 +159,7 @@ def _examine_pdf(data: bytes, options: DigitizeOptions) -> tuple[int, tuple[bool
     with pdf:
         if pdf.is_encrypted:
             raise _encrypted()
+        _guard(data)
         count = len(pdf.pages)
         if count > options.max_pages:
             raise _too_many(count, options.max_pages)
@@ -165,6 +167,19 @@ def _examine_pdf(data: bytes, options: DigitizeOptions) -> tuple[int, tuple[bool
             raise DigitizeError("not_image_or_pdf", "Tệp PDF không có trang nào.", "The PDF has no pages.")
         _check_streams(pdf, options)
     return count, _pages_with_text(data)
+
+
+def _guard(data: bytes) -> None:
+    """The one pre-flight check of every PDF (:func:`vanban.pdfguard.check_pdf`), its
+    refusal told as a digitizing error (an inflate bomb as ``decompression_bomb``)."""
+    try:
+        check_pdf(data)
+    except PdfEncrypted as exc:
+        raise _encrypted() from exc
+    except PdfTooLargeInflated as exc:
+        raise DigitizeError("decompression_bomb", exc.message_vi, exc.message_en) from exc
+    except PdfRefused as exc:
+        raise DigitizeError(exc.code, exc.message_vi, exc.message_en) from exc
 
 
 def _encrypted() -> DigitizeError:
@@ -214,18 +229,34 @@ def _pages_with_text(data: bytes) -> tuple[bool, ...]:
 
 
 def pdf_text_pages(pdf: bytes) -> list[str]:
-    """The text layer of each page of ``pdf``."""
+    """The text layer of each page of ``pdf``; :class:`DigitizeError` (``unreadable_pdf``)
+    when pdfium cannot open the file or one of its pages."""
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(pdf)
+    try:
+        doc = pdfium.PdfDocument(pdf)
+    except pdfium.PdfiumError as exc:
+        raise _unreadable(None, exc) from exc
     try:
         out = []
         for index in range(len(doc)):
-            page = doc[index]
-            textpage = page.get_textpage()
+            try:
+                page = doc[index]
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError as exc:
+                raise _unreadable(index + 1, exc) from exc
             out.append(textpage.get_text_range().replace("\r\n", "\n"))
             textpage.close()
             page.close()
         return out
     finally:
         doc.close()
+
+
+def _unreadable(page: int | None, exc: Exception) -> DigitizeError:
+    where = f"trang {page} của tệp PDF" if page else "tệp PDF"
+    return DigitizeError(
+        "unreadable_pdf",
+        f"Không đọc được {where} (tệp hỏng hoặc không đúng định dạng) nên không số hóa được.",
+        f"pdfium cannot read the PDF{f' page {page}' if page else ''}: {exc}",
+    )

@@ -26,7 +26,7 @@ from vanban.arrival import Arrival, Pipeline
 from vanban.audit import AuditAction, record
 from vanban.registry import flow
 from vanban.registry.errors import InvalidDocument
-from vanban.registry.files import MAX_UPLOAD_BYTES, accept_main_file
+from vanban.registry.files import MAX_UPLOAD_BYTES, accept_main_file, pdf_page_count
 from vanban.registry.models import IncomingDocument, StoredFile
 from vanban.registry.states import ConfidenceLevel, IncomingSource
 
@@ -108,6 +108,12 @@ def deduplicate(arrival: Arrival) -> None:
         )
 
 
+def guard_pdf(arrival: Arrival) -> None:
+    """The one pre-flight check (:func:`vanban.pdfguard.check_pdf`) before any reader sees
+    the e-mailed PDF: a decompression bomb is refused here with its reason."""
+    pdf_page_count(arrival.meta["pdf"])
+
+
 def verify_pdf(arrival: Arrival) -> None:
     """The PDF's signatures against the trust roots, when the office has them."""
     root = Path(settings.VANBAN_TRUST_ROOTS)
@@ -167,6 +173,7 @@ EMAIL_PIPELINE = Pipeline(
         ("authorize", _clerk("nhận văn bản qua thư điện tử", "enter e-mailed documents")),
         ("parse", parse_email),
         ("deduplicate", deduplicate),
+        ("guard", guard_pdf),
         ("verify", verify_pdf),
         ("secrecy", refuse_secret),
         ("store", store_email_pdf),

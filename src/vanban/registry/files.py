@@ -3,12 +3,12 @@ with LibreOffice (headless) when it is installed. Everything is stored content-a
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from vanban.pdfguard import PdfLimits, PdfRefused, check_pdf
 from vanban.registry.errors import InvalidDocument
 from vanban.registry.models import StoredFile
 from vanban.storage import put_bytes
@@ -25,25 +25,21 @@ def store(data: bytes, name: str, content_type: str) -> StoredFile:
     return StoredFile.objects.create(sha256=put_bytes(data), name=name[:255], content_type=content_type, size=len(data))
 
 
-def pdf_page_count(data: bytes) -> int:
-    """Pages of a PDF; refuses what is not a readable PDF."""
-    import pikepdf
+def pdf_limits() -> PdfLimits:
+    """The PDF limits of this site (``settings.VANBAN_PDF_LIMITS``, from the environment)."""
+    from django.conf import settings
 
-    if not data.lstrip()[:5] == b"%PDF-":
-        raise InvalidDocument("Tệp không phải PDF.", "Not a PDF file.", code="not_pdf")
+    return PdfLimits.from_mapping(getattr(settings, "VANBAN_PDF_LIMITS", None))
+
+
+def pdf_page_count(data: bytes) -> int:
+    """Pages of a PDF; refuses what is not a readable PDF, or one that
+    :func:`vanban.pdfguard.check_pdf` refuses (a decompression bomb, too deep, encrypted, ...),
+    with its Vietnamese message and its code."""
     try:
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            return len(pdf.pages)
-    except pikepdf.PasswordError as exc:
-        raise InvalidDocument(
-            "Tệp PDF được đặt mật khẩu nên không mở được; hãy gỡ mật khẩu rồi tải lên lại.",
-            f"The PDF is password-protected: {exc}",
-            code="encrypted_pdf",
-        ) from exc
-    except pikepdf.PdfError as exc:
-        raise InvalidDocument(
-            "Không đọc được tệp PDF (tệp hỏng hoặc có mật khẩu).", f"Unreadable PDF: {exc}", code="bad_pdf"
-        ) from exc
+        return check_pdf(data, pdf_limits()).pages
+    except PdfRefused as exc:
+        raise InvalidDocument(exc.message_vi, exc.message_en, code=exc.code, details=exc.details) from exc
 
 
 def libreoffice() -> str | None:

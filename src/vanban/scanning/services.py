@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from django.utils import timezone
 from vanban import storage
 from vanban.audit import AuditAction, record
 from vanban.directory.models import Agency, DocumentType, Person, SecrecyLevel
+from vanban.pdfguard import PdfLimits, PdfRefused, check_pdf
 from vanban.registry.models import IncomingDocument, StoredFile
 from vanban.registry.services import incoming
 from vanban.registry.services.digitized import DigitizedScan, attach_digitized
@@ -38,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "submit_upload",
+    "submit_upload_stream",
     "submit_file",
     "run",
     "requeue_lost",
@@ -142,6 +146,51 @@ def submit_upload(user, data: bytes, name: str) -> ScanJob:
     """A scan the clerk uploads on the page."""
     person = _clerk(user)
     return _create(person.agency, person, data, name, JobSource.UPLOAD, "", len(data))
+
+
+def _too_large(name: str) -> ScanningError:
+    limit = conf.max_bytes() // (1024 * 1024)
+    return ScanningError(
+        f"Tệp “{name}” quá lớn (tối đa {limit} MB): hãy quét thành nhiều tệp nhỏ hơn.",
+        f"{name}: over {conf.max_bytes()} bytes.",
+        code="too_large",
+    )
+
+
+def submit_upload_stream(user, chunks: Iterable[bytes], name: str, size: int) -> ScanJob:
+    """A scan the clerk uploads on the page, taken in chunks: refused from its declared
+    ``size`` before anything is read, written to a temporary file (never whole in memory
+    while it is checked), a PDF passed through :func:`vanban.pdfguard.check_pdf`; a refusal
+    is a :class:`ScanningError` with the Vietnamese reason and nothing is stored, no job."""
+    person = _clerk(user)
+    name = Path(name).name[:255] or "ban-quet"
+    if size > conf.max_bytes():
+        raise _too_large(name)
+    with tempfile.NamedTemporaryFile(prefix="vanban-scan-") as tmp:
+        written = 0
+        for chunk in chunks:
+            written += len(chunk)
+            if written > conf.max_bytes():  # the declared size was wrong
+                raise _too_large(name)
+            tmp.write(chunk)
+        tmp.flush()
+        tmp.seek(0)
+        if b"%PDF-" in tmp.read(1024):
+            try:
+                check_pdf(tmp.name, _pdf_limits())
+            except PdfRefused as exc:
+                raise ScanningError(
+                    f"Tệp “{name}” bị từ chối: {exc.message_vi}", exc.message_en, code=exc.code, details=exc.details
+                ) from exc
+        tmp.seek(0)
+        data = tmp.read()
+    return _create(person.agency, person, data, name, JobSource.UPLOAD, "", len(data))
+
+
+def _pdf_limits() -> PdfLimits:
+    from django.conf import settings
+
+    return PdfLimits.from_mapping(getattr(settings, "VANBAN_PDF_LIMITS", None))
 
 
 def submit_file(agency: Agency, data: bytes, name: str, *, folder_path: str = "", size: int | None = None) -> ScanJob:

@@ -10,6 +10,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from vanban.pdfguard import PdfRefused, check_pdf
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -105,17 +107,22 @@ def in_envelope(envelope: Any) -> Finding | None:
 
 def in_pdf(data: bytes, pages: int | None = None) -> Finding | None:
     """The stamp alone on a line of the first page(s) of a PDF (the dấu chỉ độ mật).
-    A PDF that cannot be read gives no finding (its signature check reports it)."""
+    A PDF that cannot be read, or that :func:`vanban.pdfguard.check_pdf` refuses (a
+    decompression bomb, ...), gives no finding: whoever took it refuses it with the reason."""
     import pypdfium2 as pdfium
 
     try:
+        check_pdf(data)
         pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
+    except (PdfRefused, pdfium.PdfiumError):
         return None
     try:
         for index in range(min(len(pdf), pages or _data()["pdf_pages"])):
-            page = pdf[index]
-            textpage = page.get_textpage()
+            try:
+                page = pdf[index]
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError:
+                return None
             text = textpage.get_text_range()
             textpage.close()
             page.close()

@@ -33,6 +33,7 @@ from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.stamp import StaticStampStyle, TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from vanban.pdfguard import PdfNotPdf, PdfRefused, check_pdf
 from vanban.signing._async import run_sync
 from vanban.signing._fonts import serif_font_path
 from vanban.signing._time import iso_vn, now_vn
@@ -90,7 +91,17 @@ def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
+def _guard(pdf_bytes: bytes) -> None:
+    """The one pre-flight check (:func:`vanban.pdfguard.check_pdf`) before pyHanko reads it."""
+    try:
+        check_pdf(pdf_bytes)
+    except PdfRefused as exc:
+        code = "pdf_unreadable" if isinstance(exc, PdfNotPdf) else exc.code  # one code for "not a PDF"
+        raise SigningError(exc.message_vi, exc.message_en, code=code, details=exc.details) from exc
+
+
 def _reader(pdf_bytes: bytes) -> PdfFileReader:
+    _guard(pdf_bytes)
     try:
         return PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
     except Exception as exc:
@@ -409,6 +420,7 @@ async def _aprepare(
         new_field_spec=SigFieldSpec(sig_field_name=name, **field_kwargs),
     )
     try:
+        _guard(pdf_bytes)
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
         session = pdf_signer.init_signing_session(writer)
         session.system_time = when

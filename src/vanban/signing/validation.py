@@ -26,6 +26,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
+from vanban.pdfguard import PdfRefused, check_pdf
 from vanban.signing._async import run_sync
 from vanban.signing._time import iso_vn
 from vanban.signing.identity import (
@@ -236,6 +237,12 @@ def validate_pdf(
         file_sha256=hashlib.sha256(pdf_bytes).hexdigest(),
         validated_at=iso_vn(now),
     )
+    try:
+        check_pdf(pdf_bytes)  # a decompression bomb or a looping file is never opened by pyHanko
+    except PdfRefused as exc:
+        result.verdict = "unreadable"
+        result.problems.append(Problem.of("unreadable", exc.message_vi, exc.message_en))
+        return result
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader
 

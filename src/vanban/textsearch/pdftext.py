@@ -1,7 +1,10 @@
 """The text layer of a PDF for the index, read with pdfium in bounded time and memory: at
-most ``max_pages`` pages and ``max_chars`` characters; a PDF that cannot be read gives ""."""
+most ``max_pages`` pages and ``max_chars`` characters; a PDF that cannot be read, or that
+:func:`vanban.pdfguard.check_pdf` refuses, gives ""."""
 
 from __future__ import annotations
+
+from vanban.pdfguard import PdfRefused, check_pdf
 
 __all__ = ["pdf_text", "MAX_PAGES", "MAX_CHARS"]
 
@@ -13,8 +16,9 @@ def pdf_text(data: bytes, *, max_pages: int = MAX_PAGES, max_chars: int = MAX_CH
     import pypdfium2 as pdfium
 
     try:
+        check_pdf(data)  # a decompression bomb is never handed to pdfium
         pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
+    except (PdfRefused, pdfium.PdfiumError):
         return ""
     parts: list[str] = []
     size = 0

@@ -68,7 +68,12 @@ def scan_list(request: HttpRequest) -> HttpResponse:
         elif len(files) > MAX_FILES:
             messages.error(request, f"Mỗi lần tải lên tối đa {MAX_FILES} tệp.")
         else:
-            jobs = [services.submit_upload(request.user, f.read(), f.name or "") for f in files]
+            jobs = []
+            for f in files:
+                try:
+                    jobs.append(services.submit_upload_stream(request.user, f.chunks(), f.name or "", f.size or 0))
+                except ScanningError as exc:  # refused before anything was stored
+                    messages.error(request, exc.message_vi)
             failed = [j for j in jobs if j.state == JobState.FAILED]
             for j in failed:
                 messages.error(request, j.error_vi)
