@@ -25,6 +25,7 @@ PENDING = {
         "pdf_intake",
         "pikepdf-count-wrong-after-flattening.pdf",
     ): "fixed on h-pdfbomb (QpdfRuntimeError from pikepdf.open)",
+    ("pdf_intake", "pikepdf-integer-overflow.pdf"): "fixed on h-pdfbomb (ValueError from pikepdf.open)",
 }
 
 
