@@ -63,6 +63,11 @@ def _mime_depth(message: Message) -> int:
     return deepest
 
 
+_EMAIL_PARSER_FAILURES = (AttributeError, LookupError, TypeError, ValueError)
+"""What :mod:`email` raises on headers it cannot parse (its own bugs, e.g. a group where an
+address belongs raises AttributeError): found by fuzzing (tests/fuzz_regressions/email)."""
+
+
 def parse_email(arrival: Arrival) -> None:
     if len(arrival.data) > MAX_UPLOAD_BYTES:
         raise InvalidDocument("Thư quá lớn (tối đa 50 MB).", "Message too large.", code="too_large")
@@ -77,22 +82,31 @@ def parse_email(arrival: Arrival) -> None:
             "The message's parts are nested too deeply.",
             code="nested_too_deep",
         )
-    pdfs = [
-        (part.get_filename() or "van-ban.pdf", part.get_content())
-        for part in message.iter_attachments()
-        if part.get_content_type() == "application/pdf" or (part.get_filename() or "").lower().endswith(".pdf")
-    ]
+    try:
+        pdfs = [
+            (part.get_filename() or "van-ban.pdf", part.get_content())
+            for part in message.iter_attachments()
+            if part.get_content_type() == "application/pdf" or (part.get_filename() or "").lower().endswith(".pdf")
+        ]
+        # headers are parsed when read: the standard library's parser fails on some damaged ones
+        display, address = parseaddr(str(message.get("From", "")))
+        subject = str(message.get("Subject", ""))
+    except _EMAIL_PARSER_FAILURES as exc:
+        raise InvalidDocument(
+            "Thư bị hỏng (phần đầu thư hoặc tệp đính kèm không đọc được); hãy đề nghị nơi gửi gửi lại.",
+            f"The message is damaged and cannot be read: {type(exc).__name__}.",
+            code="unreadable_email",
+        ) from exc
     if not pdfs:
         raise InvalidDocument("Thư không có tệp PDF đính kèm.", "The message has no PDF attachment.", code="no_pdf")
     name, data = pdfs[0]
-    display, address = parseaddr(str(message.get("From", "")))
     arrival.package = message
     arrival.meta.update(
         pdf=data if isinstance(data, bytes) else data.encode(),
         pdf_name=name,
         sender_name=(display or address or "Không rõ")[:255],
         address=address,
-        subject=(str(message.get("Subject", "")) or "(không có tiêu đề)")[:500],
+        subject=(subject or "(không có tiêu đề)")[:500],
     )
     arrival.key = hashlib.sha256(arrival.meta["pdf"]).hexdigest()
 
