@@ -17,16 +17,8 @@ from testkit.fuzz import REGRESSIONS, TARGETS, replay
 
 ROOT = Path(__file__).resolve().parent.parent
 
-PENDING = {
-    # intake.py belongs to h-pdfbomb, which fixes these; strict, so the xfail flips when it lands
-    ("pdf_intake", "pdfium-unloadable-truncated.pdf"): "fixed on h-pdfbomb (PdfiumError from pdf_text_pages)",
-    ("pdf_intake", "filter-name-not-utf8.pdf"): "fixed on h-pdfbomb (UnicodeDecodeError in _check_streams)",
-    (
-        "pdf_intake",
-        "pikepdf-count-wrong-after-flattening.pdf",
-    ): "fixed on h-pdfbomb (QpdfRuntimeError from pikepdf.open)",
-    ("pdf_intake", "pikepdf-integer-overflow.pdf"): "fixed on h-pdfbomb (ValueError from pikepdf.open)",
-}
+PENDING: dict[tuple[str, str], str] = {}
+"""Regression files whose fix has not landed yet, by (target, name): each an xfail(strict=True)."""
 
 
 def _cases():
@@ -47,21 +39,14 @@ def test_every_target_has_its_regression_folder():
     assert sorted(p.name for p in REGRESSIONS.iterdir() if p.is_dir()) == sorted(TARGETS)
 
 
-def _atheris_path() -> str | None:
-    extra = os.environ.get("VANBAN_FUZZLIB", str(ROOT.parent / "fuzzlib"))
-    if importlib.util.find_spec("atheris") is not None:
-        return ""
-    return extra if Path(extra, "atheris").is_dir() else None
-
-
-ATHERIS = _atheris_path()
+ATHERIS_MISSING = importlib.util.find_spec("atheris") is None
 needs_atheris = pytest.mark.skipif(
-    ATHERIS is None, reason="atheris is not installed (pip install 'atheris>=2.3,<4', or VANBAN_FUZZLIB=<dir>)"
+    ATHERIS_MISSING, reason="atheris is not installed (it is in the test extra: scripts/install --test)"
 )
 
 
 def _fuzz(target: str, crash_dir: Path, runs: int, seconds: int = 20) -> subprocess.CompletedProcess[str]:
-    path = os.pathsep.join(p for p in (str(ROOT / "src"), str(ROOT), str(ROOT / "tests"), ATHERIS) if p)
+    path = os.pathsep.join(p for p in (str(ROOT / "src"), str(ROOT), str(ROOT / "tests")) if p)
     return subprocess.run(
         [sys.executable, "-m", "testkit.fuzz", target, f"--runs={runs}", f"--seconds={seconds}", "--max-len=16384"]
         + [f"--crash-dir={crash_dir}"],
@@ -79,7 +64,7 @@ def _fuzz(target: str, crash_dir: Path, runs: int, seconds: int = 20) -> subproc
     [
         "edxml",
         "email",
-        pytest.param("pdf_intake", marks=pytest.mark.xfail(strict=True, reason="until h-pdfbomb: intake crashes")),
+        "pdf_intake",
     ],
 )
 def test_a_short_fuzz_run_finds_no_crash(target, tmp_path):

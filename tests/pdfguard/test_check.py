@@ -12,6 +12,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from testkit import hostile
+from testkit.fuzz import REGRESSIONS
 from vanban.pdfguard import (
     PdfLimits,
     PdfRefused,
@@ -161,3 +162,13 @@ def test_chains_of_filters_are_measured_to_the_end():
     double = zlib.compress(hostile._deflate_bomb(hostile.BOMB_INFLATED_BYTES))
     with pytest.raises(PdfTooLargeInflated):
         check_pdf(_one_stream(double, b"[/FlateDecode /FlateDecode]"))
+
+
+@pytest.mark.parametrize("path", sorted((REGRESSIONS / "pdf_intake").glob("*.pdf")), ids=lambda p: p.name)
+def test_a_pdf_the_fuzzer_found_is_refused_as_unreadable_or_passes(path):
+    """Files that once crashed a reader (qpdf's RuntimeError, a 64-bit overflow, a name that is
+    not UTF-8): the check answers with a refusal or lets the file through, never a traceback."""
+    try:
+        check_pdf(path.read_bytes())
+    except PdfRefused as exc:
+        assert exc.code == "pdf_unreadable" and "Không đọc được tệp PDF" in exc.message_vi

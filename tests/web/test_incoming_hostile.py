@@ -18,12 +18,6 @@ PASSWORD = "mat-khau-thu-nghiem-2026"
 FUZZED_EMAILS = [
     hostile.Hostile(f"fuzz-{p.stem}", p.read_bytes(), "thu.eml") for p in sorted((REGRESSIONS / "email").glob("[!.]*"))
 ]
-PENDING_PDFBOMB = {"inflate-bomb", "nested-arrays", "many-objects", "bomb-attached", "nested-arrays-attached"}
-
-
-def _pending(case):
-    marks = [pytest.mark.xfail(strict=True, reason="until h-pdfbomb")] if case.name in PENDING_PDFBOMB else []
-    return pytest.param(case, id=case.name, marks=marks)
 
 
 def _clerk(client):
@@ -42,7 +36,7 @@ def _messages(response) -> list[str]:
     return [str(m) for m in response.context["messages"]] if response.context else []
 
 
-@pytest.mark.parametrize("case", [_pending(c) for c in hostile.emails() + FUZZED_EMAILS])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in hostile.emails() + FUZZED_EMAILS])
 def test_a_hostile_e_mail_is_refused_with_a_message(client, office, case):
     response = _clerk(client).post(
         reverse("web:incoming_email"), {"eml": _upload(case.data, case.filename)}, follow=True
@@ -65,8 +59,7 @@ def _pdf_cases():
     names = ["inflate-bomb", "nested-arrays", "looping-page-tree", "many-objects", "encrypted", "truncated", "empty"]
     names += ["png-named-pdf", "elf-named-pdf", "html-named-pdf"]
     for name in names:
-        marks = [pytest.mark.xfail(strict=True, reason="until h-pdfbomb")] if name in PENDING_PDFBOMB else []
-        yield pytest.param(name, id=name, marks=marks)
+        yield pytest.param(name, id=name)
 
 
 @pytest.mark.parametrize("name", list(_pdf_cases()))

@@ -146,6 +146,7 @@ def _image_to_pdf(data: bytes) -> bytes:
 
 
 def _examine_pdf(data: bytes, options: DigitizeOptions) -> tuple[int, tuple[bool, ...]]:
+    _guard(data)  # before pikepdf opens it: the guard also turns qpdf's odd failures into refusals
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError as exc:
@@ -159,7 +160,6 @@ def _examine_pdf(data: bytes, options: DigitizeOptions) -> tuple[int, tuple[bool
     with pdf:
         if pdf.is_encrypted:
             raise _encrypted()
-        _guard(data)
         count = len(pdf.pages)
         if count > options.max_pages:
             raise _too_many(count, options.max_pages)

@@ -148,6 +148,14 @@ def _open(data: bytes) -> pikepdf.Pdf:
         if "Loop detected" in str(exc):
             raise _page_loop(str(exc)) from exc
         raise _unreadable(str(exc)) from exc
+    except _MALFORMED as exc:
+        raise _unreadable(f"{type(exc).__name__}: {exc}") from exc
+
+
+_MALFORMED = (RuntimeError, ValueError, TypeError, OverflowError)
+"""What qpdf and pikepdf raise besides ``PdfError`` on malformed input, found by fuzzing
+(tests/fuzz_regressions/pdf_intake): a wrong /Count after flattening the page tree, an
+integer past 64 bits, a name that is not UTF-8."""
 
 
 def _page_loop(detail: str) -> PdfPageLoop:
@@ -194,6 +202,8 @@ def _check(data: bytes, limits: PdfLimits) -> PdfFacts:
             if "Loop detected" in str(exc):
                 raise _page_loop(str(exc)) from exc
             raise _unreadable(str(exc)) from exc
+        except _MALFORMED as exc:
+            raise _unreadable(f"{type(exc).__name__}: {exc}") from exc
 
 
 def _inspect(pdf: pikepdf.Pdf, limits: PdfLimits, size: int) -> PdfFacts:
