@@ -26,7 +26,6 @@ from vanban.transport import TransportError
 
 logger = logging.getLogger(__name__)
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-LEASE = dt.timedelta(seconds=120)
 
 __all__ = ["enqueue_outgoing", "send_item", "send_due", "due_items", "backoff", "make_status", "send_status"]
 
@@ -121,7 +120,7 @@ def send_item(item_id: int) -> str:
     if (
         not OutboxItem.objects.filter(pk=item_id)
         .filter(_due())
-        .update(state=OutboxState.SENDING, claimed_until=now + LEASE)
+        .update(state=OutboxState.SENDING, claimed_until=now + dt.timedelta(seconds=conf.lease_seconds()))
     ):
         return OutboxItem.objects.filter(pk=item_id).values_list("state", flat=True).first() or "missing"
     item = OutboxItem.objects.get(pk=item_id)

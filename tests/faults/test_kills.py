@@ -1,0 +1,39 @@
+"""``kill -9`` of the hub, of an office's server, of its worker and of its clerk at random
+moments (seeded: the same run every time) while documents flow between four offices. After
+the restarts every document is in each recipient's register exactly once, numbered without
+gap or duplicate, every 01 and 03 is back at its sender, and every audit chain verifies."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from testkit.cluster import fault_docs, report
+
+pytestmark = [pytest.mark.slow, pytest.mark.uses_db, pytest.mark.xdist_group("faults-cluster")]
+
+SEED = 1909
+TARGETS = ("hub", "server", "worker", "clerk")
+
+
+def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(cluster):
+    rng = random.Random(SEED)
+    total = fault_docs(40)
+    rounds = 8
+    kills: dict[str, int] = {t: 0 for t in TARGETS}
+    for r in range(rounds):
+        cluster.send(total // rounds + (1 if r < total % rounds else 0))
+        for _ in range(rng.randint(1, 2)):
+            target = rng.choice(TARGETS)
+            index = rng.randrange(len(cluster.offices))
+            time.sleep(rng.uniform(0.0, 1.0))  # somewhere in the middle of the flow
+            cluster.kill(target, index)
+            kills[target] += 1
+        time.sleep(rng.uniform(0.2, 1.0))  # the others meet a dead process
+        cluster.revive()
+    shots = cluster.wait_settled()
+    assert cluster.dead_workers() == []
+    figures = cluster.check(shots)
+    report("kill -9", {**figures, "kills": sum(kills.values()), **{f"kills_{t}": n for t, n in kills.items()}})
