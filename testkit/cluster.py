@@ -111,16 +111,34 @@ class Office:
         self.node.stop()
 
 
-SNAPSHOT = """
-import json
-from vanban.registry.models import IncomingDocument
-from vanban.connector.models import OutboxItem, ReceivedStatus
-code = {code!r}
-docs = list(IncomingDocument.objects.filter(agency__code=code).values_list("document_id", "arrival_number", "year", "state"))
-statuses = sorted(set(ReceivedStatus.objects.filter(agency__code=code).values_list("document_id", "from_code", "status_code")))
-outbox = list(OutboxItem.objects.values_list("state", "attempts"))
-print(json.dumps({{"docs": docs, "statuses": statuses, "outbox": outbox}}))
-"""
+def _query(url: str, sql: str, params: tuple = ()) -> list[tuple]:
+    """Rows of a node's database read directly (no Django process to start: the end state
+    is polled every second)."""
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        with psycopg.connect(url, connect_timeout=10) as conn:
+            return [tuple(r) for r in conn.execute(sql.replace("?", "%s"), params).fetchall()]
+    import sqlite3
+
+    conn = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=30)
+    try:
+        return [tuple(r) for r in conn.execute(sql, params).fetchall()]
+    finally:
+        conn.close()
+
+
+def _tables() -> dict[str, str]:
+    from vanban.connector.models import OutboxItem, ReceivedStatus
+    from vanban.directory.models import Agency
+    from vanban.registry.models import IncomingDocument
+
+    return {
+        "incoming": IncomingDocument._meta.db_table,
+        "agency": Agency._meta.db_table,
+        "status": ReceivedStatus._meta.db_table,
+        "outbox": OutboxItem._meta.db_table,
+    }
 
 
 class Cluster:
@@ -168,8 +186,10 @@ class Cluster:
         node.env["DATABASE_URL"] = urllib.parse.urlunsplit(parts._replace(netloc=netloc))
 
     def _start(self) -> None:
-        with ThreadPoolExecutor(max_workers=5) as pool:
-            list(pool.map(lambda n: testing.prepare(n, AGENCIES), self.nodes))
+        testing.prepare(self.hub, AGENCIES)  # migrated once, copied to the offices
+        for office in self.offices:
+            testing.clone_database(self.hub.database_url, office.node.database_url)
+        with ThreadPoolExecutor(max_workers=4) as pool:
             tokens = dict(pool.map(lambda code: (code, testing.issue_token(self.hub, code)), [c for c, _ in AGENCIES]))
         self.hub.start(threads=8)
         self.hub_port = self.hub.port
@@ -254,24 +274,42 @@ class Cluster:
             batches.setdefault(i, []).append(path)
             self.sent.docs[env.document_id] = (sender, to)
             ids.append(env.document_id)
-        for i, files in batches.items():
+        def enqueue(i: int) -> None:
+            files = batches[i]
             for start in range(0, len(files), 200):
                 chunk = files[start : start + 200]
                 self.offices[i].node.cli("connector", "enqueue", *map(str, chunk), "--agency", self.offices[i].code)
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(enqueue, batches))
         return ids
 
     # -- the end state ------------------------------------------------------------------------
 
     def snapshot(self, office: Office) -> dict:
-        return json.loads(testing.django_shell(office.node, SNAPSHOT.format(code=office.code)))
+        """What one office holds: its incoming documents, the statuses it got, its outbox."""
+        t, url = _tables(), office.node.database_url
+        return {
+            "docs": _query(
+                url,
+                f"SELECT d.document_id, d.arrival_number, d.year, d.state FROM {t['incoming']} d "
+                f"JOIN {t['agency']} a ON a.id = d.agency_id WHERE a.code = ?",
+                (office.code,),
+            ),
+            "statuses": _query(
+                url,
+                f"SELECT DISTINCT s.document_id, s.from_code, s.status_code FROM {t['status']} s "
+                f"JOIN {t['agency']} a ON a.id = s.agency_id WHERE a.code = ?",
+                (office.code,),
+            ),
+            "outbox": _query(url, f"SELECT state, attempts FROM {t['outbox']}"),
+        }
 
     def settled(self) -> dict | None:
         """Every office's snapshot once all it should have is there (registered, statuses in), else None."""
         shots = {}
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            taken = dict(zip([o.code for o in self.offices], pool.map(self.snapshot, self.offices)))
         for office in self.offices:
-            shot = taken[office.code]
+            shot = self.snapshot(office)
             got = {d for d, number, _, _ in shot["docs"] if number}
             statuses = {tuple(s) for s in shot["statuses"]}
             if not self.sent.expected_at(office.code) <= got:

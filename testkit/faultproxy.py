@@ -6,11 +6,13 @@ they run, between:
 - ``pass``: bytes both ways, unchanged;
 - ``cut``: every open connection is closed at once and new ones are accepted and closed
   (the peer sees "connection reset" / "server closed the connection unexpectedly");
-- ``slow``: each new connection waits ``delay`` seconds before its first bytes go on;
-- ``error500``: each new connection gets ``HTTP/1.1 500`` for its request, then is closed.
+- ``slow``: each new connection, and each request on one already open, waits ``delay``
+  seconds before it goes on;
+- ``error500``: each request, on a new connection or one already open (kept alive), gets
+  ``HTTP/1.1 500``, then its connection is closed.
 
-:attr:`FaultProxy.counts` says how many connections each mode met (the retries the tests
-print). Threads only; stop with :meth:`close`.
+:attr:`FaultProxy.counts` says how many connections (and, for ``slow`` and ``error500``,
+requests on open connections) each mode met: the retries the tests print. Threads only; stop with :meth:`close`.
 """
 
 from __future__ import annotations
@@ -88,18 +90,7 @@ class FaultProxy:
             _close(client)
             return
         if mode == "error500":
-            client.settimeout(10)
-            seen = b""
-            try:
-                while b"\r\n\r\n" not in seen and len(seen) < 65536:
-                    chunk = client.recv(65536)
-                    if not chunk:
-                        break
-                    seen += chunk
-                client.sendall(_answer_500())
-            except OSError:
-                pass
-            _close(client)
+            self._answer_500(client, b"")
             return
         if mode == "slow" and delay > 0:
             time.sleep(delay)
@@ -112,15 +103,42 @@ class FaultProxy:
         client.settimeout(None)
         with self._lock:
             self._open.update((client, upstream))
-        threading.Thread(target=self._pump, args=(upstream, client), daemon=True).start()
-        self._pump(client, upstream)
+        threading.Thread(target=self._pump, args=(upstream, client, False), daemon=True).start()
+        self._pump(client, upstream, True)
 
-    def _pump(self, src: socket.socket, dst: socket.socket) -> None:
+    def _answer_500(self, client: socket.socket, seen: bytes) -> None:
+        """Read the request's head, answer 500 and close (the connection is not kept)."""
+        client.settimeout(10)
+        try:
+            while b"\r\n\r\n" not in seen and len(seen) < 65536:
+                chunk = client.recv(65536)
+                if not chunk:
+                    break
+                seen += chunk
+            client.sendall(_answer_500())
+        except OSError:
+            pass
+        _close(client)
+
+    def _pump(self, src: socket.socket, dst: socket.socket, from_client: bool) -> None:
+        """Copy ``src`` to ``dst``; what a client sends meets the mode of the moment, so a
+        kept-alive connection (the office's HTTP pool) is slowed or answered 500 too."""
         try:
             while True:
                 data = src.recv(65536)
                 if not data:
                     break
+                if from_client and self.mode == "slow" and self.delay > 0:
+                    self.counts["slow"] += 1
+                    time.sleep(self.delay)
+                if from_client and self.mode == "error500":
+                    self.counts["error500"] += 1
+                    with self._lock:
+                        self._open.discard(src)
+                        self._open.discard(dst)
+                    _close(dst)
+                    self._answer_500(src, data)
+                    return
                 dst.sendall(data)
         except OSError:
             pass

@@ -23,6 +23,7 @@ def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(cluster):
     total = fault_docs(40)
     rounds = 8
     kills: dict[str, int] = {t: 0 for t in TARGETS}
+    before = len(cluster.sent.docs)
     for r in range(rounds):
         cluster.send(total // rounds + (1 if r < total % rounds else 0))
         for _ in range(rng.randint(1, 2)):
@@ -36,4 +37,4 @@ def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(cluster):
     shots = cluster.wait_settled()
     assert cluster.dead_workers() == []
     figures = cluster.check(shots)
-    report("kill -9", {**figures, "kills": sum(kills.values()), **{f"kills_{t}": n for t, n in kills.items()}})
+    report("kill -9", {"documents_this_test": len(cluster.sent.docs) - before, **figures, "kills": sum(kills.values()), **{f"kills_{t}": n for t, n in kills.items()}})

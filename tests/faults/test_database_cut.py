@@ -1,0 +1,55 @@
+"""PostgreSQL connections cut mid-run (through a TCP proxy, so the machine's PostgreSQL
+server itself is not touched): every process (hub, servers, workers, clerks) loses its
+connection; they reconnect and carry on, no worker dies, nothing is lost."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from testkit.cluster import fault_docs, report
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.uses_db,
+    pytest.mark.postgres,
+    pytest.mark.xdist_group("faults-cluster"),
+]
+
+CUT_SECONDS = 3.0
+
+
+def test_a_cut_database_connection_is_reconnected_and_no_worker_dies(cluster):
+    if cluster.db_proxy is None:
+        pytest.skip(
+            "needs PostgreSQL (DATABASE_URL=postgresql://...): on SQLite each process opens a file, "
+            "there is no connection to cut"
+        )
+    total = fault_docs(30)
+    before = len(cluster.sent.docs)
+    proxy = cluster.db_proxy
+    cuts = closed = 0
+    for _ in range(2):
+        cluster.send(total // 2)
+        time.sleep(0.5)  # in the middle of sending and receiving
+        closed += proxy.cut_open()
+        proxy.set("cut")
+        time.sleep(CUT_SECONDS)
+        proxy.set("pass")
+        cuts += 1
+    cluster.send(total - 2 * (total // 2))
+    shots = cluster.wait_settled()
+    assert cluster.dead_workers() == []  # the workers reconnected instead of dying
+    figures = cluster.check(shots)
+    report(
+        "PostgreSQL cut",
+        {
+            "documents_this_test": len(cluster.sent.docs) - before,
+            **figures,
+            "cuts": cuts,
+            "cut_seconds": CUT_SECONDS,
+            "open_connections_cut": closed,
+            "connections_refused_while_cut": proxy.counts["cut"],
+        },
+    )
