@@ -182,15 +182,24 @@ class Cluster:
         if self.db_proxy is None:
             return
         parts = urllib.parse.urlsplit(node.database_url)
-        netloc = f"{parts.username}@127.0.0.1:{self.db_proxy.port}" if parts.username else f"127.0.0.1:{self.db_proxy.port}"
+        netloc = (
+            f"{parts.username}@127.0.0.1:{self.db_proxy.port}" if parts.username else f"127.0.0.1:{self.db_proxy.port}"
+        )
         node.env["DATABASE_URL"] = urllib.parse.urlunsplit(parts._replace(netloc=netloc))
 
     def _start(self) -> None:
         testing.prepare(self.hub, AGENCIES)  # migrated once, copied to the offices
         for office in self.offices:
             testing.clone_database(self.hub.database_url, office.node.database_url)
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            tokens = dict(pool.map(lambda code: (code, testing.issue_token(self.hub, code)), [c for c, _ in AGENCIES]))
+        codes = [c for c, _ in AGENCIES]
+        tokens = json.loads(
+            testing.django_shell(
+                self.hub,
+                "import json; from vanban.directory.models import Agency; "
+                "from vanban.exchange.auth import issue_credential; "
+                f"print(json.dumps({{c: issue_credential(None, agency=Agency.objects.get(code=c))[1] for c in {codes!r}}}))",
+            )
+        )  # one process for the four (as ``vanban hub credentials issue`` does each)
         self.hub.start(threads=8)
         self.hub_port = self.hub.port
         self.hub_proxy = FaultProxy("127.0.0.1", self.hub_port)
@@ -198,15 +207,15 @@ class Cluster:
 
         def ready(office: Office) -> None:
             node = office.node
-            node.cli(
-                "connector", "account", "set", office.code, "--hub", api, "--token", tokens[office.code],
-                "--key", str(self.p12[office.code]),
-            )  # fmt: skip
+            # as ``vanban connector account set`` does, and the agency's registers and clerk
             testing.django_shell(
                 node,
                 "from vanban.directory.models import Agency; from vanban.directory import services; "
                 "from vanban.registry.setup import ensure_registers; "
-                f"a = Agency.objects.get(code={office.code!r}); ensure_registers(a); "
+                "from vanban.connector.accounts import set_account; "
+                f"a = Agency.objects.get(code={office.code!r}); "
+                f"set_account(None, a, hub_url={api!r}, token={tokens[office.code]!r}, "
+                f"signing_key_path={str(self.p12[office.code])!r}); ensure_registers(a); "
                 f"services.create_person(None, username={office.clerk_name!r}, password={PASSWORD!r}, "
                 "full_name='Nguyễn Thị Văn Thư', agency=a, unit=None, position='Văn thư', roles=['van-thu']); print('ok')",
             )
@@ -274,6 +283,7 @@ class Cluster:
             batches.setdefault(i, []).append(path)
             self.sent.docs[env.document_id] = (sender, to)
             ids.append(env.document_id)
+
         def enqueue(i: int) -> None:
             files = batches[i]
             for start in range(0, len(files), 200):
@@ -322,7 +332,9 @@ class Cluster:
         return shots
 
     def wait_settled(self, timeout: float = 240.0) -> dict:
-        return testing.wait_for(self.settled, timeout=timeout, every=1.0, what="every document registered and every status back")
+        return testing.wait_for(
+            self.settled, timeout=timeout, every=1.0, what="every document registered and every status back"
+        )
 
     def check(self, shots: dict) -> dict:
         """Assert the end state (each document once in each recipient's register, numbers
@@ -334,7 +346,9 @@ class Cluster:
             expected = self.sent.expected_at(office.code)
             dupes = len(ids) - len(set(ids))
             assert dupes == 0, f"{office.code}: {dupes} documents twice in the register"
-            assert set(ids) == expected, f"{office.code}: unexpected {set(ids) - expected}, missing {expected - set(ids)}"
+            assert set(ids) == expected, (
+                f"{office.code}: unexpected {set(ids) - expected}, missing {expected - set(ids)}"
+            )
             numbers = sorted(n for _, n, _, _ in shot["docs"])
             assert numbers == list(range(1, len(numbers) + 1)), f"{office.code}: arrival numbers {numbers}"
             statuses = {tuple(s) for s in shot["statuses"]}

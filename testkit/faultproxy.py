@@ -24,6 +24,7 @@ import time
 
 __all__ = ["FaultProxy"]
 
+
 def _answer_500() -> bytes:
     body = "lỗi máy chủ (thử nghiệm)".encode()
     head = (

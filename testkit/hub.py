@@ -135,7 +135,8 @@ def create_database(name: str, workdir: Path) -> str:
 
     base = base_database_url()
     server, _, _ = base.rpartition("/")
-    dbname = f"vanban_t_{name}_{uuid.uuid4().hex[:8]}"
+    prefix = os.environ.get("VANBAN_TEST_DB_PREFIX") or "vanban_t_"  # several suites on one server
+    dbname = f"{prefix}{name}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{dbname}"')
     return f"{server}/{dbname}"

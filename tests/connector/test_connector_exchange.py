@@ -154,10 +154,14 @@ def test_a_down_hub_gets_one_try_per_agency_per_round_not_the_whole_queue(office
             outbox.enqueue_outgoing(personas.so_noi_vu, f"registry.outgoing:down-{n}", env.document_id, [SKHCN], data)
         )
     assert flush_outbox.call() == 0
-    attempts = list(OutboxItem.objects.filter(pk__in=[i.pk for i in items]).order_by("id").values_list("attempts", flat=True))
+    attempts = list(
+        OutboxItem.objects.filter(pk__in=[i.pk for i in items]).order_by("id").values_list("attempts", flat=True)
+    )
     assert attempts == [1, 0, 0, 0, 0]  # the first one met the down hub; the others waited
     assert flush_outbox.call() == 0  # the first backs off; the next one is tried
-    attempts = list(OutboxItem.objects.filter(pk__in=[i.pk for i in items]).order_by("id").values_list("attempts", flat=True))
+    attempts = list(
+        OutboxItem.objects.filter(pk__in=[i.pk for i in items]).order_by("id").values_list("attempts", flat=True)
+    )
     assert attempts == [1, 1, 0, 0, 0]
     HubAccount.objects.filter(pk=account.pk).update(hub_url=good)
     OutboxItem.objects.filter(pk__in=[i.pk for i in items]).update(next_attempt_at=items[0].created_at)

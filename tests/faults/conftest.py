@@ -15,4 +15,3 @@ def cluster(tmp_path_factory):
     made = Cluster(tmp_path_factory.mktemp("faults"))
     yield made
     made.close()
-

@@ -59,7 +59,9 @@ def post_paper(client, pdf):
     )
 
 
-def test_a_full_disk_refuses_the_upload_clearly_and_leaves_no_row_without_its_file(client, office, sample_pdf, full_disk):
+def test_a_full_disk_refuses_the_upload_clearly_and_leaves_no_row_without_its_file(
+    client, office, sample_pdf, full_disk
+):
     assert client.login(username="lan", password=PASSWORD)
     response = post_paper(client, sample_pdf)
     page = response.content.decode()

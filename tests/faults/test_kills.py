@@ -6,6 +6,7 @@ gap or duplicate, every 01 and 03 is back at its sender, and every audit chain v
 from __future__ import annotations
 
 import random
+import threading
 import time
 
 import pytest
@@ -16,25 +17,45 @@ pytestmark = [pytest.mark.slow, pytest.mark.uses_db, pytest.mark.xdist_group("fa
 
 SEED = 1909
 TARGETS = ("hub", "server", "worker", "clerk")
+KILLS = 10
+BATCHES = 2
 
 
 def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(cluster):
     rng = random.Random(SEED)
     total = fault_docs(40)
-    rounds = 8
-    kills: dict[str, int] = {t: 0 for t in TARGETS}
     before = len(cluster.sent.docs)
-    for r in range(rounds):
-        cluster.send(total // rounds + (1 if r < total % rounds else 0))
-        for _ in range(rng.randint(1, 2)):
-            target = rng.choice(TARGETS)
-            index = rng.randrange(len(cluster.offices))
-            time.sleep(rng.uniform(0.0, 1.0))  # somewhere in the middle of the flow
-            cluster.kill(target, index)
-            kills[target] += 1
-        time.sleep(rng.uniform(0.2, 1.0))  # the others meet a dead process
+    kills: dict[str, int] = {t: 0 for t in TARGETS}
+    failed: list[BaseException] = []
+
+    def send() -> None:  # documents keep coming while processes die
+        try:
+            for b in range(BATCHES):
+                cluster.send(total // BATCHES + (1 if b < total % BATCHES else 0))
+        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+            failed.append(exc)
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    for _ in range(KILLS):
+        time.sleep(rng.uniform(0.2, 1.5))  # somewhere in the middle of the flow
+        target = rng.choice(TARGETS)
+        cluster.kill(target, rng.randrange(len(cluster.offices)))
+        kills[target] += 1
+        time.sleep(rng.uniform(0.0, 0.8))  # the others meet a dead process
         cluster.revive()
+    sender.join()
+    assert failed == []
     shots = cluster.wait_settled()
     assert cluster.dead_workers() == []
     figures = cluster.check(shots)
-    report("kill -9", {"documents_this_test": len(cluster.sent.docs) - before, **figures, "kills": sum(kills.values()), **{f"kills_{t}": n for t, n in kills.items()}})
+    report(
+        "kill -9",
+        {
+            "documents_this_test": len(cluster.sent.docs) - before,
+            **figures,
+            "kills": sum(kills.values()),
+            **{f"kills_{t}": n for t, n in kills.items()},
+            "seed": SEED,
+        },
+    )

@@ -101,9 +101,7 @@ def send_due(limit: int = 200) -> int:
     per round, each item backing off on its own, instead of every item at once."""
     sent = 0
     held: set[int] = set()
-    for item_id, agency_id in (
-        OutboxItem.objects.filter(_due()).order_by("id").values_list("id", "agency_id")[:limit]
-    ):
+    for item_id, agency_id in OutboxItem.objects.filter(_due()).order_by("id").values_list("id", "agency_id")[:limit]:
         if agency_id in held:
             continue
         state = send_item(item_id)
