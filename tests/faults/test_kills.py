@@ -25,7 +25,7 @@ def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(cluster):
     rng = random.Random(SEED)
     total = fault_docs(40)
     before = len(cluster.sent.docs)
-    kills: dict[str, int] = {t: 0 for t in TARGETS}
+    kills: dict[str, int] = dict.fromkeys(TARGETS, 0)
     failed: list[BaseException] = []
 
     def send() -> None:  # documents keep coming while processes die
