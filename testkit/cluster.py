@@ -331,7 +331,9 @@ class Cluster:
             shots[office.code] = shot
         return shots
 
-    def wait_settled(self, timeout: float = 240.0) -> dict:
+    def wait_settled(self, timeout: float | None = None) -> dict:
+        """The snapshots once settled; the bound grows with what was sent (the big run)."""
+        timeout = timeout if timeout is not None else max(240.0, 0.5 * len(self.sent.docs))
         return testing.wait_for(
             self.settled, timeout=timeout, every=1.0, what="every document registered and every status back"
         )
