@@ -41,8 +41,10 @@ def test_a_cut_database_connection_is_reconnected_and_no_worker_dies(request):
         time.sleep(CUT_SECONDS)
         proxy.set("pass")
         cuts += 1
+    time.sleep(1.0)
+    assert cluster.dead_workers() == []  # the workers waited and reconnected instead of dying
     shots = cluster.wait_settled()
-    assert cluster.dead_workers() == []  # the workers reconnected instead of dying
+    assert cluster.dead_workers() == []
     figures = cluster.check(shots)
     report(
         "PostgreSQL cut",
