@@ -24,8 +24,8 @@ PASSWORD = "mat-khau-thu-nghiem-2026"
 
 @pytest.fixture
 def full_disk(monkeypatch):
-    """Every durable write fails as on a full disk: the temporary file is begun, then ENOSPC."""
-    real = durable.store
+    """Every durable write fails as on a full disk: the temporary file is begun, then ENOSPC
+    (``monkeypatch.undo()`` gives the disk its room back)."""
     tries = []
 
     def store(data, root, sha256=None):
@@ -38,8 +38,7 @@ def full_disk(monkeypatch):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(durable, "store", store)
-    yield tries
-    monkeypatch.setattr(durable, "store", real)
+    return tries
 
 
 def post_paper(client, pdf):
@@ -84,15 +83,11 @@ def test_the_same_upload_goes_through_once_the_disk_has_room(client, office, sam
     assert storage.get_bytes(doc.main_file.sha256) == sample_pdf
 
 
-def test_the_storage_layer_names_the_write_error():
-    from pathlib import Path
-    from tempfile import TemporaryDirectory
-
-    with TemporaryDirectory() as d:
-        folder = Path(d) / "read-only"
-        folder.mkdir()
-        store = storage.LocalStore(folder / "missing" / "deeper", "files")
-        (folder / "missing").write_text("a file where a folder should be")  # mkdir fails: ENOTDIR
-        with pytest.raises(storage.FileNotStored) as caught:
-            store.put(b"%PDF-1.7 noi dung")
+def test_a_real_write_error_of_the_file_system_is_named_too(tmp_path):
+    """No injection: the store's folder cannot be made (a file is in the way: ENOTDIR)."""
+    (tmp_path / "blocked").write_text("a file where a folder should be")
+    store = storage.LocalStore(tmp_path / "blocked" / "files", "files")
+    with pytest.raises(storage.FileNotStored) as caught:
+        store.put(b"%PDF-1.7 noi dung")
     assert caught.value.code == "file_not_stored" and "ổ đĩa" in caught.value.message_vi
+    assert "Not a directory" in caught.value.message_en
