@@ -135,7 +135,8 @@ def create_database(name: str, workdir: Path) -> str:
 
     base = base_database_url()
     server, _, _ = base.rpartition("/")
-    dbname = f"vanban_t_{name}_{uuid.uuid4().hex[:8]}"
+    prefix = os.environ.get("VANBAN_TEST_DB_PREFIX") or "vanban_t_"  # several suites on one server
+    dbname = f"{prefix}{name}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{dbname}"')
     return f"{server}/{dbname}"
@@ -149,6 +150,28 @@ def drop_database(url: str) -> None:
     server, _, dbname = url.rpartition("/")
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+
+
+def clone_database(source: str, target: str) -> None:
+    """Make ``target`` a copy of ``source`` (migrated once, used by several nodes): the
+    SQLite file copied, or on PostgreSQL ``CREATE DATABASE ... TEMPLATE`` (no session may be
+    open on ``source``)."""
+    if not source.startswith(("postgres://", "postgresql://")):
+        import shutil
+        import sqlite3
+
+        src = source.removeprefix("sqlite:///")
+        with sqlite3.connect(src) as conn:  # fold the write-ahead log into the file first
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copyfile(src, target.removeprefix("sqlite:///"))
+        return
+    import psycopg
+
+    server, _, src_name = source.rpartition("/")
+    dst_name = target.rpartition("/")[2]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{dst_name}"')
+        conn.execute(f'CREATE DATABASE "{dst_name}" TEMPLATE "{src_name}"')
 
 
 class Node:

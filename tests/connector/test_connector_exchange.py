@@ -141,3 +141,29 @@ def test_a_secret_pdf_is_refused_with_02_not_kept_and_reported_to_the_hub(office
     )
     assert at_hub.split() == ["True", SKHCN, "Mật"]
     assert pull_inbox.call()["errors"] == 0  # acked: not fetched again
+
+
+def test_a_down_hub_gets_one_try_per_agency_per_round_not_the_whole_queue(office, personas, office_pki):
+    account = HubAccount.objects.get(agency=personas.so_noi_vu)
+    good = account.hub_url
+    HubAccount.objects.filter(pk=account.pk).update(hub_url="http://127.0.0.1:9/hub/v1/")
+    items = []
+    for n in range(5):
+        env, data = outgoing(personas, office_pki)
+        items.append(
+            outbox.enqueue_outgoing(personas.so_noi_vu, f"registry.outgoing:down-{n}", env.document_id, [SKHCN], data)
+        )
+    assert flush_outbox.call() == 0
+    attempts = list(
+        OutboxItem.objects.filter(pk__in=[i.pk for i in items]).order_by("id").values_list("attempts", flat=True)
+    )
+    assert attempts == [1, 0, 0, 0, 0]  # the first one met the down hub; the others waited
+    assert flush_outbox.call() == 0  # the first backs off; the next one is tried
+    attempts = list(
+        OutboxItem.objects.filter(pk__in=[i.pk for i in items]).order_by("id").values_list("attempts", flat=True)
+    )
+    assert attempts == [1, 1, 0, 0, 0]
+    HubAccount.objects.filter(pk=account.pk).update(hub_url=good)
+    OutboxItem.objects.filter(pk__in=[i.pk for i in items]).update(next_attempt_at=items[0].created_at)
+    assert flush_outbox.call() == 5
+    assert set(OutboxItem.objects.filter(pk__in=[i.pk for i in items]).values_list("state", flat=True)) == {"sent"}

@@ -91,13 +91,40 @@ def run_worker(args: argparse.Namespace) -> int:
         scheduler.start()
         listeners.start()  # long-polls each hub account (VANBAN_CONNECTOR_LONG_POLL)
     try:
-        worker.run()
+        run_until_stopped(worker)
     finally:
         if scheduler is not None:
             scheduler.stop()
         if listeners is not None:
             listeners.stop()
     return 0
+
+
+def run_until_stopped(worker, first_pause: float = 0.5, longest_pause: float = 10.0) -> None:
+    """Run the task worker; when its database goes away (connection cut, server restarted:
+    ``OperationalError``/``InterfaceError``) wait, doubling the pause, reconnect and go on
+    instead of dying. A task cut short that way stays claimed; the periodic tasks (pull,
+    flush, sync) are idempotent and do its work again at their next run."""
+    import logging
+    import time
+
+    from django.db import InterfaceError, OperationalError, close_old_connections
+
+    log = logging.getLogger("vanban.worker")
+    pause = first_pause
+    while worker.running:
+        try:
+            worker.run()
+            return
+        except (OperationalError, InterfaceError) as exc:
+            log.warning("worker: database unavailable (%s); retrying in %.1f s", exc, pause)
+            worker.running_task = False
+            time.sleep(pause)
+            pause = min(longest_pause, pause * 2)
+            try:
+                close_old_connections()
+            except (OperationalError, InterfaceError):  # closing a dead connection
+                pass
 
 
 def _raise_keyboard_interrupt(signum, frame):

@@ -4,6 +4,9 @@
 - ``VANBAN_CONNECTOR_PULL_SECONDS``: how often the worker pulls each inbox (default 10).
 - ``VANBAN_CONNECTOR_FLUSH_SECONDS``: how often due outbox items are retried (default 5).
 - ``VANBAN_CONNECTOR_BACKOFF_MAX``: the longest wait between two sends, seconds (default 300).
+- ``VANBAN_CONNECTOR_LEASE_SECONDS``: how long a sender holds an outbox item it is sending
+  (default 120): a worker killed mid-send leaves it held that long, then another sends it
+  (the hub accepts a package once, so a second send is a duplicate, not a second copy).
 - ``VANBAN_CONNECTOR_LONG_POLL``: how long each pull asks the hub to wait for something to
   arrive, seconds (default 20): the worker's listeners (:mod:`vanban.connector.listener`)
   pull each inbox back to back, so a package is taken about as soon as it reaches the hub.
@@ -53,6 +56,10 @@ def flush_seconds() -> float:
 
 def backoff_max() -> float:
     return _float("VANBAN_CONNECTOR_BACKOFF_MAX", 300.0)
+
+
+def lease_seconds() -> float:
+    return _float("VANBAN_CONNECTOR_LEASE_SECONDS", 120.0)
 
 
 def long_poll_seconds() -> float:

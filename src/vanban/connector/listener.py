@@ -58,11 +58,10 @@ def pause_after(result: inbox.PullResult | None, wait: float, elapsed: float, fa
 
 def run_after_pull() -> None:
     """Send the 01s just queued, then run the ``VANBAN_CONNECTOR_AFTER_PULL`` tasks here."""
-    for item_id in outbox.due_items():
-        try:
-            outbox.send_item(item_id)
-        except Exception:  # noqa: BLE001 - the worker's flush_outbox retries it
-            logger.exception("listener: could not send outbox item %s", item_id)
+    try:
+        outbox.send_due()
+    except Exception:  # noqa: BLE001 - the worker's flush_outbox retries them
+        logger.exception("listener: could not send the outbox")
     for path in conf.after_pull():
         try:
             task = import_string(path)

@@ -26,9 +26,8 @@ from vanban.transport import TransportError
 
 logger = logging.getLogger(__name__)
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-LEASE = dt.timedelta(seconds=120)
 
-__all__ = ["enqueue_outgoing", "send_item", "due_items", "backoff", "make_status", "send_status"]
+__all__ = ["enqueue_outgoing", "send_item", "send_due", "due_items", "backoff", "make_status", "send_status"]
 
 
 def enqueue_outgoing(
@@ -95,13 +94,31 @@ def due_items(limit: int = 200) -> list[int]:
     return list(OutboxItem.objects.filter(_due()).order_by("id").values_list("id", flat=True)[:limit])
 
 
+def send_due(limit: int = 200) -> int:
+    """Send the due items, oldest first; returns how many were sent. Once one item of an
+    agency could not be sent for a reason that may pass (hub down, slow, answering 500),
+    that agency's other items wait for a later round: a down hub gets one try per agency
+    per round, each item backing off on its own, instead of every item at once."""
+    sent = 0
+    held: set[int] = set()
+    for item_id, agency_id in OutboxItem.objects.filter(_due()).order_by("id").values_list("id", "agency_id")[:limit]:
+        if agency_id in held:
+            continue
+        state = send_item(item_id)
+        if state == OutboxState.SENT:
+            sent += 1
+        elif state == OutboxState.PENDING:
+            held.add(agency_id)
+    return sent
+
+
 def send_item(item_id: int) -> str:
     """Try to send one outbox item now; returns its state afterwards."""
     now = timezone.now()
     if (
         not OutboxItem.objects.filter(pk=item_id)
         .filter(_due())
-        .update(state=OutboxState.SENDING, claimed_until=now + LEASE)
+        .update(state=OutboxState.SENDING, claimed_until=now + dt.timedelta(seconds=conf.lease_seconds()))
     ):
         return OutboxItem.objects.filter(pk=item_id).values_list("state", flat=True).first() or "missing"
     item = OutboxItem.objects.get(pk=item_id)

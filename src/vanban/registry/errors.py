@@ -23,3 +23,10 @@ class NumberingError(RegistryError):
 
 class SigningFailed(RegistryError):
     code = "signing_failed"
+
+
+class FileNotKept(RegistryError):
+    """An uploaded or arrived file could not be written to storage (disk full...): the
+    step is refused and nothing names the file."""
+
+    code = "file_not_stored"

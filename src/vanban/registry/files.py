@@ -9,9 +9,9 @@ import tempfile
 from pathlib import Path
 
 from vanban.pdfguard import PdfLimits, PdfRefused, check_pdf
-from vanban.registry.errors import InvalidDocument
+from vanban.registry.errors import FileNotKept, InvalidDocument
 from vanban.registry.models import StoredFile
-from vanban.storage import put_bytes
+from vanban.storage import FileNotStored, put_bytes
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 CONVERTIBLE = {
@@ -22,7 +22,13 @@ CONVERTIBLE = {
 
 
 def store(data: bytes, name: str, content_type: str) -> StoredFile:
-    return StoredFile.objects.create(sha256=put_bytes(data), name=name[:255], content_type=content_type, size=len(data))
+    """Write the bytes, then the row that names them (never a row without its file); a
+    write that fails (disk full) is a :class:`FileNotKept` the pages show as it says."""
+    try:
+        sha256 = put_bytes(data)
+    except FileNotStored as exc:
+        raise FileNotKept(exc.message_vi, exc.message_en, code=exc.code) from exc
+    return StoredFile.objects.create(sha256=sha256, name=name[:255], content_type=content_type, size=len(data))
 
 
 def pdf_limits() -> PdfLimits:

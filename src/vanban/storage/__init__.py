@@ -13,7 +13,7 @@ and the configuration do."""
 
 from vanban.storage.base import NAMESPACES, BlobStore, key_for
 from vanban.storage.configured import store
-from vanban.storage.errors import BlobCorrupt, BlobMissing, StorageError
+from vanban.storage.errors import BlobCorrupt, BlobMissing, FileNotStored, StorageError
 from vanban.storage.files import exists, get_bytes, put_bytes
 from vanban.storage.local import LocalStore
 from vanban.storage.objects import ObjectStore
@@ -28,6 +28,7 @@ __all__ = [
     "StorageError",
     "BlobMissing",
     "BlobCorrupt",
+    "FileNotStored",
     "put_bytes",
     "get_bytes",
     "exists",

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from vanban.storage.base import check, key_for, verified_reader
-from vanban.storage.errors import BlobMissing
+from vanban.storage.errors import BlobMissing, FileNotStored
 from vanban.transport import durable
 
 __all__ = ["LocalStore"]
@@ -33,7 +33,10 @@ class LocalStore:
     def put(self, data: bytes, sha256: str | None = None) -> str:
         if sha256 is not None:
             key_for(sha256)  # a digest, not a path
-        return durable.store(data, self.root, sha256)
+        try:
+            return durable.store(data, self.root, sha256)
+        except OSError as exc:  # disk full, read-only: the temporary file is already gone
+            raise FileNotStored(f"{self.namespace or self.root}: {exc.strerror or exc}") from exc
 
     def get(self, sha256: str) -> bytes:
         key = key_for(sha256)
