@@ -57,7 +57,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "vanban.cli.pki_cmd",
     "vanban.cli.sign_cmd",
     "vanban.cli.hub_cmd",
-    "vanban.cli.registry_cmd",
     "vanban.cli.search_cmd",
     "vanban.cli.ocr_cmd",
     "vanban.cli.backup_cmd",
@@ -92,13 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true", help="show full tracebacks on errors")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # the command module is not written yet
-                continue
-            raise
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 
