@@ -21,6 +21,7 @@ from vanban.pdfguard.errors import (
     PdfEncrypted,
     PdfNotPdf,
     PdfPageLoop,
+    PdfRefused,
     PdfTooDeep,
     PdfTooLarge,
     PdfTooLargeInflated,
@@ -139,17 +140,24 @@ def _depth(obj: pikepdf.Object, limit: int) -> int:
     return deepest
 
 
-def _open(data: bytes) -> pikepdf.Pdf:
+def _open(data: bytes, limits: PdfLimits) -> pikepdf.Pdf:
     try:
         return pikepdf.open(io.BytesIO(data))
-    except pikepdf.PasswordError as exc:
-        raise _encrypted(str(exc)) from exc
-    except pikepdf.PdfError as exc:
-        if "Loop detected" in str(exc):
-            raise _page_loop(str(exc)) from exc
-        raise _unreadable(str(exc)) from exc
-    except _MALFORMED as exc:
-        raise _unreadable(f"{type(exc).__name__}: {exc}") from exc
+    except (pikepdf.PikepdfError, *_MALFORMED) as exc:
+        raise _refusal(exc, limits) from exc
+
+
+def _refusal(exc: Exception, limits: PdfLimits) -> PdfRefused:
+    """What qpdf's failure means for the person who gave the file."""
+    if isinstance(exc, pikepdf.PasswordError):
+        return _encrypted(str(exc))
+    if isinstance(exc, pikepdf.DataDecodingError) and "memory limit" in str(exc):
+        return _inflated(limits.max_stream_inflated + 1, limits.max_stream_inflated, "stream")
+    if isinstance(exc, pikepdf.PdfError) and "Loop detected" in str(exc):
+        return _page_loop(str(exc))
+    if isinstance(exc, pikepdf.PdfError):
+        return _unreadable(str(exc))
+    return _unreadable(f"{type(exc).__name__}: {exc}")
 
 
 _MALFORMED = (RuntimeError, ValueError, TypeError, OverflowError)
@@ -189,21 +197,11 @@ readers in turn (signature check, secrecy scan, registry), each checking it firs
 
 
 def _check(data: bytes, limits: PdfLimits) -> PdfFacts:
-    with _open(data) as pdf:
+    with _open(data, limits) as pdf:
         try:
             return _inspect(pdf, limits, len(data))
-        except pikepdf.PasswordError as exc:
-            raise _encrypted(str(exc)) from exc
-        except pikepdf.DataDecodingError as exc:
-            if "memory limit" in str(exc):
-                raise _inflated(limits.max_stream_inflated + 1, limits.max_stream_inflated, "stream") from exc
-            raise _unreadable(str(exc)) from exc
-        except pikepdf.PdfError as exc:
-            if "Loop detected" in str(exc):
-                raise _page_loop(str(exc)) from exc
-            raise _unreadable(str(exc)) from exc
-        except _MALFORMED as exc:
-            raise _unreadable(f"{type(exc).__name__}: {exc}") from exc
+        except (pikepdf.PikepdfError, *_MALFORMED) as exc:
+            raise _refusal(exc, limits) from exc
 
 
 def _inspect(pdf: pikepdf.Pdf, limits: PdfLimits, size: int) -> PdfFacts:
