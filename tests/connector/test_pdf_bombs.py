@@ -1,6 +1,6 @@
 """A package from the hub carrying a decompression bomb (testkit.hostile) is refused with
-its reason before any PDF reader sees it: no arrival row, nothing in the store, and the
-worker goes on to take the next package in the same pull."""
+its reason before any PDF reader sees it: no arrival row, nothing in the store, the hub
+is told (it delivers it no more), and the worker goes on to take the next package."""
 
 from __future__ import annotations
 
@@ -50,9 +50,18 @@ def test_a_package_carrying_a_bomb_is_refused_and_the_next_one_is_taken(office, 
 
     account = HubAccount.objects.get(agency=personas.so_khcn)
     assert "bị từ chối: Tệp PDF giải nén quá lớn" in account.last_pull_error
-    # left unacknowledged at the hub (the native API cannot refuse): the next pull refuses it again
+    # refused at the hub: not delivered again, and its sender's timeline says why
     again = pull_inbox.call()
-    assert again["received"] == 0 and again["errors"] == 1
+    assert again["received"] == 0 and again["errors"] == 0
+    from vanban.connector import transports
+    from vanban.connector.models import OutboxItem
+
+    sender = HubAccount.objects.get(agency=personas.so_noi_vu)
+    hub_id = OutboxItem.objects.get(document_id=bomb_id).hub_package_id
+    [delivery] = transports.for_account(sender).timeline(hub_id)["deliveries"]
+    event, detail = delivery["events"][-1]["event"], delivery["events"][-1]["detail"]
+    assert event == "recipient_failed" and detail.endswith("[attachment_refused]")
+    assert "Tệp PDF giải nén quá lớn" in detail
 
 
 def test_the_refusal_names_the_attachment_and_the_pdf_code(office, personas, office_pki):

@@ -580,6 +580,9 @@ HUB_CASES = [  # (name, method, path after /hub/v1/, caller, status, code): call
     ("hub-v1:post_ack", "POST", "packages/{pid}/ack", XA, 404, NOT_FOUND),
     ("hub-v1:post_secret_report", "POST", "packages/{pid}/secret-report", None, 401, "unauthenticated"),
     ("hub-v1:post_secret_report", "POST", "packages/{pid}/secret-report", XA, 404, NOT_FOUND),
+    ("hub-v1:post_refusal", "POST", "packages/{pid}/refusal", None, 401, "unauthenticated"),
+    ("hub-v1:post_refusal", "POST", "packages/{pid}/refusal", SNV, 404, NOT_FOUND),
+    ("hub-v1:post_refusal", "POST", "packages/{pid}/refusal", XA, 404, NOT_FOUND),
     ("hub-v1:post_acks", "POST", "acks", None, 401, "unauthenticated"),
     ("hub-v1:post_acks", "POST", "acks", XA, 200, "-acked"),
     ("hub-v1:post_package", "POST", "packages", None, 401, "unauthenticated"),
@@ -596,6 +599,10 @@ def _hub_body(world: World, name: str) -> tuple[bytes, str]:
         return json.dumps({"ids": [world.package_id]}).encode(), "application/json"
     if name == "hub-v1:post_secret_report":
         return json.dumps({"level": "mat"}).encode(), "application/json"
+    if name == "hub-v1:post_refusal":
+        return json.dumps(
+            {"code": "attachment_refused", "reason": "Tệp PDF giải nén quá lớn"}
+        ).encode(), "application/json"
     if name == "hub-v1:post_package":  # Sở Nội vụ's package, sent with another agency's token
         return testing.signed(testing.envelope(SNV, [SKHCN], 2), world.pki["snv"]), "application/xml"
     if name == "hub-v1:post_status":  # Sở KH&CN's status, sent with another agency's token
@@ -605,9 +612,12 @@ def _hub_body(world: World, name: str) -> tuple[bytes, str]:
 
 
 def _hub_snapshot() -> tuple:
-    from vanban.exchange.models import Delivery
+    from vanban.exchange.models import Delivery, DeliveryEvent
 
-    return tuple(Delivery.objects.order_by("pk").values_list("pk", "state"))
+    return (
+        tuple(Delivery.objects.order_by("pk").values_list("pk", "state")),
+        tuple(DeliveryEvent.objects.order_by("pk").values_list("pk", "event")),
+    )
 
 
 def test_the_hub_api_answers_each_caller_as_the_table_says(world):

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
@@ -137,6 +137,11 @@ class TimelineOut(Schema):
     received_at: dt.datetime
     trace: list[str]
     deliveries: list[DeliveryOut]
+
+
+class RefusalIn(Schema):
+    code: str = Field(min_length=1, max_length=64, description="mã lỗi của nơi nhận / the recipient's error code")
+    reason: str = Field(min_length=1, max_length=400, description="lý do (tiếng Việt) / the reason, in Vietnamese")
 
 
 class SecretReportIn(Schema):
@@ -394,6 +399,16 @@ def get_package(request, package_id: str):
 )
 def post_ack(request, package_id: str):
     state = services.ack(request.auth, package_id)
+    return {"id": package_id, "state": state}
+
+
+@api.post(
+    "/packages/{package_id}/refusal",
+    response={200: AckOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Từ chối gói tin không nhận được; trục không giao lại / refuse a package that cannot be taken",
+)
+def post_refusal(request, package_id: str, body: RefusalIn):
+    state = services.refuse(request.auth, package_id, code=body.code, reason=body.reason)
     return {"id": package_id, "state": state}
 
 

@@ -485,6 +485,30 @@ def ack(caller: Caller, package_id: str) -> str:
     return state
 
 
+def refuse(caller: Caller, package_id: str, *, code: str, reason: str) -> str:
+    """The caller cannot take what it was delivered (a PDF bomb, a package it cannot read):
+    the delivery leaves its inbox as acknowledged, so it is not delivered again, and the
+    sender's timeline says ``recipient_failed`` with the reason, as VDXP's
+    ``updateStatus fail`` does. Refusing twice adds nothing. The delivery's state."""
+    recipient = _agency_only(caller)
+    pid = _package_id(package_id)
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update()
+            .filter(package_id=pid, recipient_code=recipient, peer__isnull=True)
+            .first()
+        )
+        if delivery is None:
+            raise NotFound()
+        if delivery.events.filter(event=TimelineEvent.RECIPIENT_FAILED).exists():
+            return delivery.state
+        state = sql.mark_acked(pid, recipient, timezone.now(), TimelineEvent.ACKED.value) or delivery.state
+        DeliveryEvent.objects.create(
+            delivery=delivery, event=TimelineEvent.RECIPIENT_FAILED, detail=f"{reason[:400]} [{code[:64]}]"
+        )
+    return state
+
+
 @dataclass(frozen=True)
 class Taken:
     row: sql.InboxRow

@@ -148,6 +148,7 @@ RULES: dict[str, Rule] = {
     "hub-v1:get_package": Rule(HUB_AGENCY, CALLER, None),
     "hub-v1:post_ack": Rule(HUB_AGENCY, CALLER, None),
     "hub-v1:post_secret_report": Rule(HUB_AGENCY, CALLER, None),
+    "hub-v1:post_refusal": Rule(HUB_AGENCY, CALLER, None),
     "hub-v1:get_timeline": Rule(HUB_AGENCY, CALLER, None, note="the sender's only"),
     "hub-v1:get_me": Rule(HUB_AGENCY, NONE, None),
     "vdxp-operation": Rule(VDXP_SYSTEM, CALLER, None, note="refusals in the VDXP envelope (HTTP 200)"),

@@ -102,8 +102,20 @@ class NativeTransport:
             )
 
     def refuse(self, package_id: str, reason: DomainError) -> None:
-        """The native API has no refusal of a delivered package: it stays unacknowledged at
-        the hub, where its operator sees it among the late ones."""
+        """Tell the hub this package cannot be taken: it is not delivered again, and its
+        sender's timeline shows the reason (``recipient_failed``)."""
+        answer = request(
+            "POST",
+            self._url(f"packages/{package_id}/refusal"),
+            token=self.token,
+            headers={"Content-Type": "application/json"},
+            data=json.dumps({"code": reason.code[:64], "reason": reason.message_vi[:400]}).encode(),
+        )
+        if answer.status != 200:
+            raise ConnectorError(
+                f"Không báo được trục từ chối gói tin {package_id} (HTTP {answer.status}).",
+                f"Cannot refuse package {package_id}: HTTP {answer.status}.",
+            )
 
     def timeline(self, package_id: str) -> dict:
         answer = request("GET", self._url(f"packages/{package_id}/timeline"), token=self.token, timeout=15)
