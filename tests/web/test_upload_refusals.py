@@ -48,10 +48,9 @@ def test_a_password_protected_pdf_entered_as_paper_gets_a_message(client, office
     assert not IncomingDocument.objects.exists() and _kept(settings) == before
 
 
-def test_a_password_protected_pdf_as_a_draft_gets_a_message(client, office, encrypted_pdf, settings):
-    before = _kept(settings)
-    assert client.login(username="tuan", password=PASSWORD)
-    response = client.post(
+def _post_draft(client, office, main_file):
+    """Tuấn's draft of a công văn with ``main_file``, as the new-draft form sends it."""
+    return client.post(
         reverse("web:outgoing_new"),
         {
             "subject": "V/v thử",
@@ -59,10 +58,16 @@ def test_a_password_protected_pdf_as_a_draft_gets_a_message(client, office, encr
             "signer": office.minh.pk,
             "unit": office.tuan.unit.pk,
             "copies": 1,
-            "main_file": _file(encrypted_pdf, "mat.pdf"),
+            "main_file": main_file,
             "units": [office.lan.unit.pk],
         },
     )
+
+
+def test_a_password_protected_pdf_as_a_draft_gets_a_message(client, office, encrypted_pdf, settings):
+    before = _kept(settings)
+    assert client.login(username="tuan", password=PASSWORD)
+    response = _post_draft(client, office, _file(encrypted_pdf, "mat.pdf"))
     assert response.status_code == 200 and ENCRYPTED in response.content.decode()
     assert not OutgoingDocument.objects.exists() and _kept(settings) == before
 
@@ -123,18 +128,7 @@ def test_a_decompression_bomb_as_a_draft_gets_a_message_and_nothing_is_kept(clie
 
     before = _kept(settings)
     assert client.login(username="tuan", password=PASSWORD)
-    response = client.post(
-        reverse("web:outgoing_new"),
-        {
-            "subject": "V/v thử",
-            "document_type": DocumentType.objects.get(code="cong-van").pk,
-            "signer": office.minh.pk,
-            "unit": office.tuan.unit.pk,
-            "copies": 1,
-            "main_file": _file(bomb_pdf(), "bom.pdf"),
-            "units": [office.lan.unit.pk],
-        },
-    )
+    response = _post_draft(client, office, _file(bomb_pdf(), "bom.pdf"))
     assert response.status_code == 200 and BOMB in response.content.decode()
     assert not OutgoingDocument.objects.exists() and _kept(settings) == before
 
