@@ -163,6 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=10_000, help="inputs to try (-1: no bound)")
     parser.add_argument("--max-len", type=int, default=65_536, help="largest input, in bytes")
     parser.add_argument("--seconds", type=int, default=60, help="stop after this long")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="libFuzzer's random seed: the same seed tries the same inputs (0: a new one)",
+    )
     parser.add_argument("--crash-dir", type=Path, help="where crashes go (default tests/fuzz_regressions/TARGET)")
     parser.add_argument("--max-seed-bytes", type=int, default=4 << 20, help="seeds larger than this are left out")
     parser.add_argument(
@@ -200,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"-max_total_time={args.seconds}",
                 f"-artifact_prefix={crash_dir}/",
                 "-timeout=120",
+                *([f"-seed={args.seed}"] if args.seed else []),
                 "-rss_limit_mb=3072",
                 corpus,
             ],

@@ -264,9 +264,27 @@ class Node:
         return int(self.url.rsplit(":", 1)[1].strip("/"))
 
     def start_worker(self) -> None:
-        self.worker = subprocess.Popen(
-            [VANBAN, "worker", "--interval", "0.2"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        """Start ``vanban worker``; what it logs goes to :attr:`worker_log` (see :meth:`tail`)."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        with open(self.worker_log, "ab") as log:
+            self.worker = subprocess.Popen(
+                [VANBAN, "worker", "--interval", "0.2"], env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+
+    @property
+    def worker_log(self) -> Path:
+        return self.dir / "worker.log"
+
+    def tail(self, lines: int = 60) -> str:
+        """The last lines the server printed and the worker logged: what a failed test shows."""
+        parts = []
+        served = list(getattr(self, "output", ()))[-lines:]
+        if served:
+            parts.append(f"--- {self.name}: vanban serve ---\n" + "".join(served))
+        if self.worker_log.exists():
+            logged = self.worker_log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+            parts.append(f"--- {self.name}: vanban worker ---\n" + "\n".join(logged))
+        return "\n".join(parts)
 
     def stop(self, kill: bool = False) -> None:
         for proc in (self.worker, self.proc):

@@ -39,10 +39,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.uses_db)
 
 
+CALL_FAILED = pytest.StashKey[bool]()
+"""Set on an item once its call phase is reported: fixtures read it at teardown."""
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
     if os.environ.get("VANBAN_STRICT_SKIPS") == "1" and report.skipped and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
@@ -268,9 +274,10 @@ def sample_pdf() -> bytes:
 
 
 @pytest.fixture
-def nodes(tmp_path):
+def nodes(tmp_path, request):
     """Make real installations (``testing.Node``: own database, files, processes), closed
-    (processes stopped, PostgreSQL databases dropped) at the end of the test."""
+    (processes stopped, PostgreSQL databases dropped) at the end of the test. When the test
+    failed, the end of what each node's server and worker printed is shown with it."""
     from testkit import hub as testing
 
     made: list = []
@@ -281,5 +288,7 @@ def nodes(tmp_path):
         return node
 
     yield make
+    if request.node.stash.get(CALL_FAILED, False):
+        print("\n".join(node.tail() for node in made))  # captured: pytest shows it with the failure
     for node in made:
         node.close()

@@ -45,11 +45,17 @@ needs_atheris = pytest.mark.skipif(
 )
 
 
+SEED = 20261203
+"""libFuzzer's seed in these runs: the same inputs on every machine, so a failure here is a
+crash anyone can reproduce (``--seed``), not the luck of one run. Searching with new seeds,
+for longer, is ``python -m testkit.fuzz TARGET`` (see docs/reliability.md)."""
+
+
 def _fuzz(target: str, crash_dir: Path, runs: int, seconds: int = 20) -> subprocess.CompletedProcess[str]:
     path = os.pathsep.join(p for p in (str(ROOT / "src"), str(ROOT), str(ROOT / "tests")) if p)
     return subprocess.run(
         [sys.executable, "-m", "testkit.fuzz", target, f"--runs={runs}", f"--seconds={seconds}", "--max-len=16384"]
-        + [f"--crash-dir={crash_dir}"],
+        + [f"--crash-dir={crash_dir}", f"--seed={SEED}"],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": path},
         capture_output=True,
