@@ -69,6 +69,18 @@ def test_fail_acknowledges_and_the_sender_sees_it(vdxp):
     assert vdxp.call(vdxp.ids["skhcn"], "countReceiveEdoc", {}, b"{}").json()["count"] == 0
 
 
+def test_fail_sent_twice_shows_once_on_the_senders_timeline_with_the_description(vdxp):
+    sent = vdxp.send(vdxp.ids["snv"], SNV, vdxp.envelope(1))
+    fail = {"docId": sent["DocId"], "status": "fail", "description": "Tep PDF khong doc duoc"}  # headers are ASCII
+    for _ in range(2):
+        answer = vdxp.call(vdxp.ids["skhcn"], "updateStatus", fail, b"{}").json()
+        assert answer["status"] == "OK", answer
+    timeline = vdxp.hub.get(f"packages/{sent['DocId']}/timeline", vdxp.hub.tokens[SNV]).json()
+    (delivery,) = timeline["deliveries"]
+    failed = [e for e in delivery["events"] if e["event"] == "recipient_failed"]
+    assert [e["detail"] for e in failed] == ["Tep PDF khong doc duoc [vdxp_fail]"]
+
+
 def test_processing_keeps_the_document_in_the_list(vdxp):
     sent = vdxp.send(vdxp.ids["snv"], SNV, vdxp.envelope(1))
     vdxp.call(vdxp.ids["skhcn"], "updateStatus", {"docId": sent["DocId"], "status": "processing"}, b"{}")

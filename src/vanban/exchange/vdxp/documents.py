@@ -17,7 +17,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.utils import timezone
 
 from vanban.exchange import conf, services, sql
@@ -288,12 +287,9 @@ def update_status(system: System, signed: SignedRequest) -> dict[str, Any]:
     )
     if delivery is None:
         raise VdxpError("document_not_found", str(doc_id))
-    with transaction.atomic():
-        if status == "fail":
-            services.ack(system.caller(delivery.recipient_code), str(doc_id))
-        DeliveryEvent.objects.create(
-            delivery=delivery,
-            event=TimelineEvent.RECIPIENT_FAILED if status == "fail" else TimelineEvent.PROCESSING,
-            detail=description or f"updateStatus {status} (vdxp:{system.systemid})",
-        )
+    detail = description or f"updateStatus {status} (vdxp:{system.systemid})"
+    if status == "fail":  # what the native API's refusal does, once however often it is sent
+        services.refuse(system.caller(delivery.recipient_code), str(doc_id), code="vdxp_fail", reason=detail)
+        return {}
+    DeliveryEvent.objects.create(delivery=delivery, event=TimelineEvent.PROCESSING, detail=detail)
     return {}
