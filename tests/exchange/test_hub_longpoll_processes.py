@@ -99,3 +99,27 @@ def test_requests_waiting_in_both_hub_processes_get_a_package_as_it_arrives(node
     if testing.is_postgres():  # eight requests served by as many threads: one connection kept per process
         listening, others = hub_connections(hub.database_url)
         assert others <= 2, others
+
+
+def test_a_hub_stopped_during_a_long_poll_answers_it_before_it_goes(nodes, hub_pki):
+    hub = nodes("hub", "hub", {"VANBAN_TRUST_ROOTS": str(hub_pki.root_pem)})
+    testing.prepare(hub, AGENCIES)
+    token = testing.issue_token(hub, SNV)
+    hub.start()
+    answers: list = []
+
+    def poll() -> None:
+        try:
+            answers.append(get(hub.api + "inbox?wait=30", token))
+        except OSError as exc:  # the connection dropped without an answer
+            answers.append(exc)
+
+    waiting = threading.Thread(target=poll)
+    waiting.start()
+    time.sleep(2)  # the request reaches the hub and waits (nothing for SNV); nothing tells it from outside
+    hub.stop()  # SIGINT, as Ctrl-C or a service manager's restart
+    waiting.join(40)
+    (answer,) = answers
+    assert not isinstance(answer, Exception), answer
+    status, _, body = answer
+    assert status == 200 and body["items"] == []

@@ -155,15 +155,29 @@ def _serve_until_interrupted(host: str, port: int, threads: int, on_ready=None) 
     from vanban.wsgi import application
 
     server = httpserver.create(application, host=host, port=port, threads=threads)
-    _stop_on_signals([signal.SIGTERM])
+    stopping = _release_waiting_requests()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda signum, frame: (stopping(), _raise_keyboard_interrupt(signum, frame)))
     if on_ready:
         on_ready(server)
     try:
-        server.run()
+        server.run()  # waitress stops its threads itself on KeyboardInterrupt (up to 5 s each)
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
+
+
+def _release_waiting_requests():
+    """What a stop signal does before waitress waits for its threads: a hub's long polls in
+    progress answer at once, so stopping does not wait for them (nothing for an office)."""
+    from django.conf import settings
+
+    if settings.VANBAN_ROLE == "office":
+        return lambda: None
+    from vanban.exchange.wakeup import release_all
+
+    return release_all
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -33,7 +33,16 @@ from vanban.exchange import conf
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CHANNEL", "POLL_SECONDS", "keep_few_connections", "notify_on_commit", "stop_listening", "wait_for", "wake"]
+__all__ = [
+    "CHANNEL",
+    "POLL_SECONDS",
+    "keep_few_connections",
+    "notify_on_commit",
+    "release_all",
+    "stop_listening",
+    "wait_for",
+    "wake",
+]
 
 CHANNEL = "vanban_hub_inbox"
 POLL_SECONDS = 0.15  # SQLite, or PostgreSQL while the LISTEN connection is down
@@ -42,6 +51,14 @@ SAFETY_SECONDS = 5.0  # PostgreSQL with LISTEN: look anyway this often (a silent
 _lock = threading.Lock()
 _waiting: dict[str, set[threading.Event]] = {}
 _count = 0
+_closing = threading.Event()
+
+
+def release_all() -> None:
+    """The server is stopping: every waiting request answers now with what there is, and
+    none waits from here on (the server's threads end at once instead of after the wait)."""
+    _closing.set()
+    wake()
 
 
 def wake(codes: Iterable[str] | None = None) -> None:
@@ -154,7 +171,7 @@ def wait_for(code: str, ready: Callable[[], bool], seconds: float) -> bool:
     global _count
     event = threading.Event()
     with _lock:
-        if _count >= conf.waiters():
+        if _count >= conf.waiters() or _closing.is_set():
             slot = False
         else:
             slot = True
@@ -169,7 +186,7 @@ def wait_for(code: str, ready: Callable[[], bool], seconds: float) -> bool:
                 return True
             _release_connection()
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            if remaining <= 0 or _closing.is_set():
                 return False
             event.wait(min(SAFETY_SECONDS if _listening() else POLL_SECONDS, remaining))
             event.clear()
