@@ -39,8 +39,14 @@ STOPWORDS = frozenset(
 )
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in fold(text).replace("/", " ").replace(",", " ").split() if len(w) > 1 and w not in STOPWORDS}
+def _words(text: str) -> dict[str, str]:
+    """The meaningful words of ``text``: folded form -> the word as written (first seen)."""
+    out: dict[str, str] = {}
+    for word in text.replace("/", " ").replace(",", " ").replace(".", " ").split():
+        folded = fold(word)
+        if len(folded) > 1 and folded not in STOPWORDS:
+            out.setdefault(folded, word.lower())
+    return out
 
 
 def dossier_of(document) -> Dossier | None:
@@ -123,10 +129,10 @@ def propose_dossiers(document, *, limit: int = 3) -> list[Proposal]:
         if view.unit_id and view.unit_id == dossier.unit_id:
             score += 2
             reasons.append(f"cùng đơn vị “{dossier.unit.name}”")
-        common = sorted(subject & _words(f"{dossier.title} {dossier.keyword}"))
+        common = [word for folded, word in subject.items() if folded in _words(f"{dossier.title} {dossier.keyword}")]
         if common:
             score += len(common)
-            reasons.append("trích yếu trùng từ với tiêu đề hồ sơ: " + ", ".join(common))
+            reasons.append("trích yếu trùng từ với tiêu đề hồ sơ: " + ", ".join(f"“{w}”" for w in common))
         if score:
             out.append(Proposal(dossier, score, tuple(reasons)))
     out.sort(key=lambda p: (-p.score, p.dossier.number))
