@@ -215,6 +215,7 @@ def _file_blockers(view: DocumentView, doc_code: str, roots) -> list[Blocker]:
 def check_one(dossier: Dossier, roots=None) -> TransferCheck:
     """What blocks ``dossier`` from the transfer (nothing: ready)."""
     roots = _trust_roots() if roots is None else roots
+    dossier = Dossier.objects.select_related("agency", "unit", "responsible").get(pk=dossier.pk)
     check = TransferCheck(dossier)
     if dossier.state != DossierState.CLOSED:
         check.blockers.append(
@@ -223,8 +224,7 @@ def check_one(dossier: Dossier, roots=None) -> TransferCheck:
                 f"Hồ sơ đang ở trạng thái “{DossierState(dossier.state).label}”: chỉ nộp lưu hồ sơ đã đóng.",
             )
         )
-        if dossier.state == DossierState.DESTROYED:
-            return check
+        return check  # the rest is filled in when it is closed
     items = _items(dossier)
     docs = [document_metadata(dossier, i) for i in items]
     meta = dossier_metadata(dossier, docs)
