@@ -10,6 +10,7 @@ The metadata is read from the registers by one mapping (:func:`dossier_metadata`
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,7 +131,7 @@ def dossier_metadata(dossier: Dossier, documents: list[dict[str, Any]] | None = 
         documents = [document_metadata(dossier, i) for i in _items(dossier)]
     levels = {d["confidenceLevel"] for d in documents}
     pages = [d["numberOfPage"] for d in documents]
-    creator = dossier.responsible.full_name if dossier.responsible_id else ""
+    creator = dossier.responsible.full_name if dossier.responsible is not None else ""
     return {
         "fileCode": dossier.code,
         "organId": dossier.agency.code,
@@ -148,7 +149,7 @@ def dossier_metadata(dossier: Dossier, documents: list[dict[str, Any]] | None = 
         "numberOfPage": sum(p for p in pages if p) if pages and all(pages) else None,
         "confidenceLevel": (levels.pop() if len(levels) == 1 else "03") if levels else "",
         "creator": creator,
-        "unit": dossier.unit.name if dossier.unit_id else "",
+        "unit": dossier.unit.name if dossier.unit is not None else "",
         "description": dossier.description,
     }
 
@@ -278,7 +279,7 @@ def transfer_entries(dossiers: Iterable[Dossier]) -> Iterator[DossierEntry]:
                 file_name=meta["fileName"],
                 sha256=meta["sha256"],
                 size=view_of(item.document).file_size,
-                open=(lambda sha=meta["sha256"]: open_file(sha)),
+                open=functools.partial(open_file, meta["sha256"]),
             )
             for item, meta in zip(items, docs, strict=True)
         )

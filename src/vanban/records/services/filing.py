@@ -126,7 +126,7 @@ def propose_dossiers(document, *, limit: int = 3) -> list[Proposal]:
         if view.type_code and view.type_code in types:
             score += 3
             reasons.append(f"hồ sơ thường gồm văn bản loại “{view.type_name}”")
-        if view.unit_id and view.unit_id == dossier.unit_id:
+        if view.unit_id and dossier.unit is not None and view.unit_id == dossier.unit_id:
             score += 2
             reasons.append(f"cùng đơn vị “{dossier.unit.name}”")
         common = [word for folded, word in subject.items() if folded in _words(f"{dossier.title} {dossier.keyword}")]
