@@ -176,6 +176,15 @@ class DossierStateChange(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    @property
+    def action_label(self) -> str:
+        from vanban.records.flow import DOSSIERS
+
+        if self.action == "create":
+            return "Tạo hồ sơ"
+        row = DOSSIERS.rows.get(self.action)
+        return row.label if row else self.action
+
 
 class DisposalBatch(models.Model):
     """One destruction of records whose retention expired: the list and explanation, the
