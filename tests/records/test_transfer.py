@@ -93,3 +93,18 @@ def test_transfer_entries_give_the_spec_metadata_and_open_each_file(archive, rea
     with document.open() as f:
         data = f.read()
     assert hashlib.sha256(data).hexdigest() == document.sha256 == doc.signed_file.sha256
+
+
+def test_a_document_whose_signature_no_longer_verifies_is_refused_with_the_reason(archive, archival_pdf):
+    from vanban.storage import get_bytes
+
+    signed = get_bytes(issue(archive, archival_pdf, "Công văn đã ký").signed_file.sha256)
+    at = signed.index(b"/ID [<") + 6  # the first revision's file identifier: inside the signed range
+    tampered = signed[:at] + (b"0" if signed[at : at + 1] != b"0" else b"1") + signed[at + 1 :]
+    doc = paper(archive, tampered, "Công văn đã ký, bị sửa sau khi ký")
+    records.file_document(archive.lan.user, archive.digital, doc)
+    dossier = records.close_dossier(archive.lan.user, archive.digital)
+    codes = [code for code, _ in blockers(dossier)]
+    assert "signature_invalid" in codes
+    (message,) = [m for code, m in blockers(dossier) if code == "signature_invalid"]
+    assert message.startswith("Văn bản 12/STC-NS – Công văn đã ký, bị sửa sau khi ký: chữ ký số không hợp lệ")

@@ -200,9 +200,8 @@ def _file_blockers(view: DocumentView, doc_code: str, roots) -> list[Blocker]:
     elif result.verdict == "unreadable":
         out.append(Blocker("file_unreadable", f"{label}: không đọc được tệp PDF.", document=doc_code))
     elif not result.valid:
-        why = "; ".join(
-            p.message_vi for s in result.signatures for p in s.problems if getattr(p, "message_vi", "")
-        ) or "; ".join(p.message_vi for p in result.problems if getattr(p, "message_vi", ""))
+        found = [p.message_vi for c in result.signatures for p in c.problems] + [p.message_vi for p in result.problems]
+        why = "; ".join(dict.fromkeys(m.rstrip(".") for m in found if m))  # each reason once, in order
         out.append(
             Blocker(
                 "signature_invalid",
