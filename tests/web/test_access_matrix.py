@@ -284,6 +284,7 @@ OBJECT_URLS = {  # name -> (kind of object, its URL's arguments for an agency's 
     "web:scan_attach": ("scan", _pk("scan")),
     "web:dossier": ("dossier", _pk("dossier")),
     "web:dossier_action": ("dossier", lambda w, code: [w.docs["dossier", code].pk, "ghi-chu"]),
+    "web:dossier_file": ("outgoing", lambda w, code: ["van-ban-di", w.docs["outgoing", code].pk]),
 }
 PLAIN_URLS = [
     "login",

@@ -77,3 +77,26 @@ def test_another_agency_gets_404_and_an_empty_list(client, office, dossier):
     assert client.post(f"/ho-so/{dossier.pk}/ghi-chu/", {"text": "x"}).status_code == 404
     assert "Chưa có hồ sơ nào" in client.get("/ho-so/").content.decode()
     assert not dossier.notes.exists()
+
+
+def test_a_document_is_filed_from_its_page_into_the_proposed_dossier(client, office, dossier, sample_pdf):
+    doc = incoming.upload_paper(
+        office.lan.user,
+        sender_name="Sở Tài chính",
+        subject="Báo cáo chuyển đổi số quý IV",
+        data=sample_pdf,
+        name="b.pdf",
+    )
+    login(client, "lan")
+    text = client.get(f"/van-ban-den/{doc.pk}/").content.decode()
+    assert "Lập hồ sơ vào" in text and "đề xuất: trích yếu trùng từ với tiêu đề hồ sơ: “chuyển”, “đổi”)" in text
+    page = client.post(f"/ho-so/lap-ho-so/van-ban-den/{doc.pk}/", {"dossier": dossier.pk}, follow=True)
+    assert "Đã lập hồ sơ: văn bản là văn bản số 2 của hồ sơ “01.TH”." in page.content.decode()
+    assert "Văn bản đã được lập vào hồ sơ" in page.content.decode()
+    assert records.dossier_of(doc) == dossier
+
+
+def test_filing_into_another_agencys_dossier_is_refused(client, office, dossier, sample_pdf):
+    login(client, "son")  # Sở KH&CN's administrator, on a document of Sở Nội vụ's he cannot see
+    doc = dossier.items.get().incoming
+    assert client.post(f"/ho-so/lap-ho-so/van-ban-den/{doc.pk}/", {"dossier": dossier.pk}).status_code == 404

@@ -61,6 +61,8 @@ _WHERE = {
     "get_dossier": "vanban.records.queries",
     "open_document": "vanban.records.queries",
     "state_counts": "vanban.records.queries",
+    "FilingChoices": "vanban.records.queries",
+    "filing_choices": "vanban.records.queries",
 }
 
 __all__ = sorted(_WHERE)

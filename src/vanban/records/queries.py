@@ -15,7 +15,16 @@ from vanban.records.models import Dossier, FiledDocument
 from vanban.records.states import DossierState
 from vanban.textsearch import fold
 
-__all__ = ["DossierPage", "visible_dossiers", "dossier_page", "get_dossier", "open_document", "state_counts"]
+__all__ = [
+    "FilingChoices",
+    "filing_choices",
+    "DossierPage",
+    "visible_dossiers",
+    "dossier_page",
+    "get_dossier",
+    "open_document",
+    "state_counts",
+]
 
 
 def _person(user):
@@ -86,3 +95,32 @@ def open_document(item: FiledDocument) -> BinaryIO:
     if not view.file_sha256:
         raise DossierRefused("Văn bản không có tệp.", "No file.", code="no_file")
     return open_file(view.file_sha256)
+
+
+@dataclass
+class FilingChoices:
+    """For a document's page: the dossier it is filed in, else the proposed dossiers (with
+    their reasons) and the other open dossiers of its year it may go into."""
+
+    current: Dossier | None
+    proposals: list
+    others: list[Dossier]
+
+
+def filing_choices(user, document) -> FilingChoices:
+    from vanban.records.documents import view_of
+    from vanban.records.services import dossier_of, propose_dossiers
+
+    current = dossier_of(document)
+    person = _person(user)
+    if current is not None or person is None or person.agency_id != document.agency_id:
+        return FilingChoices(current, [], [])
+    proposals = propose_dossiers(document)
+    proposed = {p.dossier.pk for p in proposals}
+    year = view_of(document).year
+    others = [
+        d
+        for d in visible_dossiers(user).filter(year=year, state=DossierState.OPEN).order_by("number")
+        if d.pk not in proposed
+    ]
+    return FilingChoices(None, proposals, others)

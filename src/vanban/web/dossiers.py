@@ -84,3 +84,39 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message_vi)
     return redirect("web:dossier", pk=dossier.pk)
+
+
+KINDS = {"van-ban-di": ("web:outgoing", "outgoing"), "van-ban-den": ("web:incoming", "incoming")}
+
+
+def _document(request: HttpRequest, kind: str, pk: int):
+    from vanban.registry.queries import visible_incoming, visible_outgoing
+
+    if kind not in KINDS:
+        raise Http404("Không có loại văn bản này.")
+    person = getattr(request.user, "person", None)
+    rows = visible_outgoing(person) if kind == "van-ban-di" else visible_incoming(person)
+    doc = rows.filter(pk=pk).first()
+    if doc is None:
+        raise Http404("Không tìm thấy văn bản, hoặc bạn không có quyền xem văn bản này.")
+    return doc
+
+
+def filing_context(request: HttpRequest, document, kind: str) -> dict:
+    """What a document's page shows of its dossier ("Lập hồ sơ")."""
+    return {"filing": records.filing_choices(request.user, document), "filing_kind": kind}
+
+
+@login_required
+def dossier_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """ "Lập hồ sơ" from a document's page: file it into the dossier chosen there."""
+    doc = _document(request, kind, pk)
+    back = KINDS[kind][0]
+    try:
+        dossier = records.get_dossier(request.user, int(request.POST.get("dossier", "0") or 0))
+        item = records.file_document(request.user, dossier, doc)
+    except (DomainError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message_vi", "Hãy chọn hồ sơ."))
+    else:
+        messages.success(request, f"Đã lập hồ sơ: văn bản là văn bản số {item.ordinal} của hồ sơ “{dossier.notation}”.")
+    return redirect(back, pk=doc.pk)
