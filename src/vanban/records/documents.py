@@ -17,8 +17,13 @@ from vanban.registry.states import ConfidenceLevel
 __all__ = ["DocumentView", "view_of", "date_vi"]
 
 
-def date_vi(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+def date_vi(day: dt.date | dt.datetime | None) -> str:
+    """``dd/mm/yyyy`` (a moment: its day in Asia/Ho_Chi_Minh); empty for none."""
+    if day is None:
+        return ""
+    if isinstance(day, dt.datetime):
+        day = timezone.localdate(day)
+    return day.strftime("%d/%m/%Y")
 
 
 @dataclass(frozen=True)

@@ -4,21 +4,12 @@ dossier code, and the lookup of a list for an agency and year."""
 from __future__ import annotations
 
 from vanban.directory.models import Agency
+from vanban.records.documents import date_vi
 from vanban.records.errors import DossierFrozen, DossierRefused
 from vanban.records.models import Dossier, DossierList
 from vanban.records.states import DossierState
 
 __all__ = ["person_of", "require_role", "refuse_if_frozen", "notation_of", "code_of", "list_for", "date_vi"]
-
-
-def date_vi(value) -> str:
-    from django.utils import timezone
-
-    if value is None:
-        return ""
-    if hasattr(value, "hour"):
-        value = timezone.localdate(value)
-    return value.strftime("%d/%m/%Y")
 
 
 def person_of(user):
