@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "vanban"
-APPS = ("directory", "registry", "connector", "scanning", "exchange", "audit", "web", "search")
-OFFICE = {"registry", "connector", "scanning"}
+APPS = ("directory", "registry", "connector", "scanning", "exchange", "audit", "web", "search", "records")
+OFFICE = {"registry", "connector", "scanning", "records"}
 HUB = {"exchange"}
 PURE = (
     "edxml",

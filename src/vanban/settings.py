@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "vanban.exchange",
     "vanban.web",
     "vanban.search",
+    "vanban.records",
 ]
 
 # Which role this process serves: "office" (an agency's document system), "hub" (the

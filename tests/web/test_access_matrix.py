@@ -106,9 +106,11 @@ def _build(personas, sample_pdf, pki, keys_dir: Path) -> World:
 
     from testkit import hub as testing
     from testkit.registry import digitized_scan
+    from vanban import records
     from vanban.directory import services as directory
     from vanban.directory.models import DocumentType
     from vanban.exchange.auth import issue_credential
+    from vanban.records.models import RetentionClass
     from vanban.registry import services
     from vanban.registry.services import DraftData, digitized, incoming
     from vanban.registry.setup import ensure_registers, register_key_file
@@ -171,6 +173,16 @@ def _build(personas, sample_pdf, pki, keys_dir: Path) -> World:
         docs["incoming", code] = arrived
         docs["copy", code] = copy
         docs["scan", code] = job
+        docs["dossier", code] = records.add_dossier(
+            clerk.user,
+            clerk.agency,
+            2026,
+            records.DossierData(
+                title="Hồ sơ thử quyền truy cập",
+                retention_class=RetentionClass.objects.get(agency=None, code="10-nam"),
+                responsible=clerk,
+            ),
+        )
         involved["outgoing", code] = {leader.user.username, officer.user.username}  # the signer, the drafter
         involved["incoming", code] = {clerk.user.username, leader.user.username, officer.user.username}  # assigned
         involved["scan", code] = {clerk.user.username}
@@ -270,6 +282,9 @@ OBJECT_URLS = {  # name -> (kind of object, its URL's arguments for an agency's 
     "web:scan_original": ("scan", _pk("scan")),
     "web:scan_register": ("scan", _pk("scan")),
     "web:scan_attach": ("scan", _pk("scan")),
+    "web:dossier": ("dossier", _pk("dossier")),
+    "web:dossier_action": ("dossier", lambda w, code: [w.docs["dossier", code].pk, "ghi-chu"]),
+    "web:dossier_file": ("outgoing", lambda w, code: ["van-ban-di", w.docs["outgoing", code].pk]),
 }
 PLAIN_URLS = [
     "login",
@@ -288,6 +303,7 @@ PLAIN_URLS = [
     "web:delegate",
     "web:scan_list",
     "web:scan_table",
+    "web:dossier_list",
     "search:page",
     "hub-operator",
 ]
@@ -461,6 +477,7 @@ def test_a_refusal_is_a_vietnamese_page(world):
 
 def _snapshot() -> tuple:
     from vanban.audit.models import AuditEvent
+    from vanban.records.models import Dossier, DossierNote
     from vanban.registry.models import CertifiedCopy, Delegation, IncomingDocument, OutgoingDocument
     from vanban.scanning.models import ScanJob
 
@@ -471,6 +488,8 @@ def _snapshot() -> tuple:
         list(ScanJob.objects.order_by("pk").values_list("pk", "state", "outcome")),
         CertifiedCopy.objects.count(),
         Delegation.objects.count(),
+        list(Dossier.objects.order_by("pk").values_list("pk", "state", "updated_at")),
+        DossierNote.objects.count(),
     )
 
 
@@ -536,6 +555,8 @@ WRONG_ROLE = [  # (who, name, object, slug, data): let in by the table, refused 
     ("minh", "web:outgoing_action", "outgoing", "phat-hanh", lambda w: {}),
     ("tuan", "web:incoming_action", "incoming", "phan-cong", lambda w: {"lead_person": w.people["tuan"].pk}),
     ("lan", "web:incoming_action", "incoming", "hoan-thanh", lambda w: {"result": "xong"}),
+    ("tuan", "web:dossier_action", "dossier", "dong", lambda w: {}),
+    ("tuan", "web:dossier_action", "dossier", "ghi-chu", lambda w: {"text": "  "}),
 ]
 
 

@@ -58,6 +58,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "vanban.cli.sign_cmd",
     "vanban.cli.hub_cmd",
     "vanban.cli.search_cmd",
+    "vanban.cli.records_cmd",
     "vanban.cli.ocr_cmd",
     "vanban.cli.backup_cmd",
     "vanban.cli.keys_cmd",

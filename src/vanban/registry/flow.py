@@ -52,6 +52,8 @@ class Flow:
     """``send_back(document, status_code, actor, description)`` for the table's status."""
     related: tuple[str, ...] = ()
     """Rows a step reads through the document, loaded with the locked row."""
+    indexed: bool = True
+    """Whether a step queues the row for the search index (documents are; dossiers not)."""
 
     @property
     def model(self) -> Any:
@@ -150,7 +152,8 @@ def _history(flow: Flow, document, actor, action: str, old: str, status: str, re
         fastsql.insert(entry)
     else:
         entry.save()
-    changed(flow, document)
+    if flow.indexed:
+        changed(flow, document)
 
 
 def history(flow: Flow, document, action: str, old: str, *, actor=None, status: str = "", reason: str = "") -> None:

@@ -130,6 +130,11 @@ RULES: dict[str, Rule] = {
     "web:scan_original": _clerks(_SCAN),
     "web:scan_register": _clerks(_SCAN, methods=POST),
     "web:scan_attach": _clerks(_SCAN, methods=POST),
+    # -- dossiers (hồ sơ): the person's own agency only --
+    "web:dossier_list": Rule(PERSON),
+    "web:dossier": Rule(PERSON, OWN_AGENCY),
+    "web:dossier_action": Rule(PERSON, OWN_AGENCY, POST, note=_ACTION),
+    "web:dossier_file": Rule(PERSON, INVOLVED, POST, note="the document as its page shows it; the service files it"),
     # -- search: results limited to what the person may see --
     "search:page": Rule(SIGNED_IN, INVOLVED),
     # -- administration (Django admin: staff, then the admin's own per-model permissions) --

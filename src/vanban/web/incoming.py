@@ -21,6 +21,7 @@ from vanban.registry.services import digitized, followup, incoming
 from vanban.registry.states import IncomingState
 from vanban.registry.transitions import INCOMING, allowed_by
 from vanban.web.actions import Action, BadInput, dispatch
+from vanban.web.dossiers import filing_context
 from vanban.web.downloads import XLSX, file_response
 from vanban.web.forms import AssignForm, NoteForm, PaperForm, ReasonForm, ResultForm
 from vanban.web.outgoing import _person
@@ -133,6 +134,7 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "extensions": doc.extensions.select_related("requested_by", "decided_by"),
             "reminders": doc.reminders.select_related("sent_by")[:20],
             "open": doc.state in followup.OPEN and doc.deadline is not None,
+            **filing_context(request, doc, "van-ban-den"),
             "similar": search.similar(person, "den", doc.pk),
             "lead_suggestion": search.suggest_lead_unit(person, doc.pk) if "assign" in actions else None,
             "copies": doc.certified_copies.select_related("made_by", "agency", "file"),

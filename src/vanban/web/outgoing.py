@@ -20,6 +20,7 @@ from vanban.registry.exports import COLUMNS, register_rows, to_pdf, to_xlsx
 from vanban.registry.queries import can_see_register, outgoing_register, visible_outgoing
 from vanban.registry.services import DraftData, RecipientData
 from vanban.web.actions import Action, BadInput, dispatch
+from vanban.web.dossiers import filing_context
 from vanban.web.downloads import XLSX, file_response
 from vanban.web.forms import CommentForm, DraftForm, KeyForm, ReasonForm, VersionForm
 
@@ -123,6 +124,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comment_form": CommentForm(),
             "version_form": VersionForm(),
             "key_form": KeyForm(),
+            **filing_context(request, doc, "van-ban-di"),
             "similar": search.similar(person, "di", doc.pk),
         },
     )

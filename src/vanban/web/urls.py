@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vanban.web import incoming, outgoing, scanning, views
+from vanban.web import dossiers, incoming, outgoing, scanning, views
 
 app_name = "web"
 
@@ -35,4 +35,8 @@ urlpatterns = [
     path("so-van-ban-den/", incoming.incoming_register_page, name="incoming_register"),
     path("viec-cua-toi/", incoming.my_work_page, name="my_work"),
     path("viec-cua-toi/uy-quyen/", incoming.delegate_page, name="delegate"),
+    path("ho-so/", dossiers.dossier_list, name="dossier_list"),
+    path("ho-so/<int:pk>/", dossiers.dossier_detail, name="dossier"),
+    path("ho-so/lap-ho-so/<slug:kind>/<int:pk>/", dossiers.dossier_file, name="dossier_file"),
+    path("ho-so/<int:pk>/<slug:action>/", dossiers.dossier_action, name="dossier_action"),
 ]

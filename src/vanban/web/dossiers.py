@@ -1,0 +1,122 @@
+"""Pages of dossiers (hồ sơ): the agency's list of a year with a search box and the counts
+by state, and one dossier with its documents, its history and its actions (close,
+annotate). Thin: the rules are :mod:`vanban.records`'s; a refusal is shown as it says."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from vanban import records
+from vanban.errors import DomainError
+from vanban.records.errors import DossierRefused
+from vanban.records.states import DossierState
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("nam", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 1900 <= year <= 2999 else timezone.localdate().year
+
+
+@login_required
+def dossier_list(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    page = records.dossier_page(request.user, year, request.GET.get("q", ""))
+    counts = [(label, page.counts[code], code) for code, label in DossierState.choices]
+    return render(
+        request,
+        "web/dossier_list.html",
+        {"page": page, "counts": counts, "total": sum(page.counts.values()), "years": (year - 1, year + 1)},
+    )
+
+
+def _dossier(request: HttpRequest, pk: int):
+    try:
+        return records.get_dossier(request.user, pk)
+    except DossierRefused as exc:
+        raise Http404("Không tìm thấy hồ sơ, hoặc bạn không có quyền xem hồ sơ này.") from exc
+
+
+@login_required
+def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = _dossier(request, pk)
+    items = list(dossier.items.select_related("outgoing", "incoming", "filed_by"))
+    return render(
+        request,
+        "web/dossier_detail.html",
+        {
+            "dossier": dossier,
+            "items": items,
+            "notes": dossier.notes.select_related("author"),
+            "history": dossier.history.all(),
+            "is_open": dossier.state == DossierState.OPEN,
+        },
+    )
+
+
+def _close(request: HttpRequest, dossier) -> str:
+    records.close_dossier(request.user, dossier)
+    return "Đã đóng hồ sơ."
+
+
+def _annotate(request: HttpRequest, dossier) -> str:
+    records.annotate(request.user, dossier, request.POST.get("text", ""))
+    return "Đã ghi chú vào hồ sơ."
+
+
+ACTIONS = {"dong": _close, "ghi-chu": _annotate}
+
+
+@login_required
+def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    dossier = _dossier(request, pk)
+    run = ACTIONS.get(action)
+    if run is None:
+        raise Http404("Không có thao tác này.")
+    try:
+        messages.success(request, run(request, dossier))
+    except DomainError as exc:
+        messages.error(request, exc.message_vi)
+    return redirect("web:dossier", pk=dossier.pk)
+
+
+KINDS = {"van-ban-di": ("web:outgoing", "outgoing"), "van-ban-den": ("web:incoming", "incoming")}
+
+
+def _document(request: HttpRequest, kind: str, pk: int):
+    from vanban.registry.queries import visible_incoming, visible_outgoing
+
+    if kind not in KINDS:
+        raise Http404("Không có loại văn bản này.")
+    person = getattr(request.user, "person", None)
+    rows = visible_outgoing(person) if kind == "van-ban-di" else visible_incoming(person)
+    doc = rows.filter(pk=pk).first()
+    if doc is None:
+        raise Http404("Không tìm thấy văn bản, hoặc bạn không có quyền xem văn bản này.")
+    return doc
+
+
+def filing_context(request: HttpRequest, document, kind: str) -> dict:
+    """What a document's page shows of its dossier ("Lập hồ sơ")."""
+    return {"filing": records.filing_choices(request.user, document), "filing_kind": kind}
+
+
+@login_required
+def dossier_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """ "Lập hồ sơ" from a document's page: file it into the dossier chosen there."""
+    doc = _document(request, kind, pk)
+    back = KINDS[kind][0]
+    try:
+        dossier = records.get_dossier(request.user, int(request.POST.get("dossier", "0") or 0))
+        item = records.file_document(request.user, dossier, doc)
+    except (DomainError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message_vi", "Hãy chọn hồ sơ."))
+    else:
+        messages.success(request, f"Đã lập hồ sơ: văn bản là văn bản số {item.ordinal} của hồ sơ “{dossier.notation}”.")
+    return redirect(back, pk=doc.pk)
