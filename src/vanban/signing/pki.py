@@ -212,7 +212,11 @@ class TestPKI:
         now: datetime | None = None,
         years: int = 20,
         protect: Callable[[bytes], bytes] | None = None,
+        crl_url: str | None = None,
     ) -> TestPKI:
+        """A new root; ``crl_url`` is the CRL distribution point written into every
+        certificate it issues (a served one, :class:`testkit.pkiservices.PKIServices`,
+        for long-term validation tests)."""
         start = _utc(now)
         key = generate_key(key_type)
         subject = x509.Name(
@@ -250,6 +254,8 @@ class TestPKI:
             .sign(key, hashes.SHA256())
         )
         pki = cls(IssuedCertificate(key, cert, []), None, now, protect=protect)
+        if crl_url is not None:
+            pki.crl_url = crl_url
         if directory is not None:
             pki.directory = Path(directory)
             pki.save()
