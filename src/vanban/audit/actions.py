@@ -70,3 +70,4 @@ class AuditAction(models.TextChoices):
     SCAN_FAILED = "scanning.job.failed", "Số hóa bản quét không thành công"
     LOGIN_FAILED = "auth.login.failed", "Đăng nhập sai"
     LOGIN_LOCKED_OUT = "auth.login.locked_out", "Tạm khóa đăng nhập sau nhiều lần sai"
+    FILE_FIXITY_FAILED = "storage.fixity.failed", "Tệp lưu trữ bị hỏng hoặc bị mất"
