@@ -81,10 +81,11 @@ def province(live_pki: TestPKI, services: PKIServices) -> IssuedCertificate:
     return live_pki.issue_agency(PROVINCE_CODE, PROVINCE, years=10)
 
 
-def _issue(person: IssuedCertificate, agency: IssuedCertificate, tsa_url: str) -> bytes:
-    """As the registry issues a document: visible signature, then the locking seal, B-T."""
+def _issue(person: IssuedCertificate, agency: IssuedCertificate, tsa_url: str | None) -> bytes:
+    """As the registry issues a document: visible signature, then the locking seal (B-B;
+    B-T when ``tsa_url`` is given)."""
     doc = make_sample_pdf(pages=2)
-    stamper = HttpTimeStamper(tsa_url)
+    stamper = HttpTimeStamper(tsa_url) if tsa_url else None
     signed = sign_pdf(
         doc.pdf,
         KeyFileSigner(person),
@@ -102,7 +103,14 @@ def _issue(person: IssuedCertificate, agency: IssuedCertificate, tsa_url: str) -
 
 @pytest.fixture(scope="module")
 def issued(chairman: IssuedCertificate, province: IssuedCertificate, services: PKIServices) -> bytes:
+    """Signed and sealed with signature timestamps (B-T)."""
     return _issue(chairman, province, services.tsa_url)
+
+
+@pytest.fixture(scope="module")
+def issued_bb(chairman: IssuedCertificate, province: IssuedCertificate) -> bytes:
+    """Signed and sealed as the registry does today: no signature timestamps (B-B)."""
+    return _issue(chairman, province, None)
 
 
 @pytest.fixture(scope="module")
@@ -157,6 +165,42 @@ def test_without_long_term_data_the_same_validation_fails(issued: bytes, live_pk
     verdicts = _lta_verdicts(issued, live_pki, later)
     assert set(verdicts) == {"ChuKy1", "DauCoQuan1"}
     assert all(v != AdESPassed.OK for v in verdicts.values())
+
+
+def _classic_ltv_check(pdf: bytes, pki: TestPKI, when: datetime) -> list[bool]:
+    """The classic PAdES LTV check, for signatures without their own timestamp: the last
+    document timestamp is valid at ``when``; each signature is valid at that timestamp's
+    time from the document security store alone (no fetching, revocation data required)."""
+    from pyhanko.sign.validation import DocumentSecurityStore, validate_pdf_signature, validate_pdf_timestamp
+    from pyhanko_certvalidator import ValidationContext
+
+    root = asn1_x509.Certificate.load(pki.root_cert.public_bytes(Encoding.DER))
+    reader = PdfFileReader(io.BytesIO(pdf))
+    if not reader.embedded_timestamp_signatures:
+        return [False]
+    dss = DocumentSecurityStore.read_dss(reader)
+    doc_ts = reader.embedded_timestamp_signatures[-1]
+    ts_vc = ValidationContext(trust_roots=[root], other_certs=list(dss.load_certs()), moment=when)
+    ts_status = validate_pdf_timestamp(doc_ts, ts_vc)
+    if not (ts_status.valid and ts_status.intact and ts_status.trusted):
+        return [False]
+    vc = dss.as_validation_context(
+        {"trust_roots": [root], "moment": ts_status.timestamp, "allow_fetching": False, "revocation_mode": "require"}
+    )
+    return [validate_pdf_signature(sig, vc).bottom_line for sig in reader.embedded_regular_signatures]
+
+
+def test_a_document_issued_without_signature_timestamps_verifies_from_its_own_data_years_later(
+    issued_bb: bytes, live_pki: TestPKI, services: PKIServices
+) -> None:
+    archived = add_long_term_validation(issued_bb, trust_roots=[live_pki.root_cert], timestamp_url=services.tsa_url)
+    assert _classic_ltv_check(archived, live_pki, datetime.now(tz=UTC) + YEARS_LATER) == [True, True]
+
+
+def test_without_long_term_data_a_document_issued_without_timestamps_does_not(
+    issued_bb: bytes, live_pki: TestPKI
+) -> None:
+    assert _classic_ltv_check(issued_bb, live_pki, datetime.now(tz=UTC) + YEARS_LATER) == [False]
 
 
 def test_both_signatures_stay_valid_and_a_document_timestamp_closes_the_file(
