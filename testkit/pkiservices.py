@@ -1,13 +1,15 @@
 """The test PKI's online services over real HTTP on 127.0.0.1, for long-term validation
 tests (PAdES B-LTA) and demos: the CA's CRL (``GET /crl/root.crl``, signed afresh at each
-request, so a revocation shows at once) and an RFC 3161 timestamp authority
+request, so a revocation shows at once), an OCSP responder (``POST /ocsp``, the CA
+answering for itself, :meth:`TestPKI.ocsp_response`) and an RFC 3161 timestamp authority
 (``POST /tsa``, pyHanko's ``DummyTimeStamper`` inside, signing with a timeStamping
 certificate of the same CA).
 
-``PKIServices(pki)`` binds the port and points ``pki.crl_url`` at it, so certificates the
-PKI issues *afterwards* carry the served distribution point; ``start()`` / ``stop()`` (or
+``PKIServices(pki)`` binds the port and points ``pki.crl_url`` at it (``crl=False``: no
+distribution point at all; ``ocsp=True``: ``pki.ocsp_url`` too), so certificates the PKI
+issues *afterwards* carry the served addresses; ``start()`` / ``stop()`` (or
 ``with``) run the server in a daemon thread. ``down()`` keeps the port but answers every
-request with 503 (``down("crl")`` or ``down("tsa")`` for one service only), ``up()`` undoes
+request with 503 (``down("crl")``, ``down("ocsp")`` or ``down("tsa")`` for one service only), ``up()`` undoes
 it: what an unreachable CA or TSA looks like to a client.
 """
 
@@ -34,21 +36,29 @@ class PKIServices:
 
     __test__ = False
 
-    def __init__(self, pki: TestPKI, tsa: IssuedCertificate | None = None) -> None:
+    def __init__(
+        self, pki: TestPKI, tsa: IssuedCertificate | None = None, *, crl: bool = True, ocsp: bool = False
+    ) -> None:
         self.pki = pki
-        self.unavailable: set[str] = set()  # "crl", "tsa"
+        self.unavailable: set[str] = set()  # "crl", "ocsp", "tsa"
         self.requests: list[str] = []  # paths asked, in order
         self.timestamp_time: datetime | None = None  # None: the real clock
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread: threading.Thread | None = None
         self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        pki.crl_url = self.crl_url
+        pki.crl_url = self.crl_url if crl else ""
+        if ocsp:
+            pki.ocsp_url = self.ocsp_url
         self.tsa = tsa or pki.issue_tsa()
 
     # -- addresses -------------------------------------------------------------
     @property
     def crl_url(self) -> str:
         return f"{self.base_url}/crl/root.crl"
+
+    @property
+    def ocsp_url(self) -> str:
+        return f"{self.base_url}/ocsp"
 
     @property
     def tsa_url(self) -> str:
@@ -71,7 +81,7 @@ class PKIServices:
         self.stop()
 
     def down(self, *services: str) -> None:
-        self.unavailable |= set(services or ("crl", "tsa"))
+        self.unavailable |= set(services or ("crl", "ocsp", "tsa"))
 
     def up(self) -> None:
         self.unavailable.clear()
@@ -118,8 +128,11 @@ class PKIServices:
             def do_POST(self) -> None:
                 services.requests.append(self.path)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if self.path == "/tsa" and "tsa" in services.unavailable:
+                name = self.path.strip("/")
+                if name in services.unavailable:
                     self._answer(503, "text/plain", b"down")
+                elif self.path == "/ocsp":
+                    self._answer(200, "application/ocsp-response", services.pki.ocsp_response(body))
                 elif self.path == "/tsa":
                     self._answer(200, "application/timestamp-reply", services.timestamp_reply(body))
                 else:

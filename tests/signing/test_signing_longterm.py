@@ -263,3 +263,45 @@ def test_a_document_without_signature_is_refused(live_pki: TestPKI, services: PK
             make_sample_pdf(pages=1).pdf, trust_roots=[live_pki.root_cert], timestamp_url=services.tsa_url
         )
     assert err.value.code == "no_signature"
+
+
+@pytest.fixture(scope="module")
+def ocsp_pki() -> Iterator[tuple[TestPKI, PKIServices]]:
+    """A CA whose certificates name only an OCSP responder (no CRL distribution point)."""
+    pki = TestPKI.create(None)
+    with PKIServices(pki, crl=False, ocsp=True) as svc:
+        yield pki, svc
+
+
+def test_with_an_ocsp_responder_the_responses_are_embedded_and_validate_years_later(
+    ocsp_pki: tuple[TestPKI, PKIServices],
+) -> None:
+    from pyhanko.sign.validation import DocumentSecurityStore
+
+    pki, svc = ocsp_pki
+    # both certificates expired by then (pyHanko 0.38 judges a still-valid certificate whose
+    # embedded OCSP response is stale as a chain failure instead of sliding back to the
+    # document timestamp, as it does for a stale CRL)
+    person = pki.issue_person("Nguyễn Văn An", PROVINCE_CODE, PROVINCE, "Chủ tịch", years=1)
+    agency = pki.issue_agency(PROVINCE_CODE, PROVINCE, years=1)
+    archived = add_long_term_validation(
+        _issue(person, agency, svc.tsa_url), trust_roots=[pki.root_cert], timestamp_url=svc.tsa_url
+    )
+    dss = DocumentSecurityStore.read_dss(PdfFileReader(io.BytesIO(archived)))
+    assert dss.ocsps and not dss.crls
+    later = datetime.now(tz=UTC) + YEARS_LATER
+    assert _lta_verdicts(archived, pki, later) == {"ChuKy1": AdESPassed.OK, "DauCoQuan1": AdESPassed.OK}
+
+
+def test_an_unreachable_ocsp_responder_gives_a_clear_error(ocsp_pki: tuple[TestPKI, PKIServices]) -> None:
+    pki, svc = ocsp_pki
+    person = pki.issue_person("Trần Thị Bình", PROVINCE_CODE, PROVINCE, "Phó Chủ tịch", years=1)
+    agency = pki.issue_agency(PROVINCE_CODE, PROVINCE, years=10)
+    issued = _issue(person, agency, svc.tsa_url)
+    svc.down("ocsp")
+    try:
+        with pytest.raises(SigningError) as err:
+            add_long_term_validation(issued, trust_roots=[pki.root_cert], timestamp_url=svc.tsa_url)
+    finally:
+        svc.up()
+    assert err.value.code == "ltv_revocation_unavailable"
