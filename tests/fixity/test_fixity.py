@@ -14,6 +14,7 @@ from vanban.directory import services as directory
 from vanban.directory.models import DocumentType
 from vanban.fixity.models import FixityState
 from vanban.fixity.services import check_all, check_batch
+from vanban.fixity.tasks import check_fixity
 from vanban.periodic import collect_jobs
 from vanban.registry import services
 from vanban.registry.files import store as store_file
@@ -22,6 +23,7 @@ from vanban.storage import LocalStore, store
 
 SNV_ADMIN = "quantri@snv.thunghiem.gov.vn"
 PROVINCE_ADMIN = "khoa@thunghiem.gov.vn"
+OTHER_AGENCY_ADMIN = "son@skhcn.thunghiem.gov.vn"
 
 
 @pytest.fixture
@@ -38,6 +40,8 @@ def admins(personas):
     )
     personas.khoa.user.email = PROVINCE_ADMIN
     personas.khoa.user.save()
+    personas.son.user.email = OTHER_AGENCY_ADMIN  # Sở KH&CN's administrator: none of their files
+    personas.son.user.save()
     return personas
 
 
@@ -160,3 +164,26 @@ def test_the_command_reports_an_intact_store_with_status_0_and_json(admins, caps
 def test_the_worker_runs_it_periodically_with_the_configured_period():
     jobs = {j.path: j.every for j in collect_jobs()}
     assert jobs["vanban.fixity.tasks.check_fixity"] == 86400.0
+
+
+def test_the_periodic_task_checks_a_batch_and_counts_the_problems(admins, sample_pdf):
+    sha = _file_of(_draft(admins, sample_pdf))
+    _local().path(sha).write_bytes(b"hong")
+    assert check_fixity.call() == 1
+    assert [m.to for m in mail.outbox] == [[SNV_ADMIN]]
+
+
+def test_a_run_while_another_holds_the_walk_checks_nothing(admins, capsys):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    store_file(b"nguyen ven", "nguyen-ven.txt", "text/plain")
+    check_batch(1)  # the state row exists, the walk has moved on
+    FixityState.objects.update(lease_until=timezone.now() + timedelta(minutes=30))
+    before = FixityState.objects.values("ref_index", "last_pk").get()
+
+    assert check_batch().busy
+    assert main(["storage", "fixity"]) == 3
+    assert "Một lần kiểm tra khác đang chạy" in capsys.readouterr().out
+    assert FixityState.objects.values("ref_index", "last_pk").get() == before

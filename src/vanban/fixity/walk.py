@@ -80,7 +80,9 @@ def next_batch(position: Position, limit: int) -> tuple[list[Item], Position, bo
             continue
         pk = model._meta.pk.attname
         want = limit - rows_read
-        rows = list(model._default_manager.filter(**{f"{pk}__gt": last_pk}).order_by(pk).values()[:want])
+        columns = [f.attname for f in model._meta.concrete_fields if not isinstance(f, models.BinaryField)]
+        query = model._default_manager.filter(**{f"{pk}__gt": last_pk}).order_by(pk)
+        rows = list(query.values(*columns)[:want])  # never a row's binary payload
         rows_read += len(rows)
         for row in rows:
             if not ref.kept(row):
