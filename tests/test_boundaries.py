@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "vanban"
-APPS = ("directory", "registry", "connector", "scanning", "exchange", "audit", "web", "search", "records")
+APPS = ("directory", "registry", "connector", "scanning", "exchange", "audit", "web", "search", "records", "fixity")
 OFFICE = {"registry", "connector", "scanning", "records"}
 HUB = {"exchange"}
 PURE = (

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "vanban.web",
     "vanban.search",
     "vanban.records",
+    "vanban.fixity",
 ]
 
 # Which role this process serves: "office" (an agency's document system), "hub" (the
@@ -212,6 +213,10 @@ LOGIN_URL = "login"
 # proxy, the proxy must set REMOTE_ADDR (every office behind one NAT address shares a count:
 # raise the limit there, or VANBAN_LOGIN_LIMIT_BY_ADDRESS=0).
 AUTHENTICATION_BACKENDS = ["vanban.web.loginguard.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
+# Fixity (vanban.fixity): every VANBAN_FIXITY_SECONDS (default a day) the worker re-hashes
+# the files of the next VANBAN_FIXITY_BATCH rows that name stored files.
+VANBAN_FIXITY_BATCH = int(os.environ.get("VANBAN_FIXITY_BATCH", "1000"))
+
 AXES_FAILURE_LIMIT = int(os.environ.get("VANBAN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("VANBAN_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = (

@@ -88,3 +88,4 @@ class AuditAction(models.TextChoices):
     DISPOSAL_STOPPED = "records.disposal.stopped", "Dừng việc hủy tài liệu"
     LOGIN_FAILED = "auth.login.failed", "Đăng nhập sai"
     LOGIN_LOCKED_OUT = "auth.login.locked_out", "Tạm khóa đăng nhập sau nhiều lần sai"
+    FILE_FIXITY_FAILED = "storage.fixity.failed", "Tệp lưu trữ bị hỏng hoặc bị mất"

@@ -2,7 +2,8 @@
 (key file, PKCS#11 token, remote) and validation. Pure library: never imports Django.
 
 The common case is a function (:func:`sign_pdf`, :func:`seal_pdf`,
-:func:`sign_attachment`, :func:`sign_copy`, :func:`validate_pdf`); staged signing
+:func:`sign_attachment`, :func:`sign_copy`, :func:`validate_pdf`, and
+:func:`add_long_term_validation` for PAdES B-LTA when a document is archived); staged signing
 (:func:`prepare_signature` → ``data_to_sign`` → :meth:`PreparedSignature.embed`) is for
 keys on a token or behind a remote service. Facts and field layout: ``docs/signing.md``.
 """
@@ -17,6 +18,7 @@ from vanban.signing.identity import (
     person_subject,
 )
 from vanban.signing.images import check_png, make_seal_image, make_signature_image
+from vanban.signing.longterm import add_long_term_validation
 from vanban.signing.pdf import (
     PreparedSignature,
     SignatureBox,
@@ -73,6 +75,7 @@ __all__ = [
     "seal_box_for",
     "default_signature_box",
     "validate_pdf",
+    "add_long_term_validation",
     "load_trust_roots",
     "ValidationResult",
     "SignatureCheck",

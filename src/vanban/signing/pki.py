@@ -19,7 +19,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from vanban.secretbox import write_private
 from vanban.signing.errors import SigningError
@@ -193,9 +194,12 @@ class TestPKI:
         revoked: dict[int, str] | None = None,
         crl_url: str = "http://ca.vanban.test/crl/root.crl",
         protect: Callable[[bytes], bytes] | None = None,
+        ocsp_url: str = "",
     ) -> None:
         self.protect = protect
         self.crl_url = crl_url
+        self.ocsp_url = ocsp_url  # written into issued certificates (AIA) when set
+        self._responder: IssuedCertificate | None = None
         self.root = root
         self.directory = directory
         self.now = _utc(now) if now else None
@@ -212,7 +216,11 @@ class TestPKI:
         now: datetime | None = None,
         years: int = 20,
         protect: Callable[[bytes], bytes] | None = None,
+        crl_url: str | None = None,
     ) -> TestPKI:
+        """A new root; ``crl_url`` is the CRL distribution point written into every
+        certificate it issues (a served one, :class:`testkit.pkiservices.PKIServices`,
+        for long-term validation tests)."""
         start = _utc(now)
         key = generate_key(key_type)
         subject = x509.Name(
@@ -250,6 +258,8 @@ class TestPKI:
             .sign(key, hashes.SHA256())
         )
         pki = cls(IssuedCertificate(key, cert, []), None, now, protect=protect)
+        if crl_url is not None:
+            pki.crl_url = crl_url
         if directory is not None:
             pki.directory = Path(directory)
             pki.save()
@@ -280,7 +290,9 @@ class TestPKI:
         if state.exists():
             data = json.loads(state.read_text("utf-8"))
             revoked = {int(k): v for k, v in data.get("revoked", {}).items()}
-            return cls(ident, d, None, revoked, data.get("crl_url", ""), protect=protect)
+            return cls(
+                ident, d, None, revoked, data.get("crl_url", ""), protect=protect, ocsp_url=data.get("ocsp_url", "")
+            )
         return cls(ident, d, None, revoked, protect=protect)
 
     def save(self) -> None:
@@ -296,6 +308,7 @@ class TestPKI:
                 {
                     "revoked": {str(k): v for k, v in self.revoked.items()},
                     "crl_url": self.crl_url,
+                    "ocsp_url": self.ocsp_url,
                 },
                 indent=1,
             ),
@@ -355,6 +368,17 @@ class TestPKI:
             builder = builder.add_extension(
                 x509.CRLDistributionPoints(
                     [x509.DistributionPoint([x509.UniformResourceIdentifier(self.crl_url)], None, None, None)]
+                ),
+                critical=False,
+            )
+        if self.ocsp_url:  # the CA answers OCSP itself (testkit.pkiservices serves it)
+            builder = builder.add_extension(
+                x509.AuthorityInformationAccess(
+                    [
+                        x509.AccessDescription(
+                            AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(self.ocsp_url)
+                        )
+                    ]
                 ),
                 critical=False,
             )
@@ -458,3 +482,68 @@ class TestPKI:
                 .build()
             )
         return builder.sign(self.root.key, hashes.SHA256())
+
+    def ocsp_response(self, request_der: bytes, now: datetime | None = None) -> bytes:
+        """The DER OCSP response to an OCSP request for a certificate this CA issued, signed
+        by the CA's delegated responder (:meth:`ocsp_responder`, sent with the response):
+        good, or revoked (with its time) when :meth:`revoke`d; valid for a day from ``now``
+        (default: the real current time)."""
+        try:
+            req = ocsp.load_der_ocsp_request(request_der)
+        except ValueError:
+            return ocsp.OCSPResponseBuilder.build_unsuccessful(ocsp.OCSPResponseStatus.MALFORMED_REQUEST).public_bytes(
+                serialization.Encoding.DER
+            )
+        start = _utc(now)
+        revoked_at = self.revoked.get(req.serial_number)
+        # answered by serial, echoing the request's issuer hashes (a test CA: no check that
+        # the request names this CA)
+        builder = ocsp.OCSPResponseBuilder().add_response_by_hash(
+            issuer_name_hash=req.issuer_name_hash,
+            issuer_key_hash=req.issuer_key_hash,
+            serial_number=req.serial_number,
+            algorithm=req.hash_algorithm,
+            cert_status=ocsp.OCSPCertStatus.REVOKED if revoked_at else ocsp.OCSPCertStatus.GOOD,
+            this_update=start - timedelta(minutes=5),
+            next_update=start + timedelta(days=1),
+            revocation_time=datetime.fromisoformat(revoked_at) if revoked_at else None,
+            revocation_reason=None,
+        )
+        responder = self.ocsp_responder()
+        builder = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, responder.cert).certificates([responder.cert])
+        nonce = next((e for e in req.extensions if isinstance(e.value, x509.OCSPNonce)), None)
+        if nonce is not None:
+            builder = builder.add_extension(nonce.value, critical=False)
+        return builder.sign(responder.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+    def ocsp_responder(self) -> IssuedCertificate:
+        """The CA's OCSP signing certificate (EKU OCSPSigning, ``id-pkix-ocsp-nocheck``: its
+        own status is not asked), made once per PKI object."""
+        if self._responder is None:
+            subject = x509.Name(
+                [
+                    x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, "vanban (thử nghiệm)"),
+                    x509.NameAttribute(NameOID.COMMON_NAME, "Dịch vụ OCSP thử nghiệm"),
+                ]
+            )
+            key = generate_key("rsa2048")
+            start = datetime.now(tz=UTC).replace(microsecond=0)
+            cert = (
+                x509.CertificateBuilder()
+                .subject_name(subject)
+                .issuer_name(self.root.cert.subject)
+                .public_key(key.public_key())
+                .serial_number(x509.random_serial_number())
+                .not_valid_before(start - timedelta(hours=1))
+                .not_valid_after(self.root.cert.not_valid_after_utc)
+                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+                .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), critical=True)
+                .add_extension(x509.OCSPNoCheck(), critical=False)
+                .add_extension(
+                    x509.AuthorityKeyIdentifier.from_issuer_public_key(self.root.key.public_key()), critical=False
+                )
+                .sign(self.root.key, hashes.SHA256())
+            )
+            self._responder = IssuedCertificate(key, cert, [self.root.cert])
+        return self._responder

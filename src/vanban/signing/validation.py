@@ -247,7 +247,8 @@ def validate_pdf(
         from pyhanko.pdf_utils.reader import PdfFileReader
 
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
-        sigs = list(reader.embedded_signatures)
+        every = list(reader.embedded_signatures)
+        sigs = list(reader.embedded_regular_signatures)  # document timestamps (B-LTA) are no signers
     except Exception as exc:  # anything: a broken file is a verdict, not a crash
         result.verdict = "unreadable"
         result.problems.append(Problem.of("unreadable", "", type(exc).__name__))
@@ -258,7 +259,7 @@ def validate_pdf(
         return result
     checks = run_sync(_validate_all(reader, sigs, trust_roots, crls, now, other_certs))
     result.signatures = checks
-    removed = _removed_signatures(pdf_bytes, sigs)
+    removed = _removed_signatures(pdf_bytes, every)
     if removed:
         result.problems.append(Problem.of("signature_removed", f"(số chữ ký bị gỡ: {removed})", f"({removed} removed)"))
     ok = all(c.valid for c in checks) and not removed
