@@ -70,6 +70,7 @@ SEEDED_TABLES = frozenset(
         "directory_role",
         "directory_secrecylevel",
         "directory_urgencylevel",
+        "records_retentionclass",
     }
 )
 
