@@ -460,7 +460,7 @@ class Fetched:
 def fetch(caller: Caller, package_id: str) -> Fetched:
     """The bytes of a package the caller sent or receives; the first fetch is noted."""
     code = _agency_only(caller)
-    found = sql.fetchable(_package_id(package_id), code)
+    found = sql.fetch_marking(_package_id(package_id), code, timezone.now(), TimelineEvent.FETCHED.value)  # atomic
     if found is None:
         raise NotFound()
     if found.withdrawn:
@@ -469,10 +469,7 @@ def fetch(caller: Caller, package_id: str) -> Fetched:
             "The package's content was withdrawn from the hub (a secret document).",
             code="withdrawn_secret",
         )
-    data = storage.load(found.sha256)
-    if found.delivery_id is not None and found.delivery_state == DeliveryState.WAITING:
-        sql.mark_fetched(found.delivery_id, timezone.now(), TimelineEvent.FETCHED.value)  # atomic
-    return Fetched(found.sha256, found.trace, data)
+    return Fetched(found.sha256, found.trace, storage.load(found.sha256))
 
 
 def ack(caller: Caller, package_id: str) -> str:
