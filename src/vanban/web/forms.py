@@ -102,6 +102,32 @@ class DraftForm(forms.Form):
         return [c.strip() for c in self.cleaned_data.get("agency_codes", "").split(",") if c.strip()]
 
 
+class EditDraftForm(DraftForm):
+    """The correction of a draft: the fields the drafter may still change, prefilled from the
+    document, checked as at creation (the file has its own form: a new version)."""
+
+    FIXED = ("main_file", "unit", "secrecy", "copies")
+
+    def __init__(self, *args, person: Person, document, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "subject": document.subject,
+                "document_type": document.document_type,
+                "signer": document.signer,
+                "competence": document.competence,
+                "urgency": document.urgency,
+                "due_date": document.due_date,
+                "units": [r.unit for r in document.recipients.all() if r.unit_id],
+                "agency_codes": ",".join(r.agency.code for r in document.recipients.all() if r.agency_id),
+                "emails": "\n".join(f"{r.name} <{r.email}>" for r in document.recipients.all() if r.email),
+            },
+        )
+        super().__init__(*args, person=person, **kwargs)
+        for name in self.FIXED:
+            del self.fields[name]
+
+
 class VersionForm(forms.Form):
     file = forms.FileField(label="Tệp dự thảo mới (PDF hoặc DOCX)", validators=[max_size(MAX_UPLOAD_BYTES)])
     note = forms.CharField(label="Nội dung chỉnh sửa", max_length=500, required=False)
