@@ -76,6 +76,11 @@ class DraftForm(forms.Form):
         units = Unit.objects.filter(agency=person.agency, active=True)
         _choices(self, "unit", units, lambda u: u.name).initial = person.unit
         _choices(self, "units", units, lambda u: u.name)
+        paper_only = list(SecrecyLevel.objects.filter(electronic_allowed=False))
+        self.paper_only_names = [s.name for s in paper_only]
+        self.fields["secrecy"].widget.attrs["data-paper-only"] = ",".join(str(s.pk) for s in paper_only)
+        chosen = self["secrecy"].value()
+        self.paper_only_chosen = chosen not in (None, "") and str(chosen) in {str(s.pk) for s in paper_only}
 
     def clean_main_file(self):
         f = self.cleaned_data["main_file"]

@@ -162,6 +162,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "doc": doc,
             "actions": actions,
             "validation": validation,
+            "paper_only": doc.secrecy is not None and not doc.secrecy.electronic_allowed,
             "no_recipient": services.missing_recipients(doc) and doc.state != transitions.OutgoingState.CANCELLED,
             "no_recipient_notice": services.NO_RECIPIENT,
             "versions": doc.versions.select_related("file", "author"),

@@ -38,3 +38,11 @@ document.addEventListener("click", (event) => {
   hidden.value = hidden.value.split(",").filter((c) => c !== button.dataset.code).join(",");
   button.closest("li").remove();
 });
+
+// the draft's secrecy: a level that may not go electronically shows the paper-only notice
+document.addEventListener("change", (event) => {
+  const field = event.target.closest("[data-paper-only]");
+  const notice = document.getElementById("paper-only");
+  if (!field || !notice) return;
+  notice.hidden = !field.dataset.paperOnly.split(",").includes(field.value);
+});
