@@ -118,6 +118,9 @@ INSTALLED_APPS = [
 # interconnection hub) or "all" (both, as the demo runs). `vanban serve --role` sets it.
 VANBAN_ROLE = os.environ.get("VANBAN_ROLE", "all")
 
+# a refused CSRF check: the Vietnamese 403 page (JSON on the API paths)
+CSRF_FAILURE_VIEW = "vanban.web.errorpages.csrf_failure"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "vanban.web.uploadlimit.RequestSizeLimit",

@@ -9,6 +9,10 @@ admin.site.site_header = "Quản trị vanban"
 admin.site.site_title = "Quản trị vanban"
 admin.site.index_title = "Dữ liệu danh mục và danh bạ"
 
+# 404 and 403: Vietnamese pages in the site's frame; JSON on the API paths (vanban.web.errorpages)
+handler404 = "vanban.web.errorpages.not_found"
+handler403 = "vanban.web.errorpages.forbidden"
+
 urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),

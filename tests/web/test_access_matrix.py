@@ -269,6 +269,7 @@ OBJECT_URLS = {  # name -> (kind of object, its URL's arguments for an agency's 
     "web:agency": ("agency", lambda w, code: [code]),
     "web:outgoing": ("outgoing", _pk("outgoing")),
     "web:outgoing_compare": ("outgoing", _pk("outgoing")),
+    "web:outgoing_edit": ("outgoing", _pk("outgoing")),
     "web:outgoing_file": ("outgoing", _file),
     "web:outgoing_action": ("outgoing", lambda w, code: [w.docs["outgoing", code].pk, "trinh"]),
     "web:incoming": ("incoming", _pk("incoming")),

@@ -36,6 +36,7 @@ class AuditAction(models.TextChoices):
     OUTGOING_CREATED = "registry.outgoing.created", "Tạo dự thảo văn bản đi"
     OUTGOING_VERSION_ADDED = "registry.outgoing.version_added", "Cập nhật dự thảo"
     OUTGOING_COMMENTED = "registry.outgoing.commented", "Cho ý kiến dự thảo"
+    OUTGOING_EDITED = "registry.outgoing.edited", "Sửa dự thảo"
     OUTGOING_SUBMITTED = "registry.outgoing.submitted", "Trình duyệt"
     OUTGOING_RETURNED = "registry.outgoing.returned", "Trả lại dự thảo"
     OUTGOING_APPROVED = "registry.outgoing.approved", "Duyệt dự thảo"

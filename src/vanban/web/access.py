@@ -105,6 +105,9 @@ RULES: dict[str, Rule] = {
         denied="Chỉ chuyên viên, lãnh đạo và văn thư soạn văn bản.",
     ),
     "web:outgoing": Rule(PERSON, INVOLVED),
+    "web:outgoing_edit": Rule(
+        PERSON, INVOLVED, BOTH, note="the page shows the form to whom the table lets edit; to others why not"
+    ),
     "web:outgoing_compare": Rule(PERSON, INVOLVED),
     "web:outgoing_file": Rule(PERSON, INVOLVED),
     "web:outgoing_action": Rule(PERSON, INVOLVED, POST, note=_ACTION),

@@ -17,7 +17,7 @@ from django.shortcuts import render
 
 from vanban.web.access import ANYONE, HUB_AGENCY, PERSON, SIGNED_IN, STAFF, VDXP_SYSTEM, Rule, rule_for
 
-__all__ = ["AuthorizeByTable"]
+__all__ = ["AuthorizeByTable", "is_api"]
 
 NO_RULE = "Trang này chưa được khai báo quyền truy cập nên không mở được."
 NO_AGENCY = "Tài khoản chưa gắn với cơ quan nào."
@@ -26,13 +26,14 @@ NOT_FOUND = "Không tìm thấy trang này."
 WRONG_METHOD = "Trang này không nhận yêu cầu như vậy."
 
 
-def _is_api(request: HttpRequest) -> bool:
+def is_api(request: HttpRequest) -> bool:
+    """Whether the request is for one of the APIs (answered in JSON, never a page)."""
     vdxp = "/" + (getattr(settings, "VANBAN_VDXP_PREFIX", "") or "/vdxp/").strip("/") + "/"
     return request.path.startswith(("/api/", "/hub/v1/", vdxp))
 
 
 def _refuse(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
-    if _is_api(request):
+    if is_api(request):
         return JsonResponse({"code": code, "message_vi": message}, status=status)
     return render(request, "web/refused.html", {"message": message, "status": status}, status=status)
 

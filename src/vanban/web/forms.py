@@ -76,6 +76,11 @@ class DraftForm(forms.Form):
         units = Unit.objects.filter(agency=person.agency, active=True)
         _choices(self, "unit", units, lambda u: u.name).initial = person.unit
         _choices(self, "units", units, lambda u: u.name)
+        paper_only = list(SecrecyLevel.objects.filter(electronic_allowed=False))
+        self.paper_only_names = [s.name for s in paper_only]
+        self.fields["secrecy"].widget.attrs["data-paper-only"] = ",".join(str(s.pk) for s in paper_only)
+        chosen = self["secrecy"].value()
+        self.paper_only_chosen = chosen not in (None, "") and str(chosen) in {str(s.pk) for s in paper_only}
 
     def clean_main_file(self):
         f = self.cleaned_data["main_file"]
@@ -100,6 +105,32 @@ class DraftForm(forms.Form):
 
     def clean_agency_codes(self):
         return [c.strip() for c in self.cleaned_data.get("agency_codes", "").split(",") if c.strip()]
+
+
+class EditDraftForm(DraftForm):
+    """The correction of a draft: the fields the drafter may still change, prefilled from the
+    document, checked as at creation (the file has its own form: a new version)."""
+
+    FIXED = ("main_file", "unit", "secrecy", "copies")
+
+    def __init__(self, *args, person: Person, document, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "subject": document.subject,
+                "document_type": document.document_type,
+                "signer": document.signer,
+                "competence": document.competence,
+                "urgency": document.urgency,
+                "due_date": document.due_date,
+                "units": [r.unit for r in document.recipients.all() if r.unit_id],
+                "agency_codes": ",".join(r.agency.code for r in document.recipients.all() if r.agency_id),
+                "emails": "\n".join(f"{r.name} <{r.email}>" for r in document.recipients.all() if r.email),
+            },
+        )
+        super().__init__(*args, person=person, **kwargs)
+        for name in self.FIXED:
+            del self.fields[name]
 
 
 class VersionForm(forms.Form):

@@ -113,8 +113,12 @@ def incoming_email(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, get_object_or_404(visible_incoming(_person(request)), pk=pk))
+
+
+def _detail(request: HttpRequest, doc, assign_form: AssignForm | None = None) -> HttpResponse:
+    """The document's page; ``assign_form`` is a refused assignment, shown as typed."""
     person = _person(request)
-    doc = get_object_or_404(visible_incoming(person), pk=pk)
     actions = {t.action for t in INCOMING.available(doc, person)}
     return render(
         request,
@@ -126,7 +130,7 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notes": doc.notes.select_related("author"),
             "history": doc.history.all(),
             "reason_form": ReasonForm(),
-            "assign_form": AssignForm(agency=doc.agency),
+            "assign_form": assign_form or AssignForm(agency=doc.agency),
             "note_form": NoteForm(),
             "result_form": ResultForm(),
             "is_lead": allowed_by(doc, person, "lead"),
@@ -225,7 +229,24 @@ ACTIONS = {
 @require_POST
 def incoming_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     doc = get_object_or_404(visible_incoming(_person(request)), pk=pk)
+    if action == "phan-cong" and INCOMING.can(doc, _person(request), "assign"):
+        return _assign(request, doc)
     return dispatch(request, doc, action, ACTIONS, back="web:incoming")
+
+
+def _assign(request: HttpRequest, doc) -> HttpResponse:
+    """The assignment by whom may assign: done, back to the page; refused, the page again
+    with the form as typed and the reason (nothing is lost). Anyone else is refused as any
+    step is (a message)."""
+    form = AssignForm(request.POST, agency=doc.agency)
+    try:
+        (data,) = _assignment(request, doc)
+        incoming.assign(request.user, doc, data)
+    except (BadInput, RegistryError) as exc:
+        messages.error(request, exc.message_vi)
+        return _detail(request, doc, form)
+    messages.success(request, "Đã phân công xử lý.")
+    return redirect("web:incoming", pk=doc.pk)
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Pages of outgoing documents: list, draft form, detail with the flow's actions, signing
+"""Pages of outgoing documents: list, draft form, the correction of a draft, detail with the flow's actions, signing
 and sealing with a key, version comparison, files, and the outgoing register."""
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vanban import search
-from vanban.directory.models import DocumentType
+from vanban.directory.models import Agency, DocumentType
 from vanban.directory.queries import search_agencies
 from vanban.registry import services, transitions
 from vanban.registry.errors import RegistryError
 from vanban.registry.exports import COLUMNS, register_rows, to_pdf, to_xlsx
 from vanban.registry.queries import can_see_register, outgoing_register, visible_outgoing
-from vanban.registry.services import DraftData, RecipientData
+from vanban.registry.services import DraftData, DraftEdit, RecipientData
 from vanban.web.actions import Action, BadInput, dispatch
 from vanban.web.dossiers import filing_context
 from vanban.web.downloads import XLSX, file_response
-from vanban.web.forms import CommentForm, DraftForm, KeyForm, ReasonForm, VersionForm
+from vanban.web.forms import CommentForm, DraftForm, EditDraftForm, KeyForm, ReasonForm, VersionForm
 
 
 def _person(request):
@@ -61,9 +61,7 @@ def outgoing_new(request: HttpRequest) -> HttpResponse:
     form = DraftForm(request.POST or None, request.FILES or None, person=person)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        recipients = [RecipientData(unit_id=u.pk) for u in d["units"]]
-        recipients += [RecipientData(agency_code=c) for c in d["agency_codes"]]
-        recipients += [RecipientData(email=addr, name=name) for name, addr in d["emails"]]
+        recipients = _recipient_data(d)
         upload = d["main_file"]
         try:
             doc = services.create_draft(
@@ -91,6 +89,55 @@ def outgoing_new(request: HttpRequest) -> HttpResponse:
     return render(request, "web/outgoing_form.html", {"form": form})
 
 
+def _recipient_data(d: dict) -> list[RecipientData]:
+    recipients = [RecipientData(unit_id=u.pk) for u in d["units"]]
+    recipients += [RecipientData(agency_code=c) for c in d["agency_codes"]]
+    recipients += [RecipientData(email=addr, name=name) for name, addr in d["emails"]]
+    return recipients
+
+
+@login_required
+def outgoing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a draft (subject, type, signer, urgency, due date, recipients) while the
+    table lets this person edit it; otherwise the page says why, with no form."""
+    person = _person(request)
+    doc = _document(request, pk)
+    refusal = ""
+    try:
+        transitions.check(doc, person, "edit")
+    except RegistryError as exc:
+        refusal = exc.message_vi
+    form = EditDraftForm(request.POST or None, person=person, document=doc)
+    if request.method == "POST" and not refusal and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.edit_draft(
+                request.user,
+                doc,
+                DraftEdit(
+                    subject=d["subject"],
+                    document_type=d["document_type"],
+                    signer=d["signer"],
+                    competence=d["competence"],
+                    urgency=d["urgency"],
+                    due_date=d["due_date"],
+                    recipients=_recipient_data(d),
+                ),
+            )
+        except RegistryError as exc:
+            form.add_error(None, exc.message_vi)
+        else:
+            messages.success(request, "Đã sửa dự thảo.")
+            return redirect("web:outgoing", pk=doc.pk)
+    codes = [c.strip() for c in (form["agency_codes"].value() or "").split(",") if c.strip()]
+    chosen = Agency.objects.filter(code__in=codes).order_by("code")
+    return render(
+        request,
+        "web/outgoing_form.html",
+        {"form": form, "doc": doc, "refusal": refusal, "chosen_agencies": chosen},
+    )
+
+
 @login_required
 def agency_picker(request: HttpRequest) -> HttpResponse:
     """HTMX: agencies matching the query, to add as recipients (accent-insensitive)."""
@@ -115,6 +162,9 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "doc": doc,
             "actions": actions,
             "validation": validation,
+            "paper_only": doc.secrecy is not None and not doc.secrecy.electronic_allowed,
+            "no_recipient": services.missing_recipients(doc) and doc.state != transitions.OutgoingState.CANCELLED,
+            "no_recipient_notice": services.NO_RECIPIENT,
             "versions": doc.versions.select_related("file", "author"),
             "comments": doc.comments.select_related("author"),
             "history": doc.history.all(),
@@ -193,7 +243,15 @@ ACTIONS = {
 @login_required
 @require_POST
 def outgoing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    return dispatch(request, _document(request, pk), action, ACTIONS, back="web:outgoing")
+    doc = _document(request, pk)
+    response = dispatch(request, doc, action, ACTIONS, back="web:outgoing")
+    if action in WARN_NO_RECIPIENT and services.missing_recipients(doc):
+        messages.warning(request, services.NO_RECIPIENT)
+    return response
+
+
+WARN_NO_RECIPIENT = {"trinh", "duyet", "ky", "cap-so", "dong-dau", "phat-hanh"}
+"""Steps after which a document with no recipient is pointed out (issue refuses it)."""
 
 
 @login_required

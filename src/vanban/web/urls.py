@@ -12,6 +12,7 @@ urlpatterns = [
     path("van-ban-di/", outgoing.outgoing_list, name="outgoing_list"),
     path("van-ban-di/moi/", outgoing.outgoing_new, name="outgoing_new"),
     path("van-ban-di/<int:pk>/", outgoing.outgoing_detail, name="outgoing"),
+    path("van-ban-di/<int:pk>/sua/", outgoing.outgoing_edit, name="outgoing_edit"),
     path("van-ban-di/<int:pk>/so-sanh/", outgoing.outgoing_compare, name="outgoing_compare"),
     path("van-ban-di/<int:pk>/tep/<str:sha>/", outgoing.outgoing_file, name="outgoing_file"),
     path("van-ban-di/<int:pk>/<slug:action>/", outgoing.outgoing_action, name="outgoing_action"),

@@ -1,7 +1,7 @@
 """Service functions of the registry: every state change of a document is one function,
 one transaction (guard, new state, state-change row, audit event, side effects on commit).
 
-- :mod:`.drafting`: create drafts, add versions and attachments, comment, submit, return,
+- :mod:`.drafting`: create and correct drafts, add versions and attachments, comment, submit, return,
   approve, cancel.
 - :mod:`.signing`: the signer's signature and the agency seal.
 - :mod:`.issuing`: number and register, issue to units, agencies (outbox) and e-mail.
@@ -9,7 +9,9 @@ one transaction (guard, new state, state-change row, audit event, side effects o
 
 from vanban.registry.files import MAX_UPLOAD_BYTES
 from vanban.registry.services.drafting import (
+    NO_RECIPIENT,
     DraftData,
+    DraftEdit,
     RecipientData,
     add_attachment,
     add_version,
@@ -17,6 +19,9 @@ from vanban.registry.services.drafting import (
     cancel,
     comment,
     create_draft,
+    edit_draft,
+    missing_recipients,
+    require_recipients,
     return_draft,
     submit,
 )
@@ -26,8 +31,13 @@ from vanban.registry.services.signing import seal_document, sign_document
 __all__ = [
     "MAX_UPLOAD_BYTES",
     "DraftData",
+    "DraftEdit",
     "RecipientData",
+    "NO_RECIPIENT",
     "create_draft",
+    "edit_draft",
+    "missing_recipients",
+    "require_recipients",
     "add_version",
     "add_attachment",
     "comment",

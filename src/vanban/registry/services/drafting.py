@@ -1,5 +1,5 @@
-"""Drafting and review of outgoing documents: create, versions, attachments, comments,
-submit, return, approve, cancel."""
+"""Drafting and review of outgoing documents: create, correct (edit), versions,
+attachments, comments, submit, return, approve, cancel, and the missing-recipient check."""
 
 from __future__ import annotations
 
@@ -19,8 +19,13 @@ from vanban.registry.states import RecipientKind
 
 __all__ = [
     "DraftData",
+    "DraftEdit",
     "RecipientData",
+    "NO_RECIPIENT",
     "create_draft",
+    "edit_draft",
+    "missing_recipients",
+    "require_recipients",
     "add_version",
     "add_attachment",
     "comment",
@@ -57,6 +62,50 @@ class DraftData:
     copies: int = 1
     due_date: dt.date | None = None
     recipients: list[RecipientData] = field(default_factory=list)
+
+
+@dataclass
+class DraftEdit:
+    """What the drafter may still correct while the draft is theirs (draft, returned)."""
+
+    subject: str
+    document_type: DocumentType
+    signer: Person
+    competence: str = ""
+    urgency: UrgencyLevel | None = None
+    due_date: dt.date | None = None
+    recipients: list[RecipientData] = field(default_factory=list)
+
+
+NO_RECIPIENT = "Văn bản chưa có nơi nhận."
+
+
+def missing_recipients(document: OutgoingDocument) -> bool:
+    """Whether the document has no recipient (it would go nowhere when issued)."""
+    return not document.recipients.exists()
+
+
+def require_recipients(document: OutgoingDocument) -> None:
+    """Refuse a step (issue) of a document with no recipient."""
+    if missing_recipients(document):
+        raise InvalidDocument(
+            f"{NO_RECIPIENT} Hãy bổ sung nơi nhận trước khi phát hành.",
+            "The document has no recipient.",
+            code="no_recipient",
+        )
+
+
+def _check_fields(person: Person, subject: str, signer: Person) -> str:
+    """The checks creation and correction share; the subject as stored."""
+    if not subject.strip():
+        raise InvalidDocument("Hãy nhập trích yếu nội dung.", "The subject is required.", code="no_subject")
+    if signer.agency_id != person.agency_id or not signer.has_role("lanh-dao"):
+        raise InvalidDocument(
+            "Người ký phải là lãnh đạo của cơ quan bạn.",
+            "The signer must be a leader of your agency.",
+            code="bad_signer",
+        )
+    return subject.strip()[:500]
 
 
 def _recipients(document: OutgoingDocument, items: list[RecipientData]) -> list[Recipient]:
@@ -122,14 +171,7 @@ def create_draft(user, data: DraftData) -> OutgoingDocument:
         raise InvalidDocument(
             "Bạn không có vai trò soạn thảo văn bản.", "You may not draft documents.", code="not_allowed"
         )
-    if not data.subject.strip():
-        raise InvalidDocument("Hãy nhập trích yếu nội dung.", "The subject is required.", code="no_subject")
-    if data.signer.agency_id != person.agency_id or not data.signer.has_role("lanh-dao"):
-        raise InvalidDocument(
-            "Người ký phải là lãnh đạo của cơ quan bạn.",
-            "The signer must be a leader of your agency.",
-            code="bad_signer",
-        )
+    subject = _check_fields(person, data.subject, data.signer)
     unit = data.unit or person.unit
     if unit is not None and unit.agency_id != person.agency_id:
         raise InvalidDocument(
@@ -141,7 +183,7 @@ def create_draft(user, data: DraftData) -> OutgoingDocument:
         unit=unit,
         drafter=person,
         document_type=data.document_type,
-        subject=data.subject.strip()[:500],
+        subject=subject,
         secrecy=data.secrecy,
         urgency=data.urgency,
         signer=data.signer,
@@ -169,6 +211,67 @@ def create_draft(user, data: DraftData) -> OutgoingDocument:
         },
     )
     return document
+
+
+def _facts(document: OutgoingDocument) -> dict:
+    """What a correction may change, as the audit row records it."""
+    return {
+        "subject": document.subject,
+        "type": document.document_type.code,
+        "signer": document.signer.full_name,
+        "competence": document.competence,
+        "urgency": document.urgency.code if document.urgency else "",
+        "due_date": document.due_date.isoformat() if document.due_date else "",
+        "recipients": sorted(r.name for r in document.recipients.all()),
+    }
+
+
+def edit_draft(user, document: OutgoingDocument, data: DraftEdit) -> OutgoingDocument:
+    """Correct a draft (draft or returned, by whom the table allows): the same checks as
+    creation, the recipients replaced, a history row and the audit event, no state change."""
+    before: dict = {}
+
+    def change(doc: OutgoingDocument, _prepared: object) -> dict:
+        person = person_of(user)
+        subject = _check_fields(person, data.subject, data.signer)
+        before.update(_facts(doc))
+        doc.subject = subject
+        doc.document_type = data.document_type
+        doc.signer = data.signer
+        doc.competence = data.competence.strip()[:100]
+        doc.urgency = data.urgency
+        doc.due_date = data.due_date
+        doc.paper_copy = data.document_type.paper_copy_required
+        doc.recipients.all().delete()
+        _recipients(doc, data.recipients)
+        after = _facts(doc)
+        return {k: v for k, v in after.items() if before.get(k) != v}
+
+    with transaction.atomic():
+        doc = locked(document)
+        flow.guard(flow.OUTGOING_FLOW, doc, "edit", actor=user)
+        details = change(doc, None)
+        return flow.advance(
+            flow.OUTGOING_FLOW,
+            doc,
+            "edit",
+            actor=user,
+            audit_action=AuditAction.OUTGOING_EDITED,
+            reason="Sửa " + ", ".join(_FACT_NAMES[k] for k in details) if details else "",
+            before={k: before[k] for k in details},
+            after=details,
+        )
+
+
+_FACT_NAMES = {
+    "subject": "trích yếu",
+    "type": "loại văn bản",
+    "signer": "người ký",
+    "competence": "thẩm quyền ký",
+    "urgency": "độ khẩn",
+    "due_date": "hạn trả lời",
+    "recipients": "nơi nhận",
+}
 
 
 @transaction.atomic

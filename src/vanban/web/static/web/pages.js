@@ -29,3 +29,20 @@ document.addEventListener("click", (event) => {
   item.appendChild(remove);
   document.getElementById("chosen-agencies").appendChild(item);
 });
+
+// a recipient agency already on the draft (the correction page): removed from the hidden list
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-remove-agency]");
+  if (!button) return;
+  const hidden = document.getElementById("id_agency_codes");
+  hidden.value = hidden.value.split(",").filter((c) => c !== button.dataset.code).join(",");
+  button.closest("li").remove();
+});
+
+// the draft's secrecy: a level that may not go electronically shows the paper-only notice
+document.addEventListener("change", (event) => {
+  const field = event.target.closest("[data-paper-only]");
+  const notice = document.getElementById("paper-only");
+  if (!field || !notice) return;
+  notice.hidden = !field.dataset.paperOnly.split(",").includes(field.value);
+});
