@@ -22,8 +22,10 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
@@ -181,7 +183,9 @@ def find_number_places(pdf_bytes: bytes) -> tuple[NumberPlace, NumberPlace]:
     date_line = dates[0] if dates else None
     motto = next((s for s in top if "Độc lập" in s.text or "ĐỘC LẬP" in s.text), None)
 
-    def place(seg: _Segment | None, cx: float, baseline: float, size: float, italic: bool, lo: float, hi: float):
+    def place(
+        seg: _Segment | None, cx: float, baseline: float, size: float, italic: bool, lo: float, hi: float
+    ) -> NumberPlace:
         half = min(cx - lo, hi - cx, 150.0)
         if seg is not None:
             half = max(half, (seg.x2 - seg.x1) / 2 + 2)
@@ -214,7 +218,7 @@ def find_number_places(pdf_bytes: bytes) -> tuple[NumberPlace, NumberPlace]:
     return num_place, date_place
 
 
-def _fields(writer_or_reader) -> dict[str, generic.IndirectObject]:
+def _fields(writer_or_reader: Any) -> dict[str, generic.IndirectObject]:
     try:
         fields = writer_or_reader.root["/AcroForm"]["/Fields"]
     except KeyError:
@@ -232,7 +236,7 @@ def has_number_fields(pdf_bytes: bytes) -> bool:
     return len(_fields(_reader(pdf_bytes))) == 2
 
 
-def _array(values) -> generic.ArrayObject:
+def _array(values: Iterable[float]) -> generic.ArrayObject:
     return generic.ArrayObject(generic.FloatObject(v) for v in values)
 
 
