@@ -120,3 +120,18 @@ def test_with_a_timestamp_service_both_signatures_carry_a_timestamp(placed, samp
     assert result.verdict == "valid", result.report_vi()
     for check in result.signatures:
         assert check.signing_time_source == "timestamp" and check.timestamp is not None and check.timestamp.valid
+
+
+def test_a_draft_signed_elsewhere_is_numbered_without_writing_into_its_pdf(placed, registry_pki, settings) -> None:
+    from vanban.signing import KeyFileSigner, make_sample_pdf, sign_pdf
+
+    p12, _pem = registry_pki.files["tuan"]
+    presigned = sign_pdf(make_sample_pdf(number="Số:      /SNV-CCVC").pdf, KeyFileSigner.from_pkcs12(p12))
+    doc = to_signed(placed, draft(placed, presigned))
+    signed_sha = doc.signed_file.sha256
+    doc = services.number_document(placed.lan.user, doc)
+    doc.refresh_from_db()
+    assert doc.so_ky_hieu == "01/SNV-CCVC" and doc.signed_file.sha256 == signed_sha
+    event = AuditEvent.objects.filter(action="registry.outgoing.numbered").get()
+    assert event.after["pdf_stamped"] is False
+    assert validate_pdf(doc.signed_file.read(), _roots(settings)).verdict == "valid"

@@ -127,3 +127,13 @@ def test_a_pdf_without_number_fields_is_refused(signed) -> None:
         fill_number_fields(signed, NUMBER, DATE)
     assert exc.value.code == "no_number_fields"
     assert "chỗ ghi số" in exc.value.message_vi
+
+
+def test_a_drafters_date_placeholder_is_the_date_place(chairman, signature_png, tmp_path) -> None:
+    doc = make_sample_pdf(number="Số:      /UBND-VP1", date_line="Quảng Ninh, ngày      tháng      năm 2026")
+    _number, day = find_number_places(doc.pdf)
+    assert day.cover is not None and day.cover[0] < 340 and day.cover[2] > 500  # the whole placeholder line
+    assert abs(day.rect[1] + 0.35 * day.font_size - 752) < 0.01  # on its baseline
+    signed = sign_pdf(add_number_fields(doc.pdf), KeyFileSigner(chairman), image=signature_png, box=doc.signature_box)
+    right_header = _text(fill_number_fields(signed, NUMBER, DATE), tmp_path, (298, 40, 297, 60))
+    assert DATE in right_header

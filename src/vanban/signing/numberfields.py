@@ -164,7 +164,12 @@ def find_number_places(pdf_bytes: bytes) -> tuple[NumberPlace, NumberPlace]:
     number = next((s for s in top if _NUMBER_RE.match(s.text) and s.cx < mid + width / 6), None)
     if number is not None:  # "Số:" and a placeholder split by a wide blank: one line
         for s in top:
-            if s is not number and abs(s.baseline - number.baseline) < 2 and number.x2 < s.x1 < mid:
+            if (
+                s is not number
+                and abs(s.baseline - number.baseline) < 2
+                and number.x2 < s.x1 < min(mid, number.x2 + 0.2 * width)
+                and not _DATE_RE.search(s.text)
+            ):
                 number = _Segment(
                     f"{number.text} {s.text}",
                     number.x1,

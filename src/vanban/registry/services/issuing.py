@@ -53,11 +53,10 @@ class _Stamped:
     pdf: bytes | None  # None: the PDF has no number fields (signed before they existed)
 
 
-def _stamp(document: OutgoingDocument, number: int, notation: str, day: dt.date) -> bytes:
-    assert document.signed_file is not None  # "number" starts from signed, which stored the signed file
+def _stamp(document: OutgoingDocument, pdf: bytes, number: int, notation: str, day: dt.date) -> bytes:
     try:
         return fill_number_fields(
-            document.signed_file.read(),
+            pdf,
             f"Số: {format_number(number)}/{notation}",
             document_date_text(day, document.agency.place),
         )
@@ -71,11 +70,12 @@ def _prepare_number(document: OutgoingDocument) -> _Stamped:
     today = timezone.localdate()
     register = _register_for(document)
     notation = build_notation(document.document_type, document.agency, document.unit, today.year)
-    assert document.signed_file is not None
-    if not has_number_fields(document.signed_file.read()):
+    assert document.signed_file is not None  # "number" starts from signed, which stored the signed file
+    signed = document.signed_file.read()
+    if not has_number_fields(signed):
         return _Stamped(0, notation, today, None)
     guess = peek_number(register, today)
-    return _Stamped(guess, notation, today, _stamp(document, guess, notation, today))
+    return _Stamped(guess, notation, today, _stamp(document, signed, guess, notation, today))
 
 
 def _register_for(document: OutgoingDocument) -> Register:
@@ -109,7 +109,8 @@ def number_document(user, document: OutgoingDocument) -> OutgoingDocument:
         if stamped:
             pdf = prepared.pdf
             if (prepared.number, prepared.notation, prepared.day) != (entry.number, notation, today):
-                pdf = _stamp(document, entry.number, notation, today)  # someone took the guessed number
+                assert document.signed_file is not None
+                pdf = _stamp(document, document.signed_file.read(), entry.number, notation, today)  # number taken
             assert pdf is not None and document.signed_file is not None
             name = document.signed_file.name.rsplit(".", 1)[0]
             document.signed_file = store(pdf, f"{name}-so.pdf", "application/pdf")
