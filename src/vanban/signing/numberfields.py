@@ -237,7 +237,11 @@ def _fields(writer_or_reader: Any) -> dict[str, generic.IndirectObject]:
 
 
 def has_number_fields(pdf_bytes: bytes) -> bool:
-    """Whether the PDF has both number fields (made by :func:`add_number_fields`)."""
+    """Whether the PDF has both number fields (made by :func:`add_number_fields`). A byte
+    check first: that function writes them as plain objects, and later updates only append,
+    so a PDF without the name has no fields and is not parsed."""
+    if NUMBER_FIELD.encode() not in pdf_bytes:
+        return False
     return len(_fields(_reader(pdf_bytes))) == 2
 
 

@@ -47,6 +47,7 @@ __all__ = ["number_document", "issue", "request_recall"]
 class _Stamped:
     """The signed PDF with a guessed number and date written in (made before the lock)."""
 
+    register: Register
     number: int
     notation: str
     day: dt.date
@@ -73,9 +74,9 @@ def _prepare_number(document: OutgoingDocument) -> _Stamped:
     assert document.signed_file is not None  # "number" starts from signed, which stored the signed file
     signed = document.signed_file.read()
     if not has_number_fields(signed):
-        return _Stamped(0, notation, today, None)
+        return _Stamped(register, 0, notation, today, None)
     guess = peek_number(register, today)
-    return _Stamped(guess, notation, today, _stamp(document, signed, guess, notation, today))
+    return _Stamped(register, guess, notation, today, _stamp(document, signed, guess, notation, today))
 
 
 def _register_for(document: OutgoingDocument) -> Register:
@@ -95,7 +96,7 @@ def number_document(user, document: OutgoingDocument) -> OutgoingDocument:
     def change(document: OutgoingDocument, prepared: _Stamped | None) -> dict:
         assert prepared is not None
         today = timezone.localdate()
-        register = _register_for(document)
+        register = prepared.register  # type, secrecy and agency are fixed once approved
         entry = take_number(register, today, document)
         notation = build_notation(document.document_type, document.agency, document.unit, today.year)
         document.register = register
