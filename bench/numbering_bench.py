@@ -188,12 +188,16 @@ def main() -> int:
         from vanban.audit import verify_chain
         from vanban.directory import services as directory
         from vanban.directory.models import DocumentType, Level
-        from vanban.registry.models import OutgoingDocument, RegisterEntry, StoredFile
+        from vanban.registry.files import store
+        from vanban.registry.models import OutgoingDocument, RegisterEntry
         from vanban.registry.setup import ensure_registers
+        from vanban.signing import make_sample_pdf
 
         level = Level.objects.get(code="tinh")
         cong_van = DocumentType.objects.get(code="cong-van")
-        pdf = StoredFile.objects.create(sha256="0" * 64, name="a.pdf", size=1)
+        # a real PDF (numbering reads the signed file); it has no number fields, so numbering
+        # writes nothing into it: this measures the locks, not the PDF stamping done before them
+        pdf = store(make_sample_pdf().pdf, "a.pdf", "application/pdf")
         per_agency: list[list[int]] = []
         clerks: list[int] = []
         for a in range(args.agencies):

@@ -56,9 +56,11 @@ def main() -> int:
 
         from vanban.directory import services as directory
         from vanban.directory.models import DocumentType, Level
-        from vanban.registry.models import OutgoingDocument, Recipient, StateChange, StoredFile
+        from vanban.registry.files import store
+        from vanban.registry.models import OutgoingDocument, Recipient, StateChange
         from vanban.registry.services import number_document
         from vanban.registry.setup import ensure_registers
+        from vanban.signing import make_sample_pdf
 
         level = Level.objects.get(code="tinh")
         agency = directory.create_agency(None, code="000.00.02.H77", name="Sở Đo Lường", short_name="SĐL", level=level)
@@ -76,7 +78,9 @@ def main() -> int:
         )
         ensure_registers(agency)
         cong_van = DocumentType.objects.get(code="cong-van")
-        pdf = StoredFile.objects.create(sha256="0" * 64, name="a.pdf", size=1)
+        # a real PDF (numbering reads the signed file); it has no number fields, so numbering
+        # writes nothing into it: this measures the locks, not the PDF stamping done before them
+        pdf = store(make_sample_pdf().pdf, "a.pdf", "application/pdf")
 
         def docs(n, **extra):
             return [

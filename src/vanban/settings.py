@@ -329,6 +329,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 
+# RFC 3161 timestamp service for the signer's and the seal's signatures (PAdES B-T); empty: none.
+VANBAN_SIGNING_TSA_URL = os.environ.get("VANBAN_SIGNING_TSA_URL", "").strip()
 # Root certificates trusted when validating signatures (a PEM file or a folder of them).
 VANBAN_TRUST_ROOTS = os.environ.get("VANBAN_TRUST_ROOTS", str(VAR_DIR / "pki" / "root.pem"))
 

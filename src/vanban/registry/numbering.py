@@ -22,7 +22,15 @@ from vanban.registry.errors import NumberingError
 from vanban.registry.models import Register, RegisterEntry, RegisterYear
 from vanban.registry.states import EntryState
 
-__all__ = ["select_register", "build_notation", "take_number", "reserve_numbers", "cancel_number", "format_number"]
+__all__ = [
+    "select_register",
+    "build_notation",
+    "take_number",
+    "peek_number",
+    "reserve_numbers",
+    "cancel_number",
+    "format_number",
+]
 
 
 def format_number(number: int) -> str:
@@ -144,6 +152,13 @@ def take_number(register: Register, on: dt.date, document=None, note: str = "") 
     return RegisterEntry.objects.create(
         register_year_id=series_id, number=number, state=EntryState.USED, document_id=document_id, note=note
     )
+
+
+def peek_number(register: Register, on: dt.date) -> int:
+    """The number :func:`take_number` would give now: a guess for slow work done before the
+    lock (another document may take it first), never a promise."""
+    last = RegisterYear.objects.filter(register=register, year=on.year).values_list("last_number", flat=True).first()
+    return (last or 0) + 1
 
 
 def reserve_numbers(register: Register, on: dt.date, count: int, note: str) -> list[RegisterEntry]:

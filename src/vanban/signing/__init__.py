@@ -3,7 +3,9 @@
 
 The common case is a function (:func:`sign_pdf`, :func:`seal_pdf`,
 :func:`sign_attachment`, :func:`sign_copy`, :func:`validate_pdf`, and
-:func:`add_long_term_validation` for PAdES B-LTA when a document is archived); staged signing
+:func:`add_long_term_validation` for PAdES B-LTA when a document is archived;
+:func:`add_number_fields` before the signer signs and :func:`fill_number_fields` when the
+document is numbered, so the number and date are written under both signatures); staged signing
 (:func:`prepare_signature` → ``data_to_sign`` → :meth:`PreparedSignature.embed`) is for
 keys on a token or behind a remote service. Facts and field layout: ``docs/signing.md``.
 """
@@ -19,6 +21,16 @@ from vanban.signing.identity import (
 )
 from vanban.signing.images import check_png, make_seal_image, make_signature_image
 from vanban.signing.longterm import add_long_term_validation
+from vanban.signing.numberfields import (
+    DATE_FIELD,
+    NUMBER_FIELD,
+    NumberPlace,
+    add_number_fields,
+    document_date_text,
+    fill_number_fields,
+    find_number_places,
+    has_number_fields,
+)
 from vanban.signing.pdf import (
     PreparedSignature,
     SignatureBox,
@@ -75,6 +87,14 @@ __all__ = [
     "seal_box_for",
     "default_signature_box",
     "validate_pdf",
+    "add_number_fields",
+    "fill_number_fields",
+    "find_number_places",
+    "has_number_fields",
+    "document_date_text",
+    "NumberPlace",
+    "NUMBER_FIELD",
+    "DATE_FIELD",
     "add_long_term_validation",
     "load_trust_roots",
     "ValidationResult",

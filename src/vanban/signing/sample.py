@@ -53,11 +53,14 @@ def make_sample_pdf(
     pages: int = 1,
     extra_lines: tuple[str, ...] = (),
     header: bool = True,
+    date_line: str | None = None,
 ) -> SampleDocument:
     """An A4 document of ``pages`` pages with a signature block on the last page.
 
     The signature block is centred at x = 430 pt: the position line, an empty band for
-    the signature (``signature_box``), then the signer's name.
+    the signature (``signature_box``), then the signer's name. ``date_line`` (e.g. the
+    drafter's "Quảng Ninh, ngày     tháng     năm 2026") goes under the motto, on the
+    number's row, as NĐ 30 lays it out.
     """
     w = PdfFileWriter(stream_xrefs=False)
     factory = GlyphAccumulatorFactory(serif_font_path(), font_size=12)
@@ -85,6 +88,8 @@ def make_sample_pdf(
             ops.append(line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 420, 790, 12, center=True))
             ops.append(line("Độc lập - Tự do - Hạnh phúc", 420, 774, 13, center=True))
             ops.append(line(number, 150, 760, 13, center=True))
+            if date_line:
+                ops.append(line(date_line, 420, 752, 13, center=True))
             ops.append(line(title, width / 2, 700, 14, center=True))
             y = 660.0
         else:

@@ -100,8 +100,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "A signature present in an earlier revision was removed from the document.",
     ),
     "changed_after": (
-        "Có thay đổi được phép sau chữ ký này (chữ ký/đóng dấu tiếp theo).",
-        "Allowed changes were made after this signature (later signatures).",
+        "Có thay đổi được phép sau chữ ký này (ghi số, ngày văn bản; chữ ký/đóng dấu tiếp theo).",
+        "Allowed changes were made after this signature (number and date filled in, later signatures).",
     ),
 }
 

@@ -10,7 +10,9 @@ organisations and people by e-mail with the signed PDF, after the commit.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -20,14 +22,16 @@ from django.utils import timezone
 from vanban import connector
 from vanban.audit import AuditAction
 from vanban.edxml import StatusCode
-from vanban.registry import transitions
+from vanban.registry import flow, transitions
 from vanban.registry.envelope import build_envelope, document_id_for
-from vanban.registry.errors import RegistryError
+from vanban.registry.errors import RegistryError, SigningFailed
+from vanban.registry.files import store
 from vanban.registry.models import OutgoingDocument, Recipient, Register
-from vanban.registry.numbering import build_notation, select_register, take_number
+from vanban.registry.numbering import build_notation, format_number, peek_number, select_register, take_number
 from vanban.registry.services._common import apply, locked, person_of
 from vanban.registry.states import DeliveryState, RecipientKind
 from vanban.registry.sync import reference_for
+from vanban.signing import SigningError, document_date_text, fill_number_fields, has_number_fields
 
 logger = logging.getLogger(__name__)
 
@@ -39,32 +43,95 @@ class IssuingRefused(RegistryError):
 __all__ = ["number_document", "issue", "request_recall"]
 
 
-@transaction.atomic
-def number_document(user, document: OutgoingDocument) -> OutgoingDocument:
-    document = locked(document)
-    person = person_of(user)
-    transitions.check(document, person, "number")
+@dataclass(frozen=True)
+class _Stamped:
+    """The signed PDF with a guessed number and date written in (made before the lock)."""
+
+    register: Register
+    number: int
+    notation: str
+    day: dt.date
+    pdf: bytes | None  # None: the PDF has no number fields (signed before they existed)
+
+
+def _stamp(document: OutgoingDocument, pdf: bytes, number: int, notation: str, day: dt.date) -> bytes:
+    try:
+        return fill_number_fields(
+            pdf,
+            f"Số: {format_number(number)}/{notation}",
+            document_date_text(day, document.agency.place),
+        )
+    except SigningError as exc:
+        raise SigningFailed(exc.message_vi, exc.message_en, code=exc.code) from exc
+
+
+def _prepare_number(document: OutgoingDocument) -> _Stamped:
+    """Slow work before the lock: the PDF stamped with the number the register would give
+    now (numbering re-stamps under the lock only if another document took it meanwhile)."""
     today = timezone.localdate()
-    register = select_register(
+    register = _register_for(document)
+    notation = build_notation(document.document_type, document.agency, document.unit, today.year)
+    assert document.signed_file is not None  # "number" starts from signed, which stored the signed file
+    signed = document.signed_file.read()
+    if not has_number_fields(signed):
+        return _Stamped(register, 0, notation, today, None)
+    guess = peek_number(register, today)
+    return _Stamped(register, guess, notation, today, _stamp(document, signed, guess, notation, today))
+
+
+def _register_for(document: OutgoingDocument) -> Register:
+    return select_register(
         document.agency, Register.KIND_OUTGOING, document.document_type, secret=document.secrecy is not None
     )
-    entry = take_number(register, today, document)
-    document.register = register
-    document.year = today.year
-    document.number = entry.number
-    document.notation = build_notation(document.document_type, document.agency, document.unit, today.year)
-    document.issued_on = today
-    document.place = document.agency.place
-    document.document_id = document_id_for(document)
-    apply(
-        document,
-        user,
-        "number",
-        AuditAction.OUTGOING_NUMBERED,
-        after={"so_ky_hieu": document.so_ky_hieu, "register": register.name, "year": today.year},
-        fields=("register", "year", "number", "notation", "issued_on", "place", "document_id"),
+
+
+def number_document(user, document: OutgoingDocument) -> OutgoingDocument:
+    """Give the signed document its number in the year's outgoing register and write the
+    number, notation and date (“Quảng Ninh, ngày 02 tháng 12 năm 2026”) into the signed PDF
+    as a form-filling update, so the agency seal that follows covers them."""
+    document = OutgoingDocument.objects.select_related("agency", "document_type", "unit", "signed_file").get(
+        pk=document.pk
     )
-    return document
+
+    def change(document: OutgoingDocument, prepared: _Stamped | None) -> dict:
+        assert prepared is not None
+        today = timezone.localdate()
+        register = prepared.register  # type, secrecy and agency are fixed once approved
+        entry = take_number(register, today, document)
+        notation = build_notation(document.document_type, document.agency, document.unit, today.year)
+        document.register = register
+        document.year = today.year
+        document.number = entry.number
+        document.notation = notation
+        document.issued_on = today
+        document.place = document.agency.place
+        document.document_id = document_id_for(document)
+        stamped = prepared.pdf is not None
+        if stamped:
+            pdf = prepared.pdf
+            if (prepared.number, prepared.notation, prepared.day) != (entry.number, notation, today):
+                assert document.signed_file is not None
+                pdf = _stamp(document, document.signed_file.read(), entry.number, notation, today)  # number taken
+            assert pdf is not None and document.signed_file is not None
+            name = document.signed_file.name.rsplit(".", 1)[0]
+            document.signed_file = store(pdf, f"{name}-so.pdf", "application/pdf")
+        return {
+            "so_ky_hieu": document.so_ky_hieu,
+            "register": register.name,
+            "year": today.year,
+            "pdf_stamped": stamped,
+            **({"signed_sha256": document.signed_file.sha256} if stamped and document.signed_file else {}),
+        }
+
+    return flow.perform(
+        flow.OUTGOING_FLOW,
+        document,
+        "number",
+        actor=user,
+        audit_action=AuditAction.OUTGOING_NUMBERED,
+        prepare=_prepare_number,
+        change=change,
+    )
 
 
 def _send_email(recipient_ids: list[int], document_id: int) -> None:

@@ -7,6 +7,7 @@ slow signature never holds the database and a concurrent change is never overwri
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 
 from vanban.audit import AuditAction
@@ -15,9 +16,14 @@ from vanban.registry.errors import SigningFailed, TransitionRefused
 from vanban.registry.files import store
 from vanban.registry.models import OutgoingDocument
 from vanban.registry.services._common import apply, locked, person_of
-from vanban.signing import SigningError, seal_pdf, sign_attachment, sign_pdf
+from vanban.signing import SigningError, add_number_fields, seal_pdf, sign_attachment, sign_pdf
 
 __all__ = ["sign_document", "seal_document"]
+
+
+def _timestamp_url() -> str | None:
+    """The RFC 3161 service for the signer's and the seal's signatures (PAdES B-T), if set."""
+    return getattr(settings, "VANBAN_SIGNING_TSA_URL", "") or None
 
 
 def _fresh(document: OutgoingDocument) -> OutgoingDocument:
@@ -36,11 +42,12 @@ def sign_document(
     with keys.person_signer(person, key_file, password) as signer:
         try:
             signed = sign_pdf(
-                version.file.read(),
+                add_number_fields(version.file.read()),  # the places numbering fills in later
                 signer,
                 image=keys.image_of(person),
                 reason="Ký ban hành văn bản",
                 location=document.agency.place or None,
+                timestamp_url=_timestamp_url(),
             )
         except SigningError as exc:
             raise SigningFailed(exc.message_vi, exc.message_en, code=exc.code) from exc
@@ -88,8 +95,12 @@ def seal_document(
                 signer,
                 seal_image=keys.image_of(document.agency),
                 location=document.agency.place or None,
+                timestamp_url=_timestamp_url(),
             )
-            signed_attachments = [sign_attachment(a.file.read(), signer, document.so_ky_hieu) for a in attachments]
+            signed_attachments = [
+                sign_attachment(a.file.read(), signer, document.so_ky_hieu, timestamp_url=_timestamp_url())
+                for a in attachments
+            ]
         except SigningError as exc:
             raise SigningFailed(exc.message_vi, exc.message_en, code=exc.code) from exc
     with transaction.atomic():
