@@ -102,9 +102,6 @@ def test_a_draft_without_recipients_is_pointed_out(office, sample_pdf):
     assert exc.value.message_vi.startswith("Văn bản chưa có nơi nhận.")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issuing.py (another helper's file) must call services.require_recipients in issue"
-)
 def test_a_document_without_recipients_is_not_issued(office, sample_pdf):
     doc = draft(office, sample_pdf)
     services.submit(office.tuan.user, doc)

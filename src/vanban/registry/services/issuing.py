@@ -29,6 +29,7 @@ from vanban.registry.files import store
 from vanban.registry.models import OutgoingDocument, Recipient, Register
 from vanban.registry.numbering import build_notation, format_number, peek_number, select_register, take_number
 from vanban.registry.services._common import apply, locked, person_of
+from vanban.registry.services.drafting import require_recipients
 from vanban.registry.states import DeliveryState, RecipientKind
 from vanban.registry.sync import reference_for
 from vanban.signing import SigningError, document_date_text, fill_number_fields, has_number_fields
@@ -183,10 +184,12 @@ def issue(user, document: OutgoingDocument) -> OutgoingDocument:
     person = person_of(user)
     document = OutgoingDocument.objects.select_related("agency", "secrecy").get(pk=document.pk)
     transitions.check(document, person, "issue")
+    require_recipients(document)  # an issued document with no recipient would go nowhere
     package = _signed_envelope(document)
     with transaction.atomic():
         document = locked(document)
         transitions.check(document, person, "issue")
+        require_recipients(document)
         return _issue(user, document, package)
 
 
