@@ -1,0 +1,226 @@
+"""Build a transfer package (gói nộp lưu), streamed: :func:`build_package`.
+
+Memory stays bounded whatever the number of documents: each document's file is opened
+through its ``open()`` callable and copied into the ZIP in 1 MiB chunks while its SHA-256 is
+computed; the ZIP is written to a non-seekable wrapper (entries carry data descriptors,
+ZIP64 where a size is unknown or large) that also hashes the package as it goes, so its
+SHA-256 needs no second read. What is kept per file is its manifest line (path, size,
+checksum). The documents' files are stored (PDFs and images are already compressed), the
+XML and the list deflated. Layout: :mod:`vanban.archivepkg.layout`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, BinaryIO
+
+from lxml import etree
+
+from vanban.archivepkg import layout
+from vanban.archivepkg import manifest as _manifest
+from vanban.archivepkg.errors import ArchivePackageError, DuplicateEntry, MetadataError
+from vanban.archivepkg.fieldmap import DOCUMENT_FIELDS, DOSSIER_FIELDS
+from vanban.archivepkg.metadata import (
+    COMPUTED_DOCUMENT,
+    COMPUTED_DOSSIER,
+    check_fields,
+    document_xml,
+    dossier_xml,
+    require_fields,
+)
+from vanban.archivepkg.model import AgencyInfo, BuildSummary, DocumentEntry, DossierEntry
+from vanban.archivepkg.mucluc import MucLucWriter
+from vanban.signing import Signer, now_vn
+
+__all__ = ["build_package", "CHUNK"]
+
+CHUNK = 1 << 20
+_ZIP64_FROM = 1 << 31
+
+
+class _HashingSink(io.RawIOBase):
+    """Write-only, non-seekable: passes bytes to ``out`` and hashes and counts them."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.sha = hashlib.sha256()
+        self.count = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.out.write(data)
+        self.sha.update(data)
+        n = len(data)
+        self.count += n
+        return n
+
+    def tell(self) -> int:
+        return self.count
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+class _Writer:
+    """The ZIP being written and the manifest lines collected for it."""
+
+    def __init__(self, sink: _HashingSink) -> None:
+        self.zf = zipfile.ZipFile(sink, "w", allowZip64=True)
+        moment = now_vn()
+        self.date_time = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+        self.entries: list[_manifest.ManifestEntry] = []
+        self.names: set[str] = set()
+
+    def _info(self, name: str, compress: bool) -> zipfile.ZipInfo:
+        if name in self.names:
+            raise DuplicateEntry(f"Tệp “{name}” xuất hiện hai lần trong gói.", f"Entry {name} written twice.")
+        self.names.add(name)
+        info = zipfile.ZipInfo(name, self.date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        info.external_attr = 0o640 << 16
+        return info
+
+    def add_bytes(self, name: str, data: bytes, use: str, media_type: str, dossier: str = "") -> None:
+        info = self._info(name, True)
+        with self.zf.open(info, "w") as dst:
+            dst.write(data)
+        sha = hashlib.sha256(data).hexdigest()
+        self.entries.append(_manifest.ManifestEntry(name, len(data), sha, use, media_type, dossier))
+
+    def add_stream(
+        self, name: str, src: BinaryIO, size: int | None, use: str, media_type: str, dossier: str = ""
+    ) -> int:
+        info = self._info(name, False)
+        sha = hashlib.sha256()
+        count = 0
+        with self.zf.open(info, "w", force_zip64=size is None or size >= _ZIP64_FROM) as dst:
+            while chunk := src.read(CHUNK):
+                sha.update(chunk)
+                dst.write(chunk)
+                count += len(chunk)
+        self.entries.append(_manifest.ManifestEntry(name, count, sha.hexdigest(), use, media_type, dossier))
+        return count
+
+
+def _checked(data: bytes, kind: str, what: str) -> bytes:
+    problems = check_fields(etree.fromstring(data), kind)
+    if problems:
+        raise MetadataError(
+            f"{what}: " + " ".join(vi for _code, vi, _en in problems),
+            f"{what}: " + " ".join(en for _code, _vi, en in problems),
+            details={"problems": [code for code, _vi, _en in problems]},
+        )
+    return data
+
+
+def _document(w: _Writer, doc: DocumentEntry, file_code: str, ordinal: int, maintenance: str) -> tuple[int, int]:
+    """Write one document's file and ``EAD_doc``; ``(bytes, pages)``."""
+    what = f"Tài liệu số {ordinal} của hồ sơ {file_code}"
+    require_fields(doc.metadata, DOCUMENT_FIELDS, what, COMPUTED_DOCUMENT)
+    md = _checked(
+        document_xml(doc.metadata, arc_doc_code=f"{file_code}.{ordinal:07d}", maintenance=maintenance),
+        "document",
+        what,
+    )
+    folder = layout.dossier_folder(file_code).split("/", 1)[1]
+    try:
+        src = doc.open()
+    except OSError as exc:
+        raise ArchivePackageError(
+            f"{what}: không mở được tệp “{doc.file_name}” ({exc.strerror}).",
+            f"{what}: cannot open {doc.file_name}: {exc}",
+            code="file-unreadable",
+        ) from None
+    with src:
+        size = w.add_stream(
+            layout.document_data(file_code, ordinal, doc.file_name), src, doc.size, "data", doc.media_type, folder
+        )
+    w.add_bytes(layout.document_metadata(file_code, ordinal), md, "metadata", "text/xml", folder)
+    try:
+        pages = int(doc.metadata.get("PageAmount", "0") or 0)
+    except ValueError:
+        pages = 0
+    return size, pages
+
+
+def build_package(
+    out: str | Path | IO[bytes],
+    agency: AgencyInfo,
+    dossiers: Iterable[DossierEntry],
+    *,
+    sign_manifest: Signer,
+    year_label: str = "",
+) -> BuildSummary:
+    """Write the transfer package of ``dossiers`` to ``out`` (a path or a binary stream).
+
+    ``sign_manifest`` is the agency seal's :class:`vanban.signing.Signer` (a key file, a
+    PKCS#11 token or a remote signer): it signs the manifest's ``SignedInfo`` only.
+    Raises :class:`~vanban.archivepkg.errors.MetadataError` for a dossier or document
+    missing a required field (the package written so far is then incomplete: check first,
+    or write to a temporary file). ``year_label`` heads the mục lục (e.g. ``"năm 2025"``).
+    """
+    if isinstance(out, (str, Path)):
+        with open(out, "wb") as fh:
+            return build_package(fh, agency, dossiers, sign_manifest=sign_manifest, year_label=year_label)
+    sink = _HashingSink(out)
+    w = _Writer(sink)
+    muc_luc = MucLucWriter(agency, year_label)
+    folders: set[str] = set()
+    n_dossiers = n_docs = content = 0
+    for dossier in dossiers:
+        meta = dossier.metadata
+        require_fields(meta, DOSSIER_FIELDS, f"Hồ sơ số {n_dossiers + 1}", COMPUTED_DOSSIER)
+        file_code = str(meta["FileCode"]).strip()
+        folder = layout.dossier_folder(file_code)
+        if folder in folders:
+            raise DuplicateEntry(
+                f"Hai hồ sơ cùng mã “{file_code}”.", f"Two dossiers share the code {file_code}.", details=[file_code]
+            )
+        folders.add(folder)
+        maintenance = str(meta.get("Maintenance", ""))
+        docs = pages = 0
+        for doc in dossier.documents:
+            docs += 1
+            size, doc_pages = _document(w, doc, file_code, docs, maintenance)
+            content += size
+            pages += doc_pages
+        md = _checked(dossier_xml(meta, doc_total=docs, page_total=pages), "dossier", f"Hồ sơ {file_code}")
+        w.add_bytes(layout.dossier_metadata(file_code), md, "metadata", "text/xml", folder.split("/", 1)[1])
+        muc_luc.add(meta, documents=docs, pages=pages)
+        n_dossiers += 1
+        n_docs += docs
+    with tempfile.SpooledTemporaryFile(max_size=8 << 20) as tmp:
+        muc_luc.save(tmp)
+        tmp.seek(0)
+        w.add_stream(layout.MUC_LUC, tmp, None, "mucluc", _XLSX)  # type: ignore[arg-type]
+    sums = "".join(f"{e.sha256}  {e.path}\n" for e in w.entries).encode("utf-8")
+    w.add_bytes(layout.CHECKSUMS, sums, "checksums", "text/plain")
+    root = _manifest.build_manifest(agency, w.entries, now_vn().isoformat(timespec="seconds"))
+    signed = _manifest.sign_manifest(root, sign_manifest)
+    info = w._info(layout.MANIFEST, True)
+    with w.zf.open(info, "w") as dst:
+        dst.write(signed)
+    w.zf.close()
+    sink.flush()
+    return BuildSummary(
+        dossiers=n_dossiers,
+        documents=n_docs,
+        entries=len(w.entries) + 1,
+        content_bytes=content,
+        package_bytes=sink.count,
+        package_sha256=sink.sha.hexdigest(),
+        signer_subject=sign_manifest.certificate.subject.rfc4514_string(),
+    )
+
+
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
