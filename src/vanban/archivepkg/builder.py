@@ -57,7 +57,11 @@ class _HashingSink(io.RawIOBase):
     def seekable(self) -> bool:
         return False
 
+    abandoned = False  # a build that failed: what zipfile still writes goes nowhere
+
     def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self.abandoned:
+            return len(data)
         self.out.write(data)
         self.sha.update(data)
         n = len(data)
@@ -175,6 +179,29 @@ def build_package(
     sink = _HashingSink(out)
     w = _Writer(sink)
     muc_luc = MucLucWriter(agency, year_label)
+    try:
+        counts = _write_all(w, muc_luc, dossiers, sign_manifest, agency)
+    except BaseException:
+        sink.abandoned = True
+        muc_luc.discard()
+        w.zf.close()
+        raise
+    sink.flush()
+    n_dossiers, n_docs, content = counts
+    return BuildSummary(
+        dossiers=n_dossiers,
+        documents=n_docs,
+        entries=len(w.entries) + 1,
+        content_bytes=content,
+        package_bytes=sink.count,
+        package_sha256=sink.sha.hexdigest(),
+        signer_subject=sign_manifest.certificate.subject.rfc4514_string(),
+    )
+
+
+def _write_all(
+    w: _Writer, muc_luc: MucLucWriter, dossiers: Iterable[DossierEntry], signer: Signer, agency: AgencyInfo
+) -> tuple[int, int, int]:
     folders: set[str] = set()
     n_dossiers = n_docs = content = 0
     for dossier in dossiers:
@@ -206,21 +233,12 @@ def build_package(
     sums = "".join(f"{e.sha256}  {e.path}\n" for e in w.entries).encode("utf-8")
     w.add_bytes(layout.CHECKSUMS, sums, "checksums", "text/plain")
     root = _manifest.build_manifest(agency, w.entries, now_vn().isoformat(timespec="seconds"))
-    signed = _manifest.sign_manifest(root, sign_manifest)
+    signed = _manifest.sign_manifest(root, signer)
     info = w._info(layout.MANIFEST, True)
     with w.zf.open(info, "w") as dst:
         dst.write(signed)
     w.zf.close()
-    sink.flush()
-    return BuildSummary(
-        dossiers=n_dossiers,
-        documents=n_docs,
-        entries=len(w.entries) + 1,
-        content_bytes=content,
-        package_bytes=sink.count,
-        package_sha256=sink.sha.hexdigest(),
-        signer_subject=sign_manifest.certificate.subject.rfc4514_string(),
-    )
+    return n_dossiers, n_docs, content
 
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

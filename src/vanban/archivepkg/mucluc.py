@@ -73,6 +73,10 @@ class MucLucWriter:
         self.files += documents
         self.ws.append(muc_luc_row(self.dossiers, meta, pages))
 
+    def discard(self) -> None:
+        """Close the rows' temporary file without writing a workbook (a failed build)."""
+        self.ws.close()
+
     def save(self, out: IO[bytes]) -> None:
         self.ws.append([])
         self.ws.append([f"Tổng số hồ sơ: {self.dossiers}. Tổng số tệp tin: {self.files}."])

@@ -61,6 +61,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "vanban.cli.ocr_cmd",
     "vanban.cli.backup_cmd",
     "vanban.cli.keys_cmd",
+    "vanban.cli.records_cmd",
 )
 
 

@@ -1,0 +1,66 @@
+"""``vanban records``: dossiers and the transfer to the archive (nộp lưu).
+
+``verify FILE --trust-roots PEM`` checks a transfer package anyone gives us (structure,
+every checksum, required metadata, the manifest's seal signature and its chain) and prints
+the report in Vietnamese, or as JSON with ``--json``. Exit codes: 0 the package is sound,
+1 problems found, 2 the file or the trust roots cannot be read. The ``records`` app adds
+``export`` to this group later (``register`` keeps the sub-parsers open for it).
+Pure library underneath (:mod:`vanban.archivepkg`): no Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from vanban.cli import EXIT_FAILED, CommandError
+
+__all__ = ["register", "cmd_verify"]
+
+
+def _size(n: int) -> str:
+    return f"{n / (1 << 20):.1f} MB" if n >= 1 << 20 else f"{n} byte"
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from vanban.archivepkg import verify_package
+
+    if not args.trust_roots:
+        raise CommandError("cần --trust-roots PEM (chứng thư gốc tin cậy) để kiểm tra chữ ký của bản kê", 2)
+    report = verify_package(args.file, trust_roots=args.trust_roots)
+    if args.json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return 0 if report.ok else EXIT_FAILED
+    out = [f"Gói nộp lưu: {args.file}"]
+    if report.agency_name or report.agency_code:
+        out.append(f"Cơ quan nộp lưu: {report.agency_name} ({report.agency_code})")
+    if report.signer_subject:
+        out.append(f"Người ký bản kê: {report.signer_subject}")
+    out.append(
+        f"Số hồ sơ: {report.dossiers}; số tài liệu: {report.documents}; "
+        f"số tệp đã kiểm tra: {report.files_checked} ({_size(report.bytes_checked)})"
+    )
+    if report.ok:
+        out.append("KẾT QUẢ: ĐẠT. Cấu trúc, mã kiểm tra SHA-256, dữ liệu đặc tả và chữ ký số của bản kê đều hợp lệ.")
+    else:
+        out.append(f"KẾT QUẢ: KHÔNG ĐẠT. Phát hiện {len(report.problems)} lỗi:")
+        out += [f"  - {p.line_vi()}" for p in report.problems]
+    print("\n".join(out))
+    return 0 if report.ok else EXIT_FAILED
+
+
+def register(subparsers: Any) -> None:
+    """Add ``vanban records ...`` to the top-level parser."""
+    parser = subparsers.add_parser("records", help="dossiers and transfer packages to the archive (nộp lưu)")
+    sub = parser.add_subparsers(dest="records_command", metavar="SUBCOMMAND", required=True)
+    p = sub.add_parser(
+        "verify",
+        help="check a transfer package: structure, checksums, metadata, the manifest's signature",
+        description="Kiểm tra gói nộp lưu: cấu trúc, mã kiểm tra, dữ liệu đặc tả, chữ ký số của bản kê.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--trust-roots", metavar="PEM", help="trusted root certificate(s): a PEM file or a folder")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_verify)
