@@ -15,7 +15,7 @@ import json
 import sys
 from typing import Any
 
-from vanban.cli import EXIT_FAILED, CommandError
+from vanban.cli import EXIT_FAILED, EXIT_INPUT, CommandError, error_line
 
 __all__ = ["register", "cmd_verify"]
 
@@ -25,11 +25,15 @@ def _size(n: int) -> str:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from vanban.archivepkg import verify_package
+    from vanban.archivepkg import PackageUnreadable, verify_package
 
     if not args.trust_roots:
         raise CommandError("cần --trust-roots PEM (chứng thư gốc tin cậy) để kiểm tra chữ ký của bản kê", 2)
-    report = verify_package(args.file, trust_roots=args.trust_roots)
+    try:
+        report = verify_package(args.file, trust_roots=args.trust_roots)
+    except PackageUnreadable as exc:  # the file given cannot be used at all
+        print(error_line(exc), file=sys.stderr)
+        return EXIT_INPUT
     if args.json:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return 0 if report.ok else EXIT_FAILED
