@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import queue
 import tempfile
+import threading
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from lxml import etree
 
@@ -41,13 +43,43 @@ __all__ = ["build_package", "CHUNK"]
 
 CHUNK = 1 << 20
 _ZIP64_FROM = 1 << 31
+_DEPTH = 16
+
+
+class _HashPipe:
+    """SHA-256 off the main thread, in order: hashlib releases the GIL on large buffers, so
+    each file's hash and the package's run on a second core beside the copying. The queue
+    is bounded (:data:`_DEPTH` chunks), so is the memory it holds."""
+
+    def __init__(self) -> None:
+        self.q: queue.Queue[tuple[Any, bytes] | None] = queue.Queue(_DEPTH)
+        self.thread = threading.Thread(target=self._run, name="archivepkg-sha256", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (item := self.q.get()) is not None:
+            item[0].update(item[1])
+            self.q.task_done()
+        self.q.task_done()
+
+    def update(self, sha: Any, data: bytes) -> None:
+        self.q.put((sha, data if isinstance(data, bytes) else bytes(data)))
+
+    def wait(self) -> None:
+        """Every update so far has been applied."""
+        self.q.join()
+
+    def close(self) -> None:
+        self.q.put(None)
+        self.thread.join()
 
 
 class _HashingSink(io.RawIOBase):
     """Write-only, non-seekable: passes bytes to ``out`` and hashes and counts them."""
 
-    def __init__(self, out: IO[bytes]) -> None:
+    def __init__(self, out: IO[bytes], pipe: _HashPipe) -> None:
         self.out = out
+        self.pipe = pipe
         self.sha = hashlib.sha256()
         self.count = 0
 
@@ -63,7 +95,7 @@ class _HashingSink(io.RawIOBase):
         if self.abandoned:
             return len(data)
         self.out.write(data)
-        self.sha.update(data)
+        self.pipe.update(self.sha, data)
         n = len(data)
         self.count += n
         return n
@@ -82,8 +114,14 @@ class _Writer:
         self.zf = zipfile.ZipFile(sink, "w", allowZip64=True)
         moment = now_vn()
         self.date_time = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
-        self.entries: list[_manifest.ManifestEntry] = []
+        self.pipe = sink.pipe
+        self.pending: list[tuple[str, int, Any, str, str, str]] = []  # path, size, sha, use, type, dossier
         self.names: set[str] = set()
+
+    def entries(self) -> list[_manifest.ManifestEntry]:
+        """The manifest lines of what was written so far (waits for the hashing)."""
+        self.pipe.wait()
+        return [_manifest.ManifestEntry(p, n, sha.hexdigest(), u, t, d) for p, n, sha, u, t, d in self.pending]
 
     def _info(self, name: str, compress: bool) -> zipfile.ZipInfo:
         if name in self.names:
@@ -98,8 +136,7 @@ class _Writer:
         info = self._info(name, True)
         with self.zf.open(info, "w") as dst:
             dst.write(data)
-        sha = hashlib.sha256(data).hexdigest()
-        self.entries.append(_manifest.ManifestEntry(name, len(data), sha, use, media_type, dossier))
+        self.pending.append((name, len(data), hashlib.sha256(data), use, media_type, dossier))
 
     def add_stream(
         self, name: str, src: BinaryIO, size: int | None, use: str, media_type: str, dossier: str = ""
@@ -109,10 +146,10 @@ class _Writer:
         count = 0
         with self.zf.open(info, "w", force_zip64=size is None or size >= _ZIP64_FROM) as dst:
             while chunk := src.read(CHUNK):
-                sha.update(chunk)
+                self.pipe.update(sha, chunk)
                 dst.write(chunk)
                 count += len(chunk)
-        self.entries.append(_manifest.ManifestEntry(name, count, sha.hexdigest(), use, media_type, dossier))
+        self.pending.append((name, count, sha, use, media_type, dossier))
         return count
 
 
@@ -176,7 +213,8 @@ def build_package(
     if isinstance(out, (str, Path)):
         with open(out, "wb") as fh:
             return build_package(fh, agency, dossiers, sign_manifest=sign_manifest, year_label=year_label)
-    sink = _HashingSink(out)
+    pipe = _HashPipe()
+    sink = _HashingSink(out, pipe)
     w = _Writer(sink)
     muc_luc = MucLucWriter(agency, year_label)
     try:
@@ -186,12 +224,14 @@ def build_package(
         muc_luc.discard()
         w.zf.close()
         raise
+    finally:
+        pipe.close()
     sink.flush()
     n_dossiers, n_docs, content = counts
     return BuildSummary(
         dossiers=n_dossiers,
         documents=n_docs,
-        entries=len(w.entries) + 1,
+        entries=len(w.pending) + 1,
         content_bytes=content,
         package_bytes=sink.count,
         package_sha256=sink.sha.hexdigest(),
@@ -230,9 +270,9 @@ def _write_all(
         muc_luc.save(tmp)
         tmp.seek(0)
         w.add_stream(layout.MUC_LUC, tmp, None, "mucluc", _XLSX)  # type: ignore[arg-type]
-    sums = "".join(f"{e.sha256}  {e.path}\n" for e in w.entries).encode("utf-8")
+    sums = "".join(f"{e.sha256}  {e.path}\n" for e in w.entries()).encode("utf-8")
     w.add_bytes(layout.CHECKSUMS, sums, "checksums", "text/plain")
-    root = _manifest.build_manifest(agency, w.entries, now_vn().isoformat(timespec="seconds"))
+    root = _manifest.build_manifest(agency, w.entries(), now_vn().isoformat(timespec="seconds"))
     signed = _manifest.sign_manifest(root, signer)
     info = w._info(layout.MANIFEST, True)
     with w.zf.open(info, "w") as dst:
