@@ -21,8 +21,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from lxml import etree
-
 from vanban.archivepkg import layout
 from vanban.archivepkg import manifest as _manifest
 from vanban.archivepkg.errors import ArchivePackageError, DuplicateEntry, MetadataError
@@ -30,10 +28,11 @@ from vanban.archivepkg.fieldmap import DOCUMENT_FIELDS, DOSSIER_FIELDS
 from vanban.archivepkg.metadata import (
     COMPUTED_DOCUMENT,
     COMPUTED_DOSSIER,
-    check_fields,
-    document_xml,
-    dossier_xml,
+    check_values,
+    document_values,
+    dossier_values,
     require_fields,
+    to_xml,
 )
 from vanban.archivepkg.model import AgencyInfo, BuildSummary, DocumentEntry, DossierEntry
 from vanban.archivepkg.mucluc import MucLucWriter
@@ -110,11 +109,11 @@ class _HashingSink(io.RawIOBase):
 class _Writer:
     """The ZIP being written and the manifest lines collected for it."""
 
-    def __init__(self, sink: _HashingSink) -> None:
+    def __init__(self, sink: _HashingSink, pipe: _HashPipe) -> None:
         self.zf = zipfile.ZipFile(sink, "w", allowZip64=True)
         moment = now_vn()
         self.date_time = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
-        self.pipe = sink.pipe
+        self.pipe = pipe
         self.pending: list[tuple[str, int, Any, str, str, str]] = []  # path, size, sha, use, type, dossier
         self.names: set[str] = set()
 
@@ -132,8 +131,10 @@ class _Writer:
         info.external_attr = 0o640 << 16
         return info
 
-    def add_bytes(self, name: str, data: bytes, use: str, media_type: str, dossier: str = "") -> None:
-        info = self._info(name, True)
+    def add_bytes(
+        self, name: str, data: bytes, use: str, media_type: str, dossier: str = "", *, compress: bool = True
+    ) -> None:
+        info = self._info(name, compress)
         with self.zf.open(info, "w") as dst:
             dst.write(data)
         self.pending.append((name, len(data), hashlib.sha256(data), use, media_type, dossier))
@@ -153,15 +154,16 @@ class _Writer:
         return count
 
 
-def _checked(data: bytes, kind: str, what: str) -> bytes:
-    problems = check_fields(etree.fromstring(data), kind)
+def _checked(values: dict[str, str], kind: str, what: str) -> bytes:
+    """The XML of ``values``, once they pass the checks the verifier will make."""
+    problems = check_values(values, kind)
     if problems:
         raise MetadataError(
             f"{what}: " + " ".join(vi for _code, vi, _en in problems),
             f"{what}: " + " ".join(en for _code, _vi, en in problems),
             details={"problems": [code for code, _vi, _en in problems]},
         )
-    return data
+    return to_xml(kind, values)
 
 
 def _document(w: _Writer, doc: DocumentEntry, file_code: str, ordinal: int, maintenance: str) -> tuple[int, int]:
@@ -169,7 +171,7 @@ def _document(w: _Writer, doc: DocumentEntry, file_code: str, ordinal: int, main
     what = f"Tài liệu số {ordinal} của hồ sơ {file_code}"
     require_fields(doc.metadata, DOCUMENT_FIELDS, what, COMPUTED_DOCUMENT)
     md = _checked(
-        document_xml(doc.metadata, arc_doc_code=f"{file_code}.{ordinal:07d}", maintenance=maintenance),
+        document_values(doc.metadata, arc_doc_code=f"{file_code}.{ordinal:07d}", maintenance=maintenance),
         "document",
         what,
     )
@@ -186,7 +188,7 @@ def _document(w: _Writer, doc: DocumentEntry, file_code: str, ordinal: int, main
         size = w.add_stream(
             layout.document_data(file_code, ordinal, doc.file_name), src, doc.size, "data", doc.media_type, folder
         )
-    w.add_bytes(layout.document_metadata(file_code, ordinal), md, "metadata", "text/xml", folder)
+    w.add_bytes(layout.document_metadata(file_code, ordinal), md, "metadata", "text/xml", folder, compress=False)
     try:
         pages = int(doc.metadata.get("PageAmount", "0") or 0)
     except ValueError:
@@ -213,9 +215,9 @@ def build_package(
     if isinstance(out, (str, Path)):
         with open(out, "wb") as fh:
             return build_package(fh, agency, dossiers, sign_manifest=sign_manifest, year_label=year_label)
-    pipe = _HashPipe()
-    sink = _HashingSink(out, pipe)
-    w = _Writer(sink)
+    pipes = (_HashPipe(), _HashPipe())  # the package's hash, the files' hashes: one thread each
+    sink = _HashingSink(out, pipes[0])
+    w = _Writer(sink, pipes[1])
     muc_luc = MucLucWriter(agency, year_label)
     try:
         counts = _write_all(w, muc_luc, dossiers, sign_manifest, agency)
@@ -225,7 +227,8 @@ def build_package(
         w.zf.close()
         raise
     finally:
-        pipe.close()
+        for pipe in pipes:
+            pipe.close()
     sink.flush()
     n_dossiers, n_docs, content = counts
     return BuildSummary(
@@ -261,8 +264,10 @@ def _write_all(
             size, doc_pages = _document(w, doc, file_code, docs, maintenance)
             content += size
             pages += doc_pages
-        md = _checked(dossier_xml(meta, doc_total=docs, page_total=pages), "dossier", f"Hồ sơ {file_code}")
-        w.add_bytes(layout.dossier_metadata(file_code), md, "metadata", "text/xml", folder.split("/", 1)[1])
+        md = _checked(dossier_values(meta, doc_total=docs, page_total=pages), "dossier", f"Hồ sơ {file_code}")
+        w.add_bytes(
+            layout.dossier_metadata(file_code), md, "metadata", "text/xml", folder.split("/", 1)[1], compress=False
+        )
         muc_luc.add(meta, documents=docs, pages=pages)
         n_dossiers += 1
         n_docs += docs

@@ -26,7 +26,15 @@ from vanban.archivepkg.fieldmap import (
     Field,
 )
 
-__all__ = ["dossier_xml", "document_xml", "check_fields", "require_fields", "field_values"]
+__all__ = [
+    "dossier_values",
+    "document_values",
+    "to_xml",
+    "check_fields",
+    "check_values",
+    "require_fields",
+    "field_values",
+]
 
 _DATE = re.compile(r"^(\d{2}/)?(\d{2}/)?\d{4}$")
 COMPUTED_DOSSIER = frozenset({"DocTotal", "PageTotal"})  # the builder fills them
@@ -50,21 +58,32 @@ def require_fields(meta: Mapping[str, str], fields: tuple[Field, ...], what: str
         )
 
 
-def _xml(root_name: str, fields: tuple[Field, ...], values: Mapping[str, str]) -> bytes:
-    root = etree.Element(_tag(root_name), nsmap={None: PACKAGE_NS} if PACKAGE_NS else None)
+def _values(fields: tuple[Field, ...], values: Mapping[str, str]) -> dict[str, str]:
+    """Internal names → package elements, in the table's order, empty values left out."""
+    out: dict[str, str] = {}
     for f in fields:
         value = str(values.get(f.internal, "")).strip()
         if value:
-            etree.SubElement(root, _tag(f.element)).text = value
+            out[f.element] = value
+    return out
+
+
+def to_xml(kind: str, values: Mapping[str, str]) -> bytes:
+    """``EAD`` (kind ``dossier``) or ``EAD_doc`` (kind ``document``) of element values."""
+    nsmap = {None: PACKAGE_NS} if PACKAGE_NS else None
+    root = etree.Element(_tag(DOSSIER_ROOT if kind == "dossier" else DOCUMENT_ROOT), nsmap=nsmap)
+    for element, value in values.items():
+        etree.SubElement(root, _tag(element)).text = value
     etree.indent(root)
     out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return out
 
 
-def dossier_xml(meta: Mapping[str, str], *, doc_total: int, page_total: int) -> bytes:
-    """``EAD.xml`` of a dossier; ``totalDoc`` is the documents written, ``numberOfPage``
-    the dossier's own ``PageTotal`` or else the sum of its documents' pages. NĐ 30's
-    ``Creator`` (người lập hồ sơ) heads ``description``, as TT 05/2025 asks."""
+def dossier_values(meta: Mapping[str, str], *, doc_total: int, page_total: int) -> dict[str, str]:
+    """The element values of a dossier's ``EAD.xml``; ``totalDoc`` is the documents
+    written, ``numberOfPage`` the dossier's own ``PageTotal`` or else the sum of its
+    documents' pages. NĐ 30's ``Creator`` (người lập hồ sơ) heads ``description``, as TT
+    05/2025 asks."""
     values = dict(meta)
     values["DocTotal"] = str(doc_total)
     values.setdefault("PageTotal", str(page_total))
@@ -72,16 +91,16 @@ def dossier_xml(meta: Mapping[str, str], *, doc_total: int, page_total: int) -> 
     if creator:
         rest = str(meta.get("Description", "")).strip()
         values["Description"] = f"Người lập hồ sơ: {creator}." + (f" {rest}" if rest else "")
-    return _xml(DOSSIER_ROOT, DOSSIER_FIELDS, values)
+    return _values(DOSSIER_FIELDS, values)
 
 
-def document_xml(meta: Mapping[str, str], *, arc_doc_code: str, maintenance: str) -> bytes:
-    """``EAD_doc`` of a document; ``docCode`` = mã hồ sơ + 7-digit ordinal, ``maintenance``
-    taken from the dossier unless the document has its own (spec §1.3)."""
+def document_values(meta: Mapping[str, str], *, arc_doc_code: str, maintenance: str) -> dict[str, str]:
+    """The element values of a document's ``EAD_doc``; ``docCode`` = mã hồ sơ + 7-digit
+    ordinal, ``maintenance`` taken from the dossier unless the document has its own (§1.3)."""
     values = dict(meta)
     values["ArcDocCode"] = arc_doc_code
     values.setdefault("Maintenance", maintenance)
-    return _xml(DOCUMENT_ROOT, DOCUMENT_FIELDS, values)
+    return _values(DOCUMENT_FIELDS, values)
 
 
 def field_values(root: etree._Element) -> dict[str, str]:
@@ -99,7 +118,12 @@ def check_fields(root: etree._Element, kind: str) -> list[tuple[str, str, str]]:
     fields, root_name = (DOSSIER_FIELDS, DOSSIER_ROOT) if kind == "dossier" else (DOCUMENT_FIELDS, DOCUMENT_ROOT)
     if etree.QName(root).localname != root_name:
         return [("metadata-root", f"Phần tử gốc phải là {root_name}.", f"The root element must be {root_name}.")]
-    values = field_values(root)
+    return check_values(field_values(root), kind)
+
+
+def check_values(values: Mapping[str, str], kind: str) -> list[tuple[str, str, str]]:
+    """Problems of element values (see :func:`check_fields`), before or after writing them."""
+    fields = DOSSIER_FIELDS if kind == "dossier" else DOCUMENT_FIELDS
     problems: list[tuple[str, str, str]] = []
     for f in fields:
         value = values.get(f.element, "")
