@@ -92,7 +92,13 @@ def test_the_muc_luc_lists_the_dossiers_with_the_spec_columns(package):
         "Ghi chú",
     ]
     first, second = rows[header_at + 1], rows[header_at + 2]
-    assert first[:5] == [1, "000.00.02.H99.2025.01.TCCB", "Hồ sơ tuyển dụng công chức năm 2025", "06/01/2025 - 30/12/2025", "Vĩnh viễn"]
+    assert first[:5] == [
+        1,
+        "000.00.02.H99.2025.01.TCCB",
+        "Hồ sơ tuyển dụng công chức năm 2025",
+        "06/01/2025 - 30/12/2025",
+        "Vĩnh viễn",
+    ]
     assert second[:2] == [2, "000.00.02.H99.2025.02.VP"] and second[4] == "10 năm"
     assert any(r and "Tổng số hồ sơ: 2. Tổng số tệp tin: 3." == r[0] for r in rows)
 

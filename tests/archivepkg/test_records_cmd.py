@@ -49,7 +49,9 @@ def test_json_output_lists_the_problems(package, keys, tmp_path):
     assert done.returncode == 1
     report = json.loads(done.stdout)
     assert report["ok"] is False
-    assert {"code": "missing-file", "path": DATA} in [{"code": p["code"], "path": p["path"]} for p in report["problems"]]
+    assert {"code": "missing-file", "path": DATA} in [
+        {"code": p["code"], "path": p["path"]} for p in report["problems"]
+    ]
 
 
 def test_a_file_that_does_not_exist_exits_2_with_one_vietnamese_line(keys, tmp_path):
