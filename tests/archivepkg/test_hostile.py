@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import random
-import zipfile
 
 from vanban.archivepkg import PackageReport, verify_package
 
@@ -29,7 +28,7 @@ def test_random_damage_to_a_package_always_gives_a_report(package, keys):
 def test_a_manifest_of_garbage_xml_gives_a_report(package, keys, tmp_path):
     from tests.archivepkg.rewrite import rewrite
 
-    for mets in (b"", b"<mets/>", b"<a><b>" * 50, "<mets><ds:Signature xmlns:ds='x'/></mets>".encode()):
+    for mets in (b"", b"<mets/>", b"<a><b>" * 50, b"<mets><ds:Signature xmlns:ds='x'/></mets>"):
         bad = rewrite(package, tmp_path / "bad.zip", replace={"METS.xml": mets})
         assert not verify_package(bad, trust_roots=keys.roots_pem).ok
 
