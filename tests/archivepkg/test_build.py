@@ -145,3 +145,12 @@ def test_a_document_with_a_value_outside_its_code_list_is_refused(tmp_path, keys
     with pytest.raises(MetadataError) as exc:
         build_package(tmp_path / "x.zip", AGENCY, [dossier], sign_manifest=keys.seal)
     assert "Chế độ sử dụng" in exc.value.message_vi
+
+
+def test_a_refused_build_leaves_no_half_written_package(tmp_path, keys, pdfs):
+    good, bad = make_dossiers(pdfs)
+    broken = DossierEntry({k: v for k, v in bad.metadata.items() if k != "Rights"}, bad.documents)
+    out = tmp_path / "x.zip"
+    with pytest.raises(MetadataError):
+        build_package(out, AGENCY, [good, broken], sign_manifest=keys.seal)
+    assert not out.exists()

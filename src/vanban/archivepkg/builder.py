@@ -209,12 +209,16 @@ def build_package(
     ``sign_manifest`` is the agency seal's :class:`vanban.signing.Signer` (a key file, a
     PKCS#11 token or a remote signer): it signs the manifest's ``SignedInfo`` only.
     Raises :class:`~vanban.archivepkg.errors.MetadataError` for a dossier or document
-    missing a required field (the package written so far is then incomplete: check first,
-    or write to a temporary file). ``year_label`` heads the mục lục (e.g. ``"năm 2025"``).
+    missing a required field; a package written to a path is then removed, one written to
+    a stream is left incomplete (check the dossiers first). ``year_label`` heads the mục lục (e.g. ``"năm 2025"``).
     """
     if isinstance(out, (str, Path)):
-        with open(out, "wb") as fh:
-            return build_package(fh, agency, dossiers, sign_manifest=sign_manifest, year_label=year_label)
+        try:
+            with open(out, "wb") as fh:
+                return build_package(fh, agency, dossiers, sign_manifest=sign_manifest, year_label=year_label)
+        except BaseException:
+            Path(out).unlink(missing_ok=True)  # no half-written package left behind
+            raise
     pipes = (_HashPipe(), _HashPipe())  # the package's hash, the files' hashes: one thread each
     sink = _HashingSink(out, pipes[0])
     w = _Writer(sink, pipes[1])

@@ -67,6 +67,7 @@ class MucLucWriter:
         self.ws.append(header)
         self.dossiers = 0
         self.files = 0
+        self.saved = False
 
     def add(self, meta: Mapping[str, str], *, documents: int, pages: int) -> None:
         self.dossiers += 1
@@ -75,9 +76,12 @@ class MucLucWriter:
 
     def discard(self) -> None:
         """Close the rows' temporary file without writing a workbook (a failed build)."""
-        self.ws.close()
+        if not self.saved:
+            self.saved = True
+            self.ws.close()
 
     def save(self, out: IO[bytes]) -> None:
         self.ws.append([])
         self.ws.append([f"Tổng số hồ sơ: {self.dossiers}. Tổng số tệp tin: {self.files}."])
+        self.saved = True
         self.wb.save(out)
