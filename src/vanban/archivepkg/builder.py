@@ -43,6 +43,7 @@ __all__ = ["build_package", "CHUNK"]
 CHUNK = 1 << 20
 _ZIP64_FROM = 1 << 31
 _DEPTH = 16
+_SMALL = 64 << 10
 
 
 class _HashPipe:
@@ -74,13 +75,20 @@ class _HashPipe:
 
 
 class _HashingSink(io.RawIOBase):
-    """Write-only, non-seekable: passes bytes to ``out`` and hashes and counts them."""
+    """Write-only, non-seekable: passes bytes to ``out`` and hashes and counts them.
+
+    zipfile writes many small pieces (headers, descriptors, the central directory): they
+    are gathered and handed to the hashing thread in one piece, ahead of the next large
+    write, so the thread is woken about once per file, not once per header."""
+
+    abandoned = False  # a build that failed: what zipfile still writes goes nowhere
 
     def __init__(self, out: IO[bytes], pipe: _HashPipe) -> None:
         self.out = out
         self.pipe = pipe
         self.sha = hashlib.sha256()
         self.count = 0
+        self.small = bytearray()
 
     def writable(self) -> bool:
         return True
@@ -88,21 +96,31 @@ class _HashingSink(io.RawIOBase):
     def seekable(self) -> bool:
         return False
 
-    abandoned = False  # a build that failed: what zipfile still writes goes nowhere
-
     def write(self, data: bytes) -> int:  # type: ignore[override]
-        if self.abandoned:
-            return len(data)
-        self.out.write(data)
-        self.pipe.update(self.sha, data)
         n = len(data)
+        if self.abandoned:
+            return n
+        self.out.write(data)
         self.count += n
+        if n < _SMALL:
+            self.small += data
+            if len(self.small) >= _SMALL:
+                self._pass_small()
+        else:
+            self._pass_small()
+            self.pipe.update(self.sha, data)
         return n
+
+    def _pass_small(self) -> None:
+        if self.small:
+            self.pipe.update(self.sha, bytes(self.small))
+            self.small.clear()
 
     def tell(self) -> int:
         return self.count
 
     def flush(self) -> None:
+        self._pass_small()
         self.out.flush()
 
 
@@ -225,6 +243,7 @@ def build_package(
     muc_luc = MucLucWriter(agency, year_label)
     try:
         counts = _write_all(w, muc_luc, dossiers, sign_manifest, agency)
+        sink.flush()
     except BaseException:
         sink.abandoned = True
         muc_luc.discard()
@@ -233,7 +252,6 @@ def build_package(
     finally:
         for pipe in pipes:
             pipe.close()
-    sink.flush()
     n_dossiers, n_docs, content = counts
     return BuildSummary(
         dossiers=n_dossiers,
