@@ -192,7 +192,14 @@ def _manifest(
         report.add("manifest-duplicate", "Bản kê liệt kê tệp này hai lần.", "The manifest lists it twice.", path)
     result = verify_tree(root, store, sender=content.agency_code or None, notes=[], at=at)
     report.signer_subject, report.signer_agency_code = result.signer_subject, result.agency_code
-    if not result.valid or result.code != "valid":
+    if result.code == "signature-invalid":
+        report.add(
+            "signature-invalid",
+            "Chữ ký số trên bản kê không hợp lệ: bản kê đã bị thay đổi sau khi ký.",
+            result.message_en,
+            layout.MANIFEST,
+        )
+    elif not result.valid or result.code != "valid":
         report.add(
             f"signature-{result.code}",
             f"Chữ ký số trên bản kê: {result.message_vi}",

@@ -41,7 +41,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if report.agency_name or report.agency_code:
         out.append(f"Cơ quan nộp lưu: {report.agency_name} ({report.agency_code})")
     if report.signer_subject:
-        out.append(f"Người ký bản kê: {report.signer_subject}")
+        out.append(f"Chứng thư số ký bản kê: {report.signer_subject}")
     out.append(
         f"Số hồ sơ: {report.dossiers}; số tài liệu: {report.documents}; "
         f"số tệp đã kiểm tra: {report.files_checked} ({_size(report.bytes_checked)})"
