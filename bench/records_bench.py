@@ -201,6 +201,7 @@ def main() -> None:
     ratio = best["copy"]["seconds"] / best["package"]["seconds"]
     print(f"ratio package speed / copy speed: {ratio:.2f} (goal >= 0.5)")
     print(f"package peak RSS: {best['package']['rss_mb']:.0f} MB (goal < 300 MB)")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work skews the ratio)")
     shutil.rmtree(out / "copy", ignore_errors=True)
 
 

@@ -237,9 +237,9 @@ def build_package(
         except BaseException:
             Path(out).unlink(missing_ok=True)  # no half-written package left behind
             raise
-    pipes = (_HashPipe(), _HashPipe())  # the package's hash, the files' hashes: one thread each
-    sink = _HashingSink(out, pipes[0])
-    w = _Writer(sink, pipes[1])
+    pipe = _HashPipe()  # one thread: with the main one, as many as the two cores we plan for
+    sink = _HashingSink(out, pipe)
+    w = _Writer(sink, pipe)
     muc_luc = MucLucWriter(agency, year_label)
     try:
         counts = _write_all(w, muc_luc, dossiers, sign_manifest, agency)
@@ -250,8 +250,7 @@ def build_package(
         w.zf.close()
         raise
     finally:
-        for pipe in pipes:
-            pipe.close()
+        pipe.close()
     n_dossiers, n_docs, content = counts
     return BuildSummary(
         dossiers=n_dossiers,
