@@ -1,0 +1,61 @@
+"""The builder reads the documents one at a time and in chunks: a file larger than a chunk
+comes out whole and with the right checksum, and no two files are ever open together."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import zipfile
+
+from tests.archivepkg.conftest import AGENCY, document_meta, dossier_meta
+from vanban.archivepkg import DocumentEntry, DossierEntry, build_package, verify_package
+
+
+class _Tracked(io.BytesIO):
+    open_now = 0
+    most = 0
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        type(self).open_now += 1
+        type(self).most = max(type(self).most, type(self).open_now)
+
+    def close(self) -> None:
+        if not self.closed:
+            type(self).open_now -= 1
+        super().close()
+
+
+def test_files_are_opened_one_at_a_time_and_closed(tmp_path, keys, pdfs):
+    docs = [
+        DocumentEntry(
+            document_meta(f"H99.2025.05.{k}", f"Văn bản {k}"),
+            f"vb-{k}.pdf",
+            "application/pdf",
+            lambda k=k: _Tracked(pdfs[k % 3]),
+        )
+        for k in range(1, 8)
+    ]
+    build_package(
+        tmp_path / "p.zip",
+        AGENCY,
+        [DossierEntry(dossier_meta("000.00.02.H99.2025.05.VP", "Hồ sơ"), docs)],
+        sign_manifest=keys.seal,
+    )
+    assert (_Tracked.most, _Tracked.open_now) == (1, 0)
+
+
+def test_a_file_larger_than_a_chunk_comes_out_whole(tmp_path, keys, pdfs):
+    big = pdfs[0] + b"\n%" + os.urandom(5 << 20)  # a PDF followed by 5 MiB: several 1 MiB chunks
+    doc = DocumentEntry(
+        document_meta("H99.2025.06.1", "Bản vẽ"), "ban-ve.pdf", "application/pdf", lambda: io.BytesIO(big)
+    )
+    out = tmp_path / "p.zip"
+    build_package(
+        out, AGENCY, [DossierEntry(dossier_meta("000.00.02.H99.2025.06.VP", "Hồ sơ"), [doc])], sign_manifest=keys.seal
+    )
+    with zipfile.ZipFile(out) as zf:
+        name = next(n for n in zf.namelist() if n.endswith("ban-ve.pdf"))
+        assert hashlib.sha256(zf.read(name)).digest() == hashlib.sha256(big).digest()
+    assert verify_package(out, trust_roots=keys.roots_pem).ok
