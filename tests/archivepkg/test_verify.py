@@ -3,12 +3,15 @@ Vietnamese; hostile archives are refused without crashing."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 
+from lxml import etree
+
 from tests.archivepkg.conftest import AGENCY, make_dossiers
 from tests.archivepkg.rewrite import rewrite
-from vanban.archivepkg import build_package, verify_package
+from vanban.archivepkg import build_package, layout, manifest, verify_package
 
 DATA = "hoso/000.00.02.H99.2025.02.VP/representations/rep1/data/0000001_bao-cao.pdf"
 
@@ -127,3 +130,29 @@ def test_a_manifest_with_an_xml_bomb_is_reported(package, keys, tmp_path):
     bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><mets>&b;</mets>'
     bad = rewrite(package, tmp_path / "bad.zip", replace={"METS.xml": bomb})
     assert verify_package(bad, trust_roots=keys.roots_pem).codes() == ["manifest-invalid"]
+
+
+def test_a_dossier_holding_fewer_documents_than_its_total_is_found(package, keys, tmp_path):
+    """The manifest, checksums and EAD.xml are made to agree (re-signed by the same seal)
+    with one document taken out: the count in EAD.xml still says 2."""
+    folder = "hoso/000.00.02.H99.2025.01.TCCB/representations/rep1/"
+    gone = {folder + "data/0000002_cong-van.pdf", folder + "metadata/descriptive/EAD_doc_0000002.xml"}
+    with zipfile.ZipFile(package) as zf:
+        root = etree.fromstring(zf.read("METS.xml"))
+        kept = {n: zf.read(n) for n in zf.namelist() if n not in gone and n not in ("METS.xml", layout.CHECKSUMS)}
+    content = manifest.read_manifest(root)
+    entries = [e for p, e in content.entries.items() if p in kept]
+    sums = "".join(f"{e.sha256}  {e.path}\n" for e in entries).encode()
+    entries.append(
+        manifest.ManifestEntry(layout.CHECKSUMS, len(sums), hashlib.sha256(sums).hexdigest(), "checksums", "text/plain")
+    )
+    signed = manifest.sign_manifest(manifest.build_manifest(AGENCY, entries, "2026-01-01T00:00:00+07:00"), keys.seal)
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as out:
+        for n, data in kept.items():
+            out.writestr(n, data)
+        out.writestr(layout.CHECKSUMS, sums)
+        out.writestr("METS.xml", signed)
+    report = verify_package(bad, trust_roots=keys.roots_pem)
+    assert report.codes() == ["structure"]
+    assert "Tổng số tài liệu ghi 2 nhưng hồ sơ có 1 tài liệu" in report.problems[0].message_vi

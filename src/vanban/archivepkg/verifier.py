@@ -29,7 +29,7 @@ from cryptography import x509
 from vanban.archivepkg import layout
 from vanban.archivepkg.errors import PackageUnreadable
 from vanban.archivepkg.manifest import ManifestContent, ManifestEntry, read_manifest
-from vanban.archivepkg.metadata import check_fields
+from vanban.archivepkg.metadata import check_fields, field_values
 from vanban.archivepkg.report import PackageReport, VerifyLimits
 from vanban.edxml.dsig import TrustStore, trust_store, verify_tree
 from vanban.edxml.errors import EdxmlError
@@ -234,7 +234,7 @@ def _verify(
     for path in sorted(listed):
         if path not in entries and not _has(report, path):
             report.add("missing-file", "Tệp có trong bản kê nhưng thiếu trong gói.", "Listed file is missing.", path)
-    dossiers: dict[str, bool] = {}
+    dossiers: dict[str, dict[str, str]] = {}  # folder segment -> EAD.xml values
     data_ordinals: dict[str, set[int]] = {}
     md_ordinals: dict[str, set[int]] = {}
     checksums: bytes | None = None
@@ -260,8 +260,7 @@ def _verify(
                 path,
             )
         if kind == "dossier-metadata":
-            dossiers[folder] = True
-            _check_xml(data, "dossier", path, report)
+            dossiers[folder] = _check_xml(data, "dossier", path, report)
         elif kind == "document-metadata":
             md_ordinals.setdefault(folder, set()).add(ordinal)
             _check_xml(data, "document", path, report)
@@ -276,23 +275,25 @@ def _has(report: PackageReport, path: str) -> bool:
     return any(p.path == path for p in report.problems)
 
 
-def _check_xml(data: bytes | None, kind: str, path: str, report: PackageReport) -> None:
+def _check_xml(data: bytes | None, kind: str, path: str, report: PackageReport) -> dict[str, str]:
+    """Check one ``EAD``/``EAD_doc`` and return its element values ({} if unreadable)."""
     if data is None:
         report.add("metadata-too-large", "Tệp dữ liệu đặc tả quá lớn.", "Metadata file too large.", path)
-        return
+        return {}
     try:
         root = parse_xml(data, max_size=len(data) + 1, check_root=False)
     except EdxmlError as exc:
         report.add("metadata-invalid", f"Dữ liệu đặc tả không phải XML hợp lệ: {exc.message_vi}", exc.message_en, path)
-        return
+        return {}
     for code, vi, en in check_fields(root, kind):
         report.add(code, vi, en, path)
+    return field_values(root)
 
 
 def _structure(
     listed: dict[str, ManifestEntry],
     entries: dict[str, zipfile.ZipInfo],
-    dossiers: dict[str, bool],
+    dossiers: dict[str, dict[str, str]],
     data_ordinals: dict[str, set[int]],
     md_ordinals: dict[str, set[int]],
     checksums: bytes | None,
@@ -313,6 +314,21 @@ def _structure(
                 f"Tài liệu số {n} thiếu tệp nội dung hoặc tệp dữ liệu đặc tả EAD_doc.",
                 f"Document {n} lacks its file or its EAD_doc.",
                 f"hoso/{folder}",
+            )
+    for folder, values in sorted(dossiers.items()):
+        path = f"hoso/{folder}/metadata/descriptive/EAD.xml"
+        code, total = values.get("fileCode", ""), values.get("totalDoc", "")
+        if code and layout.dossier_folder(code) != f"hoso/{folder}":
+            report.add(
+                "structure", f"Mã hồ sơ “{code[:100]}” không khớp thư mục của hồ sơ.", "fileCode ≠ folder.", path
+            )
+        count = len(data_ordinals.get(folder, set()))
+        if total and total != str(count):
+            report.add(
+                "structure",
+                f"Tổng số tài liệu ghi {total[:12]} nhưng hồ sơ có {count} tài liệu.",
+                f"totalDoc says {total[:12]}, the folder holds {count}.",
+                path,
             )
     report.dossiers = len(dossiers)
     report.documents = sum(len(v) for v in data_ordinals.values())
