@@ -1,6 +1,6 @@
 """``vanban records``: dossiers and the transfer to the archive (nộp lưu).
 
-``verify FILE --trust-roots PEM`` checks a transfer package anyone gives us (structure,
+``verify FILE [--trust-roots PEM]`` (default ``$VANBAN_TRUST_ROOTS``, as the server uses) checks a transfer package anyone gives us (structure,
 every checksum, required metadata, the manifest's seal signature and its chain) and prints
 the report in Vietnamese, or as JSON with ``--json``. Exit codes: 0 the package is sound,
 1 problems found, 2 the file or the trust roots cannot be read. The ``records`` app adds
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -27,10 +28,15 @@ def _size(n: int) -> str:
 def cmd_verify(args: argparse.Namespace) -> int:
     from vanban.archivepkg import PackageUnreadable, verify_package
 
-    if not args.trust_roots:
-        raise CommandError("cần --trust-roots PEM (chứng thư gốc tin cậy) để kiểm tra chữ ký của bản kê", 2)
+    trust = args.trust_roots or os.environ.get("VANBAN_TRUST_ROOTS", "")
+    if not trust:
+        raise CommandError(
+            "cần --trust-roots PEM hoặc biến môi trường VANBAN_TRUST_ROOTS (chứng thư gốc tin cậy)"
+            " để kiểm tra chữ ký của bản kê",
+            2,
+        )
     try:
-        report = verify_package(args.file, trust_roots=args.trust_roots)
+        report = verify_package(args.file, trust_roots=trust)
     except PackageUnreadable as exc:  # the file given cannot be used at all
         print(error_line(exc), file=sys.stderr)
         return EXIT_INPUT
@@ -65,6 +71,10 @@ def register(subparsers: Any) -> None:
         description="Kiểm tra gói nộp lưu: cấu trúc, mã kiểm tra, dữ liệu đặc tả, chữ ký số của bản kê.",
     )
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--trust-roots", metavar="PEM", help="trusted root certificate(s): a PEM file or a folder")
+    p.add_argument(
+        "--trust-roots",
+        metavar="PEM",
+        help="trusted root certificate(s): a PEM file or a folder (default: $VANBAN_TRUST_ROOTS)",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=cmd_verify)
