@@ -59,3 +59,23 @@ def test_a_file_larger_than_a_chunk_comes_out_whole(tmp_path, keys, pdfs):
         name = next(n for n in zf.namelist() if n.endswith("ban-ve.pdf"))
         assert hashlib.sha256(zf.read(name)).digest() == hashlib.sha256(big).digest()
     assert verify_package(out, trust_roots=keys.roots_pem).ok
+
+
+def test_a_known_sha256_is_used_so_a_stored_file_gone_bad_is_caught_by_the_verifier(tmp_path, keys, pdfs):
+    """The store keys the file by its SHA-256; the bytes read now differ (bit rot): the
+    package carries the stored hash, and verifying it names the damaged file."""
+    stored_sha = hashlib.sha256(pdfs[0]).hexdigest()
+    rotten = bytearray(pdfs[0])
+    rotten[100] ^= 0x01
+    doc = DocumentEntry(
+        document_meta("H99.2025.07.1", "Quyết định"),
+        "qd.pdf",
+        "application/pdf",
+        lambda: io.BytesIO(bytes(rotten)),
+        sha256=stored_sha,
+    )
+    out = tmp_path / "p.zip"
+    dossier = DossierEntry(dossier_meta("000.00.02.H99.2025.07.VP", "Hồ sơ"), [doc])
+    build_package(out, AGENCY, [dossier], sign_manifest=keys.seal)
+    report = verify_package(out, trust_roots=keys.roots_pem)
+    assert [(p.code, p.path.rsplit("/", 1)[-1]) for p in report.problems] == [("checksum-mismatch", "0000001_qd.pdf")]

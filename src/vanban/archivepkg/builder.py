@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import queue
+import re
 import tempfile
 import threading
 import zipfile
@@ -44,6 +45,7 @@ CHUNK = 1 << 20
 _ZIP64_FROM = 1 << 31
 _DEPTH = 16
 _SMALL = 64 << 10
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class _HashPipe:
@@ -138,7 +140,10 @@ class _Writer:
     def entries(self) -> list[_manifest.ManifestEntry]:
         """The manifest lines of what was written so far (waits for the hashing)."""
         self.pipe.wait()
-        return [_manifest.ManifestEntry(p, n, sha.hexdigest(), u, t, d) for p, n, sha, u, t, d in self.pending]
+        return [
+            _manifest.ManifestEntry(p, n, sha if isinstance(sha, str) else sha.hexdigest(), u, t, d)
+            for p, n, sha, u, t, d in self.pending
+        ]
 
     def _info(self, name: str, compress: bool) -> zipfile.ZipInfo:
         if name in self.names:
@@ -158,14 +163,22 @@ class _Writer:
         self.pending.append((name, len(data), hashlib.sha256(data), use, media_type, dossier))
 
     def add_stream(
-        self, name: str, src: BinaryIO, size: int | None, use: str, media_type: str, dossier: str = ""
+        self,
+        name: str,
+        src: BinaryIO,
+        size: int | None,
+        use: str,
+        media_type: str,
+        dossier: str = "",
+        known_sha256: str | None = None,
     ) -> int:
         info = self._info(name, False)
-        sha = hashlib.sha256()
+        sha: Any = known_sha256 or hashlib.sha256()
         count = 0
         with self.zf.open(info, "w", force_zip64=size is None or size >= _ZIP64_FROM) as dst:
             while chunk := src.read(CHUNK):
-                self.pipe.update(sha, chunk)
+                if known_sha256 is None:
+                    self.pipe.update(sha, chunk)
                 dst.write(chunk)
                 count += len(chunk)
         self.pending.append((name, count, sha, use, media_type, dossier))
@@ -194,6 +207,9 @@ def _document(w: _Writer, doc: DocumentEntry, file_code: str, ordinal: int, main
         what,
     )
     folder = layout.dossier_folder(file_code).split("/", 1)[1]
+    known = doc.sha256.lower() if doc.sha256 else None
+    if known is not None and not _SHA256.match(known):
+        raise MetadataError(f"{what}: mã SHA-256 đã biết không hợp lệ.", f"{what}: bad known SHA-256.")
     try:
         src = doc.open()
     except OSError as exc:
@@ -204,7 +220,13 @@ def _document(w: _Writer, doc: DocumentEntry, file_code: str, ordinal: int, main
         ) from None
     with src:
         size = w.add_stream(
-            layout.document_data(file_code, ordinal, doc.file_name), src, doc.size, "data", doc.media_type, folder
+            layout.document_data(file_code, ordinal, doc.file_name),
+            src,
+            doc.size,
+            "data",
+            doc.media_type,
+            folder,
+            known,
         )
     w.add_bytes(layout.document_metadata(file_code, ordinal), md, "metadata", "text/xml", folder, compress=False)
     try:

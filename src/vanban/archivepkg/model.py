@@ -34,6 +34,10 @@ class DocumentEntry:
     media_type: str
     open: Callable[[], BinaryIO]
     size: int | None = None  # when known; a larger-than-2-GiB or unknown size gets ZIP64
+    # The file's SHA-256 when already known (the content-addressed store keys files by it):
+    # written to the manifest as is and the file not hashed again, so a stored file that no
+    # longer matches is caught by whoever verifies the package instead of being re-sealed.
+    sha256: str | None = None
 
 
 @dataclass(frozen=True)
