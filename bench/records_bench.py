@@ -210,7 +210,7 @@ def main() -> None:
     for name, r in best.items():
         print(f"  {name:13s} {r['seconds']:7.2f} s  {mb / r['seconds']:7.1f} MB/s  peak RSS {r['rss_mb']:6.1f} MB")
     print(
-        f"  verify   {verify['seconds']:7.2f} s  {mb / verify['seconds']:7.1f} MB/s  peak RSS {verify['rss_mb']:6.1f} MB"
+        f"  verify        {verify['seconds']:7.2f} s  {mb / verify['seconds']:7.1f} MB/s  peak RSS {verify['rss_mb']:6.1f} MB"
         f"  ok={bool(verify['ok'])}"
     )
     ratio = best["copy"]["seconds"] / best["package"]["seconds"]
