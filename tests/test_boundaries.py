@@ -29,6 +29,7 @@ PURE = (
     "digitize",
     "secretbox",
     "pdfguard",
+    "archivepkg",
 )
 ENTRY_POINTS = {"cli", "demo", "settings", "urls", "wsgi"}  # they assemble the apps
 

@@ -13,6 +13,7 @@ PURE = [
     "src/vanban/transport",
     "src/vanban/secrecy",
     "src/vanban/secretbox",
+    "src/vanban/archivepkg",
     "src/vanban/agencycode.py",
     "src/vanban/errors.py",
 ]

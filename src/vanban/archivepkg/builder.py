@@ -1,0 +1,332 @@
+"""Build a transfer package (gói nộp lưu), streamed: :func:`build_package`.
+
+Memory stays bounded whatever the number of documents: each document's file is opened
+through its ``open()`` callable and copied into the ZIP in 1 MiB chunks while its SHA-256 is
+computed; the ZIP is written to a non-seekable wrapper (entries carry data descriptors,
+ZIP64 where a size is unknown or large) that also hashes the package as it goes, so its
+SHA-256 needs no second read. What is kept per file is its manifest line (path, size,
+checksum). The documents' files are stored (PDFs and images are already compressed), the
+XML and the list deflated. Layout: :mod:`vanban.archivepkg.layout`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import queue
+import re
+import tempfile
+import threading
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any, BinaryIO
+
+from vanban.archivepkg import layout
+from vanban.archivepkg import manifest as _manifest
+from vanban.archivepkg.errors import ArchivePackageError, DuplicateEntry, MetadataError
+from vanban.archivepkg.fieldmap import DOCUMENT_FIELDS, DOSSIER_FIELDS
+from vanban.archivepkg.metadata import (
+    COMPUTED_DOCUMENT,
+    COMPUTED_DOSSIER,
+    check_values,
+    document_values,
+    dossier_values,
+    require_fields,
+    to_xml,
+)
+from vanban.archivepkg.model import AgencyInfo, BuildSummary, DocumentEntry, DossierEntry
+from vanban.archivepkg.mucluc import MucLucWriter
+from vanban.signing import Signer, now_vn
+
+__all__ = ["build_package", "CHUNK"]
+
+CHUNK = 1 << 20
+_ZIP64_FROM = 1 << 31
+_DEPTH = 16
+_SMALL = 64 << 10
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class _HashPipe:
+    """SHA-256 off the main thread, in order: hashlib releases the GIL on large buffers, so
+    each file's hash and the package's run on a second core beside the copying. The queue
+    is bounded (:data:`_DEPTH` chunks), so is the memory it holds."""
+
+    def __init__(self) -> None:
+        self.q: queue.Queue[tuple[Any, bytes] | None] = queue.Queue(_DEPTH)
+        self.thread = threading.Thread(target=self._run, name="archivepkg-sha256", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (item := self.q.get()) is not None:
+            item[0].update(item[1])
+            self.q.task_done()
+        self.q.task_done()
+
+    def update(self, sha: Any, data: bytes) -> None:
+        self.q.put((sha, data if isinstance(data, bytes) else bytes(data)))
+
+    def wait(self) -> None:
+        """Every update so far has been applied."""
+        self.q.join()
+
+    def close(self) -> None:
+        self.q.put(None)
+        self.thread.join()
+
+
+class _HashingSink(io.RawIOBase):
+    """Write-only, non-seekable: passes bytes to ``out`` and hashes and counts them.
+
+    zipfile writes many small pieces (headers, descriptors, the central directory): they
+    are gathered and handed to the hashing thread in one piece, ahead of the next large
+    write, so the thread is woken about once per file, not once per header."""
+
+    abandoned = False  # a build that failed: what zipfile still writes goes nowhere
+
+    def __init__(self, out: IO[bytes], pipe: _HashPipe) -> None:
+        self.out = out
+        self.pipe = pipe
+        self.sha = hashlib.sha256()
+        self.count = 0
+        self.small = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        n = len(data)
+        if self.abandoned:
+            return n
+        self.out.write(data)
+        self.count += n
+        if n < _SMALL:
+            self.small += data
+            if len(self.small) >= _SMALL:
+                self._pass_small()
+        else:
+            self._pass_small()
+            self.pipe.update(self.sha, data)
+        return n
+
+    def _pass_small(self) -> None:
+        if self.small:
+            self.pipe.update(self.sha, bytes(self.small))
+            self.small.clear()
+
+    def tell(self) -> int:
+        return self.count
+
+    def flush(self) -> None:
+        self._pass_small()
+        self.out.flush()
+
+
+class _Writer:
+    """The ZIP being written and the manifest lines collected for it."""
+
+    def __init__(self, sink: _HashingSink, pipe: _HashPipe) -> None:
+        self.zf = zipfile.ZipFile(sink, "w", allowZip64=True)
+        moment = now_vn()
+        self.date_time = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+        self.pipe = pipe
+        self.pending: list[tuple[str, int, Any, str, str, str]] = []  # path, size, sha, use, type, dossier
+        self.names: set[str] = set()
+
+    def entries(self) -> list[_manifest.ManifestEntry]:
+        """The manifest lines of what was written so far (waits for the hashing)."""
+        self.pipe.wait()
+        return [
+            _manifest.ManifestEntry(p, n, sha if isinstance(sha, str) else sha.hexdigest(), u, t, d)
+            for p, n, sha, u, t, d in self.pending
+        ]
+
+    def _info(self, name: str, compress: bool) -> zipfile.ZipInfo:
+        if name in self.names:
+            raise DuplicateEntry(f"Tệp “{name}” xuất hiện hai lần trong gói.", f"Entry {name} written twice.")
+        self.names.add(name)
+        info = zipfile.ZipInfo(name, self.date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        info.external_attr = 0o640 << 16
+        return info
+
+    def add_bytes(
+        self, name: str, data: bytes, use: str, media_type: str, dossier: str = "", *, compress: bool = True
+    ) -> None:
+        info = self._info(name, compress)
+        with self.zf.open(info, "w") as dst:
+            dst.write(data)
+        self.pending.append((name, len(data), hashlib.sha256(data), use, media_type, dossier))
+
+    def add_stream(
+        self,
+        name: str,
+        src: BinaryIO,
+        size: int | None,
+        use: str,
+        media_type: str,
+        dossier: str = "",
+        known_sha256: str | None = None,
+    ) -> int:
+        info = self._info(name, False)
+        sha: Any = known_sha256 or hashlib.sha256()
+        count = 0
+        with self.zf.open(info, "w", force_zip64=size is None or size >= _ZIP64_FROM) as dst:
+            while chunk := src.read(CHUNK):
+                if known_sha256 is None:
+                    self.pipe.update(sha, chunk)
+                dst.write(chunk)
+                count += len(chunk)
+        self.pending.append((name, count, sha, use, media_type, dossier))
+        return count
+
+
+def _checked(values: dict[str, str], kind: str, what: str) -> bytes:
+    """The XML of ``values``, once they pass the checks the verifier will make."""
+    problems = check_values(values, kind)
+    if problems:
+        raise MetadataError(
+            f"{what}: " + " ".join(vi for _code, vi, _en in problems),
+            f"{what}: " + " ".join(en for _code, _vi, en in problems),
+            details={"problems": [code for code, _vi, _en in problems]},
+        )
+    return to_xml(kind, values)
+
+
+def _document(w: _Writer, doc: DocumentEntry, file_code: str, ordinal: int, maintenance: str) -> tuple[int, int]:
+    """Write one document's file and ``EAD_doc``; ``(bytes, pages)``."""
+    what = f"Tài liệu số {ordinal} của hồ sơ {file_code}"
+    require_fields(doc.metadata, DOCUMENT_FIELDS, what, COMPUTED_DOCUMENT)
+    md = _checked(
+        document_values(doc.metadata, arc_doc_code=f"{file_code}.{ordinal:07d}", maintenance=maintenance),
+        "document",
+        what,
+    )
+    folder = layout.dossier_folder(file_code).split("/", 1)[1]
+    known = doc.sha256.lower() if doc.sha256 else None
+    if known is not None and not _SHA256.match(known):
+        raise MetadataError(f"{what}: mã SHA-256 đã biết không hợp lệ.", f"{what}: bad known SHA-256.")
+    try:
+        src = doc.open()
+    except OSError as exc:
+        raise ArchivePackageError(
+            f"{what}: không mở được tệp “{doc.file_name}” ({exc.strerror}).",
+            f"{what}: cannot open {doc.file_name}: {exc}",
+            code="file-unreadable",
+        ) from None
+    with src:
+        size = w.add_stream(
+            layout.document_data(file_code, ordinal, doc.file_name),
+            src,
+            doc.size,
+            "data",
+            doc.media_type,
+            folder,
+            known,
+        )
+    w.add_bytes(layout.document_metadata(file_code, ordinal), md, "metadata", "text/xml", folder, compress=False)
+    try:
+        pages = int(doc.metadata.get("PageAmount", "0") or 0)
+    except ValueError:
+        pages = 0
+    return size, pages
+
+
+def build_package(
+    out: str | Path | IO[bytes],
+    agency: AgencyInfo,
+    dossiers: Iterable[DossierEntry],
+    *,
+    sign_manifest: Signer,
+    year_label: str = "",
+) -> BuildSummary:
+    """Write the transfer package of ``dossiers`` to ``out`` (a path or a binary stream).
+
+    ``sign_manifest`` is the agency seal's :class:`vanban.signing.Signer` (a key file, a
+    PKCS#11 token or a remote signer): it signs the manifest's ``SignedInfo`` only.
+    Raises :class:`~vanban.archivepkg.errors.MetadataError` for a dossier or document
+    missing a required field; a package written to a path is then removed, one written to
+    a stream is left incomplete (check the dossiers first). ``year_label`` heads the mục lục (e.g. ``"năm 2025"``).
+    """
+    if isinstance(out, (str, Path)):
+        try:
+            with open(out, "wb") as fh:
+                return build_package(fh, agency, dossiers, sign_manifest=sign_manifest, year_label=year_label)
+        except BaseException:
+            Path(out).unlink(missing_ok=True)  # no half-written package left behind
+            raise
+    pipe = _HashPipe()  # one thread: with the main one, as many as the two cores we plan for
+    sink = _HashingSink(out, pipe)
+    w = _Writer(sink, pipe)
+    muc_luc = MucLucWriter(agency, year_label)
+    try:
+        counts = _write_all(w, muc_luc, dossiers, sign_manifest, agency)
+        sink.flush()
+    except BaseException:
+        sink.abandoned = True
+        muc_luc.discard()
+        w.zf.close()
+        raise
+    finally:
+        pipe.close()
+    n_dossiers, n_docs, content = counts
+    return BuildSummary(
+        dossiers=n_dossiers,
+        documents=n_docs,
+        entries=len(w.pending) + 1,
+        content_bytes=content,
+        package_bytes=sink.count,
+        package_sha256=sink.sha.hexdigest(),
+        signer_subject=sign_manifest.certificate.subject.rfc4514_string(),
+    )
+
+
+def _write_all(
+    w: _Writer, muc_luc: MucLucWriter, dossiers: Iterable[DossierEntry], signer: Signer, agency: AgencyInfo
+) -> tuple[int, int, int]:
+    folders: set[str] = set()
+    n_dossiers = n_docs = content = 0
+    for dossier in dossiers:
+        meta = dossier.metadata
+        require_fields(meta, DOSSIER_FIELDS, f"Hồ sơ số {n_dossiers + 1}", COMPUTED_DOSSIER)
+        file_code = str(meta["FileCode"]).strip()
+        folder = layout.dossier_folder(file_code)
+        if folder in folders:
+            raise DuplicateEntry(
+                f"Hai hồ sơ cùng mã “{file_code}”.", f"Two dossiers share the code {file_code}.", details=[file_code]
+            )
+        folders.add(folder)
+        maintenance = str(meta.get("Maintenance", ""))
+        docs = pages = 0
+        for doc in dossier.documents:
+            docs += 1
+            size, doc_pages = _document(w, doc, file_code, docs, maintenance)
+            content += size
+            pages += doc_pages
+        md = _checked(dossier_values(meta, doc_total=docs, page_total=pages), "dossier", f"Hồ sơ {file_code}")
+        w.add_bytes(
+            layout.dossier_metadata(file_code), md, "metadata", "text/xml", folder.split("/", 1)[1], compress=False
+        )
+        muc_luc.add(meta, documents=docs, pages=pages)
+        n_dossiers += 1
+        n_docs += docs
+    with tempfile.SpooledTemporaryFile(max_size=8 << 20) as tmp:
+        muc_luc.save(tmp)
+        tmp.seek(0)
+        w.add_stream(layout.MUC_LUC, tmp, None, "mucluc", _XLSX)  # type: ignore[arg-type]
+    sums = "".join(f"{e.sha256}  {e.path}\n" for e in w.entries()).encode("utf-8")
+    w.add_bytes(layout.CHECKSUMS, sums, "checksums", "text/plain")
+    root = _manifest.build_manifest(agency, w.entries(), now_vn().isoformat(timespec="seconds"))
+    signed = _manifest.sign_manifest(root, signer)
+    info = w._info(layout.MANIFEST, True)
+    with w.zf.open(info, "w") as dst:
+        dst.write(signed)
+    w.zf.close()
+    return n_dossiers, n_docs, content
+
+
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
