@@ -63,7 +63,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "vanban.cli.backup_cmd",
     "vanban.cli.storage_cmd",
     "vanban.cli.keys_cmd",
-    "vanban.cli.records_cmd",
 )
 
 
