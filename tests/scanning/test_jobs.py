@@ -15,7 +15,11 @@ from vanban import storage
 from vanban.audit.models import AuditEvent
 from vanban.scanning.models import ScanJob
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# one worker: the session fixture OCRs the scan, which each worker would do again
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.xdist_group("ocr-scanning"),
+]
 
 
 def test_an_upload_waits_in_the_task_queue_until_the_worker_runs(office, upload, cong_van_scan):

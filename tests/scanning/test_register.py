@@ -14,7 +14,11 @@ from tests.scanning.conftest import login
 from vanban.audit.models import AuditEvent
 from vanban.registry.models import IncomingDocument
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# one worker: the session fixture OCRs the scan, which each worker would do again
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.xdist_group("ocr-scanning"),
+]
 
 
 def _value(page: str, name: str) -> str:
