@@ -39,6 +39,36 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.uses_db)
 
 
+XDIST_GROUPS: dict[str, str] = {
+    # tests/faults share one cluster of processes (a session fixture), started once
+    "tests/faults/test_kills.py": "faults-cluster",
+    "tests/faults/test_hub_outage.py": "faults-cluster",
+    "tests/faults/test_database_cut.py": "faults-cluster",
+    # the session fixtures OCR every page kind or scan, which a second worker would do again
+    "tests/digitize/test_ocr.py": "ocr-pages",
+    "tests/digitize/test_fields.py": "ocr-documents",
+    "tests/scanning/test_consume.py": "ocr-scanning",
+    "tests/scanning/test_jobs.py": "ocr-scanning",
+    "tests/scanning/test_register.py": "ocr-scanning",
+}
+"""Test files whose tests run on one xdist worker, by group (``--dist loadgroup``, as
+scripts/test runs). A table here rather than ``xdist_group`` marks: with pytest 9,
+pytest-xdist 3.8 no longer sees those marks (it renames ``item._nodeid``, which pytest 9
+does not read), so the groups are given to its scheduler directly."""
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class ByTable(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return XDIST_GROUPS.get(nodeid.split("::", 1)[0]) or super()._split_scope(nodeid)
+
+    return ByTable(config, log)
+
+
 CALL_FAILED = pytest.StashKey[bool]()
 """Set on an item once its call phase is reported: fixtures read it at teardown."""
 

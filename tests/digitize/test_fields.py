@@ -9,8 +9,6 @@ import pytest
 from testkit import scans
 from vanban.digitize import digitize, extract_fields
 
-# one worker: the session fixtures OCR every page kind, which each worker would do again
-pytestmark = pytest.mark.xdist_group("ocr-digitize")
 
 HEADER = """UBND TỈNH QUẢNG NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc

@@ -10,8 +10,6 @@ from testkit import scans
 from vanban.digitize import DigitizeError, DigitizeOptions, digitize, pdfa_problems
 from vanban.digitize.stamp import red_layer
 
-# one worker: the session fixtures OCR every page kind, which each worker would do again
-pytestmark = pytest.mark.xdist_group("ocr-digitize")
 
 GREY = "200 dpi greyscale JPEG, dense seal + signature"
 GOAL_KINDS = [

@@ -15,7 +15,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.uses_db,
     pytest.mark.postgres,
-    pytest.mark.xdist_group("faults-cluster"),
 ]
 
 CUT_SECONDS = 3.0

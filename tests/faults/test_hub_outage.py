@@ -10,7 +10,7 @@ import pytest
 
 from testkit.cluster import fault_docs, report
 
-pytestmark = [pytest.mark.slow, pytest.mark.uses_db, pytest.mark.xdist_group("faults-cluster")]
+pytestmark = [pytest.mark.slow, pytest.mark.uses_db]  # one worker: tests/conftest.py XDIST_GROUPS
 
 PHASES = (("cut", 0.0), ("slow", 2.0), ("error500", 0.0))
 PHASE_SECONDS = 3.0

@@ -13,7 +13,7 @@ import pytest
 
 from testkit.cluster import fault_docs, report
 
-pytestmark = [pytest.mark.slow, pytest.mark.uses_db, pytest.mark.xdist_group("faults-cluster")]
+pytestmark = [pytest.mark.slow, pytest.mark.uses_db]  # one worker: tests/conftest.py XDIST_GROUPS
 
 SEED = 1909
 TARGETS = ("hub", "server", "worker", "clerk")

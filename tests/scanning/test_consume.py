@@ -11,11 +11,7 @@ from vanban.scanning.consume import sweep
 from vanban.scanning.models import ScanJob
 from vanban.scanning.tasks import watch_consume_folders
 
-# one worker: the session fixture OCRs the scan, which each worker would do again
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.xdist_group("ocr-scanning"),
-]
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_finished_file_becomes_a_job_and_leaves_the_folder(consume_dir, personas, cong_van_scan):

@@ -15,11 +15,7 @@ from vanban import storage
 from vanban.audit.models import AuditEvent
 from vanban.scanning.models import ScanJob
 
-# one worker: the session fixture OCRs the scan, which each worker would do again
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.xdist_group("ocr-scanning"),
-]
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_an_upload_waits_in_the_task_queue_until_the_worker_runs(office, upload, cong_van_scan):

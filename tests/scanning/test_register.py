@@ -14,11 +14,7 @@ from tests.scanning.conftest import login
 from vanban.audit.models import AuditEvent
 from vanban.registry.models import IncomingDocument
 
-# one worker: the session fixture OCRs the scan, which each worker would do again
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.xdist_group("ocr-scanning"),
-]
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _value(page: str, name: str) -> str:
