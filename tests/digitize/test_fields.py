@@ -9,7 +9,6 @@ import pytest
 from testkit import scans
 from vanban.digitize import digitize, extract_fields
 
-
 HEADER = """UBND TỈNH QUẢNG NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc
 Số: 13/SNV-VP Quảng Ninh, ngày 05 tháng 3 năm 2026

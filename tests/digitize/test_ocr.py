@@ -10,7 +10,6 @@ from testkit import scans
 from vanban.digitize import DigitizeError, DigitizeOptions, digitize, pdfa_problems
 from vanban.digitize.stamp import red_layer
 
-
 GREY = "200 dpi greyscale JPEG, dense seal + signature"
 GOAL_KINDS = [
     "300 dpi, 2° skew + upside-down (TIFF)",
