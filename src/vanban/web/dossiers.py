@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -144,7 +145,7 @@ def _selected(request: HttpRequest) -> list:
 
 
 @login_required
-def dossier_transfer(request: HttpRequest) -> HttpResponse:
+def dossier_transfer(request: HttpRequest) -> HttpResponseBase:
     """Nộp lưu: GET shows each selected dossier's blockers (or "sẵn sàng nộp lưu"); POST
     builds the package and sends it (the dossiers are then marked transferred)."""
     from vanban.web.downloads import file_response

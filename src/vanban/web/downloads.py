@@ -3,7 +3,7 @@ in UTF-8), quotes and line breaks never breaking out of the header."""
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import BinaryIO, overload
 
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
@@ -13,6 +13,10 @@ __all__ = ["XLSX", "file_response"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@overload
+def file_response(data: bytes, name: str, content_type: str, *, attachment: bool = False) -> HttpResponse: ...
+@overload
+def file_response(data: BinaryIO, name: str, content_type: str, *, attachment: bool = False) -> FileResponse: ...
 def file_response(
     data: bytes | BinaryIO, name: str, content_type: str, *, attachment: bool = False
 ) -> HttpResponse | FileResponse:
