@@ -331,6 +331,9 @@ else:
 
 # RFC 3161 timestamp service for the signer's and the seal's signatures (PAdES B-T); empty: none.
 VANBAN_SIGNING_TSA_URL = os.environ.get("VANBAN_SIGNING_TSA_URL", "").strip()
+# Timestamp service for the long-term validation data (PAdES B-LTA) each signed PDF gets when
+# it goes into a transfer package to the archive; empty: VANBAN_SIGNING_TSA_URL; both empty: none.
+VANBAN_ARCHIVE_TSA_URL = os.environ.get("VANBAN_ARCHIVE_TSA_URL", "").strip()
 # Root certificates trusted when validating signatures (a PEM file or a folder of them).
 VANBAN_TRUST_ROOTS = os.environ.get("VANBAN_TRUST_ROOTS", str(VAR_DIR / "pki" / "root.pem"))
 

@@ -305,6 +305,7 @@ PLAIN_URLS = [
     "web:scan_list",
     "web:scan_table",
     "web:dossier_list",
+    "web:dossier_transfer",
     "search:page",
     "hub-operator",
 ]

@@ -2,7 +2,8 @@
 dossiers (danh mục hồ sơ, imported from a spreadsheet or copied from last year), filing
 each document into one dossier (with a proposed dossier and why), work dossiers, closing
 (a closed dossier is frozen: only annotations), the checks before a transfer to the
-archive (nộp lưu) and the plain data the transfer package is built from, and retention and
+archive (nộp lưu), the transfer package itself (sealed, its PDFs made long-term valid) and
+its receipt on the archive's side, and retention and
 destruction (a yearly proposal, the steps up to the decision, holds).
 
 Every change is one service function through the registry's flow engine (history row and
@@ -36,13 +37,16 @@ _WHERE = {
     # transfer to the archive
     "Blocker": "vanban.records.transfer",
     "TransferCheck": "vanban.records.transfer",
-    "DossierEntry": "vanban.records.transfer",
-    "DocumentEntry": "vanban.records.transfer",
+    "TransferDossier": "vanban.records.transfer",
+    "TransferDocument": "vanban.records.transfer",
     "check_transfer": "vanban.records.transfer",
     "transfer_entries": "vanban.records.transfer",
     "dossier_metadata": "vanban.records.transfer",
     "document_metadata": "vanban.records.transfer",
     "mark_transferred": "vanban.records.services",
+    "TransferExport": "vanban.records.services",
+    "export_transfer": "vanban.records.services",
+    "receive_transfer": "vanban.records.services",
     # retention and destruction
     "expires_in": "vanban.records.services",
     "expired_dossiers": "vanban.records.services",

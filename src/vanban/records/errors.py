@@ -11,6 +11,8 @@ __all__ = [
     "FilingRefused",
     "ListImportRefused",
     "DisposalRefused",
+    "TransferRefused",
+    "PackageRefused",
 ]
 
 
@@ -43,3 +45,18 @@ class ListImportRefused(RecordsError):
 
 class DisposalRefused(RecordsError):
     code = "disposal_refused"
+
+
+class TransferRefused(RecordsError):
+    """A transfer to the archive that cannot be made: dossiers blocked (``details`` lists
+    each one's code and its blockers), no seal key, the timestamp authority or the
+    revocation server unreachable. Nothing is marked transferred."""
+
+    code = "transfer_refused"
+
+
+class PackageRefused(RecordsError):
+    """A transfer package the archive does not accept: ``details`` lists the verifier's
+    problems (code, entry, Vietnamese message)."""
+
+    code = "package_refused"

@@ -220,3 +220,37 @@ class DisposalStateChange(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+class TransferReceipt(models.Model):
+    """The archive's record of a transfer package it was given (biên nhận gói nộp lưu): who
+    checked it and when, the package's SHA-256, the dossiers it holds, and the result;
+    a refused package is recorded too, with its problems."""
+
+    RESULT_ACCEPTED = "da-nhan"
+    RESULT_REFUSED = "tu-choi"
+    RESULTS = [(RESULT_ACCEPTED, "Đã nhận"), (RESULT_REFUSED, "Từ chối")]
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="+", verbose_name="cơ quan nhận")
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name="người nhận"
+    )
+    received_by_name = models.CharField("người nhận", max_length=150)
+    received_at = models.DateTimeField("thời điểm nhận", auto_now_add=True)
+    package_name = models.CharField("tên tệp", max_length=255, blank=True)
+    package_sha256 = models.CharField("SHA-256 của gói", max_length=64)
+    package_bytes = models.BigIntegerField("dung lượng", default=0)
+    sender_code = models.CharField("mã cơ quan nộp lưu", max_length=40, blank=True)
+    sender_name = models.CharField("cơ quan nộp lưu", max_length=255, blank=True)
+    dossier_codes = models.JSONField("mã hồ sơ", default=list)
+    documents = models.PositiveIntegerField("số tài liệu", default=0)
+    result = models.CharField("kết quả", max_length=10, choices=RESULTS)
+    problems = models.JSONField("lỗi phát hiện", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "biên nhận gói nộp lưu"
+        verbose_name_plural = "biên nhận gói nộp lưu"
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.package_sha256[:12]} ({self.get_result_display()})"

@@ -25,8 +25,8 @@ from vanban.records.states import DossierState
 __all__ = [
     "Blocker",
     "TransferCheck",
-    "DocumentEntry",
-    "DossierEntry",
+    "TransferDocument",
+    "TransferDossier",
     "check_transfer",
     "transfer_entries",
     "dossier_metadata",
@@ -58,7 +58,7 @@ class TransferCheck:
 
 
 @dataclass(frozen=True)
-class DocumentEntry:
+class TransferDocument:
     metadata: dict[str, Any]
     file_name: str
     sha256: str
@@ -68,9 +68,9 @@ class DocumentEntry:
 
 
 @dataclass(frozen=True)
-class DossierEntry:
+class TransferDossier:
     metadata: dict[str, Any]
-    documents: tuple[DocumentEntry, ...]
+    documents: tuple[TransferDocument, ...]
 
 
 def _items(dossier: Dossier) -> list[FiledDocument]:
@@ -101,6 +101,11 @@ def _pages(view: DocumentView) -> int | None:
         return None
 
 
+def _abbreviation(document) -> str:
+    kind = getattr(document, "document_type", None)
+    return kind.abbreviation if kind is not None else ""
+
+
 def document_metadata(dossier: Dossier, item: FiledDocument, pages: int | None = None) -> dict[str, Any]:
     """The document's metadata, TT 05/2025 ``EAD_doc`` names (spec archive.md §1.3)."""
     view = view_of(item.document)
@@ -110,6 +115,7 @@ def document_metadata(dossier: Dossier, item: FiledDocument, pages: int | None =
         "docOrdinal": item.ordinal,
         "maintenance": dossier.maintenance,
         "typeName": view.type_name,
+        "typeAbbreviation": _abbreviation(item.document),
         "codeNumber": view.code_number,
         "codeNotation": view.code_notation,
         "issuedDate": date_vi(view.issued_on),
@@ -259,7 +265,7 @@ def open_file(sha256: str) -> BinaryIO:
     return store("files").open(sha256)
 
 
-def transfer_entries(dossiers: Iterable[Dossier]) -> Iterator[DossierEntry]:
+def transfer_entries(dossiers: Iterable[Dossier]) -> Iterator[TransferDossier]:
     """Per dossier, its metadata and each document's metadata with a way to open its file
     (nothing is read until opened: a package of thousands of files can be streamed). A
     destroyed dossier has no files to give: :class:`DossierRefused`."""
@@ -273,7 +279,7 @@ def transfer_entries(dossiers: Iterable[Dossier]) -> Iterator[DossierEntry]:
         items = _items(dossier)
         docs = [document_metadata(dossier, i) for i in items]
         entries = tuple(
-            DocumentEntry(
+            TransferDocument(
                 metadata=meta,
                 file_name=meta["fileName"],
                 sha256=meta["sha256"],
@@ -282,4 +288,4 @@ def transfer_entries(dossiers: Iterable[Dossier]) -> Iterator[DossierEntry]:
             )
             for item, meta in zip(items, docs, strict=True)
         )
-        yield DossierEntry(metadata=dossier_metadata(dossier, docs), documents=entries)
+        yield TransferDossier(metadata=dossier_metadata(dossier, docs), documents=entries)

@@ -5,4 +5,15 @@ state change is one service function driven by a transition table (data).
 The pages (:mod:`vanban.web`) and the demo use the modules in ``PUBLIC_MODULES``; the
 registry reaches the connector only through :mod:`vanban.connector`'s names."""
 
-PUBLIC_MODULES = ("models", "services", "queries", "states", "errors", "exports", "transitions", "setup", "flow")
+PUBLIC_MODULES = (
+    "models",
+    "services",
+    "queries",
+    "states",
+    "errors",
+    "exports",
+    "transitions",
+    "setup",
+    "flow",
+    "keys",
+)

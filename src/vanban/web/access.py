@@ -138,6 +138,11 @@ RULES: dict[str, Rule] = {
     "web:dossier": Rule(PERSON, OWN_AGENCY),
     "web:dossier_action": Rule(PERSON, OWN_AGENCY, POST, note=_ACTION),
     "web:dossier_file": Rule(PERSON, INVOLVED, POST, note="the document as its page shows it; the service files it"),
+    "web:dossier_transfer": _clerks(
+        "Chỉ văn thư lập gói nộp lưu.",
+        NONE,
+        BOTH,
+    ),
     # -- search: results limited to what the person may see --
     "search:page": Rule(SIGNED_IN, INVOLVED),
     # -- administration (Django admin: staff, then the admin's own per-model permissions) --

@@ -1,13 +1,21 @@
 """Pages of dossiers (hồ sơ): the agency's list of a year with a search box and the counts
-by state, and one dossier with its documents, its history and its actions (close,
-annotate). Thin: the rules are :mod:`vanban.records`'s; a refusal is shown as it says."""
+by state, one dossier with its documents, its history and its actions (close, annotate),
+and the transfer to the archive (nộp lưu): the clerk ticks closed dossiers in the list, sees
+what blocks each one (or that it is ready) and builds the package, downloaded as a ZIP
+streamed from a temporary file. Thin: the rules are :mod:`vanban.records`'s; a refusal is
+shown as it says."""
 
 from __future__ import annotations
+
+import tempfile
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from vanban import records
@@ -29,10 +37,18 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     page = records.dossier_page(request.user, year, request.GET.get("q", ""))
     counts = [(label, page.counts[code], code) for code, label in DossierState.choices]
+    person = getattr(request.user, "person", None)
     return render(
         request,
         "web/dossier_list.html",
-        {"page": page, "counts": counts, "total": sum(page.counts.values()), "years": (year - 1, year + 1)},
+        {
+            "page": page,
+            "counts": counts,
+            "total": sum(page.counts.values()),
+            "years": (year - 1, year + 1),
+            "can_transfer": person is not None and person.has_role("van-thu"),
+            "closed": DossierState.CLOSED,
+        },
     )
 
 
@@ -120,3 +136,42 @@ def dossier_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Đã lập hồ sơ: văn bản là văn bản số {item.ordinal} của hồ sơ “{dossier.notation}”.")
     return redirect(back, pk=doc.pk)
+
+
+def _selected(request: HttpRequest) -> list:
+    data = request.POST if request.method == "POST" else request.GET
+    pks = dict.fromkeys(int(v) for v in data.getlist("ho_so") if v.isdigit())
+    return [_dossier(request, pk) for pk in pks]
+
+
+@login_required
+def dossier_transfer(request: HttpRequest) -> HttpResponseBase:
+    """Nộp lưu: GET shows each selected dossier's blockers (or "sẵn sàng nộp lưu"); POST
+    builds the package and sends it (the dossiers are then marked transferred)."""
+    from vanban.web.downloads import file_response
+
+    dossiers = _selected(request)
+    if request.method == "POST":
+        back = reverse("web:dossier_transfer") + "?" + urlencode([("ho_so", d.pk) for d in dossiers])
+        if not dossiers:
+            messages.error(request, "Hãy chọn ít nhất một hồ sơ đã đóng để nộp lưu.")
+            return redirect("web:dossier_list")
+        tmp = tempfile.TemporaryFile(prefix="vanban-nop-luu-")
+        try:
+            result = records.export_transfer(request.user, dossiers, tmp)
+        except DomainError as exc:
+            tmp.close()
+            messages.error(request, exc.message_vi)
+            return redirect(back)
+        except BaseException:
+            tmp.close()
+            raise
+        tmp.seek(0)
+        name = f"goi-nop-luu-{dossiers[0].agency.code}-{timezone.localdate():%d-%m-%Y}-{result.package_sha256[:8]}.zip"
+        return file_response(tmp, name, "application/zip", attachment=True)
+    checks = records.check_transfer(dossiers)
+    return render(
+        request,
+        "web/dossier_transfer.html",
+        {"checks": checks, "ready": bool(checks) and all(c.ready for c in checks)},
+    )

@@ -37,6 +37,7 @@ urlpatterns = [
     path("viec-cua-toi/", incoming.my_work_page, name="my_work"),
     path("viec-cua-toi/uy-quyen/", incoming.delegate_page, name="delegate"),
     path("ho-so/", dossiers.dossier_list, name="dossier_list"),
+    path("ho-so/nop-luu/", dossiers.dossier_transfer, name="dossier_transfer"),
     path("ho-so/<int:pk>/", dossiers.dossier_detail, name="dossier"),
     path("ho-so/lap-ho-so/<slug:kind>/<int:pk>/", dossiers.dossier_file, name="dossier_file"),
     path("ho-so/<int:pk>/<slug:action>/", dossiers.dossier_action, name="dossier_action"),

@@ -1,5 +1,6 @@
 """Every change of dossiers: one function per step (see the modules)."""
 
+from vanban.records.services.archive import TransferExport, export_transfer, receive_transfer
 from vanban.records.services.disposal import (
     appraise_disposal,
     decide_disposal,
@@ -33,6 +34,9 @@ from vanban.records.services.lists import (
 )
 
 __all__ = [
+    "TransferExport",
+    "export_transfer",
+    "receive_transfer",
     "DossierData",
     "HEADERS",
     "Proposal",
