@@ -94,12 +94,6 @@ def test_the_signatures_of_each_archived_pdf_are_intact_and_trusted(archive, clo
         ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pyHanko's diff analysis: once the document timestamp adds its field to /Fields, every text field "
-    "(SoKyHieu, NgayBanHanh, filled before the seal) is reported as an update of a field the seal's "
-    "/Lock /All locks, so vanban.signing.validate_pdf calls the seal forbidden_change; to fix in vanban.signing",
-)
 def test_the_signatures_of_each_archived_pdf_still_validate(archive, closed, live, tmp_path):
     out = tmp_path / "nop-luu.zip"
     records.export_transfer(archive.lan.user, closed, out)

@@ -40,6 +40,8 @@ from vanban.signing import (
     SigningError,
     TestPKI,
     add_long_term_validation,
+    add_number_fields,
+    fill_number_fields,
     make_sample_pdf,
     make_seal_image,
     make_signature_image,
@@ -305,3 +307,23 @@ def test_an_unreachable_ocsp_responder_gives_a_clear_error(ocsp_pki: tuple[TestP
     finally:
         svc.up()
     assert err.value.code == "ltv_revocation_unavailable"
+
+
+def test_a_document_numbered_before_its_seal_still_validates_once_archived(
+    chairman: IssuedCertificate, province: IssuedCertificate, live_pki: TestPKI, services: PKIServices
+) -> None:
+    # as the registry issues: number fields, the signer, the number filled in, the locking seal
+    doc = make_sample_pdf(pages=1)
+    pdf = sign_pdf(
+        add_number_fields(doc.pdf),
+        KeyFileSigner(chairman),
+        image=make_signature_image(chairman.common_name),
+        box=doc.signature_box,
+    )
+    pdf = fill_number_fields(pdf, "Số: 13/UBND-VP1", "Hạ Long, ngày 03 tháng 12 năm 2026")
+    pdf = seal_pdf(pdf, KeyFileSigner(province), seal_image=make_seal_image(PROVINCE, code=PROVINCE_CODE))
+    archived = add_long_term_validation(
+        pdf, trust_roots=[live_pki.root_cert], timestamper=HttpTimeStamper(services.tsa_url)
+    )
+    result = validate_pdf(archived, [live_pki.root_cert])
+    assert [(s.field_name, s.verdict) for s in result.signatures] == [("ChuKy1", "valid"), ("DauCoQuan1", "valid")]

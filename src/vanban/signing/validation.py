@@ -321,6 +321,47 @@ _MOD_LEVELS = {
 _DOCMDP = {1: "no_changes", 2: "form_filling", 3: "annotations"}
 
 
+def _diff_policy() -> Any:
+    """pyHanko's default policy of what may change after a signature, without in-place
+    appearance stream updates (rewriting an existing stream: never done here, and more room
+    for abuse). Also the way around pyHanko 0.38 calling any later revision an update of a
+    locked field's appearance when that appearance was made before the signature's own
+    revision (a number filled in before the seal, then a document timestamp)."""
+    from pyhanko.sign.diff_analysis import (
+        CatalogModificationRule,
+        DocInfoRule,
+        DSSCompareRule,
+        FormUpdatingRule,
+        GenericFieldModificationRule,
+        MetadataUpdateRule,
+        ModificationLevel,
+        ObjectStreamRule,
+        SigFieldCreationRule,
+        SigFieldModificationRule,
+        StandardDiffPolicy,
+        XrefStreamRule,
+    )
+
+    lta = ModificationLevel.LTA_UPDATES
+    return StandardDiffPolicy(
+        global_rules=[
+            CatalogModificationRule(),
+            DocInfoRule().as_qualified(lta),
+            XrefStreamRule().as_qualified(lta),
+            ObjectStreamRule().as_qualified(lta),
+            DSSCompareRule().as_qualified(lta),
+            MetadataUpdateRule().as_qualified(lta),
+        ],
+        form_rule=FormUpdatingRule(
+            field_rules=[
+                SigFieldCreationRule(),
+                SigFieldModificationRule(allow_in_place_appearance_stream_changes=False),
+                GenericFieldModificationRule(allow_in_place_appearance_stream_changes=False),
+            ],
+        ),
+    )
+
+
 async def _validate_one(ix: int, sig: Any, vc: Any, crl_issuers: set[x509.Name]) -> SignatureCheck:
     from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -333,7 +374,9 @@ async def _validate_one(ix: int, sig: Any, vc: Any, crl_issuers: set[x509.Name])
         check.problems.append(Problem.of("signature_unreadable"))
         return check
     try:
-        status = await async_validate_pdf_signature(sig, signer_validation_context=vc, ts_validation_context=vc)
+        status = await async_validate_pdf_signature(
+            sig, signer_validation_context=vc, ts_validation_context=vc, diff_policy=_diff_policy()
+        )
     except Exception as exc:
         check.problems.append(Problem.of("signature_unreadable", "", type(exc).__name__))
         return check
