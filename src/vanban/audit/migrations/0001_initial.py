@@ -4,46 +4,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.BigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='', max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seq", models.BigIntegerField(default=0)),
+                ("last_hash", models.CharField(default="", max_length=64)),
             ],
             options={
-                'verbose_name': 'đầu chuỗi nhật ký',
+                "verbose_name": "đầu chuỗi nhật ký",
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.BigIntegerField(unique=True)),
-                ('at', models.DateTimeField(db_index=True)),
-                ('actor_id', models.BigIntegerField(blank=True, null=True)),
-                ('actor_username', models.CharField(blank=True, max_length=150)),
-                ('action', models.CharField(choices=[('directory.agency.created', 'Tạo cơ quan'), ('directory.agency.updated', 'Sửa cơ quan'), ('directory.agency.deleted', 'Xóa cơ quan'), ('directory.agency.merged', 'Sáp nhập cơ quan'), ('directory.unit.created', 'Tạo đơn vị'), ('directory.unit.updated', 'Sửa đơn vị'), ('directory.unit.deleted', 'Xóa đơn vị'), ('directory.person.created', 'Tạo người dùng'), ('directory.person.updated', 'Sửa người dùng'), ('directory.person.deleted', 'Xóa người dùng'), ('directory.reference.created', 'Tạo dữ liệu danh mục'), ('directory.reference.updated', 'Sửa dữ liệu danh mục'), ('directory.reference.deleted', 'Xóa dữ liệu danh mục'), ('directory.imported', 'Nhập danh bạ cơ quan')], db_index=True, max_length=64)),
-                ('object_type', models.CharField(blank=True, max_length=64)),
-                ('object_id', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('object_label', models.CharField(blank=True, max_length=255)),
-                ('before', models.JSONField(blank=True, null=True)),
-                ('after', models.JSONField(blank=True, null=True)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seq", models.BigIntegerField(unique=True)),
+                ("at", models.DateTimeField(db_index=True)),
+                ("actor_id", models.BigIntegerField(blank=True, null=True)),
+                ("actor_username", models.CharField(blank=True, max_length=150)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("directory.agency.created", "Tạo cơ quan"),
+                            ("directory.agency.updated", "Sửa cơ quan"),
+                            ("directory.agency.deleted", "Xóa cơ quan"),
+                            ("directory.agency.merged", "Sáp nhập cơ quan"),
+                            ("directory.unit.created", "Tạo đơn vị"),
+                            ("directory.unit.updated", "Sửa đơn vị"),
+                            ("directory.unit.deleted", "Xóa đơn vị"),
+                            ("directory.person.created", "Tạo người dùng"),
+                            ("directory.person.updated", "Sửa người dùng"),
+                            ("directory.person.deleted", "Xóa người dùng"),
+                            ("directory.reference.created", "Tạo dữ liệu danh mục"),
+                            ("directory.reference.updated", "Sửa dữ liệu danh mục"),
+                            ("directory.reference.deleted", "Xóa dữ liệu danh mục"),
+                            ("directory.imported", "Nhập danh bạ cơ quan"),
+                        ],
+                        db_index=True,
+                        max_length=64,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=64)),
+                ("object_id", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("object_label", models.CharField(blank=True, max_length=255)),
+                ("before", models.JSONField(blank=True, null=True)),
+                ("after", models.JSONField(blank=True, null=True)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
             ],
             options={
-                'verbose_name': 'sự kiện nhật ký',
-                'verbose_name_plural': 'nhật ký kiểm tra',
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_audit_object__0e78a5_idx')],
+                "verbose_name": "sự kiện nhật ký",
+                "verbose_name_plural": "nhật ký kiểm tra",
+                "ordering": ["seq"],
+                "indexes": [models.Index(fields=["object_type", "object_id"], name="audit_audit_object__0e78a5_idx")],
             },
         ),
     ]
