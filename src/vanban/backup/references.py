@@ -52,7 +52,10 @@ PATH_FIELDS: tuple[tuple[str, str], ...] = (
 # Fields named like a digest or a path that name no file of the system.
 NOT_FILES: dict[tuple[str, str], str] = {
     ("exchange.HubCredential", "secret_sha256"): "the digest of a token's secret",
-    ("records.TransferReceipt", "package_sha256"): "the digest of a transfer package received (the package is not kept)",
+    (
+        "records.TransferReceipt",
+        "package_sha256",
+    ): "the digest of a transfer package received (the package is not kept)",
     ("connector.OutboxItem", "sha256"): "the package itself is in the row (BinaryField)",
     ("scanning.ScanJob", "folder_path"): "where a scan was found in the scanner's folder (its bytes: original_sha256)",
     ("django_tasks_database.DBTaskResult", "task_path"): "a Python dotted name",
