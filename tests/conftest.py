@@ -44,15 +44,15 @@ XDIST_GROUPS: dict[str, str] = {
     "tests/faults/test_kills.py": "faults-cluster",
     "tests/faults/test_hub_outage.py": "faults-cluster",
     "tests/faults/test_database_cut.py": "faults-cluster",
-    # the session fixtures OCR every page kind or scan, which a second worker would do again
+    # the session fixtures OCR every page kind, which a second worker would do again
     "tests/digitize/test_ocr.py": "ocr-pages",
     "tests/digitize/test_fields.py": "ocr-documents",
-    "tests/scanning/test_consume.py": "ocr-scanning",
-    "tests/scanning/test_jobs.py": "ocr-scanning",
-    "tests/scanning/test_register.py": "ocr-scanning",
 }
 """Test files whose tests run on one xdist worker, by group (``--dist loadgroup``, as
-scripts/test runs). A table here rather than ``xdist_group`` marks: with pytest 9,
+scripts/test runs). A group is sent to a worker before the single tests, so it must hold no
+test on a transactional database (``django_db(transaction=True)``): the flush after one
+would empty the seeded rows of the tests that follow it there (pytest-django runs those
+last, an order the scheduler does not keep for a group). A table here rather than ``xdist_group`` marks: with pytest 9,
 pytest-xdist 3.8 no longer sees those marks (it renames ``item._nodeid``, which pytest 9
 does not read), so the groups are given to its scheduler directly."""
 
