@@ -11,6 +11,7 @@ Never raises for a bad PDF: :func:`validate_pdf` always returns a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -321,12 +322,14 @@ _MOD_LEVELS = {
 _DOCMDP = {1: "no_changes", 2: "form_filling", 3: "annotations"}
 
 
+@functools.cache
 def _diff_policy() -> Any:
     """pyHanko's default policy of what may change after a signature, without in-place
     appearance stream updates (rewriting an existing stream: never done here, and more room
     for abuse). Also the way around pyHanko 0.38 calling any later revision an update of a
     locked field's appearance when that appearance was made before the signature's own
-    revision (a number filled in before the seal, then a document timestamp)."""
+    revision (a number filled in before the seal, then a document timestamp). Built once:
+    the policy keeps no state between files, as pyHanko's own default."""
     from pyhanko.sign.diff_analysis import (
         CatalogModificationRule,
         DocInfoRule,
