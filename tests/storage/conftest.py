@@ -31,16 +31,25 @@ def weed_binary() -> str | None:
     return str(beside) if beside.exists() else shutil.which("weed")
 
 
+def _ephemeral_range() -> tuple[int, int]:
+    """The ports the kernel hands out to outgoing connections (which may take ours any time)."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def _free_base(count: int) -> int:
-    """A first port of ``count`` consecutive free ones."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            base = s.getsockname()[1]
-        if base + count > 65535:
-            continue
+    """A first port of ``count`` consecutive free ones, below the ephemeral range: a port the
+    kernel may give to any outgoing connection of another test in between is not ours to keep."""
+    import random
+
+    low, _high = _ephemeral_range()
+    for _ in range(200):
+        base = random.randrange(10000, max(10001, low - count))
+        held = []
         try:
-            held = []
             for port in range(base, base + count):
                 sock = socket.socket()
                 held.append(sock)
@@ -82,6 +91,72 @@ class S3Server:
         return sorted(o["Key"] for o in answer.get("Contents", []))
 
 
+def _start_weed(binary: str, work: Path, config: Path, attempts: int = 3):
+    """Start ``weed server`` on free ports and wait until the bucket exists; when a port was
+    taken in between (weed exits with "address already in use"), start again on others."""
+    import boto3
+
+    for attempt in range(attempts):
+        p = _free_base(8)
+        args = [
+            binary,
+            "server",
+            f"-dir={work / 'data'}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            f"-master.port={p}",
+            f"-master.port.grpc={p + 1}",
+            f"-volume.port={p + 2}",
+            f"-volume.port.grpc={p + 3}",
+            f"-filer.port={p + 4}",
+            f"-filer.port.grpc={p + 5}",
+            "-s3",
+            f"-s3.port={p + 6}",
+            f"-s3.port.grpc={p + 7}",
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+            f"-s3.config={config}",
+            "-master.volumeSizeLimitMB=64",
+        ]
+        log = open(work / "weed.log", "wb")
+        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=work, start_new_session=True)
+        endpoint = f"http://127.0.0.1:{p + 6}"
+        client = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+            region_name="us-east-1",
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                log.close()
+                text = (work / "weed.log").read_text(errors="replace")
+                if "address already in use" in text and attempt + 1 < attempts:
+                    break  # another process took a port: again, on other ports
+                raise RuntimeError(f"weed exited ({proc.returncode}): {text[-2000:]}")
+            try:
+                client.create_bucket(Bucket=BUCKET)
+                return proc, log, endpoint, client
+            except Exception:
+                if time.monotonic() > deadline:
+                    _stop(proc)
+                    log.close()
+                    raise
+                time.sleep(0.5)
+    raise RuntimeError("weed did not start")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        proc.wait()
+
+
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory):
     binary = weed_binary()
@@ -108,57 +183,11 @@ def s3_server(tmp_path_factory):
             }
         )
     )
-    p = _free_base(8)
-    args = [
-        binary,
-        "server",
-        f"-dir={work / 'data'}",
-        "-ip=127.0.0.1",
-        "-ip.bind=127.0.0.1",
-        f"-master.port={p}",
-        f"-master.port.grpc={p + 1}",
-        f"-volume.port={p + 2}",
-        f"-volume.port.grpc={p + 3}",
-        f"-filer.port={p + 4}",
-        f"-filer.port.grpc={p + 5}",
-        "-s3",
-        f"-s3.port={p + 6}",
-        f"-s3.port.grpc={p + 7}",
-        "-s3.port.iceberg=0",
-        "-s3.port.lance=0",
-        f"-s3.config={config}",
-        "-master.volumeSizeLimitMB=64",
-    ]
-    log = open(work / "weed.log", "wb")
-    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=work, start_new_session=True)
-    endpoint = f"http://127.0.0.1:{p + 6}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        region_name="us-east-1",
-    )
+    proc, log, endpoint, client = _start_weed(binary, work, config)
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"weed exited ({proc.returncode}): {(work / 'weed.log').read_text()[-2000:]}")
-            try:
-                client.create_bucket(Bucket=BUCKET)
-                break
-            except Exception:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
         yield S3Server(endpoint, BUCKET, client)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
-            proc.wait()
+        _stop(proc)
         log.close()
 
 
