@@ -79,3 +79,41 @@ def test_a_known_sha256_is_used_so_a_stored_file_gone_bad_is_caught_by_the_verif
     build_package(out, AGENCY, [dossier], sign_manifest=keys.seal)
     report = verify_package(out, trust_roots=keys.roots_pem)
     assert [(p.code, p.path.rsplit("/", 1)[-1]) for p in report.problems] == [("checksum-mismatch", "0000001_qd.pdf")]
+
+
+class _ReadOnly:
+    """A stream with ``read`` only (as some storage backends give): no ``readinto``."""
+
+    def __init__(self, data: bytes) -> None:
+        self._io = io.BytesIO(data)
+        self.read = self._io.read
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._io.close()
+
+
+def test_many_files_through_the_reused_buffers_keep_their_bytes_and_the_package_its_digest(tmp_path, keys, pdfs):
+    """More files than the builder has read buffers, some larger than one: each comes out as
+    it went in, the manifest's checksums match them, the package's digest matches the file."""
+    datas = [pdfs[k % 3] + b"\n%" + os.urandom((k * 97_331) % (3 << 20)) for k in range(40)]
+    docs = [
+        DocumentEntry(
+            document_meta(f"H99.2025.08.{k}", f"Văn bản {k}"),
+            f"vb-{k}.pdf",
+            "application/pdf",
+            (lambda d=d: _ReadOnly(d)) if k % 4 == 0 else (lambda d=d: io.BytesIO(d)),
+        )
+        for k, d in enumerate(datas, 1)
+    ]
+    out = tmp_path / "p.zip"
+    summary = build_package(
+        out, AGENCY, [DossierEntry(dossier_meta("000.00.02.H99.2025.08.VP", "Hồ sơ"), docs)], sign_manifest=keys.seal
+    )
+    with zipfile.ZipFile(out) as zf:
+        written = {n.rsplit("/", 1)[-1].split("_", 1)[1]: zf.read(n) for n in zf.namelist() if n.endswith(".pdf")}
+    assert [written.get(f"vb-{k}.pdf") == d for k, d in enumerate(datas, 1)] == [True] * 40
+    assert summary.package_sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert verify_package(out, trust_roots=keys.roots_pem).ok

@@ -116,3 +116,12 @@ def test_an_unreachable_service_refuses_the_transfer_and_nothing_is_marked(archi
     for dossier in closed:
         dossier.refresh_from_db()
         assert dossier.state == "da-dong"
+
+
+def test_the_package_of_rewritten_pdfs_verifies_with_their_new_checksums(archive, closed, live, tmp_path):
+    from vanban.archivepkg import verify_package
+
+    out = tmp_path / "nop-luu.zip"
+    records.export_transfer(archive.lan.user, closed, out)
+    report = verify_package(out, trust_roots=live[2]["root"])
+    assert report.ok, report

@@ -51,21 +51,42 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 class _HashPipe:
     """SHA-256 off the main thread, in order: hashlib releases the GIL on large buffers, so
     each file's hash and the package's run on a second core beside the copying. The queue
-    is bounded (:data:`_DEPTH` chunks), so is the memory it holds."""
+    is bounded (:data:`_DEPTH` items), so is the memory it holds.
+
+    Files are read into a pool of :data:`_DEPTH` reusable buffers (:meth:`buffer`), handed
+    back by the hashing thread once both hashes have seen them: no new memory per chunk,
+    which for files of a few hundred KB cost more than the hashing (each fresh buffer is
+    mapped and zeroed page by page, then unmapped)."""
 
     def __init__(self) -> None:
-        self.q: queue.Queue[tuple[Any, bytes] | None] = queue.Queue(_DEPTH)
+        self.q: queue.Queue[tuple[Any, Any] | None] = queue.Queue(_DEPTH * 3)
+        self.free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
+        for _ in range(_DEPTH):
+            self.free.put(bytearray(CHUNK))
         self.thread = threading.Thread(target=self._run, name="archivepkg-sha256", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         while (item := self.q.get()) is not None:
-            item[0].update(item[1])
+            sha, data = item
+            if sha is None:
+                self.free.put(data)  # both hashes have seen this buffer
+            else:
+                sha.update(data)
             self.q.task_done()
         self.q.task_done()
 
-    def update(self, sha: Any, data: bytes) -> None:
-        self.q.put((sha, data if isinstance(data, bytes) else bytes(data)))
+    def buffer(self) -> bytearray:
+        """A buffer of :data:`CHUNK` bytes to read into (waits while all are in the queue)."""
+        return self.free.get()
+
+    def update(self, sha: Any, data: Any) -> None:
+        """Hash ``data`` into ``sha``: ``bytes``, or a view of a pool buffer (see :meth:`release`)."""
+        self.q.put((sha, data))
+
+    def release(self, buf: bytearray) -> None:
+        """Back to the pool once what was queued before has been hashed."""
+        self.q.put((None, buf))
 
     def wait(self) -> None:
         """Every update so far has been applied."""
@@ -175,12 +196,27 @@ class _Writer:
         info = self._info(name, False)
         sha: Any = known_sha256 or hashlib.sha256()
         count = 0
+        readinto = getattr(src, "readinto", None)
         with self.zf.open(info, "w", force_zip64=size is None or size >= _ZIP64_FROM) as dst:
-            while chunk := src.read(CHUNK):
-                if known_sha256 is None:
-                    self.pipe.update(sha, chunk)
-                dst.write(chunk)
-                count += len(chunk)
+            if readinto is None:  # a stream without readinto: a new bytes object per chunk
+                while chunk := src.read(CHUNK):
+                    if known_sha256 is None:
+                        self.pipe.update(sha, chunk)
+                    dst.write(chunk)
+                    count += len(chunk)
+            else:
+                while True:
+                    buf = self.pipe.buffer()
+                    n = readinto(buf)
+                    if not n:
+                        self.pipe.free.put(buf)
+                        break
+                    view = memoryview(buf)[:n]
+                    if known_sha256 is None:
+                        self.pipe.update(sha, view)
+                    dst.write(view)  # the sink queues the same view for the package's hash
+                    self.pipe.release(buf)
+                    count += n
         self.pending.append((name, count, sha, use, media_type, dossier))
         return count
 

@@ -100,7 +100,8 @@ def to_package(entry: TransferDossier, documents: Iterable[Any] | None = None):
     return DossierEntry(metadata=_mapped(entry.metadata, DOSSIER_TO_PACKAGE), documents=docs)
 
 
-def _document(doc: TransferDocument, path: Path | None = None):
+def _document(doc: TransferDocument, path: Path | None = None, sha256: str | None = None):
+    """``path``: the document's file rewritten (long-term validation), ``sha256`` its digest."""
     from vanban.archivepkg import DocumentEntry
 
     meta = dict(doc.metadata, docId=_doc_id(doc.metadata))
@@ -108,7 +109,9 @@ def _document(doc: TransferDocument, path: Path | None = None):
     values = _mapped(meta, DOCUMENT_TO_PACKAGE)
     if path is None:
         return DocumentEntry(values, doc.file_name, "application/pdf", doc.open, doc.size, doc.sha256)
-    return DocumentEntry(values, doc.file_name, "application/pdf", lambda: open(path, "rb"), path.stat().st_size)
+    return DocumentEntry(
+        values, doc.file_name, "application/pdf", lambda: open(path, "rb"), path.stat().st_size, sha256
+    )
 
 
 def archive_tsa_url() -> str:
@@ -181,8 +184,9 @@ def _long_term(entries: Iterator[TransferDossier], folder: Path, tsa_url: str) -
             n += 1
             path = folder / f"{n:07d}.pdf"
             path.write_bytes(data)
+            digest = hashlib.sha256(data).hexdigest()  # in memory now: the package need not read it twice
             del data
-            docs.append(_document(doc, path))
+            docs.append(_document(doc, path, digest))
         out.append(to_package(entry, docs))
     return out
 
