@@ -111,6 +111,7 @@ def my_work(person: Person) -> dict:
             state__in=open_states,
             reminders__on_day__gte=timezone.localdate() - dt.timedelta(days=7),
         ).distinct(),
+        "outgoing_returned": OutgoingDocument.objects.filter(drafter=person, state=OutgoingState.RETURNED),
         "outgoing_to_sign": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.APPROVED),
         "outgoing_to_review": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.IN_REVIEW),
         "outgoing_for_clerk": OutgoingDocument.objects.filter(

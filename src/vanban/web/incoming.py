@@ -342,6 +342,7 @@ def my_work_page(request: HttpRequest) -> HttpResponse:
         ("Văn bản quá hạn xử lý của cơ quan", "overdue", "incoming"),
         ("Văn bản đến nơi gửi đang yêu cầu lấy lại", "take_back_requested", "incoming"),
         ("Văn bản đến đã bị thu hồi (30 ngày qua)", "recalled", "incoming"),
+        ("Dự thảo của tôi bị trả lại", "outgoing_returned", "outgoing"),
         ("Dự thảo chờ tôi duyệt", "outgoing_to_review", "outgoing"),
         ("Văn bản chờ tôi ký số", "outgoing_to_sign", "outgoing"),
         ("Văn bản đi chờ cấp số, đóng dấu, phát hành", "outgoing_for_clerk", "outgoing"),

@@ -12,8 +12,28 @@ from vanban.directory.queries import agency_tree, resolve_agency, search_agencie
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Home is the work: the person's tabs with their counts and the open tab's documents."""
+    from vanban.web.worktabs import SORTS, work_list, work_tabs
+
     person = getattr(request.user, "person", None)
-    return render(request, "web/home.html", {"person": person})
+    context: dict = {"person": person}
+    if person is not None:
+        tabs, work = work_tabs(person)
+        query = request.GET.get("q", "").strip()[:200]
+        context.update(
+            tabs=tabs,
+            work=work_list(
+                person,
+                tabs,
+                work,
+                request.GET.get("tab", ""),
+                query,
+                request.GET.get("sap-xep", ""),
+                request.GET.get("trang", 1),
+            ),
+            sorts=[(key, label) for key, (label, _i, _o) in SORTS.items()],
+        )
+    return render(request, "web/home.html", context)
 
 
 @login_required
