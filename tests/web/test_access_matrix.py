@@ -588,7 +588,7 @@ WRONG_ROLE = [  # (who, name, object, slug, data): let in by the table, refused 
     ("tuan", "web:dossier_action", "dossier", "ghi-chu", lambda w: {"text": "  "}),
     ("tuan", "web:dossier_action", "dossier", "giu-lai", lambda w: {"reason": "Đang thanh tra"}),
 ]
-WRONG_ROLE_IN_PLACE = [  # the same, answered on the page itself: the form keeps what was typed
+WRONG_ROLE_IN_PLACE = [  # let in by the table, refused by the service (role or step), on the page itself
     (
         "minh",
         "web:disposal_new",

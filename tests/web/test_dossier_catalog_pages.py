@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from vanban import records
 from vanban.audit.models import AuditEvent
 from vanban.records.models import Dossier, RetentionClass
+from vanban.registry.services import incoming
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "mat-khau-thu-nghiem-2026"
@@ -121,6 +122,31 @@ def test_another_agencys_entry_cannot_be_edited(client, office):
     login(client, "son")
     page = client.post(f"/ho-so/danh-muc/{made.pk}/sua/", {"title": "Đổi", "retention_class": retention("10-nam").pk})
     assert page.status_code == 404
+    made.refresh_from_db()
+    assert made.title == "Hồ sơ tuyển dụng"
+
+
+def test_a_closed_entry_is_not_edited_and_the_form_keeps_what_was_typed(client, office, sample_pdf):
+    made = records.add_dossier(
+        office.lan.user,
+        office.so_noi_vu,
+        2026,
+        records.DossierData(title="Hồ sơ tuyển dụng", retention_class=retention("70-nam"), heading_abbr="TCCB"),
+    )
+    doc = incoming.upload_paper(
+        office.lan.user, sender_name="Sở Tài chính", subject="Thông báo tuyển dụng", data=sample_pdf, name="a.pdf"
+    )
+    records.file_document(office.lan.user, made, doc)
+    records.close_dossier(office.lan.user, made)
+    login(client, "lan")
+    assert "không sửa được thông tin" in client.get(f"/ho-so/danh-muc/{made.pk}/sua/").content.decode()
+    page = client.post(
+        f"/ho-so/danh-muc/{made.pk}/sua/",
+        {"title": "Hồ sơ tuyển dụng công chức", "retention_class": made.retention_class_id},
+    )
+    text = page.content.decode()
+    assert page.status_code == 200 and "không được sửa thông tin; chỉ được thêm ghi chú." in text
+    assert "Hồ sơ tuyển dụng công chức" in text
     made.refresh_from_db()
     assert made.title == "Hồ sơ tuyển dụng"
 
