@@ -183,6 +183,23 @@ def _build(personas, sample_pdf, pki, keys_dir: Path) -> World:
                 responsible=clerk,
             ),
         )
+        expired = records.add_dossier(  # closed, its retention over by 2037: a destruction batch of it
+            clerk.user,
+            clerk.agency,
+            2026,
+            records.DossierData(
+                title="Hồ sơ thử quyền hủy tài liệu",
+                retention_class=RetentionClass.objects.get(agency=None, code="10-nam"),
+            ),
+        )
+        filed = incoming.upload_paper(
+            clerk.user, sender_name="Sở Y tế", subject="V/v thử hủy tài liệu", data=sample_pdf, name="a.pdf"
+        )
+        records.file_document(clerk.user, expired, filed)
+        records.close_dossier(clerk.user, expired)
+        docs["disposal", code] = records.start_disposal(
+            clerk.user, clerk.agency, 2037, [expired], "Tài liệu hết thời hạn lưu trữ 10 năm."
+        )
         involved["outgoing", code] = {leader.user.username, officer.user.username}  # the signer, the drafter
         involved["incoming", code] = {clerk.user.username, leader.user.username, officer.user.username}  # assigned
         involved["scan", code] = {clerk.user.username}
@@ -286,6 +303,9 @@ OBJECT_URLS = {  # name -> (kind of object, its URL's arguments for an agency's 
     "web:dossier": ("dossier", _pk("dossier")),
     "web:dossier_action": ("dossier", lambda w, code: [w.docs["dossier", code].pk, "ghi-chu"]),
     "web:dossier_file": ("outgoing", lambda w, code: ["van-ban-di", w.docs["outgoing", code].pk]),
+    "web:dossier_catalog_edit": ("dossier", _pk("dossier")),
+    "web:disposal": ("disposal", _pk("disposal")),
+    "web:disposal_action": ("disposal", lambda w, code: [w.docs["disposal", code].pk, "dung"]),
 }
 PLAIN_URLS = [
     "login",
@@ -306,6 +326,12 @@ PLAIN_URLS = [
     "web:scan_table",
     "web:dossier_list",
     "web:dossier_transfer",
+    "web:dossier_catalog",
+    "web:dossier_catalog_add",
+    "web:dossier_catalog_import",
+    "web:dossier_catalog_copy",
+    "web:disposal_list",
+    "web:disposal_new",
     "search:page",
     "hub-operator",
 ]
@@ -479,7 +505,7 @@ def test_a_refusal_is_a_vietnamese_page(world):
 
 def _snapshot() -> tuple:
     from vanban.audit.models import AuditEvent
-    from vanban.records.models import Dossier, DossierNote
+    from vanban.records.models import DisposalBatch, Dossier, DossierNote
     from vanban.registry.models import CertifiedCopy, Delegation, IncomingDocument, OutgoingDocument
     from vanban.scanning.models import ScanJob
 
@@ -492,6 +518,7 @@ def _snapshot() -> tuple:
         Delegation.objects.count(),
         list(Dossier.objects.order_by("pk").values_list("pk", "state", "updated_at")),
         DossierNote.objects.count(),
+        list(DisposalBatch.objects.order_by("pk").values_list("pk", "state", "updated_at")),
     )
 
 
@@ -559,6 +586,18 @@ WRONG_ROLE = [  # (who, name, object, slug, data): let in by the table, refused 
     ("lan", "web:incoming_action", "incoming", "hoan-thanh", lambda w: {"result": "xong"}),
     ("tuan", "web:dossier_action", "dossier", "dong", lambda w: {}),
     ("tuan", "web:dossier_action", "dossier", "ghi-chu", lambda w: {"text": "  "}),
+    ("tuan", "web:dossier_action", "dossier", "giu-lai", lambda w: {"reason": "Đang thanh tra"}),
+]
+WRONG_ROLE_IN_PLACE = [  # let in by the table, refused by the service (role or step), on the page itself
+    (
+        "minh",
+        "web:disposal_new",
+        None,
+        "",
+        lambda w: {"nam": "2037", "explanation": "Hết thời hạn", "ho_so": [w.docs["dossier", SNV].pk]},
+    ),
+    ("minh", "web:disposal_action", "disposal", "xet", lambda w: {"minutes": "Hội đồng thống nhất hủy."}),
+    ("lan", "web:disposal_action", "disposal", "huy", lambda w: {}),
 ]
 
 
@@ -569,6 +608,15 @@ def test_a_wrong_role_post_is_a_message_and_changes_nothing(world):
         got = world.clients[username].post(reverse(name, args=args), data(world), follow=True)
         assert got.status_code == 200 and got.redirect_chain and got.redirect_chain[0][1] == 302, (username, name)
         assert '<li class="error">' in got.content.decode(), (username, name, slug)
+        assert _snapshot() == before, (username, name, slug)
+
+
+def test_a_wrong_role_post_answered_in_place_is_a_message_and_changes_nothing(world):
+    before = _snapshot()
+    for username, name, kind, slug, data in WRONG_ROLE_IN_PLACE:
+        args = [world.docs[kind, SNV].pk, slug] if kind else []
+        got = world.clients[username].post(reverse(name, args=args), data(world))
+        assert got.status_code == 200 and '<li class="error">' in got.content.decode(), (username, name, slug)
         assert _snapshot() == before, (username, name, slug)
 
 

@@ -65,6 +65,8 @@ _WHERE = {
     "get_dossier": "vanban.records.queries",
     "open_document": "vanban.records.queries",
     "state_counts": "vanban.records.queries",
+    "visible_disposals": "vanban.records.queries",
+    "get_disposal": "vanban.records.queries",
     "FilingChoices": "vanban.records.queries",
     "filing_choices": "vanban.records.queries",
 }

@@ -221,6 +221,15 @@ class DisposalStateChange(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    @property
+    def action_label(self) -> str:
+        from vanban.records.flow import DISPOSALS
+
+        if self.action == "list":
+            return "Lập danh mục tài liệu hết thời hạn lưu trữ và bản thuyết minh"
+        row = DISPOSALS.rows.get(self.action)
+        return row.label if row else self.action
+
 
 class TransferReceipt(models.Model):
     """The archive's record of a transfer package it was given (biên nhận gói nộp lưu): who

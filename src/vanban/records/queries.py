@@ -10,8 +10,8 @@ from typing import BinaryIO
 
 from django.db.models import Count, Q
 
-from vanban.records.errors import DossierRefused
-from vanban.records.models import Dossier, FiledDocument
+from vanban.records.errors import DisposalRefused, DossierRefused
+from vanban.records.models import DisposalBatch, Dossier, FiledDocument
 from vanban.records.states import DossierState
 from vanban.textsearch import fold
 
@@ -24,6 +24,8 @@ __all__ = [
     "get_dossier",
     "open_document",
     "state_counts",
+    "visible_disposals",
+    "get_disposal",
 ]
 
 
@@ -76,6 +78,21 @@ def get_dossier(user, pk: int) -> Dossier:
     found = dossier.first()
     if found is None:
         raise DossierRefused("Không tìm thấy hồ sơ.", "No such dossier.", code="not_found")
+    return found
+
+
+def visible_disposals(user):
+    """The destruction batches ``user`` may see: their agency's, the latest first."""
+    person = _person(user)
+    if person is None:
+        return DisposalBatch.objects.none()
+    return DisposalBatch.objects.filter(agency_id=person.agency_id).order_by("-created_at", "-pk")
+
+
+def get_disposal(user, pk: int) -> DisposalBatch:
+    found = visible_disposals(user).select_related("agency").filter(pk=pk).first()
+    if found is None:
+        raise DisposalRefused("Không tìm thấy đợt hủy tài liệu.", "No such destruction batch.", code="not_found")
     return found
 
 

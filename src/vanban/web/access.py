@@ -21,9 +21,11 @@ __all__ = [
     "ANYONE",
     "CALLER",
     "CLERK",
+    "DISPOSAL_ROLES",
     "GET",
     "HUB_AGENCY",
     "INVOLVED",
+    "LIST_ROLES",
     "NONE",
     "OWN_AGENCY",
     "PERSON",
@@ -59,6 +61,8 @@ POST = frozenset({"POST"})
 BOTH = GET | POST
 
 CLERK = frozenset({"van-thu"})
+LIST_ROLES = frozenset({"quan-tri-co-quan", "van-thu"})  # who makes the yearly list of dossiers
+DISPOSAL_ROLES = frozenset({"van-thu", "lanh-dao"})  # who records the steps of a destruction
 REGISTER_ROLES = frozenset({"van-thu", "lanh-dao"})
 DRAFTING_ROLES = frozenset({"chuyen-vien", "lanh-dao", "van-thu"})
 
@@ -85,6 +89,8 @@ def _clerks(denied: str, scope: str = OWN_AGENCY, methods: frozenset[str] = GET)
 
 _SCAN = "Chỉ văn thư số hóa văn bản giấy."
 _REGISTERS = "Chỉ văn thư và lãnh đạo xem sổ văn bản."
+_LIST = "Chỉ quản trị cơ quan và văn thư lập danh mục hồ sơ."
+_DISPOSAL = "Chỉ văn thư và lãnh đạo cơ quan làm việc hủy tài liệu hết thời hạn lưu trữ."
 _ACTION = "the service allows the step by role and state; a refusal is a message, nothing changes"
 
 RULES: dict[str, Rule] = {
@@ -143,6 +149,21 @@ RULES: dict[str, Rule] = {
         NONE,
         BOTH,
     ),
+    # -- the yearly list of dossiers (danh mục hồ sơ): the agency's administrator and clerk --
+    "web:dossier_catalog": Rule(PERSON, roles=LIST_ROLES, denied=_LIST),
+    "web:dossier_catalog_add": Rule(PERSON, methods=POST, roles=LIST_ROLES, denied=_LIST, note=_ACTION),
+    "web:dossier_catalog_import": Rule(PERSON, methods=POST, roles=LIST_ROLES, denied=_LIST, note="all rows or none"),
+    "web:dossier_catalog_copy": Rule(PERSON, methods=POST, roles=LIST_ROLES, denied=_LIST, note=_ACTION),
+    "web:dossier_catalog_edit": Rule(
+        PERSON, OWN_AGENCY, BOTH, LIST_ROLES, _LIST, note="the service refuses a dossier no longer open (a message)"
+    ),
+    # -- destruction of records whose retention expired (hủy tài liệu): clerks and leaders --
+    "web:disposal_list": Rule(PERSON, roles=DISPOSAL_ROLES, denied=_DISPOSAL),
+    "web:disposal_new": Rule(
+        PERSON, methods=BOTH, roles=DISPOSAL_ROLES, denied=_DISPOSAL, note="the service lets clerks only start a batch"
+    ),
+    "web:disposal": Rule(PERSON, OWN_AGENCY, roles=DISPOSAL_ROLES, denied=_DISPOSAL),
+    "web:disposal_action": Rule(PERSON, OWN_AGENCY, POST, DISPOSAL_ROLES, _DISPOSAL, note=_ACTION),
     # -- search: results limited to what the person may see --
     "search:page": Rule(SIGNED_IN, INVOLVED),
     # -- administration (Django admin: staff, then the admin's own per-model permissions) --

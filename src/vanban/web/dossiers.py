@@ -1,6 +1,7 @@
 """Pages of dossiers (hồ sơ): the agency's list of a year with a search box and the counts
 by state, one dossier with its documents, its history and its actions (close, annotate),
-and the transfer to the archive (nộp lưu): the clerk ticks closed dossiers in the list, sees
+holds (giữ lại: kept from destruction, with a reason), and the transfer to the archive
+(nộp lưu): the clerk ticks closed dossiers in the list, sees
 what blocks each one (or that it is ready) and builds the package, downloaded as a ZIP
 streamed from a temporary file. Thin: the rules are :mod:`vanban.records`'s; a refusal is
 shown as it says."""
@@ -47,9 +48,19 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
             "total": sum(page.counts.values()),
             "years": (year - 1, year + 1),
             "can_transfer": person is not None and person.has_role("van-thu"),
+            "can_list": _may_open(person, "web:dossier_catalog"),
+            "can_dispose": _may_open(person, "web:disposal_list"),
             "closed": DossierState.CLOSED,
         },
     )
+
+
+def _may_open(person, view_name: str) -> bool:
+    """Whether the page's link is worth showing: the access table lets the person in."""
+    from vanban.web.access import rule_for
+
+    rule = rule_for(view_name)
+    return person is not None and rule is not None and any(person.has_role(r) for r in rule.roles)
 
 
 def _dossier(request: HttpRequest, pk: int):
@@ -72,6 +83,9 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notes": dossier.notes.select_related("author"),
             "history": dossier.history.all(),
             "is_open": dossier.state == DossierState.OPEN,
+            "may_hold": dossier.state in (DossierState.CLOSED, DossierState.TRANSFERRED),
+            "disposals": dossier.disposals.order_by("-created_at"),
+            "can_dispose": _may_open(getattr(request.user, "person", None), "web:disposal_list"),
         },
     )
 
@@ -86,7 +100,17 @@ def _annotate(request: HttpRequest, dossier) -> str:
     return "Đã ghi chú vào hồ sơ."
 
 
-ACTIONS = {"dong": _close, "ghi-chu": _annotate}
+def _hold(request: HttpRequest, dossier) -> str:
+    records.hold_dossier(request.user, dossier, request.POST.get("reason", ""))
+    return "Đã giữ lại hồ sơ: hồ sơ không được hủy cho đến khi bỏ giữ lại."
+
+
+def _release(request: HttpRequest, dossier) -> str:
+    records.release_dossier(request.user, dossier)
+    return "Đã bỏ giữ lại hồ sơ."
+
+
+ACTIONS = {"dong": _close, "ghi-chu": _annotate, "giu-lai": _hold, "bo-giu-lai": _release}
 
 
 @login_required

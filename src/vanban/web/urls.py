@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vanban.web import dossiers, incoming, outgoing, scanning, views
+from vanban.web import catalog, disposal, dossiers, incoming, outgoing, scanning, views
 
 app_name = "web"
 
@@ -38,6 +38,15 @@ urlpatterns = [
     path("viec-cua-toi/uy-quyen/", incoming.delegate_page, name="delegate"),
     path("ho-so/", dossiers.dossier_list, name="dossier_list"),
     path("ho-so/nop-luu/", dossiers.dossier_transfer, name="dossier_transfer"),
+    path("ho-so/danh-muc/", catalog.catalog, name="dossier_catalog"),
+    path("ho-so/danh-muc/them/", catalog.catalog_add, name="dossier_catalog_add"),
+    path("ho-so/danh-muc/nhap/", catalog.catalog_import, name="dossier_catalog_import"),
+    path("ho-so/danh-muc/sao/", catalog.catalog_copy, name="dossier_catalog_copy"),
+    path("ho-so/danh-muc/<int:pk>/sua/", catalog.catalog_edit, name="dossier_catalog_edit"),
+    path("ho-so/tieu-huy/", disposal.disposal_list, name="disposal_list"),
+    path("ho-so/tieu-huy/de-xuat/", disposal.disposal_new, name="disposal_new"),
+    path("ho-so/tieu-huy/<int:pk>/", disposal.disposal_detail, name="disposal"),
+    path("ho-so/tieu-huy/<int:pk>/<slug:action>/", disposal.disposal_action, name="disposal_action"),
     path("ho-so/<int:pk>/", dossiers.dossier_detail, name="dossier"),
     path("ho-so/lap-ho-so/<slug:kind>/<int:pk>/", dossiers.dossier_file, name="dossier_file"),
     path("ho-so/<int:pk>/<slug:action>/", dossiers.dossier_action, name="dossier_action"),
