@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from vanban import search
@@ -147,7 +148,9 @@ def _detail(request: HttpRequest, doc, assign_form: AssignForm | None = None) ->
 
 
 @login_required
+@xframe_options_sameorigin
 def incoming_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The document's PDF (shown in a frame of its page)."""
     doc = get_object_or_404(visible_incoming(_person(request)), pk=pk)
     if doc.main_file is None:
         raise Http404("Văn bản không có tệp.")

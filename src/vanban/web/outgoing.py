@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from vanban import search
@@ -155,6 +156,8 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     validation = None
     if doc.signed_file_id:
         validation = _validation(doc)
+    versions = list(doc.versions.select_related("file", "author"))
+    shown = doc.signed_file if doc.signed_file_id else (versions[-1].file if versions else None)
     return render(
         request,
         "web/outgoing_detail.html",
@@ -165,7 +168,8 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "paper_only": doc.secrecy is not None and not doc.secrecy.electronic_allowed,
             "no_recipient": services.missing_recipients(doc) and doc.state != transitions.OutgoingState.CANCELLED,
             "no_recipient_notice": services.NO_RECIPIENT,
-            "versions": doc.versions.select_related("file", "author"),
+            "versions": versions,
+            "viewer": shown if shown is not None and shown.content_type == "application/pdf" else None,
             "comments": doc.comments.select_related("author"),
             "history": doc.history.all(),
             "recipients": doc.recipients.prefetch_related("statuses"),
@@ -274,7 +278,10 @@ def outgoing_compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@xframe_options_sameorigin
 def outgoing_file(request: HttpRequest, pk: int, sha: str) -> HttpResponse:
+    """One of the document's files (its versions, attachments, the signed PDF); shown in a
+    frame of the document's page and of the version comparison."""
     doc = _document(request, pk)
     files = {v.file for v in doc.versions.select_related("file")}
     files |= {a.file for a in doc.attachments.select_related("file")}

@@ -181,6 +181,7 @@ def scan_attach(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@xframe_options_sameorigin
 def incoming_digitized(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     """``ban-so-hoa``: the digitized copy (PDF/A); ``ban-quet``: the scan it was made from."""
     doc = get_object_or_404(visible_incoming(_person(request)), pk=pk)
