@@ -115,3 +115,17 @@ def test_sender_is_told_when_a_recipient_has_not_fetched_in_time(office, sample_
     sync.apply_statuses()
     recipient.refresh_from_db()
     assert recipient.late_notice == ""
+
+
+def test_the_timeline_is_copied_again_until_the_final_status_is_on_it(office, sample_pdf, account):
+    """06 reaches the sender's registry by its own pull, often before the hub's timeline is
+    copied again: the timeline is complete only once 06 is on it, after the ack."""
+    doc = services.issue(office.lan.user, sealed_to_agency(office, sample_pdf))
+    recipient = doc.recipients.get()
+    recipient.last_status = "06"
+    recipient.hub_events = [{"event": "accepted"}, {"event": "fetched"}, {"event": "acked"}]
+    assert not sync._timeline_complete(recipient)
+    recipient.hub_events.append({"event": "status", "status_code": "06"})
+    assert sync._timeline_complete(recipient)
+    recipient.last_status = "05"
+    assert not sync._timeline_complete(recipient)

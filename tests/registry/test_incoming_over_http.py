@@ -409,3 +409,13 @@ def test_recipient_registers_assigns_processes_and_finishes_over_http_and_sender
     for code, at in zip(wanted, ats):
         first, last = windows[code]
         assert first <= at <= last, (code, at, windows[code])
+
+    # The hub's timeline on A's page keeps up to the end: B's 06 is on it too, after B's ack.
+    def timeline_shown():
+        rows = table_of(sender.get(f"/van-ban-di/{outgoing['pk']}/"), "recipients")
+        column = rows[0].index("Tình trạng gửi")
+        [row] = [r for r in rows[1:] if r and r[0] == "Sở Khoa học và Công nghệ"]
+        return row[column] if "Trạng thái xử lý 06" in row[column] else None
+
+    timeline = testing.wait_for(timeline_shown, what="status 06 on the hub timeline of office A's page")
+    assert timeline.index("Nơi nhận xác nhận đã nhận") < timeline.index("Trạng thái xử lý 06")

@@ -139,6 +139,19 @@ def _local(iso: str) -> str:
         return iso
 
 
+def _timeline_complete(recipient: Recipient) -> bool:
+    """Nothing more will happen on the hub for this recipient: it acknowledged the document,
+    and its final status (06 done, or 02 refused) is on the copied timeline too. (The final
+    status reaches the sender's registry through its own pull, often before the timeline is
+    copied again: stopping at the status alone left the timeline without its last events.)"""
+    events = recipient.hub_events
+    return (
+        recipient.last_status in FINISHED
+        and any(e.get("event") == "acked" for e in events)
+        and any(e.get("event") == "status" and e.get("status_code") == recipient.last_status for e in events)
+    )
+
+
 def refresh_timelines(limit: int = 100, max_age: dt.timedelta = dt.timedelta(days=14)) -> int:
     """Copy the hub's per-recipient timeline of recently sent packages onto the recipients,
     so the sender sees, recipient by recipient, what the hub saw (fetched, acked, ...)."""
@@ -160,10 +173,7 @@ def refresh_timelines(limit: int = 100, max_age: dt.timedelta = dt.timedelta(day
     unfinished = {
         reference_for(pk): recipients
         for pk, recipients in recipients_of.items()
-        if not all(
-            r.last_status in FINISHED and any(e.get("event") == "acked" for e in r.hub_events)
-            for r in recipients.values()
-        )
+        if not all(_timeline_complete(r) for r in recipients.values())
     }
     updated = 0
     for ref, timeline in connector.timelines(unfinished, since=since).items():
