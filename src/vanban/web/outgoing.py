@@ -156,7 +156,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     validation = None
     if doc.signed_file_id:
         validation = _validation(doc)
-    versions = list(doc.versions.select_related("file", "author"))
+    versions = list(doc.versions.select_related("file", "source", "author"))
     shown = doc.signed_file if doc.signed_file_id else (versions[-1].file if versions else None)
     return render(
         request,
@@ -283,7 +283,8 @@ def outgoing_file(request: HttpRequest, pk: int, sha: str) -> HttpResponse:
     """One of the document's files (its versions, attachments, the signed PDF); shown in a
     frame of the document's page and of the version comparison."""
     doc = _document(request, pk)
-    files = {v.file for v in doc.versions.select_related("file")}
+    versions = doc.versions.select_related("file", "source")
+    files = {v.file for v in versions} | {v.source for v in versions if v.source is not None}
     files |= {a.file for a in doc.attachments.select_related("file")}
     files |= {a.signed_file for a in doc.attachments.select_related("signed_file") if a.signed_file}
     if doc.signed_file:
