@@ -26,6 +26,22 @@ def document_id_for(document: OutgoingDocument) -> str:
     return f"{document.agency.code},{document.issued_on:%Y/%m/%d},{document.so_ky_hieu}"
 
 
+def _response_for(document: OutgoingDocument) -> list[edxml.ResponseFor]:
+    """``ResponseFor`` of a reply to a document that came through the hub (edxml.md §3): the
+    answered document's sender, number and notation, date and DocumentId."""
+    answered = document.reply_to
+    if answered is None or not answered.document_id:
+        return []
+    return [
+        edxml.ResponseFor(
+            organ_id=answered.sender_code or None,
+            code=answered.so_ky_hieu or None,
+            promulgation_date=answered.issued_on,
+            document_id=answered.document_id,
+        )
+    ]
+
+
 def build_envelope(document: OutgoingDocument) -> bytes:
     agency = document.agency
     dtype = document.document_type
@@ -67,6 +83,7 @@ def build_envelope(document: OutgoingDocument) -> bytes:
             full_name=document.signer.full_name,
         ),
         due_date=document.due_date,
+        response_for=_response_for(document),
         to_places=[r.name for r in document.recipients.all()],
         other_info=edxml.OtherInfo(
             priority=document.urgency.edxml_priority if document.urgency else 0,

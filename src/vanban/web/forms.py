@@ -61,6 +61,7 @@ class DraftForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Công ty A <vanthu@congtya.vn>"}),
     )
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,7 +112,7 @@ class EditDraftForm(DraftForm):
     """The correction of a draft: the fields the drafter may still change, prefilled from the
     document, checked as at creation (the file has its own form: a new version)."""
 
-    FIXED = ("main_file", "unit", "secrecy", "copies")
+    FIXED = ("main_file", "unit", "secrecy", "copies", "reply_to")
 
     def __init__(self, *args, person: Person, document, **kwargs):
         kwargs.setdefault(

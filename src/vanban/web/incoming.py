@@ -17,10 +17,17 @@ from django.views.decorators.http import require_POST
 from vanban import search
 from vanban.registry.errors import RegistryError
 from vanban.registry.exports import INCOMING_COLUMNS, incoming_rows, to_pdf, to_xlsx
-from vanban.registry.queries import can_see_register, my_work, refused_secret_packages, visible_incoming
+from vanban.registry.queries import (
+    can_see_register,
+    my_work,
+    refused_secret_packages,
+    visible_incoming,
+    visible_outgoing,
+)
 from vanban.registry.services import digitized, followup, incoming
 from vanban.registry.states import IncomingState
 from vanban.registry.transitions import INCOMING, allowed_by
+from vanban.web.access import DRAFTING_ROLES
 from vanban.web.actions import Action, BadInput, dispatch
 from vanban.web.dossiers import filing_context
 from vanban.web.downloads import XLSX, file_response
@@ -143,6 +150,10 @@ def _detail(request: HttpRequest, doc, assign_form: AssignForm | None = None) ->
             "similar": search.similar(person, "den", doc.pk),
             "lead_suggestion": search.suggest_lead_unit(person, doc.pk) if "assign" in actions else None,
             "copies": doc.certified_copies.select_related("made_by", "agency", "file"),
+            "replies": visible_outgoing(person).filter(reply_to=doc).prefetch_related("recipients"),
+            "may_reply": doc.state not in (IncomingState.REFUSED, IncomingState.RECALLED)
+            and any(person.has_role(r) for r in DRAFTING_ROLES),
+            "answers_ours": visible_outgoing(person).filter(pk=doc.response_to_id) if doc.response_to_id else [],
         },
     )
 

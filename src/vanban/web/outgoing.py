@@ -18,7 +18,7 @@ from vanban.directory.queries import search_agencies
 from vanban.registry import services, transitions
 from vanban.registry.errors import RegistryError
 from vanban.registry.exports import COLUMNS, register_rows, to_pdf, to_xlsx
-from vanban.registry.queries import can_see_register, outgoing_register, visible_outgoing
+from vanban.registry.queries import can_see_register, outgoing_register, visible_incoming, visible_outgoing
 from vanban.registry.services import DraftData, DraftEdit, RecipientData
 from vanban.web.actions import Action, BadInput, dispatch
 from vanban.web.dossiers import filing_context
@@ -56,10 +56,32 @@ def outgoing_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _reply_to(request: HttpRequest, person):
+    """The incoming document a new draft answers ("tra-loi" in the address, then the form's
+    hidden field), among those the person may see: 404 otherwise."""
+    raw = request.POST.get("reply_to") or request.GET.get("tra-loi") or ""
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("Không tìm thấy văn bản đến cần trả lời.")
+    return get_object_or_404(visible_incoming(person), pk=int(raw))
+
+
+def _reply_initial(reply) -> dict:
+    """The draft's fields prefilled from the document it answers: its subject, its sender
+    as the recipient when the sender is an agency of the directory."""
+    initial: dict = {"reply_to": reply.pk, "subject": reply.subject}
+    if reply.sender_code and Agency.objects.filter(code=reply.sender_code).exists():
+        initial["agency_codes"] = reply.sender_code
+    return initial
+
+
 @login_required
 def outgoing_new(request: HttpRequest) -> HttpResponse:
     person = _person(request)
-    form = DraftForm(request.POST or None, request.FILES or None, person=person)
+    reply = _reply_to(request, person)
+    initial = _reply_initial(reply) if reply is not None and request.method != "POST" else None
+    form = DraftForm(request.POST or None, request.FILES or None, person=person, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         recipients = _recipient_data(d)
@@ -80,6 +102,7 @@ def outgoing_new(request: HttpRequest) -> HttpResponse:
                     main_file=upload.read(),
                     main_file_name=upload.name,
                     recipients=recipients,
+                    reply_to=reply,
                 ),
             )
         except RegistryError as exc:
@@ -87,7 +110,9 @@ def outgoing_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Đã tạo dự thảo.")
             return redirect("web:outgoing", pk=doc.pk)
-    return render(request, "web/outgoing_form.html", {"form": form})
+    codes = [c.strip() for c in (form["agency_codes"].value() or "").split(",") if c.strip()]
+    chosen = Agency.objects.filter(code__in=codes).order_by("code")
+    return render(request, "web/outgoing_form.html", {"form": form, "reply": reply, "chosen_agencies": chosen})
 
 
 def _recipient_data(d: dict) -> list[RecipientData]:
@@ -180,6 +205,8 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "key_form": KeyForm(),
             **filing_context(request, doc, "van-ban-di"),
             "similar": search.similar(person, "di", doc.pk),
+            "answers": visible_incoming(person).filter(pk=doc.reply_to_id) if doc.reply_to_id else [],
+            "responses": visible_incoming(person).filter(response_to=doc),
         },
     )
 

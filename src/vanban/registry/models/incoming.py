@@ -71,6 +71,15 @@ class IncomingDocument(models.Model):
     replaced_by = models.ForeignKey(
         "self", models.SET_NULL, null=True, blank=True, related_name="replaces", verbose_name="được thay thế bởi"
     )
+    response_to = models.ForeignKey(
+        "registry.OutgoingDocument",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name="trả lời văn bản đi",
+        help_text="Our outgoing document this arrived document answers (from its ResponseFor).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

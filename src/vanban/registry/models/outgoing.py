@@ -108,6 +108,15 @@ class OutgoingDocument(models.Model):
     paper_issue_reason = models.CharField("lý do phát hành bản giấy", max_length=255, blank=True)
     paper_copy = models.BooleanField("gửi kèm bản giấy", default=False)
     document_id = models.CharField("mã văn bản (edXML)", max_length=200, blank=True, db_index=True)
+    reply_to = models.ForeignKey(
+        "registry.IncomingDocument",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name="trả lời văn bản đến",
+        help_text="The incoming document this one answers (its ResponseFor when sent).",
+    )
     recall_requested_at = models.DateTimeField("yêu cầu lấy lại lúc", null=True, blank=True)
     recall_reason = models.CharField("lý do lấy lại", max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -213,6 +222,13 @@ class Recipient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def last_status_name(self) -> str:
+        """The name of the last processing status the recipient sent back ("Hoàn thành")."""
+        from vanban.registry.states import STATUS_NAMES
+
+        return STATUS_NAMES.get(self.last_status, self.last_status)
 
     @property
     def late_notice(self) -> str:

@@ -13,7 +13,14 @@ from vanban.directory.models import DocumentType, Person, SecrecyLevel, Unit, Ur
 from vanban.registry import flow, transitions
 from vanban.registry.errors import InvalidDocument
 from vanban.registry.files import accept_attachment, accept_main_file
-from vanban.registry.models import Comment, DocumentAttachment, DocumentVersion, OutgoingDocument, Recipient
+from vanban.registry.models import (
+    Comment,
+    DocumentAttachment,
+    DocumentVersion,
+    IncomingDocument,
+    OutgoingDocument,
+    Recipient,
+)
 from vanban.registry.services._common import apply, locked, person_of
 from vanban.registry.states import RecipientKind
 
@@ -62,6 +69,7 @@ class DraftData:
     copies: int = 1
     due_date: dt.date | None = None
     recipients: list[RecipientData] = field(default_factory=list)
+    reply_to: IncomingDocument | None = None  # the incoming document this draft answers
 
 
 @dataclass
@@ -177,6 +185,8 @@ def create_draft(user, data: DraftData) -> OutgoingDocument:
         raise InvalidDocument(
             "Đơn vị soạn thảo không thuộc cơ quan của bạn.", "The drafting unit is not in your agency.", code="bad_unit"
         )
+    if data.reply_to is not None:
+        _check_reply_to(person, data.reply_to)
     pdf, source, pages = accept_main_file(data.main_file, data.main_file_name)
     document = OutgoingDocument.objects.create(
         agency=person.agency,
@@ -192,6 +202,7 @@ def create_draft(user, data: DraftData) -> OutgoingDocument:
         pages=pages,
         due_date=data.due_date,
         paper_copy=data.document_type.paper_copy_required,
+        reply_to=data.reply_to,
     )
     DocumentVersion.objects.create(
         document=document, number=1, file=pdf, source=source, author=person, note="Dự thảo lần đầu"
@@ -208,9 +219,22 @@ def create_draft(user, data: DraftData) -> OutgoingDocument:
             "signer": data.signer.full_name,
             "recipients": [r.name for r in recipients],
             "file_sha256": pdf.sha256,
+            **({"reply_to": data.reply_to.pk} if data.reply_to is not None else {}),
         },
     )
     return document
+
+
+def _check_reply_to(person: Person, incoming: IncomingDocument) -> None:
+    """A reply answers an incoming document of the drafter's agency that they may see."""
+    from vanban.registry.queries import visible_incoming
+
+    if not visible_incoming(person).filter(pk=incoming.pk).exists():
+        raise InvalidDocument(
+            "Không tìm thấy văn bản đến cần trả lời (hoặc bạn không được xem văn bản đó).",
+            "The incoming document to answer is not visible to the drafter.",
+            code="reply_to_not_visible",
+        )
 
 
 def _facts(document: OutgoingDocument) -> dict:

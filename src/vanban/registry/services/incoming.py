@@ -23,7 +23,15 @@ from vanban.registry.arrival import EMAIL_PIPELINE, PAPER_PIPELINE, duplicate_of
 from vanban.registry.errors import InvalidDocument
 from vanban.registry.files import store
 from vanban.registry.flow import person_of
-from vanban.registry.models import Assignment, IncomingDocument, ProgressNote, Register, StoredFile, SyncCursor
+from vanban.registry.models import (
+    Assignment,
+    IncomingDocument,
+    OutgoingDocument,
+    ProgressNote,
+    Register,
+    StoredFile,
+    SyncCursor,
+)
 from vanban.registry.numbering import select_register, take_number
 from vanban.registry.services.digitized import DigitizedScan
 from vanban.registry.states import AssignmentRole, IncomingSource, IncomingState
@@ -101,7 +109,16 @@ def _from_envelope(arrival: connector.ArrivedDocument) -> IncomingDocument:
         verification=arrival.verification,
         received_package_id=arrival.id,
         main_file=_pdf_of(arrival.files),
+        response_to=_answered(arrival.agency_id, env),
     )
+
+
+def _answered(agency_id: int, env) -> OutgoingDocument | None:
+    """Our outgoing document an arriving one answers: its ``ResponseFor`` names our DocumentId."""
+    ids = [r.document_id for r in env.response_for if r.document_id]
+    if not ids:
+        return None
+    return OutgoingDocument.objects.filter(agency_id=agency_id, document_id__in=ids).order_by("-pk").first()
 
 
 def _history(doc, user, action, old, status="", reason=""):
