@@ -1,5 +1,6 @@
 """Incoming pages: paper entry, registration, assignment, Việc của tôi, permissions, register."""
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -98,7 +99,11 @@ def test_incoming_register_exports_the_spec_columns(client, office, paper):
         "Ghi chú",
     ]
     row = [c.value for c in ws[3]]
-    assert row[1:4] == ["01", "Công ty Cổ phần Than Hà Lầm", "125/THL-VP"] and "Bản giấy" in row[8]
+    assert row[1:4] == [1, "Công ty Cổ phần Than Hà Lầm", "125/THL-VP"] and "Bản giấy" in row[8]
+    assert ws["B3"].number_format == "00"  # a number Excel sorts and sums, shown "01"
+    assert ws["E3"].is_date and ws["E3"].value.date() == dt.date(2026, 11, 20)
+    assert ws["E3"].number_format == "dd/mm/yyyy"
+    assert ws["A3"].is_date  # the arrival time
 
 
 def test_the_lead_asks_for_more_time_and_the_leader_decides_on_the_page(client, office, paper):

@@ -154,6 +154,9 @@ def test_register_page_and_excel_export_have_the_spec_columns(client, office, do
     assert row[0] == "01/SNV-CCVC"
     assert row[2] == "Công văn: V/v tổng kết công tác năm 2026"
     assert row[3] == "Trần Quang Minh" and row[4] == "Văn phòng Sở"
+    assert ws["B3"].is_date and ws["B3"].number_format == "dd/mm/yyyy"  # a date Excel sorts, not text
+    assert ws["B3"].value.date() == doc.__class__.objects.get(pk=doc.pk).issued_on
+    assert row[6] == 1  # số lượng bản: a number
 
 
 def test_register_pdf_export_is_a_pdf_with_vietnamese_text(client, office, doc, tmp_path):

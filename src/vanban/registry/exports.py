@@ -3,10 +3,46 @@ Excel workbook and as a printable PDF (A4 landscape, Liberation Serif for Vietna
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
 from vanban.registry.states import DeliveryState, OutgoingState
+
+__all__ = [
+    "COLUMNS",
+    "INCOMING_COLUMNS",
+    "ArrivalNumber",
+    "cell_text",
+    "display_rows",
+    "incoming_rows",
+    "register_rows",
+    "to_pdf",
+    "to_xlsx",
+]
+
+
+class ArrivalNumber(int):
+    """Số đến: a number (Excel can sum and sort it) written with two digits, "01"."""
+
+    def __str__(self) -> str:
+        return f"{int(self):02d}"
+
+
+def cell_text(value) -> str:
+    """A register cell as the pages and the PDF show it (dates dd/mm/yyyy)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+def display_rows(rows: list[list]) -> list[list[str]]:
+    return [[cell_text(v) for v in row] for row in rows]
+
 
 COLUMNS = [
     ("Số, ký hiệu văn bản", 24),
@@ -23,7 +59,9 @@ COLUMNS = [
 FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
 
 
-def register_rows(documents) -> list[list[str]]:
+def register_rows(documents) -> list[list]:
+    """The outgoing register's rows: dates as dates, counts as numbers (Excel keeps them so),
+    the rest as text; :func:`display_rows` for pages."""
     from django.utils import timezone
 
     rows = []
@@ -42,13 +80,13 @@ def register_rows(documents) -> list[list[str]]:
         rows.append(
             [
                 doc.so_ky_hieu,
-                f"{doc.issued_on:%d/%m/%Y}" if doc.issued_on else "",
+                doc.issued_on,
                 f"{doc.document_type.name}: {doc.subject}",
                 doc.signer.full_name,
                 "; ".join(r.name for r in doc.recipients.all()),
                 " – ".join(x for x in [doc.unit.name if doc.unit else "", doc.drafter.full_name] if x),
-                str(doc.copies),
-                f"{timezone.localtime(issued):%d/%m/%Y}" if issued else "",
+                doc.copies,
+                timezone.localtime(issued).date() if issued else None,
                 "",
                 "; ".join(notes),
             ]
@@ -69,7 +107,8 @@ INCOMING_COLUMNS = [
 ]
 
 
-def incoming_rows(documents) -> list[list[str]]:
+def incoming_rows(documents) -> list[list]:
+    """The incoming register's rows, typed as :func:`register_rows`'s."""
     from django.utils import timezone
 
     rows = []
@@ -84,11 +123,11 @@ def incoming_rows(documents) -> list[list[str]]:
             notes.append(f"Hạn xử lý {doc.deadline:%d/%m/%Y}")
         rows.append(
             [
-                f"{timezone.localtime(doc.registered_at or doc.arrived_at):%d/%m/%Y %H:%M}",
-                doc.so_den,
+                timezone.localtime(doc.registered_at or doc.arrived_at).replace(tzinfo=None, second=0, microsecond=0),
+                ArrivalNumber(doc.arrival_number) if doc.arrival_number else None,
                 doc.sender_name,
                 doc.so_ky_hieu,
-                f"{doc.issued_on:%d/%m/%Y}" if doc.issued_on else "",
+                doc.issued_on,
                 f"{doc.type_name}: {doc.subject}" if doc.type_name else doc.subject,
                 "; ".join(lead),
                 "",
@@ -98,7 +137,8 @@ def incoming_rows(documents) -> list[list[str]]:
     return rows
 
 
-def to_xlsx(title: str, rows: list[list[str]], columns=None) -> bytes:
+def to_xlsx(title: str, rows: list[list], columns=None) -> bytes:
+    """The register as a workbook: dates are Excel dates shown dd/mm/yyyy, numbers numbers."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -114,9 +154,15 @@ def to_xlsx(title: str, rows: list[list[str]], columns=None) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in rows:
         ws.append(row)
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
+        for cell, value in zip(ws[ws.max_row], row):
+            if isinstance(value, str):
                 cell.data_type = "s"  # text stays text: a subject starting with "=" is no formula
+            elif isinstance(value, dt.datetime):
+                cell.number_format = "dd/mm/yyyy hh:mm"
+            elif isinstance(value, dt.date):
+                cell.number_format = "dd/mm/yyyy"
+            elif isinstance(value, ArrivalNumber):
+                cell.number_format = "00"
     for i, (_, width) in enumerate(columns, start=1):
         ws.column_dimensions[ws.cell(row=2, column=i).column_letter].width = width
     for row in ws.iter_rows(min_row=3):
@@ -135,7 +181,7 @@ def _font_path(style: str) -> Path:
     raise FileNotFoundError(f"{name} not found: install fonts-liberation2")
 
 
-def to_pdf(title: str, rows: list[list[str]], columns=None) -> bytes:
+def to_pdf(title: str, rows: list[list], columns=None) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(orientation="L", unit="mm", format="A4")
@@ -158,5 +204,5 @@ def to_pdf(title: str, rows: list[list[str]], columns=None) -> bytes:
         for values in rows:
             r = table.row()
             for v in values:
-                r.cell(v)
+                r.cell(cell_text(v))
     return bytes(pdf.output())

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from vanban import search
 from vanban.registry.errors import RegistryError
-from vanban.registry.exports import INCOMING_COLUMNS, incoming_rows, to_pdf, to_xlsx
+from vanban.registry.exports import INCOMING_COLUMNS, display_rows, incoming_rows, to_pdf, to_xlsx
 from vanban.registry.queries import (
     can_see_register,
     my_work,
@@ -308,7 +308,7 @@ def incoming_register_page(request: HttpRequest) -> HttpResponse:
         request,
         "web/incoming_register.html",
         {
-            "rows": incoming_rows(page.object_list),
+            "rows": display_rows(incoming_rows(page.object_list)),
             "page": page,
             "columns": [c for c, _ in INCOMING_COLUMNS],
             "year": year,

@@ -17,7 +17,7 @@ from vanban.directory.models import Agency, DocumentType
 from vanban.directory.queries import search_agencies
 from vanban.registry import services, transitions
 from vanban.registry.errors import RegistryError
-from vanban.registry.exports import COLUMNS, register_rows, to_pdf, to_xlsx
+from vanban.registry.exports import COLUMNS, display_rows, register_rows, to_pdf, to_xlsx
 from vanban.registry.queries import can_see_register, outgoing_register, visible_incoming, visible_outgoing
 from vanban.registry.services import DraftData, DraftEdit, RecipientData
 from vanban.web.actions import Action, BadInput, dispatch
@@ -350,7 +350,7 @@ def outgoing_register_page(request: HttpRequest) -> HttpResponse:
         request,
         "web/outgoing_register.html",
         {
-            "rows": register_rows(page.object_list),
+            "rows": display_rows(register_rows(page.object_list)),
             "page": page,
             "columns": [c for c, _ in COLUMNS],
             "year": year,
