@@ -112,6 +112,7 @@ def _build(personas, sample_pdf, pki, keys_dir: Path) -> World:
     from vanban.exchange.auth import issue_credential
     from vanban.records.models import RetentionClass
     from vanban.registry import services
+    from vanban.registry.models import Register
     from vanban.registry.services import DraftData, digitized, incoming
     from vanban.registry.setup import ensure_registers, register_key_file
     from vanban.scanning import services as scanning
@@ -200,6 +201,8 @@ def _build(personas, sample_pdf, pki, keys_dir: Path) -> World:
         docs["disposal", code] = records.start_disposal(
             clerk.user, clerk.agency, 2037, [expired], "Tài liệu hết thời hạn lưu trữ 10 năm."
         )
+        outgoing_register = Register.objects.filter(agency=clerk.agency, kind=Register.KIND_OUTGOING, secret=False)
+        docs["held", code] = services.reserve_numbers(clerk.user, outgoing_register.first(), 1, "Giữ số thử quyền")[0]
         involved["outgoing", code] = {leader.user.username, officer.user.username}  # the signer, the drafter
         involved["incoming", code] = {clerk.user.username, leader.user.username, officer.user.username}  # assigned
         involved["scan", code] = {clerk.user.username}
@@ -306,6 +309,7 @@ OBJECT_URLS = {  # name -> (kind of object, its URL's arguments for an agency's 
     "web:dossier_catalog_edit": ("dossier", _pk("dossier")),
     "web:disposal": ("disposal", _pk("disposal")),
     "web:disposal_action": ("disposal", lambda w, code: [w.docs["disposal", code].pk, "dung"]),
+    "web:number_cancel": ("held", _pk("held")),
 }
 PLAIN_URLS = [
     "login",
@@ -316,6 +320,7 @@ PLAIN_URLS = [
     "web:outgoing_list",
     "web:outgoing_new",
     "web:outgoing_register",
+    "web:number_reservations",
     "web:incoming_list",
     "web:incoming_paper",
     "web:incoming_email",

@@ -91,6 +91,7 @@ _SCAN = "Chỉ văn thư số hóa văn bản giấy."
 _REGISTERS = "Chỉ văn thư và lãnh đạo xem sổ văn bản."
 _LIST = "Chỉ quản trị cơ quan và văn thư lập danh mục hồ sơ."
 _DISPOSAL = "Chỉ văn thư và lãnh đạo cơ quan làm việc hủy tài liệu hết thời hạn lưu trữ."
+_HOLD = "Chỉ văn thư giữ số, hủy số trong sổ văn bản."
 _ACTION = "the service allows the step by role and state; a refusal is a message, nothing changes"
 
 RULES: dict[str, Rule] = {
@@ -118,6 +119,8 @@ RULES: dict[str, Rule] = {
     "web:outgoing_file": Rule(PERSON, INVOLVED),
     "web:outgoing_action": Rule(PERSON, INVOLVED, POST, note=_ACTION),
     "web:outgoing_register": Rule(PERSON, OWN_AGENCY, roles=REGISTER_ROLES, denied=_REGISTERS),
+    "web:number_reservations": _clerks(_HOLD, methods=BOTH),
+    "web:number_cancel": Rule(PERSON, OWN_AGENCY, POST, CLERK, _HOLD, note=_ACTION),
     # -- incoming documents --
     "web:incoming_list": Rule(PERSON),
     "web:incoming_paper": Rule(PERSON, methods=BOTH, roles=CLERK, denied="Chỉ văn thư nhập văn bản đến bản giấy."),

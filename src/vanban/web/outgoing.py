@@ -173,6 +173,24 @@ def agency_picker(request: HttpRequest) -> HttpResponse:
     return render(request, "web/_agency_options.html", {"agencies": agencies, "query": query})
 
 
+def _held_numbers(doc):
+    """Numbers held this year in the agency's outgoing registers of the document's secrecy."""
+    from vanban.registry.models import Register, RegisterEntry
+    from vanban.registry.states import EntryState
+
+    return (
+        RegisterEntry.objects.filter(
+            register_year__register__agency=doc.agency_id,
+            register_year__register__kind=Register.KIND_OUTGOING,
+            register_year__register__secret=doc.secrecy_id is not None,
+            register_year__year=timezone.localdate().year,
+            state=EntryState.RESERVED,
+        )
+        .select_related("register_year__register")
+        .order_by("register_year__register__name", "number")
+    )
+
+
 @login_required
 def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request)
@@ -205,6 +223,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "key_form": KeyForm(),
             **filing_context(request, doc, "van-ban-di"),
             "similar": search.similar(person, "di", doc.pk),
+            "held_numbers": _held_numbers(doc) if "number" in actions else [],
             "answers": visible_incoming(person).filter(pk=doc.reply_to_id) if doc.reply_to_id else [],
             "responses": visible_incoming(person).filter(response_to=doc),
         },
@@ -256,10 +275,25 @@ def _version(request, doc) -> tuple:
     return f.read(), f.name, form.cleaned_data["note"]
 
 
+def _held_number(request: HttpRequest, doc) -> tuple:
+    """The held number (giữ số) the clerk chose for numbering, or none: the next number."""
+    from vanban.registry.models import RegisterEntry
+
+    raw = request.POST.get("so_giu", "")
+    if not raw:
+        return (None,)
+    entry = RegisterEntry.objects.filter(
+        pk=raw if raw.isdigit() else 0, register_year__register__agency=doc.agency_id
+    ).first()
+    if entry is None:
+        raise BadInput("Không có số giữ chỗ này.", "No such held number.")
+    return (entry,)
+
+
 ACTIONS = {
     "trinh": Action(services.submit, "Đã trình duyệt."),
     "duyet": Action(services.approve, "Đã duyệt dự thảo."),
-    "cap-so": Action(services.number_document, "Đã cấp số và vào sổ văn bản đi."),
+    "cap-so": Action(services.number_document, "Đã cấp số và vào sổ văn bản đi.", args=_held_number),
     "phat-hanh": Action(services.issue, "Đã phát hành văn bản."),
     "tra-lai": Action(services.return_draft, "Đã trả lại dự thảo.", _reason),
     "huy": Action(services.cancel, "Đã hủy dự thảo.", _reason),
@@ -353,6 +387,7 @@ def outgoing_register_page(request: HttpRequest) -> HttpResponse:
             "rows": display_rows(register_rows(page.object_list)),
             "page": page,
             "columns": [c for c, _ in COLUMNS],
+            "is_clerk": person.has_role("van-thu"),
             "year": year,
             "type_code": type_code,
             "unit_id": unit_id,

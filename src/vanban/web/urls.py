@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vanban.web import catalog, disposal, dossiers, incoming, outgoing, scanning, views
+from vanban.web import catalog, disposal, dossiers, incoming, numbers, outgoing, scanning, views
 
 app_name = "web"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("van-ban-di/<int:pk>/tep/<str:sha>/", outgoing.outgoing_file, name="outgoing_file"),
     path("van-ban-di/<int:pk>/<slug:action>/", outgoing.outgoing_action, name="outgoing_action"),
     path("so-van-ban-di/", outgoing.outgoing_register_page, name="outgoing_register"),
+    path("so-van-ban-di/giu-so/", numbers.number_reservations, name="number_reservations"),
+    path("so-van-ban-di/giu-so/<int:pk>/huy/", numbers.number_cancel, name="number_cancel"),
     path("van-ban-den/", incoming.incoming_list, name="incoming_list"),
     path("van-ban-den/nhap-ban-giay/", incoming.incoming_paper, name="incoming_paper"),
     path("van-ban-den/nhan-thu/", incoming.incoming_email, name="incoming_email"),

@@ -5,6 +5,7 @@ one transaction (guard, new state, state-change row, audit event, side effects o
   approve, cancel.
 - :mod:`.signing`: the signer's signature and the agency seal.
 - :mod:`.issuing`: number and register, issue to units, agencies (outbox) and e-mail.
+- :mod:`.reservations`: hold and cancel numbers of a register (giữ số, hủy số).
 """
 
 from vanban.registry.files import MAX_UPLOAD_BYTES
@@ -26,6 +27,7 @@ from vanban.registry.services.drafting import (
     submit,
 )
 from vanban.registry.services.issuing import issue, number_document, request_recall
+from vanban.registry.services.reservations import cancel_number, number_entries, reserve_numbers, reserved_numbers
 from vanban.registry.services.signing import seal_document, sign_document
 
 __all__ = [
@@ -50,4 +52,8 @@ __all__ = [
     "seal_document",
     "issue",
     "request_recall",
+    "reserve_numbers",
+    "cancel_number",
+    "reserved_numbers",
+    "number_entries",
 ]

@@ -24,10 +24,17 @@ from vanban.audit import AuditAction
 from vanban.edxml import StatusCode
 from vanban.registry import flow, transitions
 from vanban.registry.envelope import build_envelope, document_id_for
-from vanban.registry.errors import RegistryError, SigningFailed
+from vanban.registry.errors import NumberingError, RegistryError, SigningFailed
 from vanban.registry.files import store
-from vanban.registry.models import OutgoingDocument, Recipient, Register
-from vanban.registry.numbering import build_notation, format_number, peek_number, select_register, take_number
+from vanban.registry.models import OutgoingDocument, Recipient, Register, RegisterEntry
+from vanban.registry.numbering import (
+    build_notation,
+    format_number,
+    peek_number,
+    select_register,
+    take_number,
+    use_reserved,
+)
 from vanban.registry.services._common import apply, locked, person_of
 from vanban.registry.services.drafting import require_recipients
 from vanban.registry.states import DeliveryState, RecipientKind
@@ -66,18 +73,39 @@ def _stamp(document: OutgoingDocument, pdf: bytes, number: int, notation: str, d
         raise SigningFailed(exc.message_vi, exc.message_en, code=exc.code) from exc
 
 
-def _prepare_number(document: OutgoingDocument) -> _Stamped:
+def _prepare_number(document: OutgoingDocument, reserved: RegisterEntry | None = None) -> _Stamped:
     """Slow work before the lock: the PDF stamped with the number the register would give
-    now (numbering re-stamps under the lock only if another document took it meanwhile)."""
+    now, or the held number chosen (numbering re-stamps under the lock only if another
+    document took it meanwhile)."""
     today = timezone.localdate()
-    register = _register_for(document)
+    register = _register_for(document) if reserved is None else _held_register(document, reserved, today)
     notation = build_notation(document.document_type, document.agency, document.unit, today.year)
     assert document.signed_file is not None  # "number" starts from signed, which stored the signed file
     signed = document.signed_file.read()
     if not has_number_fields(signed):
         return _Stamped(register, 0, notation, today, None)
-    guess = peek_number(register, today)
+    guess = peek_number(register, today) if reserved is None else reserved.number
     return _Stamped(register, guess, notation, today, _stamp(document, signed, guess, notation, today))
+
+
+def _held_register(document: OutgoingDocument, reserved: RegisterEntry, today: dt.date) -> Register:
+    """The register of a held number, when it may number this document: an outgoing register
+    of the document's agency, of its secrecy (a secret register for a secret document), this
+    year's series."""
+    entry = RegisterEntry.objects.select_related("register_year__register").get(pk=reserved.pk)
+    register = entry.register_year.register
+    if (
+        register.agency_id != document.agency_id
+        or register.kind != Register.KIND_OUTGOING
+        or register.secret != (document.secrecy is not None)
+        or entry.register_year.year != today.year
+    ):
+        raise NumberingError(
+            f"Số {format_number(entry.number)} được giữ trong sổ khác hoặc năm khác, không dùng cho văn bản này được.",
+            "The held number belongs to another register or year.",
+            code="held_number_elsewhere",
+        )
+    return register
 
 
 def _register_for(document: OutgoingDocument) -> Register:
@@ -86,10 +114,11 @@ def _register_for(document: OutgoingDocument) -> Register:
     )
 
 
-def number_document(user, document: OutgoingDocument) -> OutgoingDocument:
-    """Give the signed document its number in the year's outgoing register and write the
-    number, notation and date (“Quảng Ninh, ngày 02 tháng 12 năm 2026”) into the signed PDF
-    as a form-filling update, so the agency seal that follows covers them."""
+def number_document(user, document: OutgoingDocument, reserved: RegisterEntry | None = None) -> OutgoingDocument:
+    """Give the signed document its number in the year's outgoing register (or the held
+    number ``reserved``, giữ số) and write the number, notation and date (“Quảng Ninh, ngày
+    02 tháng 12 năm 2026”) into the signed PDF as a form-filling update, so the agency seal
+    that follows covers them."""
     document = OutgoingDocument.objects.select_related("agency", "document_type", "unit", "signed_file").get(
         pk=document.pk
     )
@@ -98,7 +127,7 @@ def number_document(user, document: OutgoingDocument) -> OutgoingDocument:
         assert prepared is not None
         today = timezone.localdate()
         register = prepared.register  # type, secrecy and agency are fixed once approved
-        entry = take_number(register, today, document)
+        entry = take_number(register, today, document) if reserved is None else use_reserved(reserved, document)
         notation = build_notation(document.document_type, document.agency, document.unit, today.year)
         document.register = register
         document.year = today.year
@@ -130,7 +159,7 @@ def number_document(user, document: OutgoingDocument) -> OutgoingDocument:
         "number",
         actor=user,
         audit_action=AuditAction.OUTGOING_NUMBERED,
-        prepare=_prepare_number,
+        prepare=lambda doc: _prepare_number(doc, reserved),
         change=change,
     )
 
