@@ -12,6 +12,7 @@ PUBLIC_MODULES = (
     "states",
     "errors",
     "exports",
+    "slips",
     "transitions",
     "setup",
     "flow",

@@ -15,6 +15,7 @@ __all__ = [
     "ArrivalNumber",
     "cell_text",
     "display_rows",
+    "font_path",
     "incoming_rows",
     "register_rows",
     "to_pdf",
@@ -173,7 +174,7 @@ def to_xlsx(title: str, rows: list[list], columns=None) -> bytes:
     return buf.getvalue()
 
 
-def _font_path(style: str) -> Path:
+def font_path(style: str) -> Path:
     name = {"": "LiberationSerif-Regular.ttf", "B": "LiberationSerif-Bold.ttf"}[style]
     for d in FONT_DIRS:
         if (d / name).exists():
@@ -185,8 +186,8 @@ def to_pdf(title: str, rows: list[list], columns=None) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.add_font("LiberationSerif", "", str(_font_path("")))
-    pdf.add_font("LiberationSerif", "B", str(_font_path("B")))
+    pdf.add_font("LiberationSerif", "", str(font_path("")))
+    pdf.add_font("LiberationSerif", "B", str(font_path("B")))
     pdf.set_auto_page_break(True, margin=12)
     pdf.add_page()
     pdf.set_font("LiberationSerif", "B", 14)

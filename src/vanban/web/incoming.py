@@ -168,6 +168,15 @@ def incoming_file(request: HttpRequest, pk: int) -> HttpResponse:
     return file_response(doc.main_file.read(), doc.main_file.name or "van-ban-den.pdf", "application/pdf")
 
 
+@login_required
+def incoming_slip(request: HttpRequest, pk: int) -> HttpResponse:
+    """The processing slip (phiếu xử lý) of the document, to print."""
+    from vanban.registry.slips import processing_slip
+
+    doc = get_object_or_404(visible_incoming(_person(request)), pk=pk)
+    return file_response(processing_slip(doc), f"phieu-xu-ly-{doc.so_den or doc.pk}.pdf", "application/pdf")
+
+
 def _field(form_class, name: str):
     """The arguments: one field of a form, empty when the form is not valid (the service
     then refuses with its own message)."""

@@ -357,6 +357,15 @@ def outgoing_file(request: HttpRequest, pk: int, sha: str) -> HttpResponse:
 
 
 @login_required
+def outgoing_slip(request: HttpRequest, pk: int) -> HttpResponse:
+    """The submission slip (phiếu trình) of the document, to print."""
+    from vanban.registry.slips import submission_slip
+
+    doc = _document(request, pk)
+    return file_response(submission_slip(doc), f"phieu-trinh-{doc.pk}.pdf", "application/pdf")
+
+
+@login_required
 def outgoing_register_page(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     if not can_see_register(person):
