@@ -323,6 +323,7 @@ PLAIN_URLS = [
     "web:outgoing_new",
     "web:outgoing_register",
     "web:number_reservations",
+    "web:batch_sign",
     "web:incoming_list",
     "web:incoming_paper",
     "web:incoming_email",

@@ -31,6 +31,7 @@ __all__ = [
     "PERSON",
     "POST",
     "REGISTER_ROLES",
+    "SIGNER_ROLES",
     "RULES",
     "SIGNED_IN",
     "STAFF",
@@ -65,6 +66,7 @@ LIST_ROLES = frozenset({"quan-tri-co-quan", "van-thu"})  # who makes the yearly 
 DISPOSAL_ROLES = frozenset({"van-thu", "lanh-dao"})  # who records the steps of a destruction
 REGISTER_ROLES = frozenset({"van-thu", "lanh-dao"})
 DRAFTING_ROLES = frozenset({"chuyen-vien", "lanh-dao", "van-thu"})
+SIGNER_ROLES = frozenset({"lanh-dao"})
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ _SCAN = "Chỉ văn thư số hóa văn bản giấy."
 _REGISTERS = "Chỉ văn thư và lãnh đạo xem sổ văn bản."
 _LIST = "Chỉ quản trị cơ quan và văn thư lập danh mục hồ sơ."
 _DISPOSAL = "Chỉ văn thư và lãnh đạo cơ quan làm việc hủy tài liệu hết thời hạn lưu trữ."
+_SIGNERS = "Chỉ lãnh đạo ký số văn bản."
 _HOLD = "Chỉ văn thư giữ số, hủy số trong sổ văn bản."
 _ACTION = "the service allows the step by role and state; a refusal is a message, nothing changes"
 
@@ -121,6 +124,7 @@ RULES: dict[str, Rule] = {
     "web:outgoing_action": Rule(PERSON, INVOLVED, POST, note=_ACTION),
     "web:outgoing_register": Rule(PERSON, OWN_AGENCY, roles=REGISTER_ROLES, denied=_REGISTERS),
     "web:number_reservations": _clerks(_HOLD, methods=BOTH),
+    "web:batch_sign": Rule(PERSON, NONE, BOTH, SIGNER_ROLES, _SIGNERS, note="the service signs each one as one step"),
     "web:number_cancel": Rule(PERSON, OWN_AGENCY, POST, CLERK, _HOLD, note=_ACTION),
     # -- incoming documents --
     "web:incoming_list": Rule(PERSON),

@@ -357,6 +357,37 @@ def outgoing_file(request: HttpRequest, pk: int, sha: str) -> HttpResponse:
 
 
 @login_required
+def batch_sign(request: HttpRequest) -> HttpResponse:
+    """Ký số hàng loạt: the documents waiting for my signature, ticked, signed with one key
+    entry; each is signed and audited on its own, and the page says which were not and why."""
+    from vanban.registry.queries import my_work
+
+    person = _person(request)
+    waiting = my_work(person)["outgoing_to_sign"].select_related("document_type").order_by("-updated_at")
+    form = KeyForm(request.POST or None, request.FILES or None)
+    ticked = {int(v) for v in request.POST.getlist("van_ban") if v.isdigit()}
+    if request.method == "POST":
+        chosen = list(waiting.filter(pk__in=ticked))
+        gone = visible_outgoing(person).filter(pk__in=ticked - {d.pk for d in chosen})
+        for doc in gone:  # moved on meanwhile (cancelled, signed in another tab)
+            messages.error(request, f"Chưa ký “{doc.subject[:80]}”: văn bản không còn chờ bạn ký.")
+        if not chosen:
+            if not gone:
+                messages.error(request, "Hãy chọn văn bản cần ký.")
+        elif form.is_valid():
+            key = form.cleaned_data["key_file"].read() if form.cleaned_data["source"] == "file" else None
+            done = services.sign_documents(request.user, chosen, key, form.cleaned_data["password"].encode() or None)
+            if done.signed:
+                messages.success(request, f"Đã ký số {len(done.signed)} văn bản.")
+            for doc, why in done.failed:
+                messages.error(request, f"Chưa ký “{doc.subject[:80]}”: {why}")
+            if not done.failed:
+                return redirect("web:batch_sign")
+            ticked = {doc.pk for doc, _why in done.failed}
+    return render(request, "web/batch_sign.html", {"waiting": waiting, "form": form, "ticked": ticked})
+
+
+@login_required
 def outgoing_slip(request: HttpRequest, pk: int) -> HttpResponse:
     """The submission slip (phiếu trình) of the document, to print."""
     from vanban.registry.slips import submission_slip

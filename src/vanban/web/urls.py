@@ -11,6 +11,7 @@ urlpatterns = [
     path("danh-ba/chon-co-quan/", outgoing.agency_picker, name="agency_picker"),
     path("van-ban-di/", outgoing.outgoing_list, name="outgoing_list"),
     path("van-ban-di/moi/", outgoing.outgoing_new, name="outgoing_new"),
+    path("van-ban-di/ky-hang-loat/", outgoing.batch_sign, name="batch_sign"),
     path("van-ban-di/<int:pk>/", outgoing.outgoing_detail, name="outgoing"),
     path("van-ban-di/<int:pk>/sua/", outgoing.outgoing_edit, name="outgoing_edit"),
     path("van-ban-di/<int:pk>/so-sanh/", outgoing.outgoing_compare, name="outgoing_compare"),

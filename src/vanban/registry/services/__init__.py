@@ -28,7 +28,7 @@ from vanban.registry.services.drafting import (
 )
 from vanban.registry.services.issuing import issue, number_document, request_recall
 from vanban.registry.services.reservations import cancel_number, number_entries, reserve_numbers, reserved_numbers
-from vanban.registry.services.signing import seal_document, sign_document
+from vanban.registry.services.signing import BatchSigning, seal_document, sign_document, sign_documents
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -48,6 +48,8 @@ __all__ = [
     "approve",
     "cancel",
     "sign_document",
+    "sign_documents",
+    "BatchSigning",
     "number_document",
     "seal_document",
     "issue",

@@ -7,18 +7,20 @@ slow signature never holds the database and a concurrent change is never overwri
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.db import transaction
 
 from vanban.audit import AuditAction
 from vanban.registry import keys, transitions
-from vanban.registry.errors import SigningFailed, TransitionRefused
+from vanban.registry.errors import RegistryError, SigningFailed, TransitionRefused
 from vanban.registry.files import store
 from vanban.registry.models import OutgoingDocument
 from vanban.registry.services._common import apply, locked, person_of
 from vanban.signing import SigningError, add_number_fields, seal_pdf, sign_attachment, sign_pdf
 
-__all__ = ["sign_document", "seal_document"]
+__all__ = ["sign_document", "seal_document", "sign_documents", "BatchSigning"]
 
 
 def _timestamp_url() -> str | None:
@@ -120,3 +122,26 @@ def seal_document(
             after={"sealed_sha256": stored.sha256, "attachments": len(attachments)},
         )
     return document
+
+
+@dataclass
+class BatchSigning:
+    """What a batch signing did: the documents signed, and each one not signed with why."""
+
+    signed: list[OutgoingDocument] = field(default_factory=list)
+    failed: list[tuple[OutgoingDocument, str]] = field(default_factory=list)
+
+
+def sign_documents(
+    user, documents: list[OutgoingDocument], key_file: bytes | None = None, password: bytes | None = None
+) -> BatchSigning:
+    """Ký số hàng loạt: the signer signs several documents with one key entry (its password
+    or PIN asked once); each is signed, checked and audited on its own, as
+    :func:`sign_document` does, and one refused does not stop the others."""
+    result = BatchSigning()
+    for document in documents:
+        try:
+            result.signed.append(sign_document(user, document, key_file, password))
+        except RegistryError as exc:
+            result.failed.append((document, exc.message_vi))
+    return result

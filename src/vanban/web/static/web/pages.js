@@ -46,3 +46,12 @@ document.addEventListener("change", (event) => {
   if (!field || !notice) return;
   notice.hidden = !field.dataset.paperOnly.split(",").includes(field.value);
 });
+
+// a checkbox with data-check-all="NAME" ticks or unticks every checkbox named NAME in its form
+document.addEventListener("change", (event) => {
+  const all = event.target.closest("[data-check-all]");
+  if (!all || !all.form) return;
+  for (const box of all.form.querySelectorAll(`input[type=checkbox][name="${all.dataset.checkAll}"]`)) {
+    box.checked = all.checked;
+  }
+});
