@@ -159,6 +159,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "vanban.web.context.notifications",
             ],
         },
     },
@@ -328,6 +329,9 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+
+# The site's address as people reach it (links in notification e-mails), e.g. https://vanban.tinh.gov.vn
+VANBAN_SITE_URL = os.environ.get("VANBAN_SITE_URL", "http://127.0.0.1:8000").strip()
 
 # RFC 3161 timestamp service for the signer's and the seal's signatures (PAdES B-T); empty: none.
 VANBAN_SIGNING_TSA_URL = os.environ.get("VANBAN_SIGNING_TSA_URL", "").strip()

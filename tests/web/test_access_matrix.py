@@ -203,6 +203,8 @@ def _build(personas, sample_pdf, pki, keys_dir: Path) -> World:
         )
         outgoing_register = Register.objects.filter(agency=clerk.agency, kind=Register.KIND_OUTGOING, secret=False)
         docs["held", code] = services.reserve_numbers(clerk.user, outgoing_register.first(), 1, "Giữ số thử quyền")[0]
+        docs["notification", code] = officer.notifications.get(kind="duoc-giao")  # from the assignment above
+        involved["notification", code] = {officer.user.username}  # a notification is its person's alone
         involved["outgoing", code] = {leader.user.username, officer.user.username}  # the signer, the drafter
         involved["incoming", code] = {clerk.user.username, leader.user.username, officer.user.username}  # assigned
         involved["scan", code] = {clerk.user.username}
@@ -312,6 +314,7 @@ OBJECT_URLS = {  # name -> (kind of object, its URL's arguments for an agency's 
     "web:disposal": ("disposal", _pk("disposal")),
     "web:disposal_action": ("disposal", lambda w, code: [w.docs["disposal", code].pk, "dung"]),
     "web:number_cancel": ("held", _pk("held")),
+    "web:notification_open": ("notification", _pk("notification")),
 }
 PLAIN_URLS = [
     "login",
@@ -329,6 +332,8 @@ PLAIN_URLS = [
     "web:incoming_email",
     "web:incoming_register",
     "web:my_work",
+    "web:notifications",
+    "web:notification_settings",
     "web:delegate",
     "web:scan_list",
     "web:scan_table",
@@ -357,6 +362,7 @@ ADMIN_URLS = {
 ALLOWED = {  # (name, username or "*" for any signed-in account) -> the answer when not 200
     ("login", "*"): 302,  # a signed-in person is sent home
     ("admin:login", "root"): 302,  # staff already signed in: to the admin's index
+    ("web:notification_open", "*"): 302,  # marked read, then its document
 }
 
 

@@ -13,6 +13,7 @@ PUBLIC_MODULES = (
     "errors",
     "exports",
     "slips",
+    "notify",
     "transitions",
     "setup",
     "flow",

@@ -154,6 +154,10 @@ def _history(flow: Flow, document, actor, action: str, old: str, status: str, re
         entry.save()
     if flow.indexed:
         changed(flow, document)
+    if flow.name in ("outgoing", "incoming"):
+        from vanban.registry import notify
+
+        notify.on_step(flow.name, document, action, actor, reason)
 
 
 def history(flow: Flow, document, action: str, old: str, *, actor=None, status: str = "", reason: str = "") -> None:

@@ -138,6 +138,9 @@ RULES: dict[str, Rule] = {
     "web:incoming_copy": Rule(PERSON, INVOLVED),
     "web:incoming_register": Rule(PERSON, OWN_AGENCY, roles=REGISTER_ROLES, denied=_REGISTERS),
     "web:my_work": Rule(PERSON),
+    "web:notifications": Rule(PERSON),
+    "web:notification_open": Rule(PERSON, INVOLVED, note="a notification is its person's alone; another's answers 404"),
+    "web:notification_settings": Rule(PERSON, methods=POST),
     "web:delegate": Rule(PERSON, methods=POST, note="the service lets leaders only delegate (a message)"),
     # -- digitizing paper: the agency's clerks --
     "web:scan_list": _clerks(_SCAN, methods=BOTH),

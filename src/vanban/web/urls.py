@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vanban.web import catalog, disposal, dossiers, incoming, numbers, outgoing, scanning, views
+from vanban.web import catalog, disposal, dossiers, incoming, notices, numbers, outgoing, scanning, views
 
 app_name = "web"
 
@@ -40,6 +40,9 @@ urlpatterns = [
     path("so-hoa/<int:pk>/gan-ban-so-hoa/", scanning.scan_attach, name="scan_attach"),
     path("so-van-ban-den/", incoming.incoming_register_page, name="incoming_register"),
     path("viec-cua-toi/", incoming.my_work_page, name="my_work"),
+    path("thong-bao/", notices.notification_list, name="notifications"),
+    path("thong-bao/<int:pk>/", notices.notification_open, name="notification_open"),
+    path("thong-bao/cai-dat/", notices.notification_settings, name="notification_settings"),
     path("viec-cua-toi/uy-quyen/", incoming.delegate_page, name="delegate"),
     path("ho-so/", dossiers.dossier_list, name="dossier_list"),
     path("ho-so/nop-luu/", dossiers.dossier_transfer, name="dossier_transfer"),

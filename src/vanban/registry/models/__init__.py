@@ -12,6 +12,7 @@ from vanban.registry.models.incoming import (
     ProgressNote,
     Reminder,
 )
+from vanban.registry.models.notifications import Notification, NotificationSetting
 from vanban.registry.models.outgoing import (
     ANSWERED,
     Comment,
@@ -40,6 +41,8 @@ __all__ = [
     "ExtensionRequest",
     "IncomingDocument",
     "IncomingStateChange",
+    "Notification",
+    "NotificationSetting",
     "OutgoingDocument",
     "ProgressNote",
     "Recipient",
