@@ -425,15 +425,18 @@ def _package(package_id: str) -> Package:
     return package
 
 
-def inbox(caller: Caller, after: int | None = None, limit: int = 100, wait: float = 0.0) -> list[sql.InboxRow]:
+def inbox(
+    caller: Caller, after: int | None = None, limit: int = 100, wait: float = 0.0, *, kind: str | None = None
+) -> list[sql.InboxRow]:
     """What waits for the caller, oldest first; un-acked packages stay listed. With
     ``wait`` (seconds, at most ``VANBAN_HUB_MAX_WAIT``) and nothing there, the answer
-    waits until something arrives or the time is up (:mod:`wakeup`)."""
+    waits until something arrives or the time is up (:mod:`wakeup`). ``kind``: only
+    envelopes or only status messages (VDXP lists them apart)."""
     code = _agency_only(caller)
     limit = max(1, min(limit, 1000))
-    rows = sql.inbox(code, after, limit)
+    rows = sql.inbox(code, after, limit, kind)
     if not rows and _waited(code, after, wait):
-        rows = sql.inbox(code, after, limit)
+        rows = sql.inbox(code, after, limit, kind)
     return rows
 
 

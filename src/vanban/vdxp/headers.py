@@ -10,6 +10,7 @@ values are parameters: an ``XroadVnpt-`` header outside the sign-header is ignor
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -43,8 +44,11 @@ _TIMESTAMP = re.compile(r"^(\d{2})(\d{2})(\d{4})T(\d{2})(\d{2})(\d{2})\+(\d{4})$
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
 
 
+@functools.lru_cache(maxsize=2048)
 def normalize_name(name: str) -> str:
-    """A header name compared case-insensitively, ``_`` read as ``-`` (WSGI spells it so)."""
+    """A header name compared case-insensitively, ``_`` read as ``-`` (WSGI spells it so).
+    Kept for the names seen (the same few dozen on every request, each compared several
+    times; bounded, so unusual names cannot fill memory)."""
     return name.strip().lower().replace("_", "-")
 
 
@@ -203,8 +207,7 @@ def read_signed_headers(headers: Headers) -> SignedRequest:
             raise VdxpError("non_ascii_header", key[len(PREFIX) :])
         got = received.get(normalize_name(key), [])
         # a header sent twice in two letter cases arrives as one list or one joined value
-        pieces = [p.strip() for v in got for p in v.split(",")]
-        if value not in got and value.strip() not in pieces:
+        if value not in got and value.strip() not in [p.strip() for v in got for p in v.split(",")]:
             raise VdxpError("header_mismatch", key)
         params[key[len(PREFIX) :]] = value
     systemid = params.get("systemid", "")
