@@ -158,11 +158,19 @@ def _original(sender: str | None, document_id: str | None) -> Package | None:
 
 
 def receive(
-    caller: Caller, data: bytes, *, kind: str, trace: list[str] | None = None, recipients_hint: list[str] | None = None
+    caller: Caller,
+    data: bytes,
+    *,
+    kind: str,
+    trace: list[str] | None = None,
+    recipients_hint: list[str] | None = None,
+    sha256: str | None = None,
 ) -> Accepted:
     """Accept an envelope or status message: all checks, then row + file in one transaction, then 202.
 
     Nothing is stored when a check fails. The same package again answers the first id.
+    ``sha256``: the hex SHA-256 of ``data`` when the caller computed it already (VDXP's
+    ``hash-file`` check), so a package is hashed once.
     """
     pkg, sig = _check(data, kind)
     sender = pkg.sender.organ_id
@@ -184,7 +192,7 @@ def receive(
             details={"trace": trace},
         )
     hint = recipients_hint if not caller.is_agency else None
-    sha = hashlib.sha256(data).hexdigest()
+    sha = sha256 or hashlib.sha256(data).hexdigest()
     key = identity_key(pkg, sha)  # the same function as the office's (vanban.edxml.identity)
     router = Router()
     plan: list[tuple[str, Any]] = []

@@ -30,7 +30,7 @@ from vanban.vdxp import (
     SignedRequest,
     VdxpError,
     append_trace,
-    body_content,
+    body_content_digest,
 )
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -108,14 +108,14 @@ def send(system: System, signed: SignedRequest, body: bytes) -> dict[str, Any]:
     received = signed.get("hash-file").strip()
     if not received:
         raise VdxpError("missing_parameter", "hash-file")
-    found = body_content(body, received)
+    found = body_content_digest(body, received)
     if found is None:
         raise VdxpError("hash_file_mismatch")
-    content, quirks = found
+    content, quirks, sha256 = found
     for quirk in quirks:
         signed.note(quirk)
     try:
-        accepted = services.receive(system.caller(sender), content, kind=kind)
+        accepted = services.receive(system.caller(sender), content, kind=kind, sha256=sha256)
     except HubError as exc:
         raise as_vdxp(exc) from None
     return {"DocId": str(accepted.package_id)}
