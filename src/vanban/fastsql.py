@@ -5,7 +5,8 @@ Django's PostgreSQL backend binds parameters on the client by default: psycopg q
 every value into the SQL text in Python, and the server parses and plans each statement
 anew. This cursor is psycopg's own, on Django's connection (same transaction, same
 ``on_commit`` hooks): values travel apart from the text, and a statement run a few times
-(``prepare_threshold``, 5 by default) is prepared once per connection. Errors come out as
+(``prepare_threshold``, 5, set by :mod:`vanban.db.postgresql`: Django's own is none) is
+prepared once per connection. Errors come out as
 Django's (``IntegrityError`` and so on), as from ``connection.cursor()``. On any other
 database it is Django's cursor: the statements are portable, with ``%s`` placeholders.
 """

@@ -71,3 +71,31 @@ def test_right_after_a_request_no_check_is_made_and_a_dead_connection_fails_once
     with pytest.raises(OperationalError):
         _request()
     assert _request("SELECT 7") == 7  # the broken connection was closed at the end of the failed request
+
+
+def _prepared() -> list[str]:
+    with connection.cursor() as cur:
+        cur.execute("SELECT statement FROM pg_prepared_statements")
+        return [r[0] for r in cur.fetchall()]
+
+
+def test_a_per_package_statement_run_a_few_times_is_prepared_for_the_connection():
+    """vanban.fastsql's statements (the hub's fetch and ack run one per request) are parsed
+    and planned once per connection, not on every run; Django's own queries never are."""
+    from vanban import fastsql
+    from vanban.exchange.models import Package
+
+    for _ in range(base.PREPARE_THRESHOLD + 1):
+        with fastsql.cursor() as cur:
+            cur.execute("SELECT count(*) + %s FROM exchange_package", [0])
+            assert cur.fetchone()[0] == 0
+        assert Package.objects.filter(sender_code="000.00.00.H99").count() == 0
+    prepared = _prepared()
+    assert any("count(*) + $1 FROM exchange_package" in s for s in prepared), prepared
+    assert not any("000.00.00.H99" in s or "sender_code" in s for s in prepared), prepared
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler(monkeypatch):
+    assert connection.get_connection_params()["prepare_threshold"] == base.PREPARE_THRESHOLD
+    monkeypatch.setenv("VANBAN_DB_PREPARE", "0")
+    assert connection.get_connection_params()["prepare_threshold"] is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from vanban.vdxp import body_content, hash_file, hash_file_matches
+from vanban.vdxp import body_content, body_content_digest, hash_file, hash_file_matches
 
 
 def _padded_and_short() -> bytes:
@@ -36,3 +36,11 @@ def test_the_crlf_the_client_appends_is_outside_the_hash(interop):
 
 def test_a_body_that_does_not_match_gives_none():
     assert body_content(b"<edXML/>\r\n", hash_file(b"other")) is None
+
+
+def test_the_digest_checked_is_the_files_sha256():
+    data = b"<edXML>noi dung</edXML>"
+    content, quirks, digest = body_content_digest(data + b"\r\n", hash_file(data))
+    assert (content, quirks) == (data, ["crlf_after_body", "unpadded_hash"])
+    assert digest == hashlib.sha256(data).hexdigest()
+    assert body_content_digest(data, hashlib.sha256(data).hexdigest()) == (data, [], digest)

@@ -34,3 +34,19 @@ def test_a_sender_trace_header_is_never_stripped():
 def test_a_status_message_without_a_trace_list_is_unchanged():
     status = b"<edXML><edXML:MessageHeader/></edXML>"
     assert append_trace(status, "truc-tinh", datetime(2026, 1, 1)) == status
+
+
+def test_the_last_list_is_the_one_found_whatever_else_names_it():
+    """Found from the end: a later element whose name only begins like the list's, and an
+    unprefixed list, do not mislead it."""
+    plain = b"<e><TraceHeaderList><TraceHeader/></TraceHeaderList><TraceHeaderListNote>x</TraceHeaderListNote></e>"
+    out = append_trace(plain, "hub", datetime(2026, 12, 3, 9, 0, 0))
+    assert out == plain.replace(
+        b"</TraceHeaderList>",
+        b"<TraceHeader><OrganId>hub</OrganId><Timestamp>2026/12/03 09:00:00</Timestamp></TraceHeader>"
+        b"</TraceHeaderList>",
+        1,
+    )
+    assert strip_appended_trace(out) == plain
+    spaced = ENVELOPE.replace(b"</edXML:TraceHeaderList>", b"</edXML:TraceHeaderList  >")
+    assert strip_appended_trace(append_trace(spaced, "hub", datetime(2026, 12, 3))) == spaced

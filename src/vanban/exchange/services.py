@@ -158,11 +158,19 @@ def _original(sender: str | None, document_id: str | None) -> Package | None:
 
 
 def receive(
-    caller: Caller, data: bytes, *, kind: str, trace: list[str] | None = None, recipients_hint: list[str] | None = None
+    caller: Caller,
+    data: bytes,
+    *,
+    kind: str,
+    trace: list[str] | None = None,
+    recipients_hint: list[str] | None = None,
+    sha256: str | None = None,
 ) -> Accepted:
     """Accept an envelope or status message: all checks, then row + file in one transaction, then 202.
 
     Nothing is stored when a check fails. The same package again answers the first id.
+    ``sha256``: the hex SHA-256 of ``data`` when the caller computed it already (VDXP's
+    ``hash-file`` check), so a package is hashed once.
     """
     pkg, sig = _check(data, kind)
     sender = pkg.sender.organ_id
@@ -184,7 +192,7 @@ def receive(
             details={"trace": trace},
         )
     hint = recipients_hint if not caller.is_agency else None
-    sha = hashlib.sha256(data).hexdigest()
+    sha = sha256 or hashlib.sha256(data).hexdigest()
     key = identity_key(pkg, sha)  # the same function as the office's (vanban.edxml.identity)
     router = Router()
     plan: list[tuple[str, Any]] = []
@@ -425,15 +433,18 @@ def _package(package_id: str) -> Package:
     return package
 
 
-def inbox(caller: Caller, after: int | None = None, limit: int = 100, wait: float = 0.0) -> list[sql.InboxRow]:
+def inbox(
+    caller: Caller, after: int | None = None, limit: int = 100, wait: float = 0.0, *, kind: str | None = None
+) -> list[sql.InboxRow]:
     """What waits for the caller, oldest first; un-acked packages stay listed. With
     ``wait`` (seconds, at most ``VANBAN_HUB_MAX_WAIT``) and nothing there, the answer
-    waits until something arrives or the time is up (:mod:`wakeup`)."""
+    waits until something arrives or the time is up (:mod:`wakeup`). ``kind``: only
+    envelopes or only status messages (VDXP lists them apart)."""
     code = _agency_only(caller)
     limit = max(1, min(limit, 1000))
-    rows = sql.inbox(code, after, limit)
+    rows = sql.inbox(code, after, limit, kind)
     if not rows and _waited(code, after, wait):
-        rows = sql.inbox(code, after, limit)
+        rows = sql.inbox(code, after, limit, kind)
     return rows
 
 

@@ -180,13 +180,16 @@ class InboxRow:
     state: str
 
 
-def _waiting(cur, code: str, after: int | None, limit: int) -> list[tuple]:
+def _waiting(cur, code: str, after: int | None, limit: int, kind: str | None = None) -> list[tuple]:
     sql = (
         f"SELECT d.id, d.package_id, p.kind, p.sender_code, p.document_id, p.business_type, p.status_code, "
         f"p.sha256, p.size, p.received_at, d.state, p.trace, p.withdrawn_at FROM {D} d "
         f"JOIN {P} p ON p.id = d.package_id WHERE d.recipient_code = %s AND d.state IN (%s, %s)"
     )
     params: list[Any] = [code, DeliveryState.WAITING.value, DeliveryState.FETCHED.value]
+    if kind:
+        sql += " AND p.kind = %s"
+        params.append(kind)
     if after:
         sql += " AND d.id > %s"
         params.append(after)
@@ -200,10 +203,31 @@ def _inbox_row(r: tuple) -> InboxRow:
     return InboxRow(r[0], _read_uuid(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], _read_ts(r[9]), r[10])
 
 
-def inbox(code: str, after: int | None, limit: int) -> list[InboxRow]:
-    """What waits for ``code`` here, oldest first."""
+def inbox(code: str, after: int | None, limit: int, kind: str | None = None) -> list[InboxRow]:
+    """What waits for ``code`` here, oldest first (only packages of ``kind`` when given)."""
     with fastsql.cursor() as cur:
-        return [_inbox_row(r) for r in _waiting(cur, code, after, limit)]
+        return [_inbox_row(r) for r in _waiting(cur, code, after, limit, kind)]
+
+
+def events_of(delivery_ids: list[int], events: list[str]) -> list[tuple[int, str]]:
+    """(delivery id, event) of those deliveries' timeline events among ``events``, in the
+    order they happened (VDXP's lists ask it of every row they give)."""
+    if not delivery_ids or not events:
+        return []
+    kinds = ", ".join(["%s"] * len(events))
+    with fastsql.cursor() as cur:
+        if fastsql.is_postgres():  # one statement, the same text for any count
+            cur.execute(
+                f"SELECT delivery_id, event FROM {E} WHERE delivery_id = ANY(%s) AND event IN ({kinds}) ORDER BY id",
+                [delivery_ids, *events],
+            )
+        else:
+            marks = ", ".join(["%s"] * len(delivery_ids))
+            cur.execute(
+                f"SELECT delivery_id, event FROM {E} WHERE delivery_id IN ({marks}) AND event IN ({kinds}) ORDER BY id",
+                [*delivery_ids, *events],
+            )
+        return [(r[0], r[1]) for r in cur.fetchall()]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from vanban.vdxp.envelope import Answer, decode_answer, encode_answer, encode_error
 from vanban.vdxp.errors import ErrorCode, Note, VdxpError, error_codes, notes
-from vanban.vdxp.hashing import body_content, hash_file, hash_file_matches
+from vanban.vdxp.hashing import body_content, body_content_digest, hash_file, hash_file_matches
 from vanban.vdxp.headers import (
     PREFIX,
     USER_AGENT,
@@ -44,6 +44,7 @@ __all__ = [
     "VdxpError",
     "append_trace",
     "body_content",
+    "body_content_digest",
     "decode_answer",
     "encode_answer",
     "encode_error",

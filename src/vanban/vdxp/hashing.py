@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-__all__ = ["body_content", "hash_file", "hash_file_matches"]
+__all__ = ["body_content", "body_content_digest", "hash_file", "hash_file_matches"]
 
 
 def hash_file(data: bytes) -> str:
@@ -34,6 +34,13 @@ def body_content(body: bytes, received_hash: str) -> tuple[bytes, list[str]] | N
     (``crlf_after_body``); an unpadded hash is noted as ``unpadded_hash``. Each candidate
     is hashed once (a body is a whole package: hundreds of KiB).
     """
+    found = body_content_digest(body, received_hash)
+    return None if found is None else (found[0], found[1])
+
+
+def body_content_digest(body: bytes, received_hash: str) -> tuple[bytes, list[str], str] | None:
+    """:func:`body_content` and the file's SHA-256 (lowercase hex, 64 characters), which the
+    check computed anyway: the hub keeps the package under it without hashing it again."""
     value = received_hash.strip().lower()
     candidates: list[tuple[bytes, list[str]]] = [(body, [])]
     if body.endswith(b"\r\n"):
@@ -41,7 +48,7 @@ def body_content(body: bytes, received_hash: str) -> tuple[bytes, list[str]] | N
     for content, quirks in candidates:
         unpadded, padded = _forms(hashlib.sha256(content).digest())
         if value == padded:
-            return content, quirks
+            return content, quirks, padded
         if value == unpadded:
-            return content, [*quirks, "unpadded_hash"]
+            return content, [*quirks, "unpadded_hash"], padded
     return None

@@ -10,6 +10,7 @@ values are parameters: an ``XroadVnpt-`` header outside the sign-header is ignor
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -43,8 +44,11 @@ _TIMESTAMP = re.compile(r"^(\d{2})(\d{2})(\d{4})T(\d{2})(\d{2})(\d{2})\+(\d{4})$
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
 
 
+@functools.lru_cache(maxsize=2048)
 def normalize_name(name: str) -> str:
-    """A header name compared case-insensitively, ``_`` read as ``-`` (WSGI spells it so)."""
+    """A header name compared case-insensitively, ``_`` read as ``-`` (WSGI spells it so).
+    Kept for the names seen (the same few dozen on every request, each compared several
+    times; bounded, so unusual names cannot fill memory)."""
     return name.strip().lower().replace("_", "-")
 
 
@@ -162,8 +166,8 @@ def _pairs(headers: Headers) -> list[tuple[str, str]]:
     return list(headers.items()) if isinstance(headers, Mapping) else list(headers)
 
 
-def _is_ascii(value: str) -> bool:
-    return value.isascii()
+_LOWER_PREFIX = PREFIX.lower()
+_PREFIX_LEN = len(PREFIX)
 
 
 def read_signed_headers(headers: Headers) -> SignedRequest:
@@ -171,17 +175,22 @@ def read_signed_headers(headers: Headers) -> SignedRequest:
 
     Refuses (``VdxpError``) a missing header, a non-ASCII value (``non_ascii_header``: such a
     value can never verify), a sign-header that is not a JSON object of strings, and a signed
-    header received with another value (``header_mismatch``).
+    header received with another value (``header_mismatch``). Runs for every request: each
+    name is normalized once.
     """
     received: dict[str, list[str]] = {}
     for name, value in _pairs(headers):
-        received.setdefault(normalize_name(name), []).append(value)
-    for name, values in received.items():
-        if name.startswith(PREFIX.lower()) and not all(_is_ascii(v) for v in values):
-            raise VdxpError("non_ascii_header", name[len(PREFIX) :])
+        normalized = normalize_name(name)
+        if normalized.startswith(_LOWER_PREFIX) and not value.isascii():
+            raise VdxpError("non_ascii_header", normalized[_PREFIX_LEN:])
+        values = received.get(normalized)
+        if values is None:
+            received[normalized] = [value]
+        else:
+            values.append(value)
 
     def one(key: str) -> str:
-        values = received.get(PREFIX.lower() + key)
+        values = received.get(_LOWER_PREFIX + key)
         if not values or not values[0].strip():
             raise VdxpError("missing_header", PREFIX + key)
         return values[0]
@@ -196,37 +205,39 @@ def read_signed_headers(headers: Headers) -> SignedRequest:
     if not isinstance(decoded, dict) or not all(isinstance(v, str) for v in decoded.values()):
         raise VdxpError("bad_sign_header")
     params: dict[str, str] = {}
+    signed_names: set[str] = set()
     for key, value in decoded.items():
-        if not key.lower().startswith(PREFIX.lower()):
+        normalized = normalize_name(key)
+        if not key.lower().startswith(_LOWER_PREFIX):
             raise VdxpError("bad_sign_header", key)
-        if not _is_ascii(value):
-            raise VdxpError("non_ascii_header", key[len(PREFIX) :])
-        got = received.get(normalize_name(key), [])
+        if not value.isascii():
+            raise VdxpError("non_ascii_header", key[_PREFIX_LEN:])
+        got = received.get(normalized, [])
         # a header sent twice in two letter cases arrives as one list or one joined value
-        pieces = [p.strip() for v in got for p in v.split(",")]
-        if value not in got and value.strip() not in pieces:
+        if value not in got and value.strip() not in [p.strip() for v in got for p in v.split(",")]:
             raise VdxpError("header_mismatch", key)
-        params[key[len(PREFIX) :]] = value
+        params[key[_PREFIX_LEN:]] = value
+        signed_names.add(normalized)
     systemid = params.get("systemid", "")
     if not systemid:
         raise VdxpError("missing_header", PREFIX + "systemid")
     if systemid != sent_systemid:
         raise VdxpError("header_mismatch", PREFIX + "systemid")
+    names = {k: normalize_name(k) for k in params}
     signed = SignedRequest(
         systemid=systemid,
         timestamp=params.get("timestamp", ""),
         sign_header=sign_header,
         hash_header=hash_header,
-        params={k: v for k, v in params.items() if normalize_name(k) not in _META},
-        sign_header_key=(received.get(PREFIX.lower() + "sign-header-key") or [""])[0],
+        params={k: v for k, v in params.items() if names[k] not in _META},
+        sign_header_key=(received.get(_LOWER_PREFIX + "sign-header-key") or [""])[0],
     )
     if not signed.timestamp:
         raise VdxpError("missing_header", PREFIX + "timestamp")
     keys = {normalize_name(k) for k in signed.sign_header_key.split(";") if k}
-    if keys != {normalize_name(k) for k in params}:
+    if keys != set(names.values()):
         signed.note("sign_header_key_mismatch")
-    signed_names = {normalize_name(k) for k in decoded}
-    if any(n.startswith(PREFIX.lower()) and n[len(PREFIX) :] not in _META and n not in signed_names for n in received):
+    if any(n.startswith(_LOWER_PREFIX) and n[_PREFIX_LEN:] not in _META and n not in signed_names for n in received):
         signed.note("unsigned_header")
     return signed
 

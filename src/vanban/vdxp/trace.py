@@ -20,8 +20,18 @@ _CLOSE = re.compile(rb"</((?:[A-Za-z_][\w.-]*:)?)TraceHeaderList\s*>")
 
 
 def _last_close(data: bytes) -> re.Match[bytes] | None:
-    matches = list(_CLOSE.finditer(data))
-    return matches[-1] if matches else None
+    """The last ``</TraceHeaderList>`` (any prefix). Searched from the end with ``rfind``:
+    the list is in the header, before the attachments' base64 (the bulk of a document), which
+    a scan from the start with the pattern would read whole (about three times slower)."""
+    end = len(data)
+    while (name := data.rfind(b"TraceHeaderList", 0, end)) >= 0:
+        start = data.rfind(b"</", 0, name)  # a prefix holds neither '<' nor '/'
+        if start >= 0:
+            found = _CLOSE.match(data, start)
+            if found is not None and found.start(0) == start and start + 2 + len(found.group(1)) == name:
+                return found
+        end = name
+    return None
 
 
 def append_trace(data: bytes, organ_id: str, moment: datetime) -> bytes:

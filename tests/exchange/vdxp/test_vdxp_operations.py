@@ -66,3 +66,28 @@ def test_a_status_travels_from_vdxp_to_the_hub_api(vdxp):
     assert [(i["kind"], i["status_code"], i["package_id"]) for i in inbox] == [("status", "03", sent["DocId"])]
     timeline = vdxp.hub.get(f"packages/{accepted['id']}/timeline", vdxp.hub.tokens[XA]).json()
     assert "03" in [e["status_code"] for e in timeline["deliveries"][0]["events"]]
+
+
+def test_envelopes_and_statuses_are_listed_apart_however_many_wait_before(vdxp):
+    """messagetype picks the kind in the database, before the list's limit: envelopes waiting
+    in front of a status message never hide it from the status list."""
+    from testkit import hub as testing
+    from vanban.exchange import services
+    from vanban.exchange.vdxp.systems import System
+
+    skhcn = vdxp.ids["skhcn"]
+    envelope = vdxp.send(vdxp.ids["snv"], SNV, vdxp.envelope(7))  # waits for SKHCN first
+    mine = vdxp.envelope(8, sender=SKHCN, to=(XA,))
+    assert vdxp.send(skhcn, SKHCN, mine)["status"] == "OK"
+    doc_id = Package.objects.get(sender_code=SKHCN).document_id
+    status = testing.signed(testing.status(XA, SKHCN, doc_id, "03", "Đã tiếp nhận"), vdxp.hub.pki.xa)
+    answered = vdxp.hub.post("status", status, vdxp.hub.tokens[XA]).json()
+
+    def listed(messagetype: str) -> list[tuple[str, str]]:
+        rows = vdxp.call(skhcn, "getReceivedEdocList", {"servicetype": "eDoc", "messagetype": messagetype}).json()
+        return [(r["docId"], r["messageType"]) for r in rows["data"]]
+
+    assert listed("edoc") == [(envelope["DocId"], "edoc")]
+    assert listed("status") == [(answered["id"], "status")]
+    caller = System(skhcn, (SKHCN,)).caller(SKHCN)
+    assert [str(r.package_id) for r in services.inbox(caller, None, 1, kind="status")] == [answered["id"]]

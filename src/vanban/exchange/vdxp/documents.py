@@ -30,7 +30,7 @@ from vanban.vdxp import (
     SignedRequest,
     VdxpError,
     append_trace,
-    body_content,
+    body_content_digest,
 )
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -108,14 +108,14 @@ def send(system: System, signed: SignedRequest, body: bytes) -> dict[str, Any]:
     received = signed.get("hash-file").strip()
     if not received:
         raise VdxpError("missing_parameter", "hash-file")
-    found = body_content(body, received)
+    found = body_content_digest(body, received)
     if found is None:
         raise VdxpError("hash_file_mismatch")
-    content, quirks = found
+    content, quirks, sha256 = found
     for quirk in quirks:
         signed.note(quirk)
     try:
-        accepted = services.receive(system.caller(sender), content, kind=kind)
+        accepted = services.receive(system.caller(sender), content, kind=kind, sha256=sha256)
     except HubError as exc:
         raise as_vdxp(exc) from None
     return {"DocId": str(accepted.package_id)}
@@ -160,14 +160,8 @@ def get_edoc(system: System, signed: SignedRequest) -> dict[str, Any]:
 def _marks(delivery_ids: list[int]) -> dict[int, str]:
     """The last ``updateStatus fail|processing`` each delivery had (``fail``/``processing``)."""
     out: dict[int, str] = {}
-    events = (
-        DeliveryEvent.objects.filter(
-            delivery_id__in=delivery_ids, event__in=[TimelineEvent.RECIPIENT_FAILED, TimelineEvent.PROCESSING]
-        )
-        .order_by("id")
-        .values_list("delivery_id", "event")
-    )
-    for delivery_id, event in events:
+    events = [TimelineEvent.RECIPIENT_FAILED.value, TimelineEvent.PROCESSING.value]
+    for delivery_id, event in sql.events_of(delivery_ids, events):  # none asked for no rows
         out[delivery_id] = "fail" if event == TimelineEvent.RECIPIENT_FAILED else "processing"
     return out
 
@@ -191,15 +185,15 @@ def received_list(system: System, signed: SignedRequest) -> dict[str, Any]:
     kind = _kind(signed, required=False) or PackageKind.ENVELOPE.value
     rows = []
     for caller in system.callers():
-        rows += [(caller.agency_code, r) for r in services.inbox(caller, None, 1000) if r.kind == kind]
+        rows += [(caller.agency_code, r) for r in services.inbox(caller, None, 1000, kind=kind)]
     marks = _marks([r.cursor for _, r in rows])
     data = [
         {
             "docId": str(r.package_id),
             "serviceType": SERVICE_TYPE,
             "messageType": _message_type(r.kind),
-            "created_time": wire_time(r.received_at),
-            "updated_time": wire_time(r.received_at),
+            "created_time": (received := wire_time(r.received_at)),
+            "updated_time": received,
             "from": r.sender_code,
             "to": code,
             "status": (status := _receive_status(r.state, marks.get(r.cursor))),

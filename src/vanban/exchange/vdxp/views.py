@@ -106,11 +106,12 @@ def operation(request: HttpRequest, name: str) -> HttpResponse:
             raise VdxpError("wrong_method", f"{name} dùng {op.method}")
         signed = read_signed_headers(_headers(request))
         system = authenticate(signed)
-        signed.note_timestamp(datetime.now(VN).replace(tzinfo=None))
-        if signed.extra_params(op.params):
-            signed.note("accumulated_header")
-        if request.META.get("HTTP_EXPECT", "").lower() == "100-continue":
-            signed.note("expect_continue")
+        if sandbox:  # the quirks seen, which only the sandbox records
+            signed.note_timestamp(datetime.now(VN).replace(tzinfo=None))
+            if signed.extra_params(op.params):
+                signed.note("accumulated_header")
+            if request.META.get("HTTP_EXPECT", "").lower() == "100-continue":
+                signed.note("expect_continue")
         body = _body(request)
         result = _run(name, system, signed, body)
     except VdxpError as exc:
