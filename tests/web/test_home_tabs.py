@@ -124,3 +124,9 @@ def test_a_person_of_another_agency_has_nothing_of_it(client, office, arrived):
 def test_an_account_of_no_agency_is_told_so(client, office):
     page = login(client, "ke.la").get(reverse("web:home")).content.decode()
     assert "Tài khoản này chưa được gắn với cơ quan nào." in page
+
+
+def test_an_officer_has_no_tab_of_a_clerks_or_a_leaders_work(client, office, arrived):
+    page = login(client, "tuan").get(reverse("web:home")).content.decode()
+    assert "Tôi chủ trì xử lý" in page
+    assert "Chờ vào sổ" not in page and "Chờ phân công" not in page and "Chờ cấp số, phát hành" not in page

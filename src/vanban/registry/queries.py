@@ -112,8 +112,13 @@ def my_work(person: Person) -> dict:
             reminders__on_day__gte=timezone.localdate() - dt.timedelta(days=7),
         ).distinct(),
         "outgoing_returned": OutgoingDocument.objects.filter(drafter=person, state=OutgoingState.RETURNED),
-        "outgoing_to_sign": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.APPROVED),
-        "outgoing_to_review": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.IN_REVIEW),
+        # only leaders sign (drafting checks it), so only they have these
+        "outgoing_to_sign": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.APPROVED)
+        if person.has_role("lanh-dao")
+        else OutgoingDocument.objects.none(),
+        "outgoing_to_review": OutgoingDocument.objects.filter(signer=person, state=OutgoingState.IN_REVIEW)
+        if person.has_role("lanh-dao")
+        else OutgoingDocument.objects.none(),
         "outgoing_for_clerk": OutgoingDocument.objects.filter(
             agency_id=person.agency_id, state__in=[OutgoingState.SIGNED, OutgoingState.NUMBERED, OutgoingState.SEALED]
         )

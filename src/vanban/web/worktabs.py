@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models.query import EmptyQuerySet
 from django.utils import timezone
 
 from vanban.registry.queries import my_work
@@ -64,10 +65,11 @@ class WorkList:
 
 
 def work_tabs(person) -> tuple[list[Tab], dict[str, Any]]:
-    """The person's tabs with their counts (one count query each), and the querysets."""
+    """The person's tabs with their counts (one count query each), and the querysets; a tab
+    of work the person's roles never give them (an officer's "Chờ vào sổ") is not shown."""
     work = my_work(person)
-    tabs = [Tab(key, title, kind, work[key].count()) for key, title, kind in TABS if key in work]
-    return tabs, work
+    mine = [(key, title, kind) for key, title, kind in TABS if key in work and not isinstance(work[key], EmptyQuerySet)]
+    return [Tab(key, title, kind, work[key].count()) for key, title, kind in mine], work
 
 
 def _matches(folded_query: list[str], doc) -> bool:

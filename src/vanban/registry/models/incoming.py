@@ -103,6 +103,11 @@ class IncomingDocument(models.Model):
             ),
             models.Index(fields=["lead_person", "state"], name="incoming_lead_person_state"),
             models.Index(fields=["lead_unit", "state"], name="incoming_lead_unit_state"),
+            models.Index(  # the leader's tab "Nơi gửi xin lấy lại": few rows among a year's
+                fields=["agency"],
+                name="incoming_take_back_open",
+                condition=models.Q(take_back_requested_at__isnull=False, take_back_answer=""),
+            ),
         ]
 
     def __str__(self) -> str:
