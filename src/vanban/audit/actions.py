@@ -47,6 +47,8 @@ class AuditAction(models.TextChoices):
     OUTGOING_CANCELLED = "registry.outgoing.cancelled", "Hủy dự thảo"
     REGISTER_NUMBERS_RESERVED = "registry.register.reserved", "Giữ số trong sổ"
     REGISTER_NUMBER_CANCELLED = "registry.register.number_cancelled", "Hủy số trong sổ"
+    REGISTER_CREATED = "registry.register.created", "Thêm sổ văn bản"
+    REGISTER_UPDATED = "registry.register.updated", "Sửa sổ văn bản"
     INCOMING_RECEIVED = "registry.incoming.received", "Nhận văn bản đến"
     INCOMING_REGISTERED = "registry.incoming.registered", "Vào sổ văn bản đến"
     INCOMING_REFUSED = "registry.incoming.refused", "Từ chối văn bản đến"
