@@ -368,6 +368,8 @@ PLAIN_URLS = [
     "web:agency_people",
     "web:agency_person_new",
     "web:agency_registers",
+    "web:agency_keys",
+    "web:agency_delegations",
 ]
 # every admin screen shares the rule "admin:*"; these are tried (the rest differ only by model)
 ADMIN_URLS = {

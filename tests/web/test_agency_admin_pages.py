@@ -235,3 +235,29 @@ def test_the_register_list_shows_this_years_last_number(client, office):
     assert (
         login(client, "son").post(reverse("web:agency_register_action", args=[outgoing.pk, "ngung"])).status_code == 404
     )
+
+
+def test_the_keys_page_names_whose_keys_are_registered(client, office):
+    page = login(client, "khoa").get(reverse("web:agency_keys") + f"?co-quan={SNV}")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Sở Nội vụ (con dấu)" in text and "Trần Quang Minh" in text and "Vũ Anh Tuấn" in text
+    assert "Tệp khóa" in text and "Hiệu lực từ" in text
+    own = login(client, "son").get(reverse("web:agency_keys")).content.decode()
+    assert "Cơ quan chưa đăng ký khóa ký số nào." in own and "Trần Quang Minh" not in own
+
+
+def test_the_delegations_page_lists_the_agencys_delegations(client, office):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from vanban.registry.services.followup import delegate
+
+    today = timezone.localdate()
+    delegate(office.minh.user, office.tuan, "phan-cong", today, today + dt.timedelta(days=7))
+    page = login(client, "khoa").get(reverse("web:agency_delegations") + f"?co-quan={SNV}")
+    text = page.content.decode()
+    assert "Trần Quang Minh" in text and "Vũ Anh Tuấn" in text and "Đang hiệu lực" in text
+    assert today.strftime("%d/%m/%Y") in text
+    assert "Chưa có ủy quyền nào." in login(client, "son").get(reverse("web:agency_delegations")).content.decode()

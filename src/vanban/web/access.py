@@ -99,7 +99,7 @@ _LIST = "Chỉ quản trị cơ quan và văn thư lập danh mục hồ sơ."
 _DISPOSAL = "Chỉ văn thư và lãnh đạo cơ quan làm việc hủy tài liệu hết thời hạn lưu trữ."
 _SIGNERS = "Chỉ lãnh đạo ký số văn bản."
 _HOLD = "Chỉ văn thư giữ số, hủy số trong sổ văn bản."
-_MANAGER = "Chỉ quản trị cơ quan và quản trị tỉnh quản lý đơn vị, người dùng và sổ văn bản của cơ quan."
+_MANAGER = "Chỉ quản trị cơ quan và quản trị tỉnh quản lý đơn vị, người dùng, sổ văn bản và khóa ký số của cơ quan."
 _MANAGED = "another agency than the person's own answers 404 (the province's administrator: any agency)"
 _ACTION = "the service allows the step by role and state; a refusal is a message, nothing changes"
 
@@ -191,6 +191,8 @@ RULES: dict[str, Rule] = {
     "web:agency_person_action": Rule(PERSON, MANAGED, POST, MANAGER_ROLES, _MANAGER, note=_MANAGED),
     "web:agency_registers": Rule(PERSON, MANAGED, BOTH, MANAGER_ROLES, _MANAGER, note=_MANAGED),
     "web:agency_register_action": Rule(PERSON, MANAGED, POST, MANAGER_ROLES, _MANAGER, note=_MANAGED),
+    "web:agency_keys": Rule(PERSON, MANAGED, GET, MANAGER_ROLES, _MANAGER, note=_MANAGED),
+    "web:agency_delegations": Rule(PERSON, MANAGED, GET, MANAGER_ROLES, _MANAGER, note=_MANAGED),
     # -- search: results limited to what the person may see --
     "search:page": Rule(SIGNED_IN, INVOLVED),
     # -- administration (Django admin: staff, then the admin's own per-model permissions) --

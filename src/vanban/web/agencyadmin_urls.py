@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vanban.web import agencyadmin_people, agencyadmin_registers, agencyadmin_units
+from vanban.web import agencyadmin_keys, agencyadmin_people, agencyadmin_registers, agencyadmin_units
 
 urlpatterns = [
     path("don-vi/", agencyadmin_units.unit_list, name="agency_units"),
@@ -21,4 +21,6 @@ urlpatterns = [
         agencyadmin_registers.register_action,
         name="agency_register_action",
     ),
+    path("khoa-ky-so/", agencyadmin_keys.key_list, name="agency_keys"),
+    path("uy-quyen/", agencyadmin_keys.delegation_list, name="agency_delegations"),
 ]
