@@ -261,3 +261,71 @@ def test_the_delegations_page_lists_the_agencys_delegations(client, office):
     assert "Trần Quang Minh" in text and "Vũ Anh Tuấn" in text and "Đang hiệu lực" in text
     assert today.strftime("%d/%m/%Y") in text
     assert "Chưa có ủy quyền nào." in login(client, "son").get(reverse("web:agency_delegations")).content.decode()
+
+
+KEY_PASSWORD = b"mat-khau-tep-khoa"
+
+
+@pytest.fixture
+def pki(tmp_path, settings):
+    from vanban.signing import TestPKI
+
+    settings.VAR_DIR = tmp_path / "var"  # the kept key files and the key-encryption key
+    ca = TestPKI.create(tmp_path / "ca")
+    settings.VANBAN_TRUST_ROOTS = str(tmp_path / "ca" / "root.pem")
+    return ca
+
+
+def _upload(client, owner, data: bytes, password: bytes = KEY_PASSWORD):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("web:agency_keys"),
+        {"owner": owner, "key_file": SimpleUploadedFile("khoa.p12", data), "password": password.decode()},
+        follow=True,
+    )
+
+
+def test_the_admin_registers_a_key_file_the_person_then_signs_with(client, personas, pki):
+    from vanban.registry.keys import person_signer
+    from vanban.registry.models import SigningKey
+
+    hoa = personas.hoa
+    issued = pki.issue_person("Lê Thị Hoa", "000.00.03.H99", "Sở Khoa học và Công nghệ", "", "ec-p256")
+    page = _upload(login(client, "son"), str(hoa.pk), issued.to_pkcs12(KEY_PASSWORD))
+    text = page.content.decode()
+    assert "Đã đăng ký khóa ký số của Lê Thị Hoa." in text and "Tệp khóa" in text
+    key = SigningKey.objects.get(person=hoa, active=True)
+    assert KEY_PASSWORD not in open(key.path, "rb").read()  # kept sealed, the password nowhere
+    assert person_signer(hoa, password=KEY_PASSWORD).certificate == issued.cert
+    event = AuditEvent.objects.filter(action="registry.key.registered").get()
+    assert event.actor_username == "son" and "mat-khau" not in str(event.after)
+
+
+def test_a_key_of_another_agency_or_person_or_a_wrong_password_is_refused(client, personas, pki):
+    from vanban.registry.models import SigningKey
+
+    hoa = personas.hoa
+    login(client, "son")
+    other_agency = pki.issue_person("Lê Thị Hoa", "000.00.02.H99", "Sở Nội vụ", "", "ec-p256")
+    assert (
+        "không thuộc cơ quan 000.00.03.H99"
+        in _upload(client, str(hoa.pk), other_agency.to_pkcs12(KEY_PASSWORD)).content.decode()
+    )
+    someone_else = pki.issue_person("Phạm Văn Sơn", "000.00.03.H99", "Sở Khoa học và Công nghệ", "", "ec-p256")
+    text = _upload(client, str(hoa.pk), someone_else.to_pkcs12(KEY_PASSWORD)).content.decode()
+    assert "Chứng thư số này cấp cho Phạm Văn Sơn, không phải của Lê Thị Hoa." in text
+    mine = pki.issue_person("Lê Thị Hoa", "000.00.03.H99", "Sở Khoa học và Công nghệ", "", "ec-p256")
+    page = _upload(client, str(hoa.pk), mine.to_pkcs12(KEY_PASSWORD), b"sai-mat-khau")
+    assert page.status_code == 200 and '<div class="error" role="alert">' in page.content.decode()
+    assert not SigningKey.objects.filter(person=hoa).exists()
+    assert not AuditEvent.objects.filter(action="registry.key.registered").exists()
+
+
+def test_the_admin_registers_the_agency_seal(client, personas, pki):
+    from vanban.registry.models import SigningKey
+
+    seal = pki.issue_agency("000.00.03.H99", "Sở Khoa học và Công nghệ")
+    page = _upload(login(client, "son"), "co-quan", seal.to_pkcs12(KEY_PASSWORD))
+    assert "Đã đăng ký khóa ký số của Sở Khoa học và Công nghệ (con dấu)." in page.content.decode()
+    assert SigningKey.objects.filter(agency=personas.so_khcn, active=True).count() == 1

@@ -49,6 +49,7 @@ class AuditAction(models.TextChoices):
     REGISTER_NUMBER_CANCELLED = "registry.register.number_cancelled", "Hủy số trong sổ"
     REGISTER_CREATED = "registry.register.created", "Thêm sổ văn bản"
     REGISTER_UPDATED = "registry.register.updated", "Sửa sổ văn bản"
+    SIGNING_KEY_REGISTERED = "registry.key.registered", "Đăng ký khóa ký số"
     INCOMING_RECEIVED = "registry.incoming.received", "Nhận văn bản đến"
     INCOMING_REGISTERED = "registry.incoming.registered", "Vào sổ văn bản đến"
     INCOMING_REFUSED = "registry.incoming.refused", "Từ chối văn bản đến"

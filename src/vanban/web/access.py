@@ -191,7 +191,7 @@ RULES: dict[str, Rule] = {
     "web:agency_person_action": Rule(PERSON, MANAGED, POST, MANAGER_ROLES, _MANAGER, note=_MANAGED),
     "web:agency_registers": Rule(PERSON, MANAGED, BOTH, MANAGER_ROLES, _MANAGER, note=_MANAGED),
     "web:agency_register_action": Rule(PERSON, MANAGED, POST, MANAGER_ROLES, _MANAGER, note=_MANAGED),
-    "web:agency_keys": Rule(PERSON, MANAGED, GET, MANAGER_ROLES, _MANAGER, note=_MANAGED),
+    "web:agency_keys": Rule(PERSON, MANAGED, BOTH, MANAGER_ROLES, _MANAGER, note=_MANAGED),
     "web:agency_delegations": Rule(PERSON, MANAGED, GET, MANAGER_ROLES, _MANAGER, note=_MANAGED),
     # -- search: results limited to what the person may see --
     "search:page": Rule(SIGNED_IN, INVOLVED),

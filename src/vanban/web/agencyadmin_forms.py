@@ -10,9 +10,10 @@ from django import forms
 from django.http import Http404, HttpRequest
 from django.utils.http import urlencode
 
-from vanban.directory.models import Agency, DocumentType, Role, Unit
+from vanban.directory.models import Agency, DocumentType, Person, Role, Unit
 from vanban.directory.services import can_manage_agency
 from vanban.registry.models import Register
+from vanban.web.uploadlimit import max_size
 
 __all__ = [
     "managed_agency",
@@ -110,3 +111,35 @@ class RegisterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Để trống: sổ dùng cho mọi loại văn bản không có sổ riêng.",
     )
+
+
+SEAL = "co-quan"
+KEY_FILE_LIMIT = 1024 * 1024
+IMAGE_LIMIT = 2 * 1024 * 1024
+
+
+class KeyUploadForm(forms.Form):
+    """A key file for a person of the agency or for its seal; the service checks the file."""
+
+    owner = forms.ChoiceField(label="Khóa của")
+    key_file = forms.FileField(label="Tệp khóa .p12", validators=[max_size(KEY_FILE_LIMIT)])
+    password = forms.CharField(
+        label="Mật khẩu tệp khóa",
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Chỉ dùng để kiểm tra tệp; hệ thống không lưu mật khẩu.",
+    )
+    image = forms.FileField(label="Ảnh chữ ký hoặc con dấu (PNG)", required=False, validators=[max_size(IMAGE_LIMIT)])
+
+    def __init__(self, *args, agency: Agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agency = agency
+        people = Person.objects.filter(agency=agency, user__is_active=True).order_by("full_name")
+        self.fields["owner"].choices = [  # type: ignore[attr-defined]
+            (SEAL, f"{agency.name} (con dấu)"),
+            *((str(p.pk), p.full_name) for p in people),
+        ]
+
+    def chosen_owner(self) -> Agency | Person:
+        value = self.cleaned_data["owner"]
+        return self.agency if value == SEAL else Person.objects.get(pk=int(value), agency=self.agency)

@@ -7,6 +7,7 @@ one transaction (guard, new state, state-change row, audit event, side effects o
 - :mod:`.issuing`: number and register, issue to units, agencies (outbox) and e-mail.
 - :mod:`.reservations`: hold and cancel numbers of a register (giữ số, hủy số).
 - :mod:`.registers`: the agency administrator adds, changes and puts registers out of use.
+- :mod:`.keyfiles`: the agency administrator registers a key file for a person or the agency seal.
 """
 
 from vanban.registry.files import MAX_UPLOAD_BYTES
@@ -28,6 +29,7 @@ from vanban.registry.services.drafting import (
     submit,
 )
 from vanban.registry.services.issuing import issue, number_document, request_recall
+from vanban.registry.services.keyfiles import KeyRefused, register_uploaded_key
 from vanban.registry.services.registers import (
     RegisterRefused,
     RegisterRow,
@@ -71,4 +73,6 @@ __all__ = [
     "agency_registers",
     "create_register",
     "update_register",
+    "KeyRefused",
+    "register_uploaded_key",
 ]
