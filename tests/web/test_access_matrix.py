@@ -25,7 +25,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
 import vanban.urls
 from vanban.web import access
-from vanban.web.access import ANYONE, HUB_AGENCY, INVOLVED, OWN_AGENCY, PERSON, SIGNED_IN, STAFF, VDXP_SYSTEM
+from vanban.web.access import (
+    ANYONE,
+    HUB_AGENCY,
+    INVOLVED,
+    MANAGED,
+    OWN_AGENCY,
+    PERSON,
+    SIGNED_IN,
+    STAFF,
+    VDXP_SYSTEM,
+)
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "mat-khau-thu-nghiem-2026"
@@ -204,6 +214,9 @@ def _build(personas, sample_pdf, pki, keys_dir: Path) -> World:
         outgoing_register = Register.objects.filter(agency=clerk.agency, kind=Register.KIND_OUTGOING, secret=False)
         docs["held", code] = services.reserve_numbers(clerk.user, outgoing_register.first(), 1, "Giữ số thử quyền")[0]
         docs["notification", code] = officer.notifications.get(kind="duoc-giao")  # from the assignment above
+        docs["unit", code] = officer.unit  # the agency administrator's pages
+        docs["person", code] = officer
+        docs["register", code] = outgoing_register.first()
         involved["notification", code] = {officer.user.username}  # a notification is its person's alone
         involved["outgoing", code] = {leader.user.username, officer.user.username}  # the signer, the drafter
         involved["incoming", code] = {clerk.user.username, leader.user.username, officer.user.username}  # assigned
@@ -315,6 +328,10 @@ OBJECT_URLS = {  # name -> (kind of object, its URL's arguments for an agency's 
     "web:disposal_action": ("disposal", lambda w, code: [w.docs["disposal", code].pk, "dung"]),
     "web:number_cancel": ("held", _pk("held")),
     "web:notification_open": ("notification", _pk("notification")),
+    "web:agency_unit": ("unit", _pk("unit")),
+    "web:agency_person": ("person", _pk("person")),
+    "web:agency_person_action": ("person", lambda w, code: [w.docs["person", code].pk, "khoa"]),
+    "web:agency_register_action": ("register", lambda w, code: [w.docs["register", code].pk, "ngung"]),
 }
 PLAIN_URLS = [
     "login",
@@ -347,6 +364,12 @@ PLAIN_URLS = [
     "web:disposal_new",
     "search:page",
     "hub-operator",
+    "web:agency_units",
+    "web:agency_people",
+    "web:agency_person_new",
+    "web:agency_registers",
+    "web:agency_keys",
+    "web:agency_delegations",
 ]
 # every admin screen shares the rule "admin:*"; these are tried (the rest differ only by model)
 ADMIN_URLS = {
@@ -395,6 +418,8 @@ def expected(w: World, name: str, who: Who, code: str | None, method: str = "GET
     if kind and rule.scope == OWN_AGENCY and person.agency.code != code:
         return 404, None
     if kind and rule.scope == INVOLVED and user not in w.involved[kind, code]:
+        return 404, None
+    if kind and rule.scope == MANAGED and person.agency.code != code and not person.has_role("quan-tri-tinh"):
         return 404, None
     return _answer_when_allowed(name, user), None
 

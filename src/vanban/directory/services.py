@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from vanban.agencycode import check_agency_code
@@ -22,6 +23,10 @@ __all__ = [
     "create_unit",
     "update_unit",
     "create_person",
+    "update_person",
+    "set_roles",
+    "set_active",
+    "set_password",
     "can_manage_agency",
 ]
 
@@ -206,24 +211,180 @@ def create_person(
         raise InvalidData(
             f"Tên đăng nhập {username} đã tồn tại.", f"Username {username} already exists.", code="duplicate_username"
         )
-    user = User(username=username, email=email)
+    user = User(username=username, email=_email(email))
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.save()
     person = Person.objects.create(user=user, full_name=full_name, agency=agency, unit=unit, position=position)
-    role_rows = list(Role.objects.filter(code__in=list(roles)))
-    missing = set(roles) - {r.code for r in role_rows}
+    _check_grant(actor, set(), set(roles))
+    person.roles.set(_role_rows(roles))
+    person.__dict__.pop("_role_codes", None)
+    after = snapshot(person, exclude=["certificate_pem"])
+    after["username"] = username
+    record(actor, AuditAction.PERSON_CREATED, person, after=after)
+    return person
+
+
+def _role_rows(codes) -> list[Role]:
+    rows = list(Role.objects.filter(code__in=list(codes)))
+    missing = set(codes) - {r.code for r in rows}
     if missing:
         raise InvalidData(
             f"Vai trò không tồn tại: {', '.join(sorted(missing))}.",
             f"Unknown roles: {', '.join(sorted(missing))}.",
             code="unknown_role",
         )
-    person.roles.set(role_rows)
+    return rows
+
+
+def _check_grant(actor, before: set[str], after: set[str]) -> None:
+    """Only the province (or the system) grants or takes away the provincial administrator's role."""
+    if PROVINCE_ADMIN not in (before ^ after) or actor is None or getattr(actor, "is_superuser", False):
+        return
+    person = _person(actor)
+    if person is None or not person.has_role(PROVINCE_ADMIN):
+        raise PermissionDenied(
+            "Chỉ quản trị tỉnh giao hoặc thu hồi vai trò quản trị tỉnh.",
+            "Only a provincial administrator grants or removes that role.",
+            code="province_role_reserved",
+        )
+
+
+def _email(value: str) -> str:
+    value = (value or "").strip()
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError as exc:
+            raise InvalidData(
+                f"Thư điện tử {value} không hợp lệ.", f"Invalid e-mail {value}.", code="invalid_email"
+            ) from exc
+    return value
+
+
+def _is_self(actor, person: Person) -> bool:
+    return actor is not None and getattr(actor, "pk", None) == person.user_id
+
+
+def _person_snapshot(person: Person) -> dict[str, Any]:
+    data = snapshot(person, exclude=["certificate_pem"])
+    data["username"] = person.user.username
+    data["email"] = person.user.email
+    data["active"] = person.user.is_active
+    return data
+
+
+def _locked(person: Person) -> Person:
+    person = Person.objects.select_for_update().select_related("user", "agency").get(pk=person.pk)
+    return person
+
+
+def _check_unit(unit: Unit | None, agency: Agency) -> None:
+    if unit is not None and unit.agency_id != agency.pk:
+        raise InvalidData(
+            "Đơn vị không thuộc cơ quan đã chọn.",
+            "The unit does not belong to the agency.",
+            code="unit_agency_mismatch",
+        )
+
+
+def _apply_roles(actor, person: Person, roles) -> None:
+    before = {r.code for r in person.roles.all()}
+    after = set(roles)
+    _check_grant(actor, before, after)
+    if _is_self(actor, person):
+        lost = {AGENCY_ADMIN, PROVINCE_ADMIN} & (before - after)
+        if lost:
+            raise InvalidData(
+                "Bạn không thể tự bỏ vai trò quản trị của chính mình; hãy nhờ một quản trị khác.",
+                "You cannot remove your own administrator role.",
+                code="own_admin_role",
+            )
+    person.roles.set(_role_rows(after))
     person.__dict__.pop("_role_codes", None)
-    after = snapshot(person, exclude=["certificate_pem"])
-    after["username"] = username
-    record(actor, AuditAction.PERSON_CREATED, person, after=after)
+
+
+_PERSON_FIELDS = {"full_name", "unit", "position", "email", "phone", "roles"}
+
+
+@transaction.atomic
+def update_person(actor, person: Person, **changes: Any) -> Person:
+    """Change a person's name, unit, position, e-mail, phone and (``roles``: codes) roles."""
+    unknown = set(changes) - _PERSON_FIELDS
+    if unknown:
+        raise InvalidData(
+            f"Không sửa được trường: {', '.join(sorted(unknown))}.",
+            f"Fields cannot be changed: {', '.join(sorted(unknown))}.",
+        )
+    person = _locked(person)
+    _require(actor, person.agency)
+    if "unit" in changes:
+        _check_unit(changes["unit"], person.agency)
+    before = _person_snapshot(person)
+    roles = changes.pop("roles", None)
+    email = changes.pop("email", None)
+    for key, value in changes.items():
+        setattr(person, key, value)
+    _full_clean(person)
+    person.save()
+    if email is not None:
+        person.user.email = _email(email)
+        person.user.save(update_fields=["email"])
+    if roles is not None:
+        _apply_roles(actor, person, roles)
+    record(actor, AuditAction.PERSON_UPDATED, person, before=before, after=_person_snapshot(person))
+    return person
+
+
+@transaction.atomic
+def set_roles(actor, person: Person, roles: list[str]) -> Person:
+    """The person's roles become ``roles`` (codes); an administrator keeps their own."""
+    return update_person(actor, person, roles=roles)
+
+
+@transaction.atomic
+def set_active(actor, person: Person, active: bool) -> Person:
+    """Open or close a person's account; a closed account cannot sign in (its history stays)."""
+    person = _locked(person)
+    _require(actor, person.agency)
+    if not active and _is_self(actor, person):
+        raise InvalidData(
+            "Bạn không thể tự khóa tài khoản của chính mình.",
+            "You cannot deactivate your own account.",
+            code="own_account",
+        )
+    if person.user.is_active == active:
+        return person
+    before = _person_snapshot(person)
+    person.user.is_active = active
+    person.user.save(update_fields=["is_active"])
+    record(actor, AuditAction.PERSON_UPDATED, person, before=before, after=_person_snapshot(person))
+    return person
+
+
+MIN_PASSWORD = 8
+
+
+@transaction.atomic
+def set_password(actor, person: Person, password: str) -> Person:
+    """Give the person a new password (the administrator tells them; the audit row holds no password)."""
+    person = _locked(person)
+    _require(actor, person.agency)
+    if len(password or "") < MIN_PASSWORD:
+        raise InvalidData(
+            f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.",
+            f"The password needs at least {MIN_PASSWORD} characters.",
+            code="password_too_short",
+        )
+    person.user.set_password(password)
+    person.user.save(update_fields=["password"])
+    record(
+        actor,
+        AuditAction.PERSON_UPDATED,
+        person,
+        before={"password": "(cũ)"},
+        after={"password": "(đã đặt lại)"},
+    )
     return person

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from vanban.directory.models import Person
-from vanban.registry.models import OutgoingDocument
+from vanban.directory.models import Agency, Person
+from vanban.registry.models import Delegation, OutgoingDocument, SigningKey
 from vanban.registry.states import OutgoingState
 
 CLERK_STATES = [OutgoingState.SIGNED, OutgoingState.NUMBERED, OutgoingState.SEALED, OutgoingState.ISSUED]
@@ -151,4 +152,59 @@ def awaiting_digitized_copy(person: Person | None):
         )
         .exclude(state__in=[IncomingState.REFUSED, IncomingState.RECALLED])
         .order_by("-arrived_at")
+    )
+
+
+# -- the agency administrator's read-only lists: signing keys and delegations --
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """A registered signing key: whose, where it is, and its certificate's subject and validity."""
+
+    key: SigningKey
+    owner: str
+    subject: str
+    valid_from: dt.datetime | None
+    valid_to: dt.datetime | None
+
+    @property
+    def expired(self) -> bool:
+        return self.valid_to is not None and self.valid_to < timezone.now()
+
+
+def _certificate(pem: str) -> tuple[str, dt.datetime | None, dt.datetime | None]:
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    try:
+        cert = x509.load_pem_x509_certificate(pem.encode())
+    except ValueError:
+        return "", None, None
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    subject = str(names[0].value) if names else cert.subject.rfc4514_string()
+    return subject, cert.not_valid_before_utc, cert.not_valid_after_utc
+
+
+def agency_keys(agency: Agency) -> list[KeyRow]:
+    """The agency seal's and its people's signing keys in use, the agency's first."""
+    keys = (
+        SigningKey.objects.filter(Q(agency=agency) | Q(person__agency=agency), active=True)
+        .select_related("person", "agency")
+        .order_by("person__full_name", "pk")
+    )
+    rows = []
+    for key in keys:
+        subject, start, end = _certificate(key.certificate_pem) if key.certificate_pem else ("", None, None)
+        owner = key.person.full_name if key.person is not None else f"{agency.name} (con dấu)"
+        rows.append(KeyRow(key, owner, subject, start, end))
+    return sorted(rows, key=lambda r: r.key.person is not None)
+
+
+def agency_delegations(agency: Agency) -> QuerySet[Delegation]:
+    """The agency's delegations (ủy quyền), the latest first."""
+    return (
+        Delegation.objects.filter(delegator__agency=agency)
+        .select_related("delegator", "deputy")
+        .order_by("-starts_on", "-pk")
     )

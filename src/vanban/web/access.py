@@ -26,6 +26,8 @@ __all__ = [
     "HUB_AGENCY",
     "INVOLVED",
     "LIST_ROLES",
+    "MANAGED",
+    "MANAGER_ROLES",
     "NONE",
     "OWN_AGENCY",
     "PERSON",
@@ -55,6 +57,7 @@ ANY = "any"  # any agency's object (the directory is shared by every agency)
 OWN_AGENCY = "own-agency"  # the person's agency only; another agency's id answers 404
 INVOLVED = "involved"  # the person's agency, and there the registry's visibility (leaders all, clerks
 # what reached them, others what they draft, sign or are assigned); anything else answers 404
+MANAGED = "managed"  # an agency the person administers: their own (agency administrator), any (province's)
 CALLER = "caller"  # the hub: packages the calling agency sent or receives; anything else answers 404
 
 GET = frozenset({"GET", "HEAD"})
@@ -67,6 +70,7 @@ DISPOSAL_ROLES = frozenset({"van-thu", "lanh-dao"})  # who records the steps of 
 REGISTER_ROLES = frozenset({"van-thu", "lanh-dao"})
 DRAFTING_ROLES = frozenset({"chuyen-vien", "lanh-dao", "van-thu"})
 SIGNER_ROLES = frozenset({"lanh-dao"})
+MANAGER_ROLES = frozenset({"quan-tri-co-quan", "quan-tri-tinh"})  # agency and provincial administrators
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ _LIST = "Chỉ quản trị cơ quan và văn thư lập danh mục hồ sơ."
 _DISPOSAL = "Chỉ văn thư và lãnh đạo cơ quan làm việc hủy tài liệu hết thời hạn lưu trữ."
 _SIGNERS = "Chỉ lãnh đạo ký số văn bản."
 _HOLD = "Chỉ văn thư giữ số, hủy số trong sổ văn bản."
+_MANAGER = "Chỉ quản trị cơ quan và quản trị tỉnh quản lý đơn vị, người dùng, sổ văn bản và khóa ký số của cơ quan."
+_MANAGED = "another agency than the person's own answers 404 (the province's administrator: any agency)"
 _ACTION = "the service allows the step by role and state; a refusal is a message, nothing changes"
 
 RULES: dict[str, Rule] = {
@@ -176,6 +182,17 @@ RULES: dict[str, Rule] = {
     ),
     "web:disposal": Rule(PERSON, OWN_AGENCY, roles=DISPOSAL_ROLES, denied=_DISPOSAL),
     "web:disposal_action": Rule(PERSON, OWN_AGENCY, POST, DISPOSAL_ROLES, _DISPOSAL, note=_ACTION),
+    # -- the agency administrator's pages: units, people, registers of an agency the person manages --
+    "web:agency_units": Rule(PERSON, MANAGED, BOTH, MANAGER_ROLES, _MANAGER, note=_MANAGED),
+    "web:agency_unit": Rule(PERSON, MANAGED, BOTH, MANAGER_ROLES, _MANAGER, note=_MANAGED),
+    "web:agency_people": Rule(PERSON, MANAGED, GET, MANAGER_ROLES, _MANAGER, note=_MANAGED),
+    "web:agency_person_new": Rule(PERSON, MANAGED, BOTH, MANAGER_ROLES, _MANAGER, note=_MANAGED),
+    "web:agency_person": Rule(PERSON, MANAGED, BOTH, MANAGER_ROLES, _MANAGER, note=_MANAGED),
+    "web:agency_person_action": Rule(PERSON, MANAGED, POST, MANAGER_ROLES, _MANAGER, note=_MANAGED),
+    "web:agency_registers": Rule(PERSON, MANAGED, BOTH, MANAGER_ROLES, _MANAGER, note=_MANAGED),
+    "web:agency_register_action": Rule(PERSON, MANAGED, POST, MANAGER_ROLES, _MANAGER, note=_MANAGED),
+    "web:agency_keys": Rule(PERSON, MANAGED, BOTH, MANAGER_ROLES, _MANAGER, note=_MANAGED),
+    "web:agency_delegations": Rule(PERSON, MANAGED, GET, MANAGER_ROLES, _MANAGER, note=_MANAGED),
     # -- search: results limited to what the person may see --
     "search:page": Rule(SIGNED_IN, INVOLVED),
     # -- administration (Django admin: staff, then the admin's own per-model permissions) --

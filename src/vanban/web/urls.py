@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from vanban.web import catalog, disposal, dossiers, incoming, notices, numbers, outgoing, scanning, views
 
@@ -58,4 +58,5 @@ urlpatterns = [
     path("ho-so/<int:pk>/", dossiers.dossier_detail, name="dossier"),
     path("ho-so/lap-ho-so/<slug:kind>/<int:pk>/", dossiers.dossier_file, name="dossier_file"),
     path("ho-so/<int:pk>/<slug:action>/", dossiers.dossier_action, name="dossier_action"),
+    path("quan-tri-co-quan/", include("vanban.web.agencyadmin_urls")),  # the agency administrator's pages
 ]

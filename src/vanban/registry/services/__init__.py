@@ -6,6 +6,8 @@ one transaction (guard, new state, state-change row, audit event, side effects o
 - :mod:`.signing`: the signer's signature and the agency seal.
 - :mod:`.issuing`: number and register, issue to units, agencies (outbox) and e-mail.
 - :mod:`.reservations`: hold and cancel numbers of a register (giữ số, hủy số).
+- :mod:`.registers`: the agency administrator adds, changes and puts registers out of use.
+- :mod:`.keyfiles`: the agency administrator registers a key file for a person or the agency seal.
 """
 
 from vanban.registry.files import MAX_UPLOAD_BYTES
@@ -27,6 +29,14 @@ from vanban.registry.services.drafting import (
     submit,
 )
 from vanban.registry.services.issuing import issue, number_document, request_recall
+from vanban.registry.services.keyfiles import KeyRefused, register_uploaded_key
+from vanban.registry.services.registers import (
+    RegisterRefused,
+    RegisterRow,
+    agency_registers,
+    create_register,
+    update_register,
+)
 from vanban.registry.services.reservations import cancel_number, number_entries, reserve_numbers, reserved_numbers
 from vanban.registry.services.signing import BatchSigning, seal_document, sign_document, sign_documents
 
@@ -58,4 +68,11 @@ __all__ = [
     "cancel_number",
     "reserved_numbers",
     "number_entries",
+    "RegisterRefused",
+    "RegisterRow",
+    "agency_registers",
+    "create_register",
+    "update_register",
+    "KeyRefused",
+    "register_uploaded_key",
 ]
