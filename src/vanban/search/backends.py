@@ -7,6 +7,7 @@ the same documents; ranking is done above them on a bounded set of candidates
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -97,7 +98,9 @@ class Backend:
     def phrase(self, words: tuple[str, ...]) -> str:
         raise NotImplementedError
 
-    def _newest(self, expr: str, where: Where, limit: int, before: int | None) -> list[int]:
+    def _newest(
+        self, expr: str, where: Where, limit: int, before: int | None, agency_id: int | None = None
+    ) -> list[int]:
         sql: list[str] = [self.MATCH]
         params: list = [expr]
         if before is not None:
@@ -112,7 +115,7 @@ class Backend:
     ) -> list[int]:
         """Entry ids matching ``query`` and ``where``, newest first (highest id), at most
         ``limit``, below ``before`` when given; ``agency_id`` narrows in the engine."""
-        return self._newest(self._scoped(self.expression(query), agency_id, query), where, limit, before)
+        return self._newest(self._scoped(self.expression(query), agency_id, query), where, limit, before, agency_id)
 
     def clear(self, cursor) -> None:
         raise NotImplementedError
@@ -121,7 +124,8 @@ class Backend:
         self, phrases: list[tuple[str, ...]], where: Where, limit: int, agency_id: int | None = None
     ) -> list[int]:
         """Entry ids whose text has any of the phrases (folded words), newest first."""
-        return self._newest(self._scoped(self.OR.join(self.phrase(p) for p in phrases), agency_id), where, limit, None)
+        expr = self._scoped(self.OR.join(self.phrase(p) for p in phrases), agency_id)
+        return self._newest(expr, where, limit, None, agency_id)
 
 
 def _run(sql: str, params: Sequence) -> list[int]:
@@ -178,33 +182,55 @@ class PostgresBackend(Backend):
     OR = " | "
     AND = " & "
 
-    WINDOW = 1000  # the newest entries checked one by one before the GIN index is asked
+    WINDOW = 300  # the newest entries in scope checked one by one before the GIN index is asked
+    MARGIN = 2.0  # the slice asked next is this many times what the window's rate says suffices
 
-    def _newest(self, expr: str, where: Where, limit: int, before: int | None) -> list[int]:
-        """Newest first by design: the newest :data:`WINDOW` entries in scope (the agency's,
-        through its ``(agency_id, id)`` index) are checked against the query one by one,
-        stopping at ``limit`` matches; only when they hold fewer does the GIN index answer
-        for the older ones. Asked first, the index gives every match of the agency, each
-        rechecked against its row (a phrase, or words in a row, need the positions the index
-        lacks): thousands of rows for a common word, where a few hundred newest suffice."""
-        cond, params = list(where.sql), list(where.params)
+    def _newest(
+        self, expr: str, where: Where, limit: int, before: int | None, agency_id: int | None = None
+    ) -> list[int]:
+        """Newest first, the work bounded by design, whatever the words' frequency.
+
+        1. The newest :data:`WINDOW` entries of the agency (through its ``(agency_id, id)``
+           index; every entry for the operator) are checked against the query and the
+           filters one by one: a common word fills ``limit`` there, where the GIN index would
+           give every match of the agency (tens of thousands of rows at a million documents,
+           each fetched). The filters are not part of the window's scan: a type or a year
+           would make it read every newer entry of other types or years first.
+        2. Otherwise the window's rate of matches (``k`` in an id span ``S``) sizes the next
+           slice of ids, below the window: ``MARGIN × (limit − k) / k × S``, asked to the GIN
+           index and the ``(agency_id, id)`` index together, so the rows fetched are about the
+           matches needed, not every match of the agency (a word in one document of ten).
+        3. Only what is still missing is asked below the slice, unbounded: a rare word, or
+           filters the newest entries lack, whose matches the GIN index alone narrows (the
+           type and the year are words of the entries, see :func:`scope_words`).
+        """
+        inner, params = [], []
+        if agency_id is not None:
+            inner.append("e.agency_id = %s")
+            params.append(agency_id)
         if before is not None:
-            cond.append("e.id < %s")
+            inner.append("e.id < %s")
             params.append(before)
-        scope = "SELECT e.id{} FROM search_entry e" + (" WHERE " + " AND ".join(cond) if cond else "")
-        scope += " ORDER BY e.id DESC LIMIT %s"
-        found = _run(
-            f"SELECT s.id FROM ({scope.format(', e.tsv')}) s WHERE s.tsv @@ to_tsquery('simple', %s)"
-            " ORDER BY s.id DESC LIMIT %s",
-            [*params, self.WINDOW, expr, limit],
-        )
-        if len(found) >= limit:
-            return found
+        window_sql = (
+            "SELECT e.id, e.tsv @@ to_tsquery('simple', %s)" + "".join(f" AND {c}" for c in where.sql) + " FROM ("
+            "SELECT e.* FROM search_entry e" + (" WHERE " + " AND ".join(inner) if inner else "")
+            + " ORDER BY e.id DESC LIMIT %s) e ORDER BY e.id DESC"
+        )  # fmt: skip
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT MIN(w.id), COUNT(*) FROM ({scope.format('')}) w", [*params, self.WINDOW])
-            floor, seen = cursor.fetchone()
-        if seen < self.WINDOW:  # the window held every entry in scope
+            cursor.execute(window_sql, [expr, *where.params, *params, self.WINDOW])
+            window = cursor.fetchall()
+        found = [i for i, hit in window if hit][:limit]
+        if len(found) >= limit or len(window) < self.WINDOW:  # enough, or the window held every entry
             return found
+        top, floor = window[0][0], window[-1][0]
+        if found:
+            span = math.ceil(self.MARGIN * (limit - len(found)) / len(found) * (top - floor + 1))
+            low = floor - span
+            sliced = Where([*where.sql, "e.id >= %s"], [*where.params, low])
+            found += super()._newest(expr, sliced, limit - len(found), floor)
+            if len(found) >= limit or low <= 1:
+                return found
+            floor = low
         return found + super()._newest(expr, where, limit - len(found), floor)
 
     def write(self, cursor, entry_id, head, body, old):
