@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -99,7 +100,13 @@ class Backend:
         raise NotImplementedError
 
     def _newest(
-        self, expr: str, where: Where, limit: int, before: int | None, agency_id: int | None = None
+        self,
+        expr: str,
+        where: Where,
+        limit: int,
+        before: int | None,
+        agency_id: int | None = None,
+        query: Query | None = None,
     ) -> list[int]:
         sql: list[str] = [self.MATCH]
         params: list = [expr]
@@ -115,7 +122,8 @@ class Backend:
     ) -> list[int]:
         """Entry ids matching ``query`` and ``where``, newest first (highest id), at most
         ``limit``, below ``before`` when given; ``agency_id`` narrows in the engine."""
-        return self._newest(self._scoped(self.expression(query), agency_id, query), where, limit, before, agency_id)
+        expr = self._scoped(self.expression(query), agency_id, query)
+        return self._newest(expr, where, limit, before, agency_id, query)
 
     def clear(self, cursor) -> None:
         raise NotImplementedError
@@ -182,28 +190,72 @@ class PostgresBackend(Backend):
     OR = " | "
     AND = " & "
 
-    WINDOW = 300  # the newest entries in scope checked one by one before the GIN index is asked
-    MARGIN = 2.0  # the slice asked next is this many times what the window's rate says suffices
+    WINDOW = 300  # the newest entries of the agency checked one by one first
+    MARGIN = 2.0  # the slice checked next holds this many times what the window's rate says suffices
+    SLICE = 3000  # at most this many entries in the slice
+    # checking a row against the query (its tsvector read from TOAST) costs about as much as
+    # the GIN index reading this many entries of a posting list (measured: ~4 µs and ~20 ns)
+    ROW_COST = 200
+    STATS_SECONDS = 600.0  # how long the words' frequencies are kept (from pg_stats)
 
     def _newest(
-        self, expr: str, where: Where, limit: int, before: int | None, agency_id: int | None = None
+        self,
+        expr: str,
+        where: Where,
+        limit: int,
+        before: int | None,
+        agency_id: int | None = None,
+        query: Query | None = None,
     ) -> list[int]:
         """Newest first, the work bounded by design, whatever the words' frequency.
 
         1. The newest :data:`WINDOW` entries of the agency (through its ``(agency_id, id)``
            index; every entry for the operator) are checked against the query and the
            filters one by one: a common word fills ``limit`` there, where the GIN index would
-           give every match of the agency (tens of thousands of rows at a million documents,
-           each fetched). The filters are not part of the window's scan: a type or a year
-           would make it read every newer entry of other types or years first.
-        2. Otherwise the window's rate of matches (``k`` in an id span ``S``) sizes the next
-           slice of ids, below the window: ``MARGIN × (limit − k) / k × S``, asked to the GIN
-           index and the ``(agency_id, id)`` index together, so the rows fetched are about the
-           matches needed, not every match of the agency (a word in one document of ten).
-        3. Only what is still missing is asked below the slice, unbounded: a rare word, or
-           filters the newest entries lack, whose matches the GIN index alone narrows (the
-           type and the year are words of the entries, see :func:`scope_words`).
+           read the posting list of every entry having it (a million at a million documents)
+           and give every match of the agency. The filters are not part of the window's scan:
+           a type or a year would make it read every newer entry of other types first.
+        2. Otherwise the window's rate of matches (``k`` of ``W`` entries) sizes a slice of
+           the next ``MARGIN × (limit − k) × W / k`` entries of the agency (at most
+           :data:`SLICE`), checked the same way: a word in one document of ten.
+        3. What is still missing comes from the GIN index, asked only for the words whose
+           posting lists are worth reading (:meth:`_gin_expression`); the whole query is
+           checked on the rows it gives. The agency, type and year are words of the entries
+           (:func:`scope_words`): a rare word, or a type and a year the newest entries lack,
+           is narrowed by the index.
         """
+        found: list[int] = []
+        size = self.WINDOW
+        for _stage in range(2):
+            window = self._window(expr, where, size, before, agency_id)
+            hits = [i for i, hit in window if hit]
+            found += hits[: limit - len(found)]
+            if len(found) >= limit or len(window) < size:  # enough, or no entry left in the agency
+                return found
+            before = window[-1][0]
+            if not hits:
+                break
+            size = min(self.SLICE, math.ceil(self.MARGIN * (limit - len(found)) * len(window) / len(hits)))
+        gin = self._gin_expression(query, agency_id) if query is not None else None
+        sql = ["SELECT e.id FROM search_entry e WHERE e.tsv @@ to_tsquery('simple', %s)"]
+        params: list = [gin or expr]
+        if gin:
+            sql.append("ts_match_vq(e.tsv, to_tsquery('simple', %s))")  # a function: checked on the rows
+            params.append(expr)
+        if before is not None:
+            sql.append("e.id < %s")
+            params.append(before)
+        # "e.id + 0": ordered by hand, not by walking the (agency_id, id) index backwards and
+        # checking every row (what the planner would choose, unaware a row's check reads TOAST)
+        return found + _run(
+            " AND ".join(sql + where.sql) + " ORDER BY e.id + 0 DESC LIMIT %s",
+            [*params, *where.params, limit - len(found)],
+        )
+
+    def _window(
+        self, expr: str, where: Where, size: int, before: int | None, agency_id: int | None
+    ) -> list[tuple[int, bool]]:
+        """The ``size`` newest entries of the agency below ``before``: ``(id, matches)``."""
         inner, params = [], []
         if agency_id is not None:
             inner.append("e.agency_id = %s")
@@ -211,27 +263,42 @@ class PostgresBackend(Backend):
         if before is not None:
             inner.append("e.id < %s")
             params.append(before)
-        window_sql = (
+        sql = (
             "SELECT e.id, e.tsv @@ to_tsquery('simple', %s)" + "".join(f" AND {c}" for c in where.sql) + " FROM ("
             "SELECT e.* FROM search_entry e" + (" WHERE " + " AND ".join(inner) if inner else "")
             + " ORDER BY e.id DESC LIMIT %s) e ORDER BY e.id DESC"
         )  # fmt: skip
         with connection.cursor() as cursor:
-            cursor.execute(window_sql, [expr, *where.params, *params, self.WINDOW])
-            window = cursor.fetchall()
-        found = [i for i, hit in window if hit][:limit]
-        if len(found) >= limit or len(window) < self.WINDOW:  # enough, or the window held every entry
-            return found
-        top, floor = window[0][0], window[-1][0]
-        if found:
-            span = math.ceil(self.MARGIN * (limit - len(found)) / len(found) * (top - floor + 1))
-            low = floor - span
-            sliced = Where([*where.sql, "e.id >= %s"], [*where.params, low])
-            found += super()._newest(expr, sliced, limit - len(found), floor)
-            if len(found) >= limit or low <= 1:
-                return found
-            floor = low
-        return found + super()._newest(expr, where, limit - len(found), floor)
+            cursor.execute(sql, [expr, *where.params, *params, size])
+            return [(i, bool(hit)) for i, hit in cursor.fetchall()]
+
+    def _gin_expression(self, query: Query, agency_id: int | None) -> str | None:
+        """The words of ``query`` (and its agency, type and year) worth asking the GIN index
+        for, ANDed: rarest first, each while reading its posting list (its frequency × the
+        entries) costs less than checking the rows it would rule out (``ROW_COST`` each).
+        ``None`` when that is every word (the whole query is asked) or none but the agency."""
+        must: list[str] = [w for t in query.terms if t.kind != "prefix" for w in t.folded]
+        if agency_id is not None:
+            must.append(agency_token(agency_id))
+        types = {type_token(query.type), type_token(query.type.lower())} if query.type else set()
+        if len(types) == 1:
+            must += types
+        if query.year:
+            must.append(year_token(query.year))
+        freqs, rows = _frequencies(self.STATS_SECONDS)
+        if not rows:
+            return None
+        candidates = float(rows)
+        chosen: list[str] = []
+        for word in sorted(set(must), key=lambda w: freqs.get(w, 0.0)):
+            f = freqs.get(word, 0.0)
+            if not chosen or f * rows < candidates * (1.0 - f) * self.ROW_COST:
+                chosen.append(word)
+                candidates *= f if word in freqs else min(freqs.values(), default=0.01)
+        everything = len(chosen) == len(set(must)) and not query.excluded and all(t.kind == "word" for t in query.terms)
+        if everything or chosen == [agency_token(agency_id or 0)]:
+            return None
+        return " & ".join(f"'{w}'" for w in chosen)
 
     def write(self, cursor, entry_id, head, body, old):
         cursor.execute(
@@ -261,6 +328,30 @@ class PostgresBackend(Backend):
 
     def phrase(self, words):
         return "(" + " <-> ".join(f"'{w}'" for w in words) + ")"
+
+
+_STATS: dict[str, object] = {}
+
+
+def _frequencies(ttl: float) -> tuple[dict[str, float], int]:
+    """The indexed words' frequencies (the share of entries having each, from the
+    statistics ``ANALYZE`` keeps on ``search_entry.tsv``: the most common ones; the others
+    are rarer than the least of these) and the number of entries, kept ``ttl`` seconds."""
+    now = time.monotonic()
+    if _STATS and now - float(_STATS["at"]) < ttl:  # type: ignore[arg-type]
+        return _STATS["freqs"], int(_STATS["rows"])  # type: ignore[return-value]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+            " WHERE tablename = 'search_entry' AND attname = 'tsv' AND schemaname = current_schema()"
+        )
+        row = cursor.fetchone()
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'search_entry'::regclass")
+        rows = max(0, int(cursor.fetchone()[0]))
+    words, freqs = row or (None, None)
+    table = dict(zip(words or [], freqs or [], strict=False))  # the last three numbers are not words'
+    _STATS.update(at=now, freqs=table, rows=rows)
+    return table, rows
 
 
 def backend() -> Backend:
