@@ -330,7 +330,7 @@ class PostgresBackend(Backend):
         return "(" + " <-> ".join(f"'{w}'" for w in words) + ")"
 
 
-_STATS: dict[str, object] = {}
+_STATS: list[tuple[float, dict[str, float], int]] = []  # (when, frequencies, entries): at most one
 
 
 def _frequencies(ttl: float) -> tuple[dict[str, float], int]:
@@ -338,8 +338,8 @@ def _frequencies(ttl: float) -> tuple[dict[str, float], int]:
     statistics ``ANALYZE`` keeps on ``search_entry.tsv``: the most common ones; the others
     are rarer than the least of these) and the number of entries, kept ``ttl`` seconds."""
     now = time.monotonic()
-    if _STATS and now - float(_STATS["at"]) < ttl:  # type: ignore[arg-type]
-        return _STATS["freqs"], int(_STATS["rows"])  # type: ignore[return-value]
+    if _STATS and now - _STATS[0][0] < ttl:
+        return _STATS[0][1], _STATS[0][2]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
@@ -350,7 +350,7 @@ def _frequencies(ttl: float) -> tuple[dict[str, float], int]:
         rows = max(0, int(cursor.fetchone()[0]))
     words, freqs = row or (None, None)
     table = dict(zip(words or [], freqs or [], strict=False))  # the last three numbers are not words'
-    _STATS.update(at=now, freqs=table, rows=rows)
+    _STATS[:] = [(now, table, rows)]
     return table, rows
 
 
