@@ -227,15 +227,14 @@ class PostgresBackend(Backend):
         found: list[int] = []
         size = self.WINDOW
         for _stage in range(2):
-            window = self._window(expr, where, size, before, agency_id)
-            hits = [i for i, hit in window if hit]
+            hits, seen, floor = self._window(expr, where, size, before, agency_id)
             found += hits[: limit - len(found)]
-            if len(found) >= limit or len(window) < size:  # enough, or no entry left in the agency
+            if len(found) >= limit or seen < size:  # enough, or no entry left in the agency
                 return found
-            before = window[-1][0]
+            before = floor
             if not hits:
                 break
-            size = min(self.SLICE, math.ceil(self.MARGIN * (limit - len(found)) * len(window) / len(hits)))
+            size = min(self.SLICE, math.ceil(self.MARGIN * (limit - len(found)) * seen / len(hits)))
         gin = self._gin_expression(query, agency_id) if query is not None else None
         sql = ["SELECT e.id FROM search_entry e WHERE e.tsv @@ to_tsquery('simple', %s)"]
         params: list = [gin or expr]
@@ -254,8 +253,9 @@ class PostgresBackend(Backend):
 
     def _window(
         self, expr: str, where: Where, size: int, before: int | None, agency_id: int | None
-    ) -> list[tuple[int, bool]]:
-        """The ``size`` newest entries of the agency below ``before``: ``(id, matches)``."""
+    ) -> tuple[list[int], int, int | None]:
+        """Of the ``size`` newest entries of the agency below ``before``: the ids of those
+        matching, newest first; how many there were; the lowest id among them."""
         inner, params = [], []
         if agency_id is not None:
             inner.append("e.agency_id = %s")
@@ -263,14 +263,17 @@ class PostgresBackend(Backend):
         if before is not None:
             inner.append("e.id < %s")
             params.append(before)
+        # the filters before the words: a row of another type is not read from TOAST
         sql = (
-            "SELECT e.id, e.tsv @@ to_tsquery('simple', %s)" + "".join(f" AND {c}" for c in where.sql) + " FROM ("
-            "SELECT e.* FROM search_entry e" + (" WHERE " + " AND ".join(inner) if inner else "")
-            + " ORDER BY e.id DESC LIMIT %s) e ORDER BY e.id DESC"
+            "SELECT array_agg(e.id ORDER BY e.id DESC) FILTER (WHERE "
+            + "".join(f"{c} AND " for c in where.sql) + "e.tsv @@ to_tsquery('simple', %s)), COUNT(*), MIN(e.id)"
+            " FROM (SELECT e.* FROM search_entry e" + (" WHERE " + " AND ".join(inner) if inner else "")
+            + " ORDER BY e.id DESC LIMIT %s) e"
         )  # fmt: skip
         with connection.cursor() as cursor:
-            cursor.execute(sql, [expr, *where.params, *params, size])
-            return [(i, bool(hit)) for i, hit in cursor.fetchall()]
+            cursor.execute(sql, [*where.params, expr, *params, size])
+            hits, seen, floor = cursor.fetchone()
+        return list(hits or []), seen, floor
 
     def _gin_expression(self, query: Query, agency_id: int | None) -> str | None:
         """The words of ``query`` (and its agency, type and year) worth asking the GIN index
