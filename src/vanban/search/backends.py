@@ -293,7 +293,7 @@ class PostgresBackend(Backend):
             return None
         candidates = float(rows)
         chosen: list[str] = []
-        for word in sorted(set(must), key=lambda w: freqs.get(w, 0.0)):
+        for word in sorted(set(must), key=lambda w: (freqs.get(w, 0.0), w)):  # ties: the same order every time
             f = freqs.get(word, 0.0)
             if not chosen or f * rows < candidates * (1.0 - f) * self.ROW_COST:
                 chosen.append(word)
