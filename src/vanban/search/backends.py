@@ -193,8 +193,9 @@ class PostgresBackend(Backend):
     WINDOW = 300  # the newest entries of the agency checked one by one first
     MARGIN = 2.0  # the slice checked next holds this many times what the window's rate says suffices
     SLICE = 3000  # at most this many entries in the slice
-    # checking a row against the query (its tsvector read from TOAST) costs about as much as
-    # the GIN index reading this many entries of a posting list (measured: ~4 µs and ~20 ns)
+    # checking a row against the query costs about as much as the GIN index reading this many
+    # entries of a posting list (measured: ~4 µs with the tsvector in TOAST, ~2 µs in the row,
+    # migration 0003; ~20 ns an entry): the higher figure, rows rather over- than under-counted
     ROW_COST = 200
     STATS_SECONDS = 600.0  # how long the words' frequencies are kept (from pg_stats)
 
