@@ -25,8 +25,10 @@ Run: ``PYTHONPATH=src .venv/bin/python bench/search_bench.py [--docs 20000] [--r
 (SQLite file in a temporary folder); ``DATABASE_URL=postgresql://postgres@127.0.0.1:5432/x``
 for PostgreSQL (a database ``vanban_bench_search``, or ``--db-name``, is created on that server
 and dropped). At 1,000,000 documents the ``ILIKE`` scan takes about a minute per query on
-PostgreSQL: ``--baseline-reps 1`` keeps it in the run; ``--progress 50`` prints the rates
-every 50 batches.
+PostgreSQL: ``--baseline-reps 1`` keeps it in the run (``0`` measures vanban alone);
+``--progress 50`` prints the rates every 50 batches. On PostgreSQL, ``--keep`` leaves the
+database in place (``--build-only`` stops after the indexing) and ``--reuse`` queries a kept
+one without building: a million documents are built once, then queried as often as needed.
 """
 
 from __future__ import annotations
@@ -133,7 +135,15 @@ def main() -> int:
     parser.add_argument("--baseline-reps", type=int, default=3, help="runs of each variant for the baselines")
     parser.add_argument("--db-name", default="vanban_bench_search", help="PostgreSQL: the database created and dropped")
     parser.add_argument("--progress", type=int, default=0, help="print the rates every N batches (stderr)")
+    parser.add_argument("--build-only", action="store_true", help="build and measure the indexing, no queries")
+    parser.add_argument("--keep", action="store_true", help="PostgreSQL: keep the database at the end (for --reuse)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL: query a database kept by --keep, building nothing (implies --keep)",
+    )
     args = parser.parse_args()
+    args.keep = args.keep or args.reuse
 
     tmp = Path(tempfile.mkdtemp(prefix="vanban-search-bench-"))
     url = os.environ.get("DATABASE_URL", "")
@@ -142,10 +152,13 @@ def main() -> int:
         import psycopg
 
         server = url.rpartition("/")[0]
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{args.db_name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{args.db_name}"')
+        if not args.reuse:
+            with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{args.db_name}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{args.db_name}"')
         os.environ["DATABASE_URL"] = f"{server}/{args.db_name}"
+    elif args.reuse or args.keep:
+        parser.error("--keep and --reuse are for PostgreSQL (DATABASE_URL=postgresql://...)")
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
     os.environ.setdefault("VANBAN_VAR_DIR", str(tmp))
@@ -163,7 +176,7 @@ def main() -> int:
     finally:
         connection.close()
         shutil.rmtree(tmp, ignore_errors=True)
-        if pg:
+        if pg and not args.keep:
             with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{args.db_name}" WITH (FORCE)')
 
@@ -179,58 +192,67 @@ def run(args, pg: bool, connection, transaction) -> int:
     if pg:
         with connection.cursor() as c:
             c.execute("SET synchronous_commit = off")  # both sides alike: the disk is not what is measured
-    with connection.cursor() as c:
-        if pg:
-            c.execute(
-                "CREATE TABLE bare_docs (id bigint PRIMARY KEY, agency_id int, doc_date date, text text, tsv tsvector)"
-            )
-            c.execute("CREATE INDEX bare_docs_tsv ON bare_docs USING gin (tsv)")
-            insert = "INSERT INTO bare_docs VALUES (%s, %s, %s, %s, to_tsvector('simple', %s))"
-        else:
-            c.execute("CREATE TABLE bare_docs (id INTEGER PRIMARY KEY, agency_id int, doc_date date, text text)")
-            c.execute("CREATE VIRTUAL TABLE bare_fts USING fts5(text, tokenize='unicode61 remove_diacritics 2')")
-
-    def bare_write(chunk) -> None:  # the bare engine's build of the same folded text
-        with transaction.atomic(), connection.cursor() as c:
-            for d in chunk:
-                text = fold(f"{d.head} {d.body}")
-                if pg:
-                    c.execute(insert, [d.doc_id, d.agency_id, d.doc_date, text, text])
-                else:
-                    c.execute(
-                        "INSERT INTO bare_docs VALUES (%s, %s, %s, %s)", [d.doc_id, d.agency_id, d.doc_date, text]
-                    )
-                    c.execute("INSERT INTO bare_fts(rowid, text) VALUES (%s, %s)", [d.doc_id, text])
-
-    # Each batch is generated once (not timed) and written by both, one after the other:
-    # the two rates are measured over the same stretch of the run, whatever else the
-    # machine is doing meanwhile.
-    t_vanban = t_bare = 0.0
-    started = time.perf_counter()
-    for done, chunk in enumerate(batches(generate(n), batch), start=1):
-        t0 = time.perf_counter()
-        with transaction.atomic():
-            write_many(chunk)
-        t1 = time.perf_counter()
-        bare_write(chunk)
-        t_vanban += t1 - t0
-        t_bare += time.perf_counter() - t1
-        if args.progress and done % args.progress == 0:
-            print(
-                f"  {done * batch:,} docs: vanban {done * batch / t_vanban:,.0f}/s,"
-                f" bare {done * batch / t_bare:,.0f}/s, {time.perf_counter() - started:,.0f} s",
-                file=sys.stderr,
-                flush=True,
-            )
-    if pg:
+    if args.reuse:  # a database kept by an earlier --keep run: its build was measured then
         with connection.cursor() as c:
-            c.execute("ANALYZE")
-    engine = "PostgreSQL" if pg else "SQLite"
-    print(f"database: {engine}; documents: {n:,}", flush=True)
-    print(
-        f"indexing: vanban {n / t_vanban:,.0f} docs/s, bare engine {n / t_bare:,.0f} docs/s,"
-        f" ratio {t_bare / t_vanban:.2f} (goal ≥ 0.5)"
-    )
+            c.execute("SELECT COUNT(*) FROM search_entry")
+            n = c.fetchone()[0]
+        print(f"database: PostgreSQL (reused, {args.db_name}); documents: {n:,}", flush=True)
+        print("indexing: not measured (database reused)")
+    else:
+        with connection.cursor() as c:
+            if pg:
+                c.execute(
+                    "CREATE TABLE bare_docs (id bigint PRIMARY KEY, agency_id int, doc_date date, text text, tsv tsvector)"
+                )
+                c.execute("CREATE INDEX bare_docs_tsv ON bare_docs USING gin (tsv)")
+                insert = "INSERT INTO bare_docs VALUES (%s, %s, %s, %s, to_tsvector('simple', %s))"
+            else:
+                c.execute("CREATE TABLE bare_docs (id INTEGER PRIMARY KEY, agency_id int, doc_date date, text text)")
+                c.execute("CREATE VIRTUAL TABLE bare_fts USING fts5(text, tokenize='unicode61 remove_diacritics 2')")
+
+        def bare_write(chunk) -> None:  # the bare engine's build of the same folded text
+            with transaction.atomic(), connection.cursor() as c:
+                for d in chunk:
+                    text = fold(f"{d.head} {d.body}")
+                    if pg:
+                        c.execute(insert, [d.doc_id, d.agency_id, d.doc_date, text, text])
+                    else:
+                        c.execute(
+                            "INSERT INTO bare_docs VALUES (%s, %s, %s, %s)", [d.doc_id, d.agency_id, d.doc_date, text]
+                        )
+                        c.execute("INSERT INTO bare_fts(rowid, text) VALUES (%s, %s)", [d.doc_id, text])
+
+        # Each batch is generated once (not timed) and written by both, one after the other:
+        # the two rates are measured over the same stretch of the run, whatever else the
+        # machine is doing meanwhile.
+        t_vanban = t_bare = 0.0
+        started = time.perf_counter()
+        for done, chunk in enumerate(batches(generate(n), batch), start=1):
+            t0 = time.perf_counter()
+            with transaction.atomic():
+                write_many(chunk)
+            t1 = time.perf_counter()
+            bare_write(chunk)
+            t_vanban += t1 - t0
+            t_bare += time.perf_counter() - t1
+            if args.progress and done % args.progress == 0:
+                print(
+                    f"  {done * batch:,} docs: vanban {done * batch / t_vanban:,.0f}/s,"
+                    f" bare {done * batch / t_bare:,.0f}/s, {time.perf_counter() - started:,.0f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+        if pg:
+            with connection.cursor() as c:
+                c.execute("ANALYZE")
+        engine = "PostgreSQL" if pg else "SQLite"
+        print(f"database: {engine}; documents: {n:,}", flush=True)
+        print(
+            f"indexing: vanban {n / t_vanban:,.0f} docs/s, bare engine {n / t_bare:,.0f} docs/s,"
+            f" ratio {t_bare / t_vanban:.2f} (goal ≥ 0.5)"
+        )
+    if args.build_only:
+        return 0
 
     def timed(fn, reps: int) -> list[float]:
         out = []
@@ -289,10 +311,14 @@ def run(args, pg: bool, connection, transaction) -> int:
             like += timed(lambda text=text: baseline_like(text), args.baseline_reps)
             bare += timed(lambda text=text: baseline_engine(text), args.baseline_reps)
         worst = max(worst, pct(ours, 0.95))
+        if not args.baseline_reps:  # vanban alone (--baseline-reps 0)
+            print(f"{kind:<10} {pct(ours, 0.5):>9.1f} / {pct(ours, 0.95):>7.1f}", flush=True)
+            continue
         print(
             f"{kind:<10} {pct(ours, 0.5):>9.1f} / {pct(ours, 0.95):>7.1f} {pct(like, 0.5):>9.1f} / {pct(like, 0.95):>7.1f}"
             f" {pct(bare, 0.5):>10.1f} / {pct(bare, 0.95):>8.1f}  LIKE/vanban {pct(like, 0.95) / pct(ours, 0.95):5.1f}x,"
-            f" engine/vanban {pct(bare, 0.95) / pct(ours, 0.95):5.1f}x"
+            f" engine/vanban {pct(bare, 0.95) / pct(ours, 0.95):5.1f}x",
+            flush=True,
         )
     sample = search_as_operator("ngân sách giáo dục", agency_id=1)
     print(f"(example: 'ngân sách giáo dục' in agency 1: {sample.total} candidates ranked, capped={sample.capped})")

@@ -132,15 +132,72 @@ def test_a_document_indexed_again_is_found_by_its_new_words_only(office, paper):
 def test_the_newest_matches_are_the_same_whether_found_in_the_first_window_or_beyond(office, paper):
     from vanban.search.backends import PostgresBackend
 
-    for i in range(6):
+    for i in range(9):
         paper(f"Kế hoạch {i} tuyển dụng viên chức" if i % 2 else f"Báo cáo {i} thi đua")
     everything = titles(search(office.lan, "tuyển dụng"))
-    assert len(everything) == 3
-    # on PostgreSQL, the newest entries are checked a window at a time before the GIN index
-    # answers for the older ones: a window of two finds the same documents, in the same order
-    window = PostgresBackend.WINDOW
-    PostgresBackend.WINDOW = 2
+    assert len(everything) == 4
+    # on PostgreSQL, the newest entries are checked a window at a time, then a slice of older
+    # ones sized from the window's rate is asked to the GIN index, then the rest: a window of
+    # one to three entries, and slices too small to hold what is missing, find the same
+    # documents, in the same order
+    window, margin = PostgresBackend.WINDOW, PostgresBackend.MARGIN
     try:
-        assert titles(search(office.lan, "tuyển dụng")) == everything
+        for PostgresBackend.WINDOW, PostgresBackend.MARGIN in [(2, 2.0), (1, 0.001), (2, 0.001), (3, 0.01)]:
+            assert titles(search(office.lan, "tuyển dụng")) == everything
     finally:
-        PostgresBackend.WINDOW = window
+        PostgresBackend.WINDOW, PostgresBackend.MARGIN = window, margin
+
+
+def test_the_type_year_and_filters_find_the_same_documents_whatever_the_window(office, paper):
+    import datetime as dt
+
+    from vanban.search.backends import PostgresBackend
+
+    for i in range(4):
+        paper(f"Về việc khen thưởng tập thể {i}", type_code="quyet-dinh", issued_on=dt.date(2024, 3, 1 + i))
+    for i in range(4):  # newer, of other types or years: what the window sees first
+        paper(f"Về việc khen thưởng cá nhân {i}", type_code="cong-van", issued_on=dt.date(2025, 3, 1 + i))
+        paper(f"Về việc khen thưởng năm nay {i}", type_code="quyet-dinh", issued_on=dt.date(2025, 4, 1 + i))
+    expected = sorted(f"Về việc khen thưởng tập thể {i}" for i in range(4))
+    # on PostgreSQL the window is the agency's newest entries, the filters checked in it
+    window, margin = PostgresBackend.WINDOW, PostgresBackend.MARGIN
+    try:
+        for PostgresBackend.WINDOW, PostgresBackend.MARGIN in [(300, 2.0), (2, 2.0), (3, 0.01), (9, 0.001)]:
+            assert sorted(titles(search(office.lan, "khen thưởng loai:QĐ nam:2024"))) == expected
+            found = search(office.lan, "khen thuong", Filters(type_slug="cong-van", date_to=dt.date(2025, 3, 2)))
+            assert sorted(titles(found)) == ["Về việc khen thưởng cá nhân 0", "Về việc khen thưởng cá nhân 1"]
+    finally:
+        PostgresBackend.WINDOW, PostgresBackend.MARGIN = window, margin
+
+
+def test_the_words_asked_to_the_index_alone_find_the_same_documents(office, paper):
+    from django.db import connection
+
+    from vanban.search import backends
+    from vanban.search.backends import PostgresBackend
+    from vanban.textsearch import parse_query
+
+    for i in range(9):
+        paper(f"Kế hoạch {i} tuyển dụng viên chức" if i % 2 else f"Báo cáo {i} thi đua viên chức")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_entry")  # the words' frequencies the index is asked by
+    backends._STATS.clear()
+    queries = ["tuyển dụng viên chức", '"viên chức"', "viên chức -báo", "tuyển* viên chức"]
+    everything = {q: titles(search(office.lan, q)) for q in queries}
+    assert len(everything["tuyển dụng viên chức"]) == 4
+    assert len(everything['"viên chức"']) == 9
+    assert everything["viên chức -báo"] == everything["tuyển* viên chức"] == everything["tuyển dụng viên chức"]
+    # past the newest entries (a window of one), on PostgreSQL the GIN index is asked for
+    # the rarest words only (one, when a row's check is made cheap), the whole query
+    # checked on the rows it gives: the same documents, in the same order
+    saved = PostgresBackend.WINDOW, PostgresBackend.SLICE, PostgresBackend.ROW_COST
+    try:
+        for PostgresBackend.ROW_COST in (200, 0.001):
+            PostgresBackend.WINDOW = PostgresBackend.SLICE = 1
+            if connection.vendor == "postgresql":
+                assert PostgresBackend()._gin_expression(parse_query('"viên chức"'), office.lan.agency_id)
+            for q in queries:
+                assert titles(search(office.lan, q)) == everything[q], q
+    finally:
+        PostgresBackend.WINDOW, PostgresBackend.SLICE, PostgresBackend.ROW_COST = saved
+        backends._STATS.clear()

@@ -35,3 +35,13 @@ def test_the_snippet_finds_words_in_capitals_and_with_the_old_tone_placement():
     assert [p for p, hit in parts if hit] == ["QUYẾT ĐỊNH", "Đông Hoà"]
     m = Matcher(parse_query("Quyết định").terms)
     assert m.score("QUYẾT ĐỊNH số 5") == ({0, 1}, 2)
+
+
+def test_a_word_is_found_whole_only_at_the_start_of_the_text_or_after_a_non_letter():
+    m = Matcher(parse_query("án tuyển*").terms)
+    assert m.score("Dự án") == ({0}, 1)
+    assert m.score("án") == ({0}, 1)
+    assert m.score("bán, quán; tuyểnx") == ({1}, 1)  # "án" inside a word is not the word
+    assert m.score("Hán tuyển") == ({1}, 1)
+    parts = snippet("(án) lán-án", parse_query("an").terms)
+    assert [p for p, hit in parts if hit] == ["án", "án"]

@@ -51,8 +51,14 @@ def text_pattern(terms: Iterable[Term]) -> re.Pattern[str] | None:
     """:func:`term_pattern` for the NFC text as written (marks and capitals as they are)."""
     parts = []
     for t in terms:
-        body = r"\W+".join("".join(_letter(ch) for ch in w) for w in t.folded)
-        parts.append(rf"\b{body}" + ("" if t.kind == "prefix" else r"\b"))
+        letters = [[_letter(ch) for ch in w] for w in t.folded]
+        # "\b" after the first letter, as a look behind: a pattern beginning with a class of
+        # letters is searched for by that class (about four times faster than one beginning
+        # with "\b", tried at every position); the letters are word characters, so the same
+        if letters and letters[0]:
+            letters[0].insert(1, r"(?<!\w.)")
+        body = r"\W+".join("".join(w) for w in letters)
+        parts.append(body + ("" if t.kind == "prefix" else r"\b"))
     return re.compile("|".join(parts)) if parts else None
 
 
