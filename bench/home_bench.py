@@ -59,6 +59,10 @@ def _measure(who, label: str, client_class, requests: int) -> list:
         rows.count()
 
     out = [(f"home, {label}", page, timed(bare, requests))]
+    if os.environ.get("VANBAN_BENCH_EXPLAIN"):  # each count alone, and its plan
+        for tab in tabs:
+            ms = statistics.median(timed(lambda key=tab.key: work[key].count(), 5))
+            print(f"{label} count {tab.key}: {ms:.1f} ms\n  " + work[tab.key].explain().replace("\n", "\n  "))
     for tab in tabs:
         out.append(
             (

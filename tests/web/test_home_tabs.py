@@ -130,3 +130,14 @@ def test_an_officer_has_no_tab_of_a_clerks_or_a_leaders_work(client, office, arr
     page = login(client, "tuan").get(reverse("web:home")).content.decode()
     assert "Tôi chủ trì xử lý" in page
     assert "Chờ vào sổ" not in page and "Chờ phân công" not in page and "Chờ cấp số, phát hành" not in page
+
+
+def test_a_tab_past_the_cap_says_so_and_pages_through_the_first(client, office, sample_pdf, settings, monkeypatch):
+    from vanban.web import worktabs
+
+    monkeypatch.setattr(worktabs, "COUNT_CAP", 10)  # as 1000 would, on a handful of documents
+    for n in range(12):
+        paper(office, sample_pdf, f"Công văn số {n:02d} về cải cách hành chính", n)
+    page = login(client, "lan").get(reverse("web:home"), {"tab": "to_register"}).content.decode()
+    assert tab(page, "Chờ vào sổ") == "10+"
+    assert "Chỉ hiện 10 văn bản đầu trong 10+; hãy lọc để thu hẹp." in page

@@ -15,7 +15,7 @@ from django.utils import timezone
 from vanban.registry.queries import my_work
 from vanban.textsearch import fold
 
-__all__ = ["FILTER_SCAN", "SORTS", "TABS", "Tab", "WorkList", "work_list", "work_tabs"]
+__all__ = ["COUNT_CAP", "FILTER_SCAN", "SORTS", "TABS", "Tab", "WorkList", "work_list", "work_tabs"]
 
 # key, title, kind ("incoming" | "outgoing")
 TABS: tuple[tuple[str, str, str], ...] = (
@@ -45,6 +45,8 @@ SORTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 }
 PER_PAGE = 25
 FILTER_SCAN = 2000  # a filtered tab looks at this many of its newest documents
+COUNT_CAP = 1000  # a tab counts (and pages through) at most this many: "1000+" beyond
+DEFAULT_SORT = {"overdue": "han-xu-ly"}  # the most overdue first
 
 
 @dataclass
@@ -52,7 +54,11 @@ class Tab:
     key: str
     title: str
     kind: str
-    count: int
+    count: int  # at most COUNT_CAP + 1
+
+    @property
+    def shown(self) -> str:
+        return f"{COUNT_CAP}+" if self.count > COUNT_CAP else str(self.count)
 
 
 @dataclass
@@ -69,7 +75,8 @@ def work_tabs(person) -> tuple[list[Tab], dict[str, Any]]:
     of work the person's roles never give them (an officer's "Chờ vào sổ") is not shown."""
     work = my_work(person)
     mine = [(key, title, kind) for key, title, kind in TABS if key in work and not isinstance(work[key], EmptyQuerySet)]
-    return [Tab(key, title, kind, work[key].count()) for key, title, kind in mine], work
+    # a bounded count: a year's overdue documents of a big agency would cost a full count each time
+    return [Tab(key, title, kind, work[key][: COUNT_CAP + 1].count()) for key, title, kind in mine], work
 
 
 def _matches(folded_query: list[str], doc) -> bool:
@@ -93,7 +100,7 @@ def work_list(person, tabs: list[Tab], work: dict[str, Any], key: str, query: st
     tab = by_key.get(key) or next((t for t in tabs if t.count), None) or (tabs[0] if tabs else None)
     if tab is None:
         return None
-    sort = sort if sort in SORTS else "moi-nhat"
+    sort = sort if sort in SORTS else DEFAULT_SORT.get(tab.key, "moi-nhat")
     _label, incoming_order, outgoing_order = SORTS[sort]
     rows = work[tab.key]
     scanned_all = True
@@ -103,6 +110,6 @@ def work_list(person, tabs: list[Tab], work: dict[str, Any], key: str, query: st
         scanned_all = len(newest) <= FILTER_SCAN
         rows = rows.filter(pk__in=[d.pk for d in newest[:FILTER_SCAN] if _matches(words, d)])
     rows = rows.order_by(*(incoming_order if tab.kind == "incoming" else outgoing_order))
-    paged = Paginator(rows, PER_PAGE).get_page(page)
+    paged = Paginator(rows[:COUNT_CAP], PER_PAGE).get_page(page)  # the first COUNT_CAP, bounded
     _annotate(paged.object_list, tab.kind)
     return WorkList(tab, paged, query, sort, scanned_all)

@@ -103,6 +103,11 @@ class IncomingDocument(models.Model):
             ),
             models.Index(fields=["lead_person", "state"], name="incoming_lead_person_state"),
             models.Index(fields=["lead_unit", "state"], name="incoming_lead_unit_state"),
+            models.Index(  # the leader's tab "Quá hạn", most overdue first, read in order
+                fields=["agency", "deadline"],
+                name="incoming_open_deadline",
+                condition=models.Q(state__in=["da-phan-cong", "dang-xu-ly"]),
+            ),
             models.Index(  # the leader's tab "Nơi gửi xin lấy lại": few rows among a year's
                 fields=["agency"],
                 name="incoming_take_back_open",
