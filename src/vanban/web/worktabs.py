@@ -76,7 +76,8 @@ def work_tabs(person) -> tuple[list[Tab], dict[str, Any]]:
     work = my_work(person)
     mine = [(key, title, kind) for key, title, kind in TABS if key in work and not isinstance(work[key], EmptyQuerySet)]
     # a bounded count: a year's overdue documents of a big agency would cost a full count each time
-    return [Tab(key, title, kind, work[key][: COUNT_CAP + 1].count()) for key, title, kind in mine], work
+    # (unordered: the model's ordering would sort every match before the LIMIT)
+    return [Tab(key, title, kind, work[key].order_by()[: COUNT_CAP + 1].count()) for key, title, kind in mine], work
 
 
 def _matches(folded_query: list[str], doc) -> bool:
