@@ -11,29 +11,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from vanban import records
 from vanban.errors import DomainError
 from vanban.records.errors import DossierRefused
 from vanban.records.states import DossierState
-from vanban.web.dossier_forms import EditEntryForm, EntryForm, ImportForm
+from vanban.web.dossier_forms import EditEntryForm, EntryForm, ImportForm, year_of
+from vanban.web.outgoing import _person
 
 
 def _agency(request: HttpRequest):
     """The person's agency (the access table lets in only accounts bound to one)."""
-    person = getattr(request.user, "person", None)
-    if person is None:
-        raise Http404("Tài khoản chưa gắn với cơ quan nào.")
-    return person.agency
+    return _person(request).agency
 
 
-def _year(value: str) -> int:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-    return year if 1900 <= year <= 2999 else timezone.localdate().year
+_year = year_of
 
 
 def _back(year: int) -> HttpResponse:

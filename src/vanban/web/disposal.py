@@ -18,7 +18,8 @@ from vanban import records
 from vanban.errors import DomainError
 from vanban.records.errors import DisposalRefused
 from vanban.records.states import DisposalState
-from vanban.web.dossier_forms import AppraisalForm, DecisionForm, MinutesForm, StopForm
+from vanban.web.dossier_forms import AppraisalForm, DecisionForm, MinutesForm, StopForm, year_of
+from vanban.web.outgoing import _person
 
 # the form of each batch state's next step: (URL slug, form, button)
 NEXT_STEP: dict[str, tuple[str, type[forms.Form], str]] = {
@@ -32,18 +33,10 @@ UNDER_WAY = tuple(NEXT_STEP)
 
 def _agency(request: HttpRequest):
     """The person's agency (the access table lets in only accounts bound to one)."""
-    person = getattr(request.user, "person", None)
-    if person is None:
-        raise Http404("Tài khoản chưa gắn với cơ quan nào.")
-    return person.agency
+    return _person(request).agency
 
 
-def _year(value: str) -> int:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-    return year if 1900 <= year <= 2999 else timezone.localdate().year
+_year = year_of
 
 
 @login_required

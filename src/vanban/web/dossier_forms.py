@@ -85,3 +85,14 @@ class DecisionForm(forms.Form):
 
 class StopForm(forms.Form):
     reason = forms.CharField(label="Lý do dừng việc hủy", max_length=1000)
+
+
+def year_of(value) -> int:
+    """The year a dossier page was asked for (``?nam=``), this year when absent or absurd."""
+    from django.utils import timezone
+
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+    return year if 1900 <= year <= 2999 else timezone.localdate().year

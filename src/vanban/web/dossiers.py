@@ -23,14 +23,11 @@ from vanban import records
 from vanban.errors import DomainError
 from vanban.records.errors import DossierRefused
 from vanban.records.states import DossierState
+from vanban.web.dossier_forms import year_of
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("nam", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 1900 <= year <= 2999 else timezone.localdate().year
+    return year_of(request.GET.get("nam", ""))
 
 
 @login_required

@@ -111,6 +111,9 @@ def work_list(person, tabs: list[Tab], work: dict[str, Any], key: str, query: st
         scanned_all = len(newest) <= FILTER_SCAN
         rows = rows.filter(pk__in=[d.pk for d in newest[:FILTER_SCAN] if _matches(words, d)])
     rows = rows.order_by(*(incoming_order if tab.kind == "incoming" else outgoing_order))
-    paged = Paginator(rows[:COUNT_CAP], PER_PAGE).get_page(page)  # the first COUNT_CAP, bounded
+    paginator = Paginator(rows[:COUNT_CAP], PER_PAGE)  # the first COUNT_CAP, bounded
+    if not words:
+        paginator.count = min(tab.count, COUNT_CAP)  # counted with the tabs: not a second time
+    paged = paginator.get_page(page)
     _annotate(paged.object_list, tab.kind)
     return WorkList(tab, paged, query, sort, scanned_all)
