@@ -160,6 +160,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "vanban.web.context.notifications",
+                "vanban.web.context.menu",
             ],
         },
     },

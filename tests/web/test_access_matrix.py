@@ -338,6 +338,7 @@ PLAIN_URLS = [
     "logout",
     "web:home",
     "web:directory",
+    "web:shortcuts",
     "web:agency_picker",
     "web:outgoing_list",
     "web:outgoing_new",

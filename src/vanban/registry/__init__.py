@@ -14,6 +14,7 @@ PUBLIC_MODULES = (
     "exports",
     "slips",
     "notify",
+    "reads",
     "transitions",
     "setup",
     "flow",

@@ -110,6 +110,7 @@ RULES: dict[str, Rule] = {
     # -- directory and home --
     "web:home": Rule(SIGNED_IN),
     "web:directory": Rule(SIGNED_IN),
+    "web:shortcuts": Rule(SIGNED_IN),
     "web:agency": Rule(SIGNED_IN, ANY),
     "web:agency_picker": Rule(PERSON),
     # -- outgoing documents --

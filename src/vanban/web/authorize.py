@@ -17,7 +17,7 @@ from django.shortcuts import render
 
 from vanban.web.access import ANYONE, HUB_AGENCY, PERSON, SIGNED_IN, STAFF, VDXP_SYSTEM, Rule, rule_for
 
-__all__ = ["AuthorizeByTable", "is_api"]
+__all__ = ["AuthorizeByTable", "is_api", "may_open"]
 
 NO_RULE = "Trang này chưa được khai báo quyền truy cập nên không mở được."
 NO_AGENCY = "Tài khoản chưa gắn với cơ quan nào."
@@ -59,20 +59,42 @@ class AuthorizeByTable:
         return refused
 
     def _check(self, request: HttpRequest, rule: Rule) -> HttpResponse | None:
-        if rule.who in (ANYONE, HUB_AGENCY, VDXP_SYSTEM):
-            return None  # the two APIs authenticate their callers themselves
-        user = request.user
-        if rule.who == STAFF:  # as Django admin does: anyone else signs in as staff first
-            return None if user.is_active and user.is_staff else redirect_to_login(request.get_full_path(), STAFF_LOGIN)
-        if not user.is_authenticated:
+        denial = _denial(request.user, rule)
+        if denial is None:
+            return None
+        if denial == "staff_login":
+            return redirect_to_login(request.get_full_path(), STAFF_LOGIN)
+        if denial == "login":
             return redirect_to_login(request.get_full_path())
-        if rule.who == SIGNED_IN:
-            return None
-        if rule.who == PERSON:
-            person = getattr(user, "person", None)
-            if person is None:
-                return _refuse(request, 404, "no_agency", NO_AGENCY)
-            if rule.roles and not any(person.has_role(code) for code in rule.roles):
-                return _refuse(request, 404, "not_found", rule.denied or NOT_FOUND)
-            return None
-        return _refuse(request, 403, "no_access_rule", NO_RULE)  # a "who" this gate does not know
+        if denial == "no_agency":
+            return _refuse(request, 404, "no_agency", NO_AGENCY)
+        if denial == "not_found":
+            return _refuse(request, 404, "not_found", rule.denied or NOT_FOUND)
+        return _refuse(request, 403, "no_access_rule", NO_RULE)
+
+
+def _denial(user, rule: Rule) -> str | None:
+    """Why ``rule`` keeps ``user`` out (``None``: it lets them in)."""
+    if rule.who in (ANYONE, HUB_AGENCY, VDXP_SYSTEM):
+        return None  # the two APIs authenticate their callers themselves
+    if rule.who == STAFF:  # as Django admin does: anyone else signs in as staff first
+        return None if user.is_active and user.is_staff else "staff_login"
+    if not user.is_authenticated:
+        return "login"
+    if rule.who == SIGNED_IN:
+        return None
+    if rule.who == PERSON:
+        person = getattr(user, "person", None)
+        if person is None:
+            return "no_agency"
+        if rule.roles and not any(person.has_role(code) for code in rule.roles):
+            return "not_found"
+        return None
+    return "no_rule"  # a "who" this gate does not know
+
+
+def may_open(user, view_name: str) -> bool:
+    """Whether the table lets ``user`` reach the URL named ``view_name`` (for the menu: a
+    link is shown only to those it would let in)."""
+    rule = rule_for(view_name)
+    return rule is not None and _denial(user, rule) is None

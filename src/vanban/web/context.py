@@ -1,4 +1,5 @@
-"""What every page's top bar shows besides the menu: the person's unread notifications."""
+"""What every page's top bar shows besides the fixed menu: the person's unread notifications,
+and the links that only some may follow (the hub operator's page, on a process serving the hub)."""
 
 from __future__ import annotations
 
@@ -16,3 +17,21 @@ def notifications(request: HttpRequest) -> dict:
     from vanban.registry import notify
 
     return {"unread_notifications": SimpleLazyObject(lambda: notify.unread_count(person))}
+
+
+def menu(request: HttpRequest) -> dict:
+    """``hub_operator``: the hub operator's page is served here and the table lets this user
+    in; ``shortcuts``: the keyboard shortcuts this user may use (:mod:`vanban.web.shortcuts`)."""
+    from django.conf import settings
+
+    from vanban.web.authorize import may_open
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from vanban.web import shortcuts
+
+    return {
+        "hub_operator": settings.VANBAN_ROLE in ("hub", "all") and may_open(user, "hub-operator"),
+        "shortcuts": shortcuts.for_user(user),
+    }

@@ -15,6 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from vanban import search
+from vanban.registry import reads
 from vanban.registry.errors import RegistryError
 from vanban.registry.exports import INCOMING_COLUMNS, display_rows, incoming_rows, to_pdf, to_xlsx
 from vanban.registry.queries import (
@@ -46,10 +47,13 @@ def _deadline_class(doc, today) -> str:
     return ""
 
 
-def _annotate(docs):
+def _annotate(docs, person=None):
+    """``deadline_class`` of each, and ``unread`` when ``person`` is given."""
     today = timezone.localdate()
+    not_opened = reads.unread(person, reads.DocumentKind.INCOMING, (d.pk for d in docs)) if person else set()
     for d in docs:
         d.deadline_class = _deadline_class(d, today)
+        d.unread = d.pk in not_opened
     return docs
 
 
@@ -64,7 +68,7 @@ def incoming_list(request: HttpRequest) -> HttpResponse:
         request,
         "web/incoming_list.html",
         {
-            "documents": _annotate(list(docs.order_by("-arrived_at")[:200])),
+            "documents": _annotate(list(docs.order_by("-arrived_at")[:200]), person),
             "state": state,
             "states": IncomingState.choices,
             "is_clerk": person.has_role("van-thu"),
@@ -121,7 +125,10 @@ def incoming_email(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, get_object_or_404(visible_incoming(_person(request)), pk=pk))
+    person = _person(request)
+    doc = get_object_or_404(visible_incoming(person), pk=pk)
+    reads.mark_read(person, reads.DocumentKind.INCOMING, doc.pk)
+    return _detail(request, doc)
 
 
 def _detail(request: HttpRequest, doc, assign_form: AssignForm | None = None) -> HttpResponse:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from vanban import search
 from vanban.directory.models import Agency, DocumentType
 from vanban.directory.queries import search_agencies
-from vanban.registry import services, transitions
+from vanban.registry import reads, services, transitions
 from vanban.registry.errors import RegistryError
 from vanban.registry.exports import COLUMNS, display_rows, register_rows, to_pdf, to_xlsx
 from vanban.registry.queries import can_see_register, outgoing_register, visible_incoming, visible_outgoing
@@ -195,6 +195,7 @@ def _held_numbers(doc):
 def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request)
     doc = _document(request, pk)
+    reads.mark_read(person, reads.DocumentKind.OUTGOING, doc.pk)
     actions = {t.action for t in transitions.available_actions(doc, person)}
     validation = None
     if doc.signed_file_id:

@@ -7,6 +7,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("danh-ba/", views.directory, name="directory"),
+    path("tro-giup/phim-tat/", views.shortcuts_help, name="shortcuts"),
     path("danh-ba/co-quan/<str:code>/", views.agency_detail, name="agency"),
     path("danh-ba/chon-co-quan/", outgoing.agency_picker, name="agency_picker"),
     path("van-ban-di/", outgoing.outgoing_list, name="outgoing_list"),

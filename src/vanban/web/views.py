@@ -68,3 +68,13 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
             "predecessors": agency.predecessors.order_by("code"),
         },
     )
+
+
+@login_required
+def shortcuts_help(request: HttpRequest) -> HttpResponse:
+    """The keyboard shortcuts this person may use, by group."""
+    from vanban.web.shortcuts import GROUPS, for_user
+
+    mine = for_user(request.user)
+    groups = [(g, [s for s in mine if s["group"] == g]) for g in GROUPS]
+    return render(request, "web/shortcuts.html", {"groups": [(g, rows) for g, rows in groups if rows]})

@@ -12,6 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models.query import EmptyQuerySet
 from django.utils import timezone
 
+from vanban.registry import reads
 from vanban.registry.queries import my_work
 from vanban.textsearch import fold
 
@@ -47,6 +48,7 @@ PER_PAGE = 25
 FILTER_SCAN = 2000  # a filtered tab looks at this many of its newest documents
 COUNT_CAP = 1000  # a tab counts (and pages through) at most this many: "1000+" beyond
 DEFAULT_SORT = {"overdue": "han-xu-ly"}  # the most overdue first
+_READ_KIND = {"incoming": reads.DocumentKind.INCOMING, "outgoing": reads.DocumentKind.OUTGOING}
 
 
 @dataclass
@@ -85,12 +87,16 @@ def _matches(folded_query: list[str], doc) -> bool:
     return all(word in text for word in folded_query)
 
 
-def _annotate(rows, kind: str) -> None:
-    """``due`` (the processing deadline of an incoming document) and ``late``."""
+def _annotate(person, rows, kind: str) -> None:
+    """``due`` (the processing deadline of an incoming document), ``late``, and ``unread``
+    (the person has not opened it yet)."""
     today = timezone.localdate()
+    rows = list(rows)
+    not_opened = reads.unread(person, _READ_KIND[kind], (d.pk for d in rows))
     for d in rows:
         d.due = d.deadline if kind == "incoming" else None
         d.late = bool(d.due and d.due < today)
+        d.unread = d.pk in not_opened
 
 
 def work_list(person, tabs: list[Tab], work: dict[str, Any], key: str, query: str, sort: str, page: str | int):
@@ -115,5 +121,5 @@ def work_list(person, tabs: list[Tab], work: dict[str, Any], key: str, query: st
     if not words:
         paginator.count = min(tab.count, COUNT_CAP)  # counted with the tabs: not a second time
     paged = paginator.get_page(page)
-    _annotate(paged.object_list, tab.kind)
+    _annotate(person, paged.object_list, tab.kind)
     return WorkList(tab, paged, query, sort, scanned_all)

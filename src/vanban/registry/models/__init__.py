@@ -29,6 +29,7 @@ from vanban.registry.models.outgoing import (
     StoredFile,
     SyncCursor,
 )
+from vanban.registry.models.reads import DocumentKind, DocumentRead
 
 __all__ = [
     "ANSWERED",
@@ -37,6 +38,8 @@ __all__ = [
     "Comment",
     "Delegation",
     "DocumentAttachment",
+    "DocumentKind",
+    "DocumentRead",
     "DocumentVersion",
     "ExtensionRequest",
     "IncomingDocument",

@@ -55,3 +55,60 @@ document.addEventListener("change", (event) => {
     box.checked = all.checked;
   }
 });
+
+// keyboard shortcuts (the table is vanban.web.shortcuts, given to each page as JSON): keys
+// pressed one after another ("g d"), ignored while typing in a field or with Ctrl/Alt/⌘
+(() => {
+  const data = document.getElementById("vanban-shortcuts");
+  if (!data) return;
+  const shortcuts = JSON.parse(data.textContent);
+  let pressed = [];
+  let timer = null;
+
+  const rows = () => [...document.querySelectorAll("main table.list tbody tr")].filter((tr) => tr.querySelector("a[href]"));
+  const move = (step) => {
+    const all = rows();
+    if (!all.length) return;
+    const now = all.findIndex((tr) => tr.classList.contains("selected"));
+    const next = Math.max(0, Math.min(all.length - 1, now < 0 ? (step > 0 ? 0 : all.length - 1) : now + step));
+    all.forEach((tr) => tr.classList.remove("selected"));
+    all[next].classList.add("selected");
+    all[next].setAttribute("aria-selected", "true");
+    all[next].scrollIntoView({ block: "nearest" });
+  };
+  const actions = {
+    "next-row": () => move(1),
+    "previous-row": () => move(-1),
+    "open-row": () => {
+      const row = document.querySelector("main table.list tbody tr.selected a[href]");
+      if (row) window.location.href = row.href;
+    },
+    "focus-search": () => {
+      const box = document.getElementById("topsearch-q");
+      if (box) box.focus();
+    },
+    blur: () => document.activeElement && document.activeElement.blur(),
+  };
+  const keyName = (event) => (event.key === "Escape" ? "Esc" : event.key);
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.altKey || event.metaKey) return;
+    const typing = event.target.closest("input, textarea, select, [contenteditable]");
+    const key = keyName(event);
+    if (typing && key !== "Esc") return;
+    if (key === "Enter" && !document.querySelector("main table.list tbody tr.selected")) return;
+    pressed.push(key);
+    clearTimeout(timer);
+    timer = setTimeout(() => (pressed = []), 1500);
+    const typed = pressed.join(" ");
+    const hit = shortcuts.find((s) => s.keys === typed);
+    if (hit) {
+      event.preventDefault();
+      pressed = [];
+      if (hit.url) window.location.href = hit.url;
+      else if (actions[hit.action]) actions[hit.action]();
+      return;
+    }
+    if (!shortcuts.some((s) => s.keys.startsWith(typed + " "))) pressed = [];
+  });
+})();
