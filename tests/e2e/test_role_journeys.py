@@ -7,14 +7,16 @@ and after each action, and at 390 px that no page is wider than the screen (the 
 scroll inside themselves, as tests/e2e/test_narrow_browser.py checks). The clerk's issued
 PDF is downloaded through the page: ``pdftotext`` reads its number and its date line as
 Nghị định 30/2020 writes it, ``pdfsig`` finds both signatures valid. A screenshot of every
-step goes to test-output/e2e/journeys/<role>-<viewport>-<step>.png.
+step goes to test-output/e2e/journeys/<role>-<viewport>-<n>-<step>.png.
 
 One Chromium and one live server for the module; each test opens its own browser context
 (cookies, viewport) and seeds the demo province again (the database is emptied after each).
 The steps before a journey (a draft to approve, a document to assign) are made through the
 registry's services, as the other roles would have made them.
 
-Not covered here: the hub operator page (/hub/van-hanh/) has no link in the menu yet."""
+The leader's note on an incoming document (bút phê) is the assignment's "Ý kiến chỉ đạo",
+kept on the document's page. Not covered: the hub operator page (/hub/van-hanh/), which has
+no link in the menu yet."""
 
 from __future__ import annotations
 
@@ -305,7 +307,7 @@ def test_clerk_registers_paper_numbers_seals_issues_and_finds_them_in_the_regist
     page.get_by_role("button", name="Phát hành").click()
     desk.state("Đã phát hành")
     today = timezone.localdate()
-    expect(page.locator("dl.facts")).to_contain_text(f"Quảng Ninh, ngày {today:%d/%m/%Y}")
+    expect(page.locator("dl.facts")).to_contain_text(f"Quảng Ninh, ngày {today:%d}")  # the agency's place
     expect(page.locator("#recipients")).to_contain_text("Phòng Kinh tế")
     desk.look("issued")
 
