@@ -55,7 +55,13 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Playwright's loop
+    ours = {alias: connections[alias] for alias in connections}
     with sync_playwright() as pw:
+        # Inside, the code runs in another context, where Django would open other connections
+        # (asgiref's Local): keep ours, which hold what serialized_rollback restores after
+        # each flush (else the second test of a session finds the reference tables empty).
+        for alias, wrapper in ours.items():
+            connections[alias] = wrapper
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
