@@ -2,7 +2,8 @@
 the CI rule that a skipped test is a failure.
 
 - Tests that touch the database get the ``uses_db`` marker automatically; the PostgreSQL
-  run (``DATABASE_URL=postgresql://...``) selects them with ``-m "uses_db or postgres"``.
+  run (``DATABASE_URL=postgresql://...``) selects them with ``-m "uses_db or postgres"``
+  (scripts/test leaves the ``browser`` tests to the SQLite run).
 - With ``VANBAN_STRICT_SKIPS=1`` (set by .ci/run) any skipped test fails the run, so a
   missing PostgreSQL, Chromium, SoftHSM2 or interop folder cannot pass CI unnoticed.
 - Tests that read the real interop samples take the ``interop`` fixture: the folder named by
