@@ -358,6 +358,8 @@ def my_work_page(request: HttpRequest) -> HttpResponse:
         ("Văn bản đến cần vào sổ", "to_register", "incoming"),
         ("Văn bản đến cần phân công", "to_assign", "incoming"),
         ("Văn bản đến tôi chủ trì xử lý", "to_process", "incoming"),
+        ("Văn bản đến trả lại cho tôi", "returned_to_me", "incoming"),
+        ("Văn bản đến xin ý kiến tôi", "to_answer", "incoming"),
         ("Văn bản đến tôi phối hợp", "to_help", "incoming"),
         ("Văn bản đến để biết", "to_read", "incoming"),
         ("Văn bản tôi chủ trì đang bị đôn đốc (7 ngày qua)", "reminded", "incoming"),

@@ -22,6 +22,8 @@ TABS: tuple[tuple[str, str, str], ...] = (
     ("to_register", "Chờ vào sổ", "incoming"),
     ("to_assign", "Chờ phân công", "incoming"),
     ("to_process", "Tôi chủ trì xử lý", "incoming"),
+    ("returned_to_me", "Trả lại cho tôi", "incoming"),
+    ("to_answer", "Xin ý kiến tôi", "incoming"),
     ("to_help", "Tôi phối hợp", "incoming"),
     ("to_read", "Để biết", "incoming"),
     ("overdue", "Quá hạn", "incoming"),
@@ -86,10 +88,12 @@ def _matches(folded_query: list[str], doc) -> bool:
 
 
 def _annotate(rows, kind: str) -> None:
-    """``due`` (the processing deadline of an incoming document) and ``late``."""
+    """``due`` (the processing deadline of an incoming document: the one its holder was
+    given down the chain of assignment, else the leader's) and ``late``."""
     today = timezone.localdate()
     for d in rows:
-        d.due = d.deadline if kind == "incoming" else None
+        step = getattr(d, "current_step", None) if kind == "incoming" else None
+        d.due = ((step.deadline if step is not None else None) or d.deadline) if kind == "incoming" else None
         d.late = bool(d.due and d.due < today)
 
 
