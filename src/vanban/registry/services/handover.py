@@ -39,6 +39,7 @@ __all__ = [
     "ChainNode",
     "chain",
     "holder_deadline",
+    "giver",
     "open_consultations",
 ]
 
@@ -231,6 +232,15 @@ def forward(user, doc: IncomingDocument, person: Person | None, *, deadline=None
     )
     doc.lead_person, doc.current_step = person, step
     return _advance(user, doc, "forward", AuditAction.INCOMING_FORWARDED, step, _text(step))
+
+
+def giver(doc: IncomingDocument) -> str:
+    """Who the document goes back to if the person holding it gives it back."""
+    cur = _current(doc)
+    giving = cur.holding if cur is not None else None
+    if giving is None:
+        return "Lãnh đạo cơ quan"
+    return giving.by_name
 
 
 @transaction.atomic
