@@ -139,3 +139,19 @@ def test_another_agency_gets_404_and_an_officer_not_holding_it_a_message(client,
     assert "Bạn không được “chuyển tiếp” văn bản này" in page
     given_to_unit.refresh_from_db()
     assert given_to_unit.lead_person is None
+
+
+def test_the_processing_slip_carries_the_chain(client, office, given_to_unit, tmp_path):
+    import shutil
+    import subprocess
+
+    act(login(client, "ha"), given_to_unit, "giao-xu-ly", {"person": office.tuan.pk, "deadline": day(5), "note": NOTE})
+    response = client.get(reverse("web:incoming_slip", args=[given_to_unit.pk]))
+    path = tmp_path / "slip.pdf"
+    path.write_bytes(response.content)
+    assert shutil.which("pdftotext"), "poppler-utils"
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    assert "Luồng giao việc:" in text
+    assert f"Trưởng đơn vị giao xử lý: Ngô Thu Hà → Vũ Anh Tuấn, hạn {day(5)} (chờ xử lý) – {NOTE}" in text
