@@ -234,3 +234,8 @@ def test_the_steps_are_audited_in_order(team, doc):
         "registry.incoming.forwarded",
         "registry.incoming.returned",
     ]
+
+
+def test_given_to_a_unit_with_a_head_only_the_head_is_notified(team, doc):
+    told = set(Notification.objects.filter(kind="duoc-giao").values_list("person__full_name", flat=True))
+    assert told == {"Ngô Thu Hà"}

@@ -32,13 +32,17 @@ def _drafter(doc) -> Iterable[Person]:
 
 
 def _assigned(doc) -> Iterable[Person]:
-    """Everyone the assignment names: persons, and the people of the units it names."""
+    """Everyone the assignment names: persons, and for a unit its head(s), who give it out
+    (a unit without a head: all its people)."""
+    from vanban.directory.queries import unit_heads
+
     people: list[Person] = []
     for a in doc.assignments.select_related("person", "unit"):
         if a.person_id:
             people.append(a.person)
         elif a.unit_id:
-            people += list(Person.objects.filter(unit_id=a.unit_id, user__is_active=True))
+            heads = list(unit_heads(a.unit_id))
+            people += heads or list(Person.objects.filter(unit_id=a.unit_id, user__is_active=True))
     return people
 
 

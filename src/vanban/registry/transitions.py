@@ -59,7 +59,15 @@ def holds(document, person) -> bool:
         return document.lead_person_id == person.pk
     if document.lead_unit_id is None or person.unit_id != document.lead_unit_id:
         return False
-    return is_unit_head(person, document.lead_unit_id) or not unit_heads(document.lead_unit_id).exists()
+    if is_unit_head(person, document.lead_unit_id):
+        return True
+    headless = document.__dict__.get("_lead_unit_headless")  # a guard asks several times a page
+    if headless is None or headless[0] != document.lead_unit_id:
+        headless = document.__dict__["_lead_unit_headless"] = (
+            document.lead_unit_id,
+            not unit_heads(document.lead_unit_id).exists(),
+        )
+    return headless[1]
 
 
 def _consulted(document, person) -> bool:
