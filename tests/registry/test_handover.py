@@ -239,3 +239,53 @@ def test_the_steps_are_audited_in_order(team, doc):
 def test_given_to_a_unit_with_a_head_only_the_head_is_notified(team, doc):
     told = set(Notification.objects.filter(kind="duoc-giao").values_list("person__full_name", flat=True))
     assert told == {"Ngô Thu Hà"}
+
+
+def test_a_document_assigned_before_the_chain_existed_gets_its_first_step(team, doc):
+    import importlib
+
+    from django.apps import apps
+
+    from vanban.registry.models import AssignmentStep, IncomingDocument
+
+    AssignmentStep.objects.filter(document=doc).delete()  # as the migration finds it
+    IncomingDocument.objects.filter(pk=doc.pk).update(current_step=None)
+    importlib.import_module("vanban.registry.migrations.0006_assignment_steps").first_steps(apps, None)
+    assert chain_of(doc) == [(0, "phan-cong", "Trần Quang Minh", "Phòng Công chức, viên chức", "cho-xu-ly")]
+    handover.reassign(team.ha.user, fresh(doc), team.tuan, deadline=days(10))
+    assert fresh(doc).lead_person == team.tuan
+
+
+def test_an_answer_goes_only_to_a_question_asked_of_the_person(team, doc):
+    handover.reassign(team.ha.user, doc, team.tuan)
+    to_binh = handover.consult(team.tuan.user, doc, team.binh, "Ý kiến của anh?")
+    handover.consult(team.tuan.user, doc, team.lan, "Ý kiến của chị?")
+    with pytest.raises(InvalidDocument) as exc:
+        handover.answer(team.lan.user, doc, "Đồng ý", to_binh)
+    assert exc.value.code == "no_consultation"
+    with pytest.raises(InvalidDocument) as exc:
+        handover.answer(team.lan.user, doc, " ")
+    assert exc.value.code == "answer_required"
+
+
+def test_a_deadline_in_the_past_or_to_the_person_who_has_it_is_refused(team, doc):
+    with pytest.raises(InvalidDocument) as exc:
+        handover.reassign(team.ha.user, doc, team.tuan, deadline=days(-1))
+    assert exc.value.code == "past_deadline"
+    handover.reassign(team.ha.user, doc, team.tuan)
+    with pytest.raises(InvalidDocument) as exc:
+        handover.reassign(team.ha.user, doc, team.tuan)
+    assert exc.value.code == "already_holder"
+
+
+def test_the_head_takes_it_back_from_one_officer_and_gives_it_to_another(team, doc):
+    handover.reassign(team.ha.user, doc, team.tuan)
+    handover.forward(team.tuan.user, doc, team.lan)
+    handover.reassign(team.ha.user, doc, team.binh)
+    assert fresh(doc).lead_person == team.binh
+    assert [row[1:] for row in chain_of(doc)] == [
+        ("phan-cong", "Trần Quang Minh", "Phòng Công chức, viên chức", "da-giao-tiep"),
+        ("giao-xu-ly", "Ngô Thu Hà", "Vũ Anh Tuấn", "da-giao-tiep"),  # he passed it on
+        ("chuyen-tiep", "Vũ Anh Tuấn", "Nguyễn Thị Lan", "da-dong"),  # taken back from her
+        ("giao-xu-ly", "Ngô Thu Hà", "Đặng Văn Bình", "cho-xu-ly"),
+    ]
