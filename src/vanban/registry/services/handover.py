@@ -138,7 +138,7 @@ def _close_below(step: AssignmentStep) -> None:
 
 
 def _unit_step(doc: IncomingDocument) -> AssignmentStep | None:
-    """The leader's live assignment of the document to its lead unit."""
+    """The leader's latest assignment of the document to its lead unit."""
     return (
         AssignmentStep.objects.filter(document=doc, kind=StepKind.ASSIGN, to_unit_id=doc.lead_unit_id)
         .order_by("-pk")
