@@ -155,3 +155,11 @@ def test_the_processing_slip_carries_the_chain(client, office, given_to_unit, tm
     )
     assert "Luồng giao việc:" in text
     assert f"Trưởng đơn vị giao xử lý: Ngô Thu Hà → Vũ Anh Tuấn, hạn {day(5)} (chờ xử lý) – {NOTE}" in text
+
+
+def test_an_empty_answer_is_refused_and_the_question_stays(client, office, given_to_unit):
+    act(login(client, "ha"), given_to_unit, "giao-xu-ly", {"person": office.tuan.pk})
+    act(login(client, "tuan"), given_to_unit, "xin-y-kien", {"person": office.lan.pk, "question": "Bản gốc ở đâu?"})
+    response = act(login(client, "lan"), given_to_unit, "cho-y-kien", {"text": "   "})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Hãy ghi ý kiến của bạn." in page and "Bản gốc ở đâu?" in page

@@ -38,7 +38,15 @@ def _person_label(p: Person) -> str:
     return f"{p.full_name} – {p.unit.name}" if p.unit is not None else p.full_name
 
 
-class _PersonForm(forms.Form):
+class _StepForm(forms.Form):
+    """A step's form: its fields' ids are its own (several forms share one page)."""
+
+    def __init__(self, *args, doc=None, person=None, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{type(self).__name__.lower()}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class _PersonForm(_StepForm):
     person = forms.ModelChoiceField(label="Người nhận", queryset=Person.objects.none(), required=False, empty_label="—")
 
     def __init__(self, *args, doc, person, **kwargs):
@@ -84,19 +92,13 @@ class ConsultForm(_PersonForm):
         self.fields["person"].label = "Xin ý kiến của"
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(_StepForm):
     reason = forms.CharField(label="Lý do trả lại", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, doc=None, person=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class AnswerForm(forms.Form):
+class AnswerForm(_StepForm):
     consultation = forms.IntegerField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(label="Ý kiến của bạn", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, doc=None, person=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 def _reassign(user, doc, d: dict) -> Any:

@@ -303,7 +303,7 @@ def consult(user, doc: IncomingDocument, person: Person | None, question: str, *
         parent=_current(doc),
         to_person=person,
         to_name=person.full_name,
-        deadline=_deadline(doc, deadline),
+        deadline=_deadline(doc, deadline) if deadline is not None else None,  # an opinion needs no deadline
         note=question.strip()[:2000],
     )
     _advance(user, doc, "consult", AuditAction.INCOMING_CONSULTED, step, _text(step))
