@@ -330,3 +330,49 @@ def test_a_replacement_marks_the_old_document_replaced_and_arrives_as_new(exchan
     new = IncomingDocument.objects.exclude(pk=doc.pk).get()
     assert (doc.state, doc.replaced_by) == ("da-thu-hoi", new)
     assert new.state == "da-den" and new.so_ky_hieu == "02/SNV-CCVC"
+
+
+def _unit_head(office):
+    return directory.create_person(
+        None,
+        username="tp.khcn",
+        password=PASSWORD,
+        full_name="Trịnh Văn Phúc",
+        agency=office.so_khcn,
+        unit=office.hoa.unit,
+        roles=["chuyen-vien", "truong-don-vi"],
+    )
+
+
+def test_passing_it_along_inside_the_agency_sends_nothing_and_05_goes_once(exchange, office):
+    from vanban.registry.services import handover
+
+    _, doc, people = exchange
+    head = _unit_head(office)
+    incoming.register(people["van-thu"].user, doc)
+    incoming.assign(people["lanh-dao"].user, doc, incoming.AssignmentData(lead_unit=office.hoa.unit))
+    handover.reassign(head.user, doc, people["chuyen-vien"])
+    incoming.start(people["chuyen-vien"].user, doc)
+    handover.forward(people["chuyen-vien"].user, doc, office.hoa)
+    incoming.start(office.hoa.user, doc)
+    incoming.finish(office.hoa.user, doc, "Đã trả lời nơi gửi.")
+    assert [s[0] for s in statuses_sent()] == ["01", "03", "04", "05", "06"]
+    assert list(doc.history.values_list("action", "status_sent"))[3:] == [
+        ("reassign", ""),
+        ("start", "05"),
+        ("forward", ""),
+        ("start", ""),
+        ("finish", "06"),
+    ]
+
+
+def test_assigned_again_after_a_return_the_sender_is_not_told_04_twice(exchange, office):
+    from vanban.registry.services import handover
+
+    _, doc, people = exchange
+    incoming.register(people["van-thu"].user, doc)
+    leader = people["lanh-dao"].user
+    incoming.assign(leader, doc, incoming.AssignmentData(lead_person=people["chuyen-vien"]))
+    handover.hand_back(people["chuyen-vien"].user, doc, "Không thuộc chức năng của phòng")
+    incoming.assign(leader, doc, incoming.AssignmentData(lead_person=office.hoa))
+    assert [s[0] for s in statuses_sent()] == ["01", "03", "04"]

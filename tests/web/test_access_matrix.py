@@ -546,11 +546,12 @@ def test_a_refusal_is_a_vietnamese_page(world):
 def _snapshot() -> tuple:
     from vanban.audit.models import AuditEvent
     from vanban.records.models import DisposalBatch, Dossier, DossierNote
-    from vanban.registry.models import CertifiedCopy, Delegation, IncomingDocument, OutgoingDocument
+    from vanban.registry.models import AssignmentStep, CertifiedCopy, Delegation, IncomingDocument, OutgoingDocument
     from vanban.scanning.models import ScanJob
 
     return (
         AuditEvent.objects.count(),
+        AssignmentStep.objects.count(),
         list(OutgoingDocument.objects.order_by("pk").values_list("pk", "state", "updated_at")),
         list(IncomingDocument.objects.order_by("pk").values_list("pk", "state", "updated_at")),
         list(ScanJob.objects.order_by("pk").values_list("pk", "state", "outcome")),
@@ -563,11 +564,12 @@ def _snapshot() -> tuple:
 
 
 def _slugs(name: str) -> list[str]:
-    from vanban.web import incoming, outgoing
+    from vanban.web import handover, incoming, outgoing
 
-    return {"web:outgoing_action": list(outgoing.ACTIONS), "web:incoming_action": list(incoming.ACTIONS)}.get(
-        name, [""]
-    )
+    return {
+        "web:outgoing_action": list(outgoing.ACTIONS),
+        "web:incoming_action": [*incoming.ACTIONS, *handover.STEPS],
+    }.get(name, [""])
 
 
 def _refusable_posts() -> list[str]:
@@ -638,6 +640,18 @@ WRONG_ROLE_IN_PLACE = [  # let in by the table, refused by the service (role or 
     ),
     ("minh", "web:disposal_action", "disposal", "xet", lambda w: {"minutes": "Hội đồng thống nhất hủy."}),
     ("lan", "web:disposal_action", "disposal", "huy", lambda w: {}),
+    # the chain of assignment: the document waits on the officer it was given to
+    ("lan", "web:incoming_action", "incoming", "giao-xu-ly", lambda w: {"person": w.people["tuan"].pk}),
+    ("minh", "web:incoming_action", "incoming", "chuyen-tiep", lambda w: {"person": w.people["lan"].pk}),
+    ("lan", "web:incoming_action", "incoming", "tra-lai", lambda w: {"reason": "Không đúng chức năng"}),
+    (
+        "minh",
+        "web:incoming_action",
+        "incoming",
+        "xin-y-kien",
+        lambda w: {"person": w.people["lan"].pk, "question": "?"},
+    ),
+    ("tuan", "web:incoming_action", "incoming", "cho-y-kien", lambda w: {"text": "Đồng ý"}),
 ]
 
 

@@ -1,4 +1,5 @@
-"""Read-side of the directory: the agency tree, search, and lookups that follow successors."""
+"""Read-side of the directory: the agency tree, search, lookups that follow successors, and
+the heads of a unit."""
 
 from __future__ import annotations
 
@@ -6,10 +7,24 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from vanban.directory.models import Agency
+from vanban.directory.models import Agency, Person
 from vanban.textsearch import fold_query_terms
 
-__all__ = ["AgencyNode", "Resolution", "agency_tree", "search_agencies", "resolve_agency"]
+__all__ = [
+    "UNIT_HEAD",
+    "AgencyNode",
+    "Resolution",
+    "agency_tree",
+    "search_agencies",
+    "resolve_agency",
+    "unit_heads",
+    "is_unit_head",
+]
+
+UNIT_HEAD = "truong-don-vi"
+"""The role of a unit's head (trưởng đơn vị): held by a person, it makes them the head of their
+own unit (a unit may have several, the head and deputies); given like any role
+(:func:`vanban.directory.services.set_roles`)."""
 
 MAX_SUCCESSION_HOPS = 20
 
@@ -72,3 +87,15 @@ def resolve_agency(code: str) -> Resolution | None:
         chain.append(nxt)
         current = nxt
     return Resolution(agency, current, tuple(chain))
+
+
+def unit_heads(unit_id: int | None) -> QuerySet[Person]:
+    """The active people heading the unit (the role :data:`UNIT_HEAD` in that unit)."""
+    if unit_id is None:
+        return Person.objects.none()
+    return Person.objects.filter(unit_id=unit_id, roles__code=UNIT_HEAD, user__is_active=True).distinct()
+
+
+def is_unit_head(person: Person | None, unit_id: int | None) -> bool:
+    """Whether ``person`` heads the unit ``unit_id``."""
+    return person is not None and unit_id is not None and person.unit_id == unit_id and person.has_role(UNIT_HEAD)

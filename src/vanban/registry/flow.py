@@ -7,7 +7,8 @@ edXML status the table gives).
 before any lock, then one transaction that locks the row, checks the guard on what is
 now there, applies the caller's ``change``, and :func:`advance`\\ s: the new state, the
 history row, the audit event, the status back (through the connector's outbox, in the
-same transaction) and the side effects after the commit. Service functions that need
+same transaction; at most once a document where the flow says so) and the side effects
+after the commit. Service functions that need
 more control call :func:`guard` and :func:`advance` themselves, inside their transaction.
 The actor is always a keyword argument.
 """
@@ -54,6 +55,10 @@ class Flow:
     """Rows a step reads through the document, loaded with the locked row."""
     indexed: bool = True
     """Whether a step queues the row for the search index (documents are; dossiers not)."""
+    status_once: bool = False
+    """Whether a status goes back at most once a document: edXML statuses tell the sender how
+    far the document got (04 assigned, 05 in progress), so assigning it again, or a second
+    handler starting it after a forward, tells them nothing new and sends nothing."""
 
     @property
     def model(self) -> Any:
@@ -88,6 +93,7 @@ INCOMING_FLOW = Flow(
     "registry.IncomingStateChange",
     send_back=_send_back,
     related=("agency", "document_type", "urgency"),
+    status_once=True,
 )
 
 
@@ -193,7 +199,10 @@ def advance(
         fastsql.update_fields(document, sorted({*fields, "state", "updated_at"}))
     else:
         document.save(update_fields=sorted({*fields, "state", "updated_at"}))  # type: ignore[attr-defined]
-    _history(flow, document, actor, action, old, t.status, reason)
+    status = t.status if t.status and flow.send_back is not None else ""
+    if status and flow.status_once and flow.history.objects.filter(document=document, status_sent=status).exists():
+        status = ""
+    _history(flow, document, actor, action, old, status, reason)
     record(
         actor,
         audit_action,
@@ -201,8 +210,9 @@ def advance(
         before={"state": old, **(before or {})},
         after={"state": document.state, **({"reason": reason} if reason else {}), **(after or {})},  # type: ignore[attr-defined]
     )
-    if t.status and flow.send_back is not None:
-        flow.send_back(document, t.status, actor, description or reason)
+    if status:
+        assert flow.send_back is not None  # a status is only kept when the flow sends it back
+        flow.send_back(document, status, actor, description or reason)
     for effect in effects:
         transaction.on_commit(effect)
     return document

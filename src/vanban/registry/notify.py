@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from vanban.directory.models import Person
+from vanban.registry.states import StepKind
 
 __all__ = ["RULES", "on_step", "unread_count", "recent", "mark_read", "set_email"]
 
@@ -31,13 +32,17 @@ def _drafter(doc) -> Iterable[Person]:
 
 
 def _assigned(doc) -> Iterable[Person]:
-    """Everyone the assignment names: persons, and the people of the units it names."""
+    """Everyone the assignment names: persons, and for a unit its head(s), who give it out
+    (a unit without a head: all its people)."""
+    from vanban.directory.queries import unit_heads
+
     people: list[Person] = []
     for a in doc.assignments.select_related("person", "unit"):
         if a.person_id:
             people.append(a.person)
         elif a.unit_id:
-            people += list(Person.objects.filter(unit_id=a.unit_id, user__is_active=True))
+            heads = list(unit_heads(a.unit_id))
+            people += heads or list(Person.objects.filter(unit_id=a.unit_id, user__is_active=True))
     return people
 
 
@@ -47,6 +52,29 @@ def _lead(doc) -> Iterable[Person]:
     if doc.lead_unit_id:
         return Person.objects.filter(unit_id=doc.lead_unit_id, user__is_active=True)
     return []
+
+
+def _holder(doc) -> Iterable[Person]:
+    return [doc.lead_person] if doc.lead_person_id else []
+
+
+def _last_step_target(kind: str) -> Callable[..., Iterable[Person]]:
+    """Whom the latest step of ``kind`` of the chain of assignment went to (a return to no
+    one named goes to the agency's leaders)."""
+
+    def who(doc) -> Iterable[Person]:
+        step = doc.steps.filter(kind=kind).select_related("to_person").order_by("-pk").first()
+        if step is None:
+            return []
+        if step.to_person_id is None:
+            return _role(doc, "lanh-dao")
+        return [step.to_person]
+
+    return who
+
+
+def _given(d, r) -> str:
+    return f"Bạn được giao xử lý văn bản đến: {_subject(d)} ({r})"
 
 
 def _subject(doc) -> str:
@@ -98,6 +126,24 @@ RULES: dict[tuple[str, str], list[Rule]] = {
                 + (f" (hạn xử lý {d.deadline:%d/%m/%Y})" if d.deadline else "")
             ),
         )
+    ],
+    ("incoming", "reassign"): [("duoc-giao", _holder, _given)],
+    ("incoming", "forward"): [("duoc-giao", _holder, _given)],
+    ("incoming", "return"): [
+        ("tra-lai", _last_step_target(StepKind.RETURN), lambda d, r: f"Văn bản đến bị trả lại: {_subject(d)} ({r})")
+    ],
+    ("incoming", "return_to_leader"): [
+        ("tra-lai", _last_step_target(StepKind.RETURN), lambda d, r: f"Văn bản đến bị trả lại: {_subject(d)} ({r})")
+    ],
+    ("incoming", "consult"): [
+        (
+            "xin-y-kien",
+            _last_step_target(StepKind.CONSULT),
+            lambda d, r: f"Xin ý kiến của bạn về văn bản: {_subject(d)}",
+        )
+    ],
+    ("incoming", "answer"): [
+        ("cho-y-kien", _last_step_target(StepKind.ANSWER), lambda d, r: f"Đã có ý kiến về văn bản: {_subject(d)} ({r})")
     ],
     ("incoming", "recall"): [
         ("thu-hoi", _lead, lambda d, r: f"Nơi gửi đã thu hồi văn bản: {_subject(d)}" + (f" – {r}" if r else ""))

@@ -62,10 +62,17 @@ def visible_incoming(person: Person | None):
     qs = qs.filter(agency_id=person.agency_id)
     if person.has_role("lanh-dao") or person.has_role("van-thu") or _deputy_for_assigning(person):
         return qs
-    cond = Q(assignments__person=person)
+    cond = Q(assignments__person=person) | Q(pk__in=_in_chain(person))
     if person.unit_id:
         cond |= Q(assignments__unit_id=person.unit_id)
     return qs.filter(cond).distinct()
+
+
+def _in_chain(person: Person):
+    """The documents whose chain of assignment reached the person (given, forwarded, asked)."""
+    from vanban.registry.models import AssignmentStep
+
+    return AssignmentStep.objects.filter(to_person=person).values("document_id")
 
 
 def refused_secret_packages(person: Person | None, days: int = 90) -> list:
@@ -85,12 +92,28 @@ def _deputy_for_assigning(person: Person) -> bool:
 
 
 def my_work(person: Person) -> dict:
-    """ "Việc của tôi": what the person must register, assign, process, or just read."""
-    from vanban.registry.models import Assignment, IncomingDocument
-    from vanban.registry.states import IncomingState
+    """ "Việc của tôi": what the person must register, assign (a leader: registered documents;
+    a unit's head: those given to the unit), process, answer (asked for an opinion), take up
+    again (given back to them), or just read."""
+    from vanban.directory.queries import is_unit_head, unit_heads
+    from vanban.registry.models import Assignment, AssignmentStep, IncomingDocument
+    from vanban.registry.states import IncomingState, StepKind, StepState
 
-    base = IncomingDocument.objects.filter(agency_id=person.agency_id).select_related("urgency")
+    base = IncomingDocument.objects.filter(agency_id=person.agency_id).select_related("urgency", "current_step")
     open_states = [IncomingState.ASSIGNED, IncomingState.IN_PROGRESS]
+    head = is_unit_head(person, person.unit_id)
+    # given to my unit and to no one in it yet: its head's to give out; a unit without a head
+    # handles it together, as before heads were named
+    unit_level = Q(lead_person__isnull=True, lead_unit_id=person.unit_id) if person.unit_id else Q(pk__in=[])
+    leader = person.has_role("lanh-dao") or _deputy_for_assigning(person)
+    to_assign = Q(pk__in=[])
+    if leader:
+        to_assign |= Q(state=IncomingState.REGISTERED)
+    if head:
+        to_assign |= unit_level & Q(state__in=open_states)
+    mine = Q(lead_person=person)
+    if not head and person.unit_id and not unit_heads(person.unit_id).exists():
+        mine |= unit_level
 
     def assigned(role: str):
         target = Q(person=person) | (Q(unit_id=person.unit_id) if person.unit_id else Q(pk__in=[]))
@@ -98,17 +121,24 @@ def my_work(person: Person) -> dict:
 
     out = {
         "to_register": base.filter(state=IncomingState.RECEIVED) if person.has_role("van-thu") else base.none(),
-        "to_assign": base.filter(state=IncomingState.REGISTERED)
-        if person.has_role("lanh-dao") or _deputy_for_assigning(person)
-        else base.none(),
-        "to_process": base.filter(
-            Q(lead_person=person) | (Q(lead_unit_id=person.unit_id) if person.unit_id else Q(pk__in=[])),
+        "to_assign": base.filter(to_assign) if leader or head else base.none(),
+        "to_process": base.filter(mine, state__in=open_states),
+        "returned_to_me": base.filter(
+            current_step__kind=StepKind.RETURN,
+            current_step__to_person=person,
+            current_step__state=StepState.OPEN,
+            state__in=[IncomingState.REGISTERED, *open_states],
+        ),
+        "to_answer": base.filter(
+            pk__in=AssignmentStep.objects.filter(to_person=person, kind=StepKind.CONSULT, state=StepState.OPEN).values(
+                "document_id"
+            ),
             state__in=open_states,
         ),
         "to_help": base.filter(pk__in=assigned("phoi-hop"), state__in=open_states),
         "to_read": base.filter(pk__in=assigned("de-biet")).exclude(state=IncomingState.RECALLED),
         "reminded": base.filter(
-            Q(lead_person=person) | (Q(lead_unit_id=person.unit_id) if person.unit_id else Q(pk__in=[])),
+            mine,
             state__in=open_states,
             reminders__on_day__gte=timezone.localdate() - dt.timedelta(days=7),
         ).distinct(),

@@ -1,8 +1,9 @@
 """The printed slips that go with a document on paper desks, as PDF (A4 portrait, Liberation
 Serif for Vietnamese): the processing slip of an incoming document (phiếu xử lý văn bản đến:
-its register data, the leader's instructions, who leads and helps, the deadline, progress and
-result, with blank lines for handwritten notes) and the submission slip of a draft (phiếu
-trình: what is submitted, by whom, the comments so far, the signer's decision boxes)."""
+its register data, the leader's instructions, who leads and helps, the chain of assignment,
+the deadline, progress and result, with blank lines for handwritten notes) and the
+submission slip of a draft (phiếu trình: what is submitted, by whom, the comments so far,
+the signer's decision boxes)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from vanban.registry.exports import font_path
 from vanban.registry.models import IncomingDocument, OutgoingDocument
+from vanban.registry.services.handover import chain
 
 __all__ = ["processing_slip", "submission_slip"]
 
@@ -63,6 +65,15 @@ def _dt(value) -> str:
     return f"{timezone.localtime(value):%d/%m/%Y %H:%M}" if value else ""
 
 
+def _step_line(node) -> str:
+    step = node.step
+    line = f"{'    ' * node.depth}{step.get_kind_display()}: {step.by_name} → {step.to_name}"
+    if step.deadline:
+        line += f", hạn {_d(step.deadline)}"
+    line += f" ({step.get_state_display().lower()})"
+    return line + (f" – {step.note}" if step.note else "")
+
+
 def processing_slip(doc: IncomingDocument) -> bytes:
     """Phiếu xử lý văn bản đến of ``doc``."""
     pdf = _pdf(doc.agency.name, "", "PHIẾU XỬ LÝ VĂN BẢN ĐẾN")
@@ -78,6 +89,9 @@ def processing_slip(doc: IncomingDocument) -> bytes:
         roles.setdefault(a.get_role_display(), []).append(str(a))
     _section(pdf, "Phân công:", [f"{role}: {', '.join(names)}" for role, names in roles.items()], blank=1)
     _field(pdf, "Hạn xử lý", _d(doc.deadline))
+    steps = chain(doc)
+    if len(steps) > 1:  # more than the leader's assignment written above
+        _section(pdf, "Luồng giao việc:", [_step_line(n) for n in steps], blank=0)
     notes = [f"{_dt(n.created_at)} – {n.author.full_name}: {n.text}" for n in doc.notes.select_related("author")]
     _section(pdf, "Tiến độ, kết quả xử lý:", notes + ([f"Kết quả: {doc.result}"] if doc.result else []))
     pdf.ln(4)

@@ -72,3 +72,30 @@ class ConfidenceLevel(models.TextChoices):
     BORN_DIGITAL = "01", "Gốc điện tử"
     DIGITIZED = "02", "Số hóa"
     MIXED = "03", "Hỗn hợp"
+
+
+class StepKind(models.TextChoices):
+    """A step of the chain of assignment of an incoming document (who passed it to whom)."""
+
+    ASSIGN = "phan-cong", "Lãnh đạo phân công"
+    REASSIGN = "giao-xu-ly", "Trưởng đơn vị giao xử lý"
+    FORWARD = "chuyen-tiep", "Chuyển tiếp"
+    RETURN = "tra-lai", "Trả lại"
+    CONSULT = "xin-y-kien", "Xin ý kiến"
+    ANSWER = "cho-y-kien", "Cho ý kiến"
+
+
+HOLDING_KINDS = (StepKind.ASSIGN, StepKind.REASSIGN, StepKind.FORWARD)
+"""Steps that give their target the document to handle (a return gives it back)."""
+
+
+class StepState(models.TextChoices):
+    """Where a step of the chain stands (what its target did with it)."""
+
+    OPEN = "cho-xu-ly", "Chờ xử lý"
+    STARTED = "dang-xu-ly", "Đang xử lý"
+    PASSED = "da-giao-tiep", "Đã giao tiếp"
+    RETURNED = "bi-tra-lai", "Bị trả lại"
+    ANSWERED = "da-cho-y-kien", "Đã cho ý kiến"
+    DONE = "hoan-thanh", "Hoàn thành"
+    CLOSED = "da-dong", "Đã đóng (phân công lại)"

@@ -24,7 +24,10 @@ WHO_VI = {
     "drafter": "người soạn thảo",
     "signer": "người ký được chỉ định (hoặc người được ủy quyền ký)",
     "delegate:phan-cong": "người được ủy quyền phân công",
-    "lead": "người hoặc đơn vị chủ trì",
+    "lead": "người đang được giao xử lý",
+    "holder": "người đang được giao xử lý",
+    "unit-head": "trưởng đơn vị được giao",
+    "consulted": "người được xin ý kiến",
     "helper": "người hoặc đơn vị phối hợp",
 }
 
@@ -45,6 +48,32 @@ def _assigned(document, person, role: str) -> bool:
         for a in document.assignments.all()
         if a.role == role
     )
+
+
+def holds(document, person) -> bool:
+    """Whether the document waits on ``person`` now: the person it was given to; given to a
+    unit (no person yet), the unit's head, or any member of a unit that has no head."""
+    from vanban.directory.queries import is_unit_head, unit_heads
+
+    if document.lead_person_id is not None:
+        return document.lead_person_id == person.pk
+    if document.lead_unit_id is None or person.unit_id != document.lead_unit_id:
+        return False
+    if is_unit_head(person, document.lead_unit_id):
+        return True
+    headless = document.__dict__.get("_lead_unit_headless")  # a guard asks several times a page
+    if headless is None or headless[0] != document.lead_unit_id:
+        headless = document.__dict__["_lead_unit_headless"] = (
+            document.lead_unit_id,
+            not unit_heads(document.lead_unit_id).exists(),
+        )
+    return headless[1]
+
+
+def _consulted(document, person) -> bool:
+    from vanban.registry.states import StepKind, StepState
+
+    return document.steps.filter(kind=StepKind.CONSULT, state=StepState.OPEN, to_person=person).exists()
 
 
 def delegation_for(person, scope: str, delegator_id: int | None = None):
@@ -71,8 +100,14 @@ def allowed_by(document, person, spec: str) -> bool:
         return document.signer_id == person.pk or delegation_for(person, "ky", document.signer_id) is not None
     if spec.startswith("delegate:"):
         return delegation_for(person, spec[9:]) is not None
-    if spec == "lead":
-        return _assigned(document, person, "chu-tri")
+    if spec in ("lead", "holder"):
+        return holds(document, person)
+    if spec == "unit-head":
+        from vanban.directory.queries import is_unit_head
+
+        return is_unit_head(person, document.lead_unit_id)
+    if spec == "consulted":
+        return _consulted(document, person)
     if spec == "helper":
         return _assigned(document, person, "phoi-hop")
     if spec.startswith("role:"):

@@ -1,5 +1,6 @@
 """Pages of incoming documents: list (deadlines in colour), paper entry, detail with the
-flow's actions, the incoming register with exports, and "Việc của tôi"."""
+flow's actions and the chain of assignment (its steps: :mod:`vanban.web.handover`), the
+incoming register with exports, and "Việc của tôi"."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from vanban.registry.queries import (
     visible_incoming,
     visible_outgoing,
 )
-from vanban.registry.services import digitized, followup, incoming
+from vanban.registry.services import digitized, followup, handover, incoming
 from vanban.registry.states import IncomingState
 from vanban.registry.transitions import INCOMING, allowed_by
 from vanban.web.access import DRAFTING_ROLES
@@ -33,6 +34,7 @@ from vanban.web.actions import Action, BadInput, dispatch
 from vanban.web.dossiers import filing_context
 from vanban.web.downloads import XLSX, file_response
 from vanban.web.forms import AssignForm, NoteForm, PaperForm, ReasonForm, ResultForm
+from vanban.web.handover import STEPS, run_step, step_forms
 from vanban.web.outgoing import _person
 from vanban.workdays import default_calendar
 
@@ -131,10 +133,12 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, doc)
 
 
-def _detail(request: HttpRequest, doc, assign_form: AssignForm | None = None) -> HttpResponse:
-    """The document's page; ``assign_form`` is a refused assignment, shown as typed."""
+def _detail(request: HttpRequest, doc, assign_form: AssignForm | None = None, bound=None) -> HttpResponse:
+    """The document's page; ``assign_form`` is a refused assignment, ``bound`` a refused step
+    of the chain (slug, form), shown as typed."""
     person = _person(request)
     actions = {t.action for t in INCOMING.available(doc, person)}
+    forms_now = step_forms(doc, person, actions, bound)
     return render(
         request,
         "web/incoming_detail.html",
@@ -161,6 +165,11 @@ def _detail(request: HttpRequest, doc, assign_form: AssignForm | None = None) ->
             "may_reply": doc.state not in (IncomingState.REFUSED, IncomingState.RECALLED)
             and any(person.has_role(r) for r in DRAFTING_ROLES),
             "answers_ours": visible_outgoing(person).filter(pk=doc.response_to_id) if doc.response_to_id else [],
+            "chain": handover.chain(doc),
+            **forms_now,
+            "giver": handover.giver(doc) if "return_form" in forms_now else "",
+            "holder_deadline": handover.holder_deadline(doc),
+            "asked_of_me": handover.open_consultations(doc, person) if "answer_form" in forms_now else [],
         },
     )
 
@@ -261,6 +270,8 @@ def incoming_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     doc = get_object_or_404(visible_incoming(_person(request)), pk=pk)
     if action == "phan-cong" and INCOMING.can(doc, _person(request), "assign"):
         return _assign(request, doc)
+    if action in STEPS:
+        return run_step(request, doc, action, _person(request), _detail)
     return dispatch(request, doc, action, ACTIONS, back="web:incoming")
 
 
@@ -365,6 +376,8 @@ def my_work_page(request: HttpRequest) -> HttpResponse:
         ("Văn bản đến cần vào sổ", "to_register", "incoming"),
         ("Văn bản đến cần phân công", "to_assign", "incoming"),
         ("Văn bản đến tôi chủ trì xử lý", "to_process", "incoming"),
+        ("Văn bản đến trả lại cho tôi", "returned_to_me", "incoming"),
+        ("Văn bản đến xin ý kiến tôi", "to_answer", "incoming"),
         ("Văn bản đến tôi phối hợp", "to_help", "incoming"),
         ("Văn bản đến để biết", "to_read", "incoming"),
         ("Văn bản tôi chủ trì đang bị đôn đốc (7 ngày qua)", "reminded", "incoming"),

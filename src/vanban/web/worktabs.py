@@ -23,6 +23,8 @@ TABS: tuple[tuple[str, str, str], ...] = (
     ("to_register", "Chờ vào sổ", "incoming"),
     ("to_assign", "Chờ phân công", "incoming"),
     ("to_process", "Tôi chủ trì xử lý", "incoming"),
+    ("returned_to_me", "Trả lại cho tôi", "incoming"),
+    ("to_answer", "Xin ý kiến tôi", "incoming"),
     ("to_help", "Tôi phối hợp", "incoming"),
     ("to_read", "Để biết", "incoming"),
     ("overdue", "Quá hạn", "incoming"),
@@ -88,13 +90,15 @@ def _matches(folded_query: list[str], doc) -> bool:
 
 
 def _annotate(person, rows, kind: str) -> None:
-    """``due`` (the processing deadline of an incoming document), ``late``, and ``unread``
-    (the person has not opened it yet)."""
+    """``due`` (the processing deadline of an incoming document: the one its holder was
+    given down the chain of assignment, else the leader's), ``late``, and ``unread`` (the
+    person has not opened it yet)."""
     today = timezone.localdate()
     rows = list(rows)
     not_opened = reads.unread(person, _READ_KIND[kind], (d.pk for d in rows))
     for d in rows:
-        d.due = d.deadline if kind == "incoming" else None
+        step = getattr(d, "current_step", None) if kind == "incoming" else None
+        d.due = ((step.deadline if step is not None else None) or d.deadline) if kind == "incoming" else None
         d.late = bool(d.due and d.due < today)
         d.unread = d.pk in not_opened
 

@@ -1,6 +1,7 @@
 """The registry's models: registers and their numbering, stored files, outgoing documents
 with their versions, recipients and history (:mod:`.outgoing`), incoming documents with
-their assignments and follow-ups (:mod:`.incoming`). Django finds them all here."""
+their assignments and follow-ups (:mod:`.incoming`), the chain of assignment (:mod:`.steps`).
+Django finds them all here."""
 
 from vanban.registry.models.incoming import (
     Assignment,
@@ -30,10 +31,12 @@ from vanban.registry.models.outgoing import (
     SyncCursor,
 )
 from vanban.registry.models.reads import DocumentKind, DocumentRead
+from vanban.registry.models.steps import AssignmentStep
 
 __all__ = [
     "ANSWERED",
     "Assignment",
+    "AssignmentStep",
     "CertifiedCopy",
     "Comment",
     "Delegation",

@@ -56,6 +56,10 @@ class IncomingDocument(models.Model):
     lead_person = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+")
     lead_unit = models.ForeignKey(Unit, models.SET_NULL, null=True, blank=True, related_name="+")
     instructions = models.TextField("ý kiến chỉ đạo", blank=True)
+    # the step of the chain of assignment on whose target the document waits now
+    current_step = models.ForeignKey(
+        "registry.AssignmentStep", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     result = models.TextField("kết quả xử lý", blank=True)
     take_back_requested_at = models.DateTimeField("nơi gửi yêu cầu lấy lại lúc", null=True, blank=True)
     take_back_reason = models.CharField("lý do nơi gửi lấy lại", max_length=500, blank=True)

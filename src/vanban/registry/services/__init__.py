@@ -8,6 +8,8 @@ one transaction (guard, new state, state-change row, audit event, side effects o
 - :mod:`.reservations`: hold and cancel numbers of a register (giữ số, hủy số).
 - :mod:`.registers`: the agency administrator adds, changes and puts registers out of use.
 - :mod:`.keyfiles`: the agency administrator registers a key file for a person or the agency seal.
+- :mod:`.incoming` (arrival to done) and :mod:`.handover` (assignment at several levels: the unit
+  head's assignment, forward, give back, ask an opinion), used as modules.
 """
 
 from vanban.registry.files import MAX_UPLOAD_BYTES

@@ -1,7 +1,9 @@
 """The incoming flow: received from the hub (or uploaded as a scanned paper document) →
 registered in the incoming register (03) or refused (02) → assigned by a leader (04) →
-processed by the lead (05) → done (06). Each step is one transaction with its state
-change, audit event and the status it sends back to the sender through the connector."""
+processed by the lead (05) → done (06); between the assignment and the end, the unit's
+head, the handler and those they ask pass it along (:mod:`.handover`). Each step is one
+transaction with its state change, audit event and the status it sends back to the sender
+through the connector."""
 
 from __future__ import annotations
 
@@ -33,8 +35,9 @@ from vanban.registry.models import (
     SyncCursor,
 )
 from vanban.registry.numbering import select_register, take_number
+from vanban.registry.services import handover
 from vanban.registry.services.digitized import DigitizedScan
-from vanban.registry.states import AssignmentRole, IncomingSource, IncomingState
+from vanban.registry.states import AssignmentRole, IncomingSource, IncomingState, StepState
 from vanban.registry.transitions import INCOMING
 from vanban.workdays import default_calendar
 
@@ -459,6 +462,9 @@ def assign(user, doc: IncomingDocument, data: AssignmentData) -> IncomingDocumen
     else:
         assert data.lead_unit is not None  # the one_lead check above: exactly one lead is given
         lead = data.lead_unit.name
+    handover.start_root(
+        doc, person, to_person=data.lead_person, to_unit=data.lead_unit, to_name=lead, note=doc.instructions
+    )
     return _step(
         user,
         doc,
@@ -482,6 +488,7 @@ def start(user, doc: IncomingDocument) -> IncomingDocument:
         actor=user,
         audit_action=AuditAction.INCOMING_STARTED,
         description="Đang xử lý",
+        change=lambda d, _: handover.mark_current(d, StepState.STARTED),
     )
 
 
@@ -504,6 +511,7 @@ def finish(user, doc: IncomingDocument, result: str, answer=None) -> IncomingDoc
     if not result.strip():
         raise InvalidDocument("Hãy ghi kết quả xử lý.", "A result is required.", code="result_required")
     doc.result, doc.answer = result.strip(), answer
+    handover.mark_current(doc, StepState.DONE)
     return _step(
         user,
         doc,
