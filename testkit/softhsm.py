@@ -22,6 +22,16 @@ __all__ = ["SOFTHSM_MODULE", "softhsm_token"]
 SOFTHSM_MODULE = os.environ.get("VANBAN_TEST_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
 
 
+def _forget_library() -> None:
+    """SoftHSM2 reads SOFTHSM2_CONF when the library is initialised, once per process:
+    finalise it so the next use (python-pkcs11 initialises again) sees the current folder."""
+    import pkcs11
+
+    lib = getattr(pkcs11, "_loaded", {}).get(SOFTHSM_MODULE)
+    if lib is not None and lib.initialized:
+        lib.finalize()
+
+
 @contextmanager
 def softhsm_token(
     folder: Path,
@@ -42,6 +52,7 @@ def softhsm_token(
     conf.write_text(f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n")
     old = os.environ.get("SOFTHSM2_CONF")
     os.environ["SOFTHSM2_CONF"] = str(conf)
+    _forget_library()
 
     def run(*args: str) -> None:
         subprocess.run(args, check=True, capture_output=True, env=dict(os.environ), timeout=60)
@@ -71,3 +82,4 @@ def softhsm_token(
             os.environ.pop("SOFTHSM2_CONF", None)
         else:
             os.environ["SOFTHSM2_CONF"] = old
+        _forget_library()
