@@ -90,7 +90,8 @@ def test_the_leader_approves_on_the_phone_and_the_pdf_names_him(
     result = validate_pdf(doc.signed_file.read(), load_trust_roots([settings.VANBAN_TRUST_ROOTS]))
     assert result.verdict == "valid", result.report_vi()
     assert result.signatures[0].signer_name == "Trần Quang Minh"
-    assert AuditEvent.objects.filter(action="registry.outgoing.signed", object_id=str(doc.pk)).count() == 1
+    event = AuditEvent.objects.filter(action="registry.outgoing.signed", object_id=str(doc.pk)).get()
+    assert event.after["key"] == "remote"
 
 
 def test_a_refusal_on_the_phone_leaves_the_document_unsigned(client, office, sample_pdf, account, provider):

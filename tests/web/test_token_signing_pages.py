@@ -135,6 +135,7 @@ def test_the_leader_signs_with_the_usb_token_and_the_pdf_names_him(
     assert "Signature Validation: Signature is Valid." in out and "Trần Quang Minh" in out, out
     event = AuditEvent.objects.filter(action="registry.outgoing.signed").get()
     assert event.object_id == str(doc.pk) and "Trần Quang Minh" in event.after["certificate"]
+    assert event.after["key"] == "usb-token"
     assert "Đã ký số văn bản." in client.get(done.json()["redirect"]).content.decode()
     assert not PendingSignature.objects.exists()
 

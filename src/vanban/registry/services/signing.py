@@ -56,7 +56,8 @@ def sign_document(
             )
         except SigningError as exc:
             raise SigningFailed(exc.message_vi, exc.message_en, code=exc.code) from exc
-    return record_signature(user, document, version, signed, signer.certificate)
+    via = "upload" if key_file else ("remote" if remote else "server")
+    return record_signature(user, document, version, signed, signer.certificate, via)
 
 
 def signature_options(document: OutgoingDocument, person) -> dict:
@@ -69,10 +70,13 @@ def signature_options(document: OutgoingDocument, person) -> dict:
     }
 
 
-def record_signature(user, document: OutgoingDocument, version, signed: bytes, certificate) -> OutgoingDocument:
+def record_signature(
+    user, document: OutgoingDocument, version, signed: bytes, certificate, via: str
+) -> OutgoingDocument:
     """The signed PDF of ``version`` stored and the "sign" transition applied, in one
     transaction that re-checks the guard on the locked row and refuses a version changed
-    while the key was signing."""
+    while the key was signing. ``via`` says where the key was, for the audit event:
+    ``server``, ``upload``, ``remote`` or ``usb-token``."""
     person = person_of(user)
     with transaction.atomic():
         document = locked(document)
@@ -96,6 +100,7 @@ def record_signature(user, document: OutgoingDocument, version, signed: bytes, c
                 "version": version.number,
                 "signed_sha256": stored.sha256,
                 "certificate": certificate.subject.rfc4514_string(),
+                "key": via,
             },
         )
     return document

@@ -133,7 +133,7 @@ def _finish_one(user, person, token: str, value: bytes) -> OutgoingDocument:
         signed = prepared.embed(value)
     except SigningError as exc:
         raise SigningFailed(exc.message_vi, exc.message_en, code=exc.code) from exc
-    document = record_signature(user, row.document, row.version, signed, prepared.certificate)
+    document = record_signature(user, row.document, row.version, signed, prepared.certificate, "usb-token")
     row.delete()
     return document
 
