@@ -127,3 +127,37 @@ def test_without_an_account_the_leader_is_told_so(client, office, sample_pdf):
         reverse("web:outgoing_action", args=[doc.pk, "ky"]), {"source": "remote"}, follow=True
     )
     assert "Bạn chưa có tài khoản ký số từ xa" in page.content.decode()
+
+
+def test_the_administrator_registers_the_account_on_the_keys_page(client, office, provider):
+    page = login(client, "khoa").post(
+        reverse("web:agency_keys") + "?co-quan=000.00.02.H99",
+        {
+            "tu-xa-person": str(office.minh.pk),
+            "tu-xa-service_url": provider.url,
+            "tu-xa-key_id": "minh-01",
+            "tu-xa-token": ACCOUNT_TOKEN,
+        },
+        follow=True,
+    )
+    text = page.content.decode()
+    assert "Đã đăng ký tài khoản ký số từ xa của Trần Quang Minh." in text and "Ký số từ xa" in text
+    row = SigningKey.objects.get(person=office.minh, kind="remote", active=True)
+    assert row.key_label == "minh-01" and ACCOUNT_TOKEN not in row.service_token
+    assert SigningKey.objects.filter(person=office.minh, kind="file", active=True).exists()  # both ways stay
+    event = AuditEvent.objects.filter(action="registry.key.registered").get()
+    assert ACCOUNT_TOKEN not in str(event.after)
+
+
+def test_a_wrong_account_token_is_said_on_the_keys_page(client, office, provider):
+    page = login(client, "khoa").post(
+        reverse("web:agency_keys") + "?co-quan=000.00.02.H99",
+        {
+            "tu-xa-person": str(office.minh.pk),
+            "tu-xa-service_url": provider.url,
+            "tu-xa-key_id": "minh-01",
+            "tu-xa-token": "sai",
+        },
+    )
+    assert "Dịch vụ ký số từ xa từ chối yêu cầu (401" in page.content.decode()
+    assert not SigningKey.objects.filter(kind="remote").exists()
