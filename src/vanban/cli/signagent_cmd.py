@@ -44,7 +44,7 @@ def _pin_source(args: argparse.Namespace):
     if args.pin_env:
         name = args.pin_env
 
-        def from_env() -> str:
+        def from_env(count: int = 0) -> str:
             value = os.environ.get(name)
             if not value:
                 raise CommandError(f"biến môi trường {name} không có mã PIN")
@@ -55,8 +55,10 @@ def _pin_source(args: argparse.Namespace):
     if not sys.stdin.isatty():
         raise CommandError("cần một cửa sổ dòng lệnh để hỏi mã PIN (hoặc --pin-env TÊN_BIẾN)")
 
-    def ask() -> str:
-        return getpass.getpass("Trang ký số yêu cầu ký. Nhập mã PIN của thiết bị ký số (bỏ trống để từ chối): ")
+    def ask(count: int) -> str:
+        return getpass.getpass(
+            f"Trang văn bản yêu cầu ký {count} văn bản. Nhập mã PIN của thiết bị ký số (bỏ trống để từ chối): "
+        )
 
     return ask
 

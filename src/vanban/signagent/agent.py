@@ -60,7 +60,7 @@ class AgentConfig:
 
     key: TokenKey
     origins: tuple[str, ...]
-    pin: Callable[[], str]
+    pin: Callable[[int], str]
     pairing_code: str | None = field(default_factory=lambda: f"{secrets.randbelow(10**6):06d}")
     port: int = 8765
 
@@ -211,7 +211,7 @@ class SigningAgent:
         k = self.config.key
         with self._sign_lock:
             try:
-                pin = self.config.pin()
+                pin = self.config.pin(len(digests))
             except Exception:
                 pin = ""
             if not pin:
