@@ -252,11 +252,30 @@ class PKCS11Signer(Signer):
         return list(self._chain)
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-        return self.sign_digest(digest(data, digest_algorithm), digest_algorithm)
+        algo = digest_algorithm.lower()
+        _hash(algo)  # bad_digest_algorithm
+        if key_algorithm(self._cert) == "ecdsa":
+            return self.sign_digest(digest(data, algo), algo)
+        from pkcs11 import Mechanism
+
+        mech = {
+            "sha256": Mechanism.SHA256_RSA_PKCS,
+            "sha384": Mechanism.SHA384_RSA_PKCS,
+            "sha512": Mechanism.SHA512_RSA_PKCS,
+        }[algo]
+        try:
+            return bytes(self._key.sign(data, mechanism=mech))
+        except Exception as exc:
+            raise SigningError(
+                "Token không ký được (token bị rút ra hoặc bị khóa?).",
+                f"The token failed to sign: {exc}",
+                code="pkcs11_sign",
+                retryable=True,
+            ) from exc
 
     def sign_digest(self, digest_value: bytes, digest_algorithm: str) -> bytes:
         """EC: raw ``CKM_ECDSA`` over the digest; RSA: ``CKM_RSA_PKCS`` over its DigestInfo
-        (what ``CKM_SHA256_RSA_PKCS`` computes inside the token)."""
+        (the value ``CKM_SHA256_RSA_PKCS`` gives for the data, when only the digest is here)."""
         from asn1crypto import algos
         from pkcs11 import Mechanism
         from pkcs11.util.ec import encode_ecdsa_signature
