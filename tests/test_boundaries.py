@@ -30,6 +30,7 @@ PURE = (
     "secretbox",
     "pdfguard",
     "archivepkg",
+    "signagent",
 )
 ENTRY_POINTS = {"cli", "demo", "settings", "urls", "wsgi"}  # they assemble the apps
 

@@ -302,9 +302,16 @@ if env_bool("VANBAN_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Content-Security-Policy (django-csp): scripts, styles, frames and forms from this site only,
 # no inline script or style, no plug-ins; the PDFs beside their actions are same-site frames.
+# The local signing agent the pages talk to for USB tokens (`vanban signing-agent`, on the
+# person's own computer): its address, allowed in connect-src. docs/signing.md.
+VANBAN_SIGNING_AGENT_URL = os.environ.get("VANBAN_SIGNING_AGENT_URL", "http://127.0.0.1:8765").rstrip("/")
+# How long a remote signature waits for the person's approval on the phone (seconds).
+VANBAN_REMOTE_SIGNING_APPROVAL_SECONDS = float(os.environ.get("VANBAN_REMOTE_SIGNING_APPROVAL_SECONDS", "120"))
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
+        "connect-src": ["'self'", VANBAN_SIGNING_AGENT_URL],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],

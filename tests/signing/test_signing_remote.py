@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+import urllib.request
+
 import pytest
 
 from vanban.signing import RemoteSigner, RemoteSigningService, SigningError, seal_pdf, sign_pdf, validate_pdf
@@ -34,3 +38,57 @@ def test_remote_bad_token_unknown_key_and_down_service(service) -> None:
     with pytest.raises(SigningError) as err:
         RemoteSigner("http://127.0.0.1:9", "chu-tich", timeout=2)
     assert err.value.code == "remote_unreachable" and err.value.retryable
+
+
+def _phone(service: RemoteSigningService, answer: str) -> threading.Thread:
+    """The person's phone: waits for the request to show up, then approves or refuses it
+    over the provider's HTTP endpoint."""
+
+    def run() -> None:
+        for _ in range(200):
+            waiting = service.pending()
+            if waiting:
+                req = urllib.request.Request(
+                    f"{service.url}/v1/requests/{waiting[0]}/{answer}",
+                    data=b"",
+                    method="POST",
+                    headers={"Authorization": "Bearer bi-mat"},
+                )
+                urllib.request.urlopen(req, timeout=10).read()
+                return
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.fixture
+def approving(chairman):
+    with RemoteSigningService({"chu-tich": chairman}, token="bi-mat", approval=True) as svc:
+        yield svc
+
+
+def test_the_signature_waits_for_the_approval_on_the_phone(approving, sample, roots) -> None:
+    signer = RemoteSigner(approving.url, "chu-tich", token="bi-mat", poll_interval=0.05)
+    phone = _phone(approving, "approve")
+    out = sign_pdf(sample.pdf, signer)
+    phone.join(5)
+    assert validate_pdf(out, roots).verdict == "valid"
+    assert approving.requests_signed == 1 and approving.pending() == []
+
+
+def test_a_refusal_on_the_phone_signs_nothing(approving, sample) -> None:
+    signer = RemoteSigner(approving.url, "chu-tich", token="bi-mat", poll_interval=0.05)
+    phone = _phone(approving, "deny")
+    with pytest.raises(SigningError) as err:
+        sign_pdf(sample.pdf, signer)
+    phone.join(5)
+    assert err.value.code == "remote_denied" and approving.requests_signed == 0
+
+
+def test_no_approval_in_time_is_a_retryable_refusal(approving, sample) -> None:
+    signer = RemoteSigner(approving.url, "chu-tich", token="bi-mat", poll_interval=0.05, approval_timeout=0.3)
+    with pytest.raises(SigningError) as err:
+        sign_pdf(sample.pdf, signer)
+    assert err.value.code == "remote_approval_timeout" and err.value.retryable

@@ -16,12 +16,46 @@ from vanban.keystore import read_key
 from vanban.registry.errors import SigningFailed
 from vanban.registry.models import SigningKey
 from vanban.secretbox import SecretBoxError
-from vanban.signing import KeyFileSigner, PKCS11Signer, Signer, SigningError
+from vanban.signing import KeyFileSigner, PKCS11Signer, RemoteSigner, Signer, SigningError
 from vanban.signing.identity import agency_code_from_certificate, certificate_kind, subject_field
+
+
+def _remote_box() -> bytes:
+    from django.conf import settings
+
+    from vanban.secretbox import derive_key
+
+    return derive_key(settings.SECRET_KEY, b"vanban.registry.remote-signing-token")
+
+
+def seal_service_token(plain: str) -> str:
+    """The remote signing account's token as kept at rest (AES-256-GCM, key from SECRET_KEY)."""
+    from vanban.secretbox import seal_text
+
+    return seal_text(plain, _remote_box()) if plain else ""
+
+
+def _service_token(row: SigningKey) -> str | None:
+    from vanban.secretbox import unseal_text
+
+    return (unseal_text(row.service_token, _remote_box()) or None) if row.service_token else None
+
+
+def remote_signer(url: str, key_id: str, token: str | None) -> Signer:
+    from django.conf import settings
+
+    return RemoteSigner(
+        url,
+        key_id,
+        token=token,
+        approval_timeout=float(getattr(settings, "VANBAN_REMOTE_SIGNING_APPROVAL_SECONDS", 120)),
+    )
 
 
 def _from_row(row: SigningKey, password: bytes | None) -> Signer:
     try:
+        if row.kind == SigningKey.KIND_REMOTE:
+            return remote_signer(row.service_url, row.key_label, _service_token(row))
         if row.kind == SigningKey.KIND_PKCS11:
             return PKCS11Signer(
                 module=row.module,
@@ -41,8 +75,7 @@ def _from_upload(data: bytes, password: bytes | None) -> Signer:
         raise SigningFailed(exc.message_vi, exc.message_en, code=exc.code) from exc
 
 
-def _check_owner(signer: Signer, code: str, kind: str) -> None:
-    cert = signer.certificate
+def _check_owner(cert: x509.Certificate, code: str, kind: str) -> None:
     if agency_code_from_certificate(cert) != code:
         raise SigningFailed(
             f"Chứng thư số này không thuộc cơ quan {code}.",
@@ -58,11 +91,25 @@ def _check_owner(signer: Signer, code: str, kind: str) -> None:
         )
 
 
-def person_signer(person: Person, key_file: bytes | None = None, password: bytes | None = None) -> Signer:
+def person_signer(
+    person: Person, key_file: bytes | None = None, password: bytes | None = None, *, remote: bool = False
+) -> Signer:
+    """The person's signer: the uploaded file, else their remote signing account
+    (``remote``), else the key the server keeps for them; its certificate checked as theirs."""
     if key_file:
         signer = _from_upload(key_file, password)
     else:
-        row = SigningKey.objects.filter(person=person, active=True).first()
+        rows = SigningKey.objects.filter(person=person, active=True)
+        if remote:
+            row = rows.filter(kind=SigningKey.KIND_REMOTE).first()
+        else:
+            row = rows.exclude(kind=SigningKey.KIND_REMOTE).first()
+        if row is None and remote:
+            raise SigningFailed(
+                "Bạn chưa có tài khoản ký số từ xa trên hệ thống: hãy nhờ quản trị cơ quan đăng ký.",
+                "No remote signing account on file for you.",
+                code="no_remote_account",
+            )
         if row is None:
             raise SigningFailed(
                 "Chưa có khóa ký số của bạn trên hệ thống: hãy chọn tệp khóa (.p12) hoặc thiết bị ký số.",
@@ -70,9 +117,15 @@ def person_signer(person: Person, key_file: bytes | None = None, password: bytes
                 code="no_key",
             )
         signer = _from_row(row, password)
-    _check_owner(signer, person.agency.code, "person")
-    _check_holder(signer, person)
+    check_person_certificate(person, signer.certificate)
     return signer
+
+
+def check_person_certificate(person: Person, cert: x509.Certificate) -> None:
+    """A personal certificate of the person's agency, and the person's own
+    (``certificate_not_owner``, ``certificate_kind``, ``certificate_not_holder``)."""
+    _check_owner(cert, person.agency.code, "person")
+    _check_holder(cert, person)
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -81,11 +134,10 @@ def _same_name(a: str, b: str) -> bool:
     )
 
 
-def _check_holder(signer: Signer, person: Person) -> None:
+def _check_holder(cert: x509.Certificate, person: Person) -> None:
     """The certificate is the person's own: one recorded for them (its public key), or, when
     none is, one naming them (CN = their full name). A colleague's certificate of the same
     agency is refused: the page would show a valid signature by someone else."""
-    cert = signer.certificate
     recorded = [row.certificate_pem for row in SigningKey.objects.filter(person=person).exclude(certificate_pem="")]
     public = cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
     if recorded:
@@ -120,7 +172,7 @@ def agency_signer(agency: Agency, key_file: bytes | None = None, password: bytes
                 code="no_key",
             )
         signer = _from_row(row, password)
-    _check_owner(signer, agency.code, "agency")
+    _check_owner(signer.certificate, agency.code, "agency")
     return signer
 
 

@@ -34,9 +34,10 @@ def ensure_registers(agency: Agency) -> list[Register]:
 def register_key_file(
     owner: Person | Agency, path: Path, certificate_pem: str, image_png: bytes | None = None
 ) -> SigningKey:
-    """Record a PKCS#12 key file kept by the server for ``owner`` (replacing older rows)."""
+    """Record a PKCS#12 key file kept by the server for ``owner`` (replacing older rows; a
+    remote signing account stays: it is another way to sign)."""
     field = "person" if isinstance(owner, Person) else "agency"
-    SigningKey.objects.filter(**{field: owner}).update(active=False)
+    SigningKey.objects.filter(**{field: owner}).exclude(kind=SigningKey.KIND_REMOTE).update(active=False)
     image = None
     if image_png is not None:
         check_png(image_png)

@@ -46,7 +46,7 @@ from vanban.signing.pdf import (
 from vanban.signing.pki import IssuedCertificate, TestPKI, load_pem_identity, load_pkcs12
 from vanban.signing.remote import RemoteSigner, RemoteSigningService
 from vanban.signing.sample import SampleDocument, make_sample_pdf
-from vanban.signing.signers import KeyFileSigner, PKCS11Signer, Signer
+from vanban.signing.signers import KeyFileSigner, PKCS11Signer, Signer, read_token_certificate, verify_signature
 from vanban.signing.timestamps import HttpTimeStamper
 from vanban.signing.validation import (
     Problem,
@@ -73,6 +73,8 @@ __all__ = [
     "Signer",
     "KeyFileSigner",
     "PKCS11Signer",
+    "read_token_certificate",
+    "verify_signature",
     "RemoteSigner",
     "RemoteSigningService",
     "HttpTimeStamper",

@@ -258,6 +258,92 @@ class PreparedSignature:
 
         return digest(self.data_to_sign, self.digest_algorithm)
 
+    @property
+    def certificate(self) -> x509.Certificate:
+        """The certificate the signature value must be made with."""
+        return x509.load_der_x509_certificate(self._cert.dump())
+
+    def check_value(self, signature_value: bytes) -> None:
+        """Refuse a value not made by the certificate's key over ``data_to_sign`` (a value
+        that came back from a token or a browser is checked before it goes into the PDF)."""
+        from vanban.signing.signers import verify_signature
+
+        verify_signature(self.certificate, self.data_to_sign, signature_value, self.digest_algorithm)
+
+    def to_bytes(self) -> bytes:
+        """The state to resume later, in another process (a page asks a token on the
+        person's computer between the two requests): a JSON header and the prepared PDF.
+        It holds no secret; whoever keeps it keeps it with the person it was made for."""
+        import base64
+        import json
+
+        if self._post_sign is not None or self._done:
+            raise SigningError(
+                "Chữ ký này không lưu lại để hoàn tất sau được.",
+                "Only an unembedded signature without post-signing steps can be saved.",
+                code="not_resumable",
+            )
+        stamper_url = self._timestamper.url if isinstance(self._timestamper, HttpTimeStamper) else None
+        if self._timestamper is not None and stamper_url is None:
+            raise SigningError(
+                "Chữ ký này không lưu lại để hoàn tất sau được.",
+                "Only an HTTP timestamp service can be saved with a prepared signature.",
+                code="not_resumable",
+            )
+        head = {
+            "v": 1,
+            "data_to_sign": base64.b64encode(self.data_to_sign).decode(),
+            "digest_algorithm": self.digest_algorithm,
+            "signing_time": self.signing_time.isoformat(),
+            "field_name": self.field_name,
+            "kind": self.kind,
+            "document_digest": base64.b64encode(self._prep_digest.document_digest).decode(),
+            "reserved": [self._prep_digest.reserved_region_start, self._prep_digest.reserved_region_end],
+            "certificate": base64.b64encode(self._cert.dump()).decode(),
+            "chain": [base64.b64encode(c.dump()).decode() for c in self._registry],
+            "timestamp_url": stamper_url,
+        }
+        raw = json.dumps(head).encode()
+        return len(raw).to_bytes(4, "big") + raw + self._output.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> PreparedSignature:
+        """The prepared signature :meth:`to_bytes` saved."""
+        import base64
+        import json
+
+        from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
+
+        try:
+            size = int.from_bytes(data[:4], "big")
+            head = json.loads(data[4 : 4 + size])
+            if head.get("v") != 1:
+                raise ValueError("unknown version")
+            b = base64.b64decode
+            cert = asn1_x509.Certificate.load(b(head["certificate"]))
+            chain = [asn1_x509.Certificate.load(b(c)) for c in head["chain"]]
+            prep = PreparedByteRangeDigest(b(head["document_digest"]), *head["reserved"])
+            return cls(
+                data_to_sign=b(head["data_to_sign"]),
+                digest_algorithm=head["digest_algorithm"],
+                signing_time=datetime.fromisoformat(head["signing_time"]),
+                field_name=head["field_name"],
+                kind=head["kind"],
+                _signed_attrs=cms.CMSAttributes.load(b(head["data_to_sign"])),
+                _prep_digest=prep,
+                _post_sign=None,
+                _output=io.BytesIO(data[4 + size :]),
+                _cert=cert,
+                _registry=SimpleCertificateStore.from_certs(chain),
+                _timestamper=HttpTimeStamper(head["timestamp_url"]) if head["timestamp_url"] else None,
+            )
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
+            raise SigningError(
+                "Không đọc được chữ ký đang chờ hoàn tất.",
+                f"Cannot read the saved prepared signature: {exc}",
+                code="bad_prepared",
+            ) from exc
+
     def embed(self, signature_value: bytes) -> bytes:
         """Embed the signature value (and a timestamp if configured); return the PDF."""
         if self._done:

@@ -27,6 +27,8 @@ __all__ = [
     "HASHES",
     "digest",
     "key_algorithm",
+    "verify_signature",
+    "read_token_certificate",
 ]
 
 HASHES: dict[str, type[hashes.HashAlgorithm]] = {
@@ -87,6 +89,15 @@ class Signer(ABC):
     @abstractmethod
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
         """Sign ``data`` (hashing it with ``digest_algorithm``)."""
+
+    def sign_digest(self, digest_value: bytes, digest_algorithm: str) -> bytes:
+        """Sign a digest already computed (what a page hands a token on the person's
+        computer): the same value :meth:`sign_raw` gives for the data hashed to it."""
+        raise SigningError(
+            "Khóa này không ký được giá trị băm có sẵn.",
+            f"{type(self).__name__} cannot sign a precomputed digest.",
+            code="digest_signing_unsupported",
+        )
 
     def signature_size(self) -> int:
         """Upper bound of a signature value's size in bytes (for space reservation)."""
@@ -155,6 +166,10 @@ class KeyFileSigner(Signer):
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
         return sign_with_private_key(self.identity.key, data, digest_algorithm)
+
+    def sign_digest(self, digest_value: bytes, digest_algorithm: str) -> bytes:
+        _check_digest(digest_value, digest_algorithm)
+        return sign_with_private_key(self.identity.key, digest_value, digest_algorithm, prehashed=True)
 
 
 class PKCS11Signer(Signer):
@@ -237,20 +252,42 @@ class PKCS11Signer(Signer):
         return list(self._chain)
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        algo = digest_algorithm.lower()
+        _hash(algo)  # bad_digest_algorithm
+        if key_algorithm(self._cert) == "ecdsa":
+            return self.sign_digest(digest(data, algo), algo)
+        from pkcs11 import Mechanism
+
+        mech = {
+            "sha256": Mechanism.SHA256_RSA_PKCS,
+            "sha384": Mechanism.SHA384_RSA_PKCS,
+            "sha512": Mechanism.SHA512_RSA_PKCS,
+        }[algo]
+        try:
+            return bytes(self._key.sign(data, mechanism=mech))
+        except Exception as exc:
+            raise SigningError(
+                "Token không ký được (token bị rút ra hoặc bị khóa?).",
+                f"The token failed to sign: {exc}",
+                code="pkcs11_sign",
+                retryable=True,
+            ) from exc
+
+    def sign_digest(self, digest_value: bytes, digest_algorithm: str) -> bytes:
+        """EC: raw ``CKM_ECDSA`` over the digest; RSA: ``CKM_RSA_PKCS`` over its DigestInfo
+        (the value ``CKM_SHA256_RSA_PKCS`` gives for the data, when only the digest is here)."""
+        from asn1crypto import algos
         from pkcs11 import Mechanism
         from pkcs11.util.ec import encode_ecdsa_signature
 
         algo = digest_algorithm.lower()
+        _check_digest(digest_value, algo)
         try:
             if key_algorithm(self._cert) == "ecdsa":
-                raw = self._key.sign(digest(data, algo), mechanism=Mechanism.ECDSA)
+                raw = self._key.sign(digest_value, mechanism=Mechanism.ECDSA)
                 return bytes(encode_ecdsa_signature(raw))
-            mech = {
-                "sha256": Mechanism.SHA256_RSA_PKCS,
-                "sha384": Mechanism.SHA384_RSA_PKCS,
-                "sha512": Mechanism.SHA512_RSA_PKCS,
-            }[algo]
-            return bytes(self._key.sign(data, mechanism=mech))
+            info = algos.DigestInfo({"digest_algorithm": {"algorithm": algo}, "digest": digest_value}).dump()
+            return bytes(self._key.sign(info, mechanism=Mechanism.RSA_PKCS))
         except SigningError:
             raise
         except Exception as exc:
@@ -266,6 +303,78 @@ class PKCS11Signer(Signer):
             self._session.close()
         except Exception:  # pragma: no cover - already closed
             pass
+
+
+def _check_digest(digest_value: bytes, digest_algorithm: str) -> None:
+    if len(digest_value) != _hash(digest_algorithm).digest_size:
+        raise SigningError(
+            "Giá trị băm cần ký không đúng độ dài.",
+            f"A {digest_algorithm} digest has {_hash(digest_algorithm).digest_size} bytes, not {len(digest_value)}.",
+            code="bad_digest",
+        )
+
+
+def verify_signature(cert: x509.Certificate, data: bytes, signature: bytes, digest_algorithm: str) -> None:
+    """Raise ``signature_mismatch`` unless ``signature`` is the certificate's key's over ``data``."""
+    from cryptography.exceptions import InvalidSignature
+
+    pub = cert.public_key()
+    algo = _hash(digest_algorithm)
+    try:
+        if isinstance(pub, rsa.RSAPublicKey):
+            pub.verify(signature, data, padding.PKCS1v15(), algo)
+        elif isinstance(pub, ec.EllipticCurvePublicKey):
+            pub.verify(signature, data, ec.ECDSA(algo))
+        else:
+            raise InvalidSignature()
+    except (InvalidSignature, ValueError) as exc:
+        raise SigningError(
+            "Chữ ký trả về không khớp với chứng thư số (thiết bị ký số đã ký bằng khóa khác?).",
+            "The signature value was not made by the certificate's key over the data.",
+            code="signature_mismatch",
+        ) from exc
+
+
+def read_token_certificate(module: str, token_label: str, label: str) -> list[x509.Certificate]:
+    """The certificate labelled ``label`` on a token, then the CA certificates on it in
+    issuer order, read without the PIN (certificates are public objects)."""
+    import pkcs11
+    from pkcs11 import Attribute, ObjectClass
+
+    try:
+        token = pkcs11.lib(module).get_token(token_label=token_label)
+        with token.open() as session:
+            found = [
+                x509.load_der_x509_certificate(bytes(obj[Attribute.VALUE]))
+                for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})
+            ]
+            labelled = [
+                x509.load_der_x509_certificate(bytes(obj[Attribute.VALUE]))
+                for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.LABEL: label})
+            ]
+    except Exception as exc:
+        raise SigningError(
+            f"Không đọc được token có nhãn {token_label!r} (token đã cắm chưa?).",
+            f"Cannot read the PKCS#11 token {token_label!r}: {exc}",
+            code="pkcs11_token_missing",
+            retryable=True,
+        ) from exc
+    if not labelled:
+        raise SigningError(
+            f"Token không có chứng thư số nhãn {label!r}.",
+            f"The token has no certificate labelled {label!r}.",
+            code="pkcs11_key_missing",
+        )
+    cert = labelled[0]
+    cas = []
+    for c in found:
+        try:
+            is_ca = c.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+        except x509.ExtensionNotFound:
+            is_ca = False
+        if is_ca and c != cert:
+            cas.append(c)
+    return [cert, *[c for c in _order_chain(cert, cas) if c in cas]]
 
 
 def certificate_pem(cert: x509.Certificate) -> str:

@@ -132,6 +132,9 @@ RULES: dict[str, Rule] = {
     "web:outgoing_register": Rule(PERSON, OWN_AGENCY, roles=REGISTER_ROLES, denied=_REGISTERS),
     "web:number_reservations": _clerks(_HOLD, methods=BOTH),
     "web:batch_sign": Rule(PERSON, NONE, BOTH, SIGNER_ROLES, _SIGNERS, note="the service signs each one as one step"),
+    "web:token_prepare": Rule(PERSON, INVOLVED, POST, note="USB token: the service checks the signer and certificate"),
+    "web:batch_token_prepare": Rule(PERSON, NONE, POST, SIGNER_ROLES, _SIGNERS, note="only documents waiting for me"),
+    "web:token_finish": Rule(PERSON, NONE, POST, SIGNER_ROLES, _SIGNERS, note="only my own pending signatures"),
     "web:number_cancel": Rule(PERSON, OWN_AGENCY, POST, CLERK, _HOLD, note=_ACTION),
     # -- incoming documents --
     "web:incoming_list": Rule(PERSON),

@@ -118,6 +118,32 @@ KEY_FILE_LIMIT = 1024 * 1024
 IMAGE_LIMIT = 2 * 1024 * 1024
 
 
+class RemoteAccountForm(forms.Form):
+    """A person's account at a remote signing provider; the service asks the provider for
+    the key's certificate and checks it is the person's."""
+
+    person = forms.ChoiceField(label="Tài khoản của")
+    service_url = forms.URLField(label="Địa chỉ dịch vụ ký số từ xa", max_length=500, assume_scheme="https")
+    key_id = forms.CharField(label="Mã khóa ở nhà cung cấp", max_length=100)
+    token = forms.CharField(
+        label="Mã truy cập tài khoản",
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Cất trên máy chủ đã mã hóa; không hiện lại.",
+    )
+
+    prefix = "tu-xa"
+
+    def __init__(self, *args, agency: Agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(agency=agency, user__is_active=True).order_by("full_name")
+        self.fields["person"].choices = [(str(p.pk), p.full_name) for p in people]  # type: ignore[attr-defined]
+        self.agency = agency
+
+    def chosen_person(self) -> Person:
+        return Person.objects.get(agency=self.agency, pk=int(self.cleaned_data["person"]))
+
+
 class KeyUploadForm(forms.Form):
     """A key file for a person of the agency or for its seal; the service checks the file."""
 

@@ -1,7 +1,8 @@
 """The agency administrator's read-only pages: whose signing keys are registered (the
 agency seal and its people: certificate subject and validity) and the agency's delegations
 (ủy quyền); a key file (.p12) registered for a person or the seal
-(:func:`vanban.registry.services.register_uploaded_key` checks and keeps it)."""
+(:func:`vanban.registry.services.register_uploaded_key` checks and keeps it), or a person's
+remote signing account (:func:`vanban.registry.services.register_remote_account`)."""
 
 from __future__ import annotations
 
@@ -15,15 +16,27 @@ from django.utils import timezone
 from vanban.errors import DomainError
 from vanban.registry import services
 from vanban.registry.queries import agency_delegations, agency_keys
-from vanban.web.agencyadmin_forms import KeyUploadForm, agency_query, managed_agency
+from vanban.web.agencyadmin_forms import KeyUploadForm, RemoteAccountForm, agency_query, managed_agency
 
 
 @login_required
 def key_list(request: HttpRequest) -> HttpResponse:
     agency = managed_agency(request)
     query = agency_query(request, agency)
-    form = KeyUploadForm(request.POST or None, request.FILES or None, agency=agency)
-    if request.method == "POST" and form.is_valid():
+    remote_post = request.method == "POST" and "tu-xa-person" in request.POST
+    remote = RemoteAccountForm(request.POST if remote_post else None, agency=agency)
+    form = KeyUploadForm(request.POST if not remote_post else None, request.FILES or None, agency=agency)
+    if remote_post and remote.is_valid():
+        person = remote.chosen_person()
+        d = remote.cleaned_data
+        try:
+            services.register_remote_account(request.user, person, d["service_url"], d["key_id"], d["token"])
+        except DomainError as exc:
+            remote.add_error(None, exc.message_vi)
+        else:
+            messages.success(request, f"Đã đăng ký tài khoản ký số từ xa của {person.full_name}.")
+            return redirect(reverse("web:agency_keys") + query)
+    if request.method == "POST" and not remote_post and form.is_valid():
         owner = form.chosen_owner()
         image = form.cleaned_data["image"]
         try:
@@ -43,7 +56,7 @@ def key_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/agencyadmin_keys.html",
-        {"agency": agency, "rows": agency_keys(agency), "form": form, "query": query},
+        {"agency": agency, "rows": agency_keys(agency), "form": form, "remote_form": remote, "query": query},
     )
 
 

@@ -169,6 +169,19 @@ class KeyForm(forms.Form):
         return data
 
 
+class SignKeyForm(KeyForm):
+    """How the signer signs: also by their remote signing account (approved on the phone).
+    The USB token goes through the page's script and the local signing agent instead."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
+            ("server", "Khóa đã đăng ký trên hệ thống (bản thử nghiệm)"),
+            ("file", "Tệp khóa (.p12) của tôi"),
+            ("remote", "Ký số từ xa (xác nhận trên điện thoại)"),
+        ]
+
+
 class PaperForm(forms.Form):
     """A paper document that arrived: its scan (PDF), or none yet (digitized later)."""
 

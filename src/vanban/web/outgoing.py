@@ -3,6 +3,7 @@ and sealing with a key, version comparison, files, and the outgoing register."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,7 +24,7 @@ from vanban.registry.services import DraftData, DraftEdit, RecipientData
 from vanban.web.actions import Action, BadInput, dispatch
 from vanban.web.dossiers import filing_context
 from vanban.web.downloads import XLSX, file_response
-from vanban.web.forms import CommentForm, DraftForm, EditDraftForm, KeyForm, ReasonForm, VersionForm
+from vanban.web.forms import CommentForm, DraftForm, EditDraftForm, KeyForm, ReasonForm, SignKeyForm, VersionForm
 
 
 def _person(request):
@@ -222,6 +223,8 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comment_form": CommentForm(),
             "version_form": VersionForm(),
             "key_form": KeyForm(),
+            "sign_form": SignKeyForm(),
+            "agent_url": settings.VANBAN_SIGNING_AGENT_URL,
             **filing_context(request, doc, "van-ban-di"),
             "similar": search.similar(person, "di", doc.pk),
             "held_numbers": _held_numbers(doc) if "number" in actions else [],
@@ -259,6 +262,14 @@ def _key(request, doc) -> tuple:
         raise BadInput(" ".join(str(e) for e in form.non_field_errors()) or "Hãy chọn khóa ký số.")
     key = form.cleaned_data["key_file"].read() if form.cleaned_data["source"] == "file" else None
     return key, form.cleaned_data["password"].encode() or None
+
+
+def _sign_key(request, doc) -> tuple:
+    form = SignKeyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise BadInput(" ".join(str(e) for e in form.non_field_errors()) or "Hãy chọn khóa ký số.")
+    key = form.cleaned_data["key_file"].read() if form.cleaned_data["source"] == "file" else None
+    return key, form.cleaned_data["password"].encode() or None, form.cleaned_data["source"] == "remote"
 
 
 def _comment(request, doc) -> tuple:
@@ -299,7 +310,7 @@ ACTIONS = {
     "tra-lai": Action(services.return_draft, "Đã trả lại dự thảo.", _reason),
     "huy": Action(services.cancel, "Đã hủy dự thảo.", _reason),
     "lay-lai": Action(services.request_recall, "Đã gửi yêu cầu lấy lại văn bản đến các cơ quan nhận.", _reason),
-    "ky": Action(services.sign_document, "Đã ký số văn bản.", _key),
+    "ky": Action(services.sign_document, "Đã ký số văn bản.", _sign_key),
     "dong-dau": Action(services.seal_document, "Đã ký số của cơ quan (đóng dấu).", _key),
     "y-kien": Action(services.comment, "Đã ghi ý kiến.", _comment),
     "phien-ban": Action(services.add_version, "Đã cập nhật dự thảo.", _version),
@@ -365,7 +376,7 @@ def batch_sign(request: HttpRequest) -> HttpResponse:
 
     person = _person(request)
     waiting = my_work(person)["outgoing_to_sign"].select_related("document_type").order_by("-updated_at")
-    form = KeyForm(request.POST or None, request.FILES or None)
+    form = SignKeyForm(request.POST or None, request.FILES or None)
     ticked = {int(v) for v in request.POST.getlist("van_ban") if v.isdigit()}
     if request.method == "POST":
         chosen = list(waiting.filter(pk__in=ticked))
@@ -377,7 +388,13 @@ def batch_sign(request: HttpRequest) -> HttpResponse:
                 messages.error(request, "Hãy chọn văn bản cần ký.")
         elif form.is_valid():
             key = form.cleaned_data["key_file"].read() if form.cleaned_data["source"] == "file" else None
-            done = services.sign_documents(request.user, chosen, key, form.cleaned_data["password"].encode() or None)
+            done = services.sign_documents(
+                request.user,
+                chosen,
+                key,
+                form.cleaned_data["password"].encode() or None,
+                form.cleaned_data["source"] == "remote",
+            )
             if done.signed:
                 messages.success(request, f"Đã ký số {len(done.signed)} văn bản.")
             for doc, why in done.failed:
@@ -385,7 +402,11 @@ def batch_sign(request: HttpRequest) -> HttpResponse:
             if not done.failed:
                 return redirect("web:batch_sign")
             ticked = {doc.pk for doc, _why in done.failed}
-    return render(request, "web/batch_sign.html", {"waiting": waiting, "form": form, "ticked": ticked})
+    return render(
+        request,
+        "web/batch_sign.html",
+        {"waiting": waiting, "form": form, "ticked": ticked, "agent_url": settings.VANBAN_SIGNING_AGENT_URL},
+    )
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from vanban.web import catalog, disposal, dossiers, incoming, notices, numbers, outgoing, scanning, views
+from vanban.web import catalog, disposal, dossiers, incoming, notices, numbers, outgoing, scanning, tokensign, views
 
 app_name = "web"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("van-ban-di/", outgoing.outgoing_list, name="outgoing_list"),
     path("van-ban-di/moi/", outgoing.outgoing_new, name="outgoing_new"),
     path("van-ban-di/ky-hang-loat/", outgoing.batch_sign, name="batch_sign"),
+    path("van-ban-di/ky-hang-loat/usb-token/", tokensign.batch_token_prepare, name="batch_token_prepare"),
+    path("van-ban-di/ky-usb-token/hoan-tat/", tokensign.token_finish, name="token_finish"),
+    path("van-ban-di/<int:pk>/ky-usb-token/", tokensign.token_prepare, name="token_prepare"),
     path("van-ban-di/<int:pk>/", outgoing.outgoing_detail, name="outgoing"),
     path("van-ban-di/<int:pk>/sua/", outgoing.outgoing_edit, name="outgoing_edit"),
     path("van-ban-di/<int:pk>/so-sanh/", outgoing.outgoing_compare, name="outgoing_compare"),

@@ -342,17 +342,31 @@ class SyncCursor(models.Model):
 
 class SigningKey(models.Model):
     """Where a person's or an agency's signing key is: a key file kept by the server (the
-    demo and small deployments), or a PKCS#11 token. Passwords are never stored here."""
+    demo and small deployments), a PKCS#11 token, or an account at a remote signing provider
+    (``service_url``, the key id in ``key_label``, the account's token sealed in
+    ``service_token``). Passwords and PINs are never stored here."""
 
     KIND_FILE = "file"
     KIND_PKCS11 = "pkcs11"
+    KIND_REMOTE = "remote"
     person = models.ForeignKey(Person, models.CASCADE, null=True, blank=True, related_name="keys")
     agency = models.ForeignKey(Agency, models.CASCADE, null=True, blank=True, related_name="keys")
-    kind = models.CharField(max_length=10, choices=[(KIND_FILE, "Tệp khóa"), (KIND_PKCS11, "Thiết bị ký số (PKCS#11)")])
+    kind = models.CharField(
+        max_length=10,
+        choices=[
+            (KIND_FILE, "Tệp khóa"),
+            (KIND_PKCS11, "Thiết bị ký số (PKCS#11)"),
+            (KIND_REMOTE, "Ký số từ xa"),
+        ],
+    )
     path = models.CharField("tệp khóa PKCS#12", max_length=500, blank=True)
     module = models.CharField("thư viện PKCS#11", max_length=500, blank=True)
     token_label = models.CharField(max_length=100, blank=True)
-    key_label = models.CharField(max_length=100, blank=True)
+    key_label = models.CharField(
+        max_length=100, blank=True, help_text="Nhãn khóa trên token, hoặc mã khóa ở nhà cung cấp."
+    )
+    service_url = models.URLField("địa chỉ dịch vụ ký số từ xa", max_length=500, blank=True)
+    service_token = models.TextField(blank=True, help_text="Mã truy cập tài khoản ký số từ xa, đã mã hóa.")
     certificate_pem = models.TextField(blank=True)
     image = models.ForeignKey(
         StoredFile,
@@ -378,3 +392,17 @@ class SigningKey(models.Model):
                 name="signing_key_has_one_owner",
             )
         ]
+
+
+class PendingSignature(models.Model):
+    """A signature the server prepared for a key it does not hold (a USB token on the
+    person's computer, reached by the page through the local signing agent): the prepared
+    PDF and the signed attributes (``PreparedSignature.to_bytes``), for one person and one
+    version of a document, until the value comes back or it expires. Holds no secret."""
+
+    token = models.CharField(max_length=64, unique=True)
+    person = models.ForeignKey(Person, models.CASCADE, related_name="+")
+    document = models.ForeignKey(OutgoingDocument, models.CASCADE, related_name="+")
+    version = models.ForeignKey(DocumentVersion, models.CASCADE, related_name="+")
+    state = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)

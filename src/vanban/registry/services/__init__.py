@@ -4,6 +4,7 @@ one transaction (guard, new state, state-change row, audit event, side effects o
 - :mod:`.drafting`: create and correct drafts, add versions and attachments, comment, submit, return,
   approve, cancel.
 - :mod:`.signing`: the signer's signature and the agency seal.
+- :mod:`.tokensigning`: the signer's signature by a USB token on their computer (prepare, finish).
 - :mod:`.issuing`: number and register, issue to units, agencies (outbox) and e-mail.
 - :mod:`.reservations`: hold and cancel numbers of a register (giữ số, hủy số).
 - :mod:`.registers`: the agency administrator adds, changes and puts registers out of use.
@@ -31,7 +32,7 @@ from vanban.registry.services.drafting import (
     submit,
 )
 from vanban.registry.services.issuing import issue, number_document, request_recall
-from vanban.registry.services.keyfiles import KeyRefused, register_uploaded_key
+from vanban.registry.services.keyfiles import KeyRefused, register_remote_account, register_uploaded_key
 from vanban.registry.services.registers import (
     RegisterRefused,
     RegisterRow,
@@ -41,6 +42,12 @@ from vanban.registry.services.registers import (
 )
 from vanban.registry.services.reservations import cancel_number, number_entries, reserve_numbers, reserved_numbers
 from vanban.registry.services.signing import BatchSigning, seal_document, sign_document, sign_documents
+from vanban.registry.services.tokensigning import (
+    TokenBatch,
+    TokenDigest,
+    finish_token_signatures,
+    prepare_token_signatures,
+)
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -62,6 +69,10 @@ __all__ = [
     "sign_document",
     "sign_documents",
     "BatchSigning",
+    "TokenBatch",
+    "TokenDigest",
+    "prepare_token_signatures",
+    "finish_token_signatures",
     "number_document",
     "seal_document",
     "issue",
@@ -77,4 +88,5 @@ __all__ = [
     "update_register",
     "KeyRefused",
     "register_uploaded_key",
+    "register_remote_account",
 ]

@@ -23,7 +23,7 @@ from vanban.registry.setup import register_key_file
 from vanban.secretbox import ensure_private_dir
 from vanban.signing import SigningError, check_png
 
-__all__ = ["KeyRefused", "register_uploaded_key", "keys_dir"]
+__all__ = ["KeyRefused", "register_uploaded_key", "register_remote_account", "keys_dir"]
 
 
 class KeyRefused(RegistryError):
@@ -49,7 +49,7 @@ def register_uploaded_key(
         raise KeyRefused("Hãy chọn tệp khóa (.p12).", "Choose a PKCS#12 file.", code="key_file_missing")
     signer = _from_upload(data, password.encode() if password else None)  # SigningFailed: a message
     kind = "person" if isinstance(owner, Person) else "agency"
-    _check_owner(signer, agency.code, kind)
+    _check_owner(signer.certificate, agency.code, kind)
     if isinstance(owner, Person):
         from cryptography.x509.oid import NameOID
 
@@ -82,6 +82,52 @@ def register_uploaded_key(
                 "owner": kind,
                 "owner_id": owner.pk,
                 "path": str(path),
+                "certificate": signer.certificate.subject.rfc4514_string(),
+            },
+        )
+    return key
+
+
+def register_remote_account(actor, person: Person, service_url: str, key_id: str, token: str = "") -> SigningKey:
+    """Record a person's account at a remote signing provider (the key stays there; the
+    person approves each signature on their phone): the provider is asked for the key's
+    certificate, which must be the person's (as for a key file); the account's token is
+    kept sealed (:func:`vanban.registry.keys.seal_service_token`); older remote accounts of
+    the person are put out of use."""
+    from vanban.registry.keys import check_person_certificate, remote_signer, seal_service_token
+
+    if not can_manage_agency(actor, person.agency):
+        raise KeyRefused(
+            "Bạn không có quyền đăng ký khóa ký số cho cơ quan này.",
+            "You may not register keys for this agency.",
+            code="key_not_yours",
+        )
+    try:
+        signer = remote_signer(service_url, key_id, token or None)
+    except SigningError as exc:
+        raise KeyRefused(exc.message_vi, exc.message_en, code=exc.code) from exc
+    check_person_certificate(person, signer.certificate)  # SigningFailed: the person's own certificate
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    with transaction.atomic():
+        SigningKey.objects.filter(person=person, kind=SigningKey.KIND_REMOTE).update(active=False)
+        key = SigningKey.objects.create(
+            person=person,
+            kind=SigningKey.KIND_REMOTE,
+            service_url=service_url,
+            key_label=key_id,
+            service_token=seal_service_token(token),
+            certificate_pem=signer.certificate.public_bytes(Encoding.PEM).decode(),
+        )
+        record(
+            actor,
+            AuditAction.SIGNING_KEY_REGISTERED,
+            key,
+            after={
+                "owner": "person",
+                "owner_id": person.pk,
+                "remote": service_url,
+                "key_id": key_id,
                 "certificate": signer.certificate.subject.rfc4514_string(),
             },
         )

@@ -20,7 +20,7 @@ from vanban.registry.models import OutgoingDocument
 from vanban.registry.services._common import apply, locked, person_of
 from vanban.signing import SigningError, add_number_fields, seal_pdf, sign_attachment, sign_pdf
 
-__all__ = ["sign_document", "seal_document", "sign_documents", "BatchSigning"]
+__all__ = ["sign_document", "seal_document", "sign_documents", "BatchSigning", "record_signature", "signature_options"]
 
 
 def _timestamp_url() -> str | None:
@@ -33,26 +33,51 @@ def _fresh(document: OutgoingDocument) -> OutgoingDocument:
 
 
 def sign_document(
-    user, document: OutgoingDocument, key_file: bytes | None = None, password: bytes | None = None
+    user,
+    document: OutgoingDocument,
+    key_file: bytes | None = None,
+    password: bytes | None = None,
+    remote: bool = False,
 ) -> OutgoingDocument:
-    """The designated signer signs the current version (visible signature image)."""
+    """The designated signer signs the current version (visible signature image) with a key
+    file (uploaded, or kept by the server) or, with ``remote``, their remote signing account
+    (the provider asks them to approve on the phone; this waits for it)."""
     document = _fresh(document)
     person = person_of(user)
     transitions.check(document, person, "sign")
     version = document.current_version
     assert version is not None  # create_draft makes version 1 and versions are never deleted
-    with keys.person_signer(person, key_file, password) as signer:
+    with keys.person_signer(person, key_file, password, remote=remote) as signer:
         try:
             signed = sign_pdf(
                 add_number_fields(version.file.read()),  # the places numbering fills in later
                 signer,
-                image=keys.image_of(person),
-                reason="Ký ban hành văn bản",
-                location=document.agency.place or None,
-                timestamp_url=_timestamp_url(),
+                **signature_options(document, person),
             )
         except SigningError as exc:
             raise SigningFailed(exc.message_vi, exc.message_en, code=exc.code) from exc
+    via = "upload" if key_file else ("remote" if remote else "server")
+    return record_signature(user, document, version, signed, signer.certificate, via)
+
+
+def signature_options(document: OutgoingDocument, person) -> dict:
+    """How the signer's signature looks and is stamped, the same whoever holds the key."""
+    return {
+        "image": keys.image_of(person),
+        "reason": "Ký ban hành văn bản",
+        "location": document.agency.place or None,
+        "timestamp_url": _timestamp_url(),
+    }
+
+
+def record_signature(
+    user, document: OutgoingDocument, version, signed: bytes, certificate, via: str
+) -> OutgoingDocument:
+    """The signed PDF of ``version`` stored and the "sign" transition applied, in one
+    transaction that re-checks the guard on the locked row and refuses a version changed
+    while the key was signing. ``via`` says where the key was, for the audit event:
+    ``server``, ``upload``, ``remote`` or ``usb-token``."""
+    person = person_of(user)
     with transaction.atomic():
         document = locked(document)
         transitions.check(document, person, "sign")
@@ -74,7 +99,8 @@ def sign_document(
             after={
                 "version": version.number,
                 "signed_sha256": stored.sha256,
-                "certificate": signer.certificate.subject.rfc4514_string(),
+                "certificate": certificate.subject.rfc4514_string(),
+                "key": via,
             },
         )
     return document
@@ -133,7 +159,11 @@ class BatchSigning:
 
 
 def sign_documents(
-    user, documents: list[OutgoingDocument], key_file: bytes | None = None, password: bytes | None = None
+    user,
+    documents: list[OutgoingDocument],
+    key_file: bytes | None = None,
+    password: bytes | None = None,
+    remote: bool = False,
 ) -> BatchSigning:
     """Ký số hàng loạt: the signer signs several documents with one key entry (its password
     or PIN asked once); each is signed, checked and audited on its own, as
@@ -141,7 +171,7 @@ def sign_documents(
     result = BatchSigning()
     for document in documents:
         try:
-            result.signed.append(sign_document(user, document, key_file, password))
+            result.signed.append(sign_document(user, document, key_file, password, remote=remote))
         except RegistryError as exc:
             result.failed.append((document, exc.message_vi))
     return result
