@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0003_agency_place'),
-        ('registry', '0005_work_tab_indexes'),
+        ('registry', '0007_document_reads'),
     ]
 
     operations = [
