@@ -15,7 +15,7 @@ import pytest
 
 from testkit import hub as testing
 
-pytestmark = [pytest.mark.slow, pytest.mark.uses_db]
+pytestmark = [pytest.mark.slow, pytest.mark.uses_db, pytest.mark.multiprocess]
 
 
 def children(pid: int) -> list[int]:

@@ -21,7 +21,7 @@ AGENCIES = [(SNV, "Sở Nội vụ"), (SKHCN, "Sở Khoa học và Công nghệ"
 WAITERS = 6  # over separate connections: the kernel spreads them over both processes
 WAITED_OUT = 15.0  # of a 30 s wait: woken, not timed out
 
-pytestmark = [pytest.mark.slow, pytest.mark.uses_db]
+pytestmark = [pytest.mark.slow, pytest.mark.uses_db, pytest.mark.multiprocess]
 
 
 def get(url: str, token: str, timeout: float = 60) -> tuple[int, dict, dict]:

@@ -39,7 +39,7 @@ SLOW_PERIODIC = {
 # arrival within it is the listener's.
 ARRIVAL_WAIT = 45.0
 
-pytestmark = [pytest.mark.slow, pytest.mark.uses_db]
+pytestmark = [pytest.mark.slow, pytest.mark.uses_db, pytest.mark.multiprocess]
 
 
 def issue(office: testing.Node, subject: str) -> dict:

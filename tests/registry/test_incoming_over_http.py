@@ -66,7 +66,7 @@ OFFICES = {
 }
 
 # uses_db: run again in the PostgreSQL pass, where every process gets its own PostgreSQL database
-pytestmark = [pytest.mark.slow, pytest.mark.uses_db]
+pytestmark = [pytest.mark.slow, pytest.mark.uses_db, pytest.mark.multiprocess]
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ AGENCIES = [(SNV, "Sở Nội vụ"), (SKHCN, "Sở Khoa học và Công nghệ"
 FAST = {"VANBAN_CONNECTOR_PULL_SECONDS": "0.5", "VANBAN_CONNECTOR_FLUSH_SECONDS": "0.5"}
 
 # uses_db: run again in the PostgreSQL pass, where every process gets its own PostgreSQL database
-pytestmark = [pytest.mark.slow, pytest.mark.uses_db]
+pytestmark = [pytest.mark.slow, pytest.mark.uses_db, pytest.mark.multiprocess]
 
 # Run inside an office's Django (one process per step: starting one costs seconds here):
 # wait for what the other office sent, send statuses, print what the office has.

@@ -19,7 +19,7 @@ from testkit.vdxp_client import VdxpClient, signed_headers
 SNV, SKHCN = "000.00.02.H99", "000.00.03.H99"
 AGENCIES = [(SNV, "Sở Nội vụ"), (SKHCN, "Sở Khoa học và Công nghệ")]
 
-pytestmark = [pytest.mark.slow, pytest.mark.uses_db]
+pytestmark = [pytest.mark.slow, pytest.mark.uses_db, pytest.mark.multiprocess]
 
 
 @pytest.fixture(scope="module")
