@@ -63,6 +63,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "vanban.cli.backup_cmd",
     "vanban.cli.storage_cmd",
     "vanban.cli.keys_cmd",
+    "vanban.cli.report_cmd",
 )
 
 
