@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from vanban.registry.states import IncomingSource, IncomingState
-from vanban.reports.months import months_between
+from vanban.reports.months import current_month, months_between
 from vanban.reports.summary import rebuild
 
 from .conftest import local
@@ -60,4 +60,4 @@ def seed_october(seed, personas) -> None:
     seed.step(refused, "refuse", IncomingState.RECEIVED, IncomingState.REFUSED, local(2026, 10, 6, 15))
     seed.issued(personas.xa, local(2026, 10, 12))
     agencies = [personas.province.pk, snv.pk, personas.so_khcn.pk, personas.xa.pk]
-    rebuild(agencies, months_between(OCTOBER, dt.date(2026, 11, 1)))
+    rebuild(agencies, months_between(OCTOBER, current_month()))  # as after an import
