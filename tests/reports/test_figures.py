@@ -54,3 +54,11 @@ def test_every_figure_has_a_vietnamese_label_and_how_it_is_counted():
     assert len(keys) == len(set(keys))
     assert all(f.label and f.how for f in FIGURES)
     assert {k for s in SHARES for k in (s.numerator, *s.denominator)} <= set(keys)
+
+
+def test_docs_reports_describes_every_figure_and_share():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "reports.md").read_text(encoding="utf-8")
+    missing = [f.key for f in FIGURES if f"`{f.key}`" not in text] + [s.key for s in SHARES if f"`{s.key}`" not in text]
+    assert missing == []

@@ -183,7 +183,7 @@ FIGURES: tuple[Figure, ...] = (
         "out_electronic",
         "di",
         "Văn bản đi điện tử hoàn toàn",
-        "Đã phát hành trong tháng, gửi điện tử, không phát hành và không gửi kèm bản giấy.",
+        "Đã phát hành trong tháng, gửi điện tử, không phát hành bản giấy và không gửi kèm bản giấy.",
         _electronic,
     ),
     Figure(
