@@ -20,7 +20,7 @@ from vanban.reports.errors import ReportRefused
 from vanban.reports.figures import FIGURES, SHARES
 from vanban.reports.targets import standing, target_for
 
-__all__ = ["Tree", "tree", "monthly", "quarterly", "combine", "shares", "average_days"]
+__all__ = ["Tree", "tree", "monthly", "quarterly", "combine", "shares", "average_days", "scope_of"]
 
 
 @dataclass
@@ -168,6 +168,16 @@ def _build(t: Tree, own: dict[int, dict[str, int]], period: dict[str, Any], year
         "by_level": levels,
         "agencies": agencies,
     }
+
+
+def scope_of(person) -> str:
+    """The agency whose tree a person's statistics cover: the province's administrator the
+    whole province (the root above their agency), anyone else their own agency and below."""
+    agency = person.agency
+    if person.has_role("quan-tri-tinh"):
+        while agency.parent_id is not None:
+            agency = agency.parent
+    return agency.code
 
 
 def monthly(month: dt.date, agency: str | None = None) -> dict[str, Any]:
