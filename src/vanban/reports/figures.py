@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from vanban.registry.models import IncomingDocument, IncomingStateChange, OutgoingDocument, Recipient, StateChange
@@ -42,6 +42,9 @@ class Figure:
     label: str
     how: str
     query: Callable[[list[int], dt.date], QuerySet]
+    """The documents the figure starts from (issued, arrived, finished... in the month)."""
+    where: Q | None = None
+    """The condition on those documents, if any: figures of one ``query`` are counted together."""
     kind: str = "count"  # "count": the documents; "days": working days summed over them
     snapshot: bool = False  # the state at the month's end: a quarter takes its last month's
 
@@ -65,66 +68,28 @@ def _issued(ids: list[int], month: dt.date) -> QuerySet:
     )
 
 
-def _electronic(ids, month):
-    return _issued(ids, month).filter(paper_issue=False, paper_copy=False)
-
-
-def _paper_copy(ids, month):
-    return _issued(ids, month).filter(paper_issue=False, paper_copy=True)
-
-
-def _paper_copy_type(ids, month):
-    return _paper_copy(ids, month).filter(document_type__paper_copy_required=True)
-
-
-def _paper_only(ids, month):
-    return _issued(ids, month).filter(paper_issue=True)
-
-
-def _paper_only_secret(ids, month):
-    return _paper_only(ids, month).filter(secrecy__isnull=False, secrecy__electronic_allowed=False)
-
-
-def _paper_only_type(ids, month):
-    return _paper_only(ids, month).filter(document_type__electronic_allowed=False)
-
-
-def _signed_sealed(ids, month):
-    return (
-        _issued(ids, month)
-        .filter(
-            signed_file__isnull=False,
-            pk__in=StateChange.objects.filter(action="sign").values("document_id"),
-        )
-        .filter(pk__in=StateChange.objects.filter(action="seal").values("document_id"))
-    )
-
-
-def _via_hub(ids, month):
-    return _issued(ids, month).filter(
-        paper_issue=False,
-        pk__in=Recipient.objects.filter(kind=RecipientKind.AGENCY).values("document_id"),
-    )
-
-
-def _via_email(ids, month):
-    return _issued(ids, month).filter(
-        paper_issue=False,
-        pk__in=Recipient.objects.filter(kind=RecipientKind.EXTERNAL).exclude(email="").values("document_id"),
-    )
-
-
-def _received(ids, month):
+def _received(ids: list[int], month: dt.date) -> QuerySet:
     start, end = bounds(month)
     return IncomingDocument.objects.filter(agency_id__in=ids, arrived_at__gte=start, arrived_at__lt=end)
 
 
-def _source(source: str) -> Callable[[list[int], dt.date], QuerySet]:
-    return lambda ids, month: _received(ids, month).filter(source=source)
-
-
-def _paper_digitized(ids, month):
-    return _received(ids, month).filter(source=IncomingSource.PAPER, digitized_file__isnull=False)
+# the conditions on the issued (received) documents: one statement counts them all
+ELECTRONIC = Q(paper_issue=False, paper_copy=False)
+PAPER_COPY = Q(paper_issue=False, paper_copy=True)
+PAPER_COPY_TYPE = PAPER_COPY & Q(document_type__paper_copy_required=True)
+PAPER_ONLY = Q(paper_issue=True)
+PAPER_ONLY_SECRET = PAPER_ONLY & Q(secrecy__isnull=False, secrecy__electronic_allowed=False)
+PAPER_ONLY_TYPE = PAPER_ONLY & Q(document_type__electronic_allowed=False)
+SIGNED_SEALED = Q(
+    signed_file__isnull=False,
+    pk__in=StateChange.objects.filter(action="sign").values("document_id"),
+) & Q(pk__in=StateChange.objects.filter(action="seal").values("document_id"))
+VIA_HUB = Q(paper_issue=False, pk__in=Recipient.objects.filter(kind=RecipientKind.AGENCY).values("document_id"))
+VIA_EMAIL = Q(
+    paper_issue=False,
+    pk__in=Recipient.objects.filter(kind=RecipientKind.EXTERNAL).exclude(email="").values("document_id"),
+)
+PAPER_DIGITIZED = Q(source=IncomingSource.PAPER, digitized_file__isnull=False)
 
 
 def _refused(ids, month):
@@ -184,63 +149,72 @@ FIGURES: tuple[Figure, ...] = (
         "di",
         "Văn bản đi điện tử hoàn toàn",
         "Đã phát hành trong tháng, gửi điện tử, không phát hành bản giấy và không gửi kèm bản giấy.",
-        _electronic,
+        _issued,
+        ELECTRONIC,
     ),
     Figure(
         "out_paper_copy",
         "di",
         "Văn bản đi điện tử có gửi kèm bản giấy",
         "Đã phát hành điện tử trong tháng, có gửi kèm bản giấy.",
-        _paper_copy,
+        _issued,
+        PAPER_COPY,
     ),
     Figure(
         "out_paper_copy_type",
         "di",
         "– trong đó do loại văn bản phải gửi kèm bản giấy",
         "Văn bản điện tử gửi kèm bản giấy mà loại văn bản quy định phải gửi kèm bản giấy.",
-        _paper_copy_type,
+        _issued,
+        PAPER_COPY_TYPE,
     ),
     Figure(
         "out_paper_only",
         "di",
         "Văn bản đi chỉ phát hành bản giấy",
         "Đã phát hành trong tháng chỉ bằng bản giấy (không gửi điện tử).",
-        _paper_only,
+        _issued,
+        PAPER_ONLY,
     ),
     Figure(
         "out_paper_only_secret",
         "di",
         "– trong đó do độ mật không được gửi điện tử",
         "Văn bản chỉ phát hành bản giấy có độ mật không cho phép gửi qua mạng.",
-        _paper_only_secret,
+        _issued,
+        PAPER_ONLY_SECRET,
     ),
     Figure(
         "out_paper_only_type",
         "di",
         "– trong đó do loại văn bản không được gửi điện tử",
         "Văn bản chỉ phát hành bản giấy mà loại văn bản không được gửi điện tử.",
-        _paper_only_type,
+        _issued,
+        PAPER_ONLY_TYPE,
     ),
     Figure(
         "out_signed_sealed",
         "di",
         "Văn bản đi có chữ ký số của người ký và của cơ quan",
         "Đã phát hành trong tháng, có bản ký số, đã qua bước ký số của người ký và bước ký số cơ quan.",
-        _signed_sealed,
+        _issued,
+        SIGNED_SEALED,
     ),
     Figure(
         "out_via_hub",
         "di",
         "Văn bản đi gửi qua trục liên thông",
         "Đã phát hành điện tử trong tháng, có ít nhất một nơi nhận là cơ quan khác (gửi qua trục).",
-        _via_hub,
+        _issued,
+        VIA_HUB,
     ),
     Figure(
         "out_via_email",
         "di",
         "Văn bản đi gửi qua thư điện tử",
         "Đã phát hành điện tử trong tháng, có ít nhất một nơi nhận bên ngoài có địa chỉ thư điện tử.",
-        _via_email,
+        _issued,
+        VIA_EMAIL,
     ),
     Figure("in_received", "den", "Văn bản đến", "Văn bản đến cơ quan trong tháng (mọi nguồn).", _received),
     Figure(
@@ -248,24 +222,32 @@ FIGURES: tuple[Figure, ...] = (
         "den",
         "Văn bản đến qua trục liên thông",
         "Văn bản đến trong tháng qua trục.",
-        _source(IncomingSource.HUB),
+        _received,
+        Q(source=IncomingSource.HUB),
     ),
     Figure(
         "in_email",
         "den",
         "Văn bản đến qua thư điện tử",
         "Văn bản đến trong tháng qua thư điện tử.",
-        _source(IncomingSource.EMAIL),
+        _received,
+        Q(source=IncomingSource.EMAIL),
     ),
     Figure(
-        "in_paper", "den", "Văn bản đến bằng bản giấy", "Văn bản giấy đến trong tháng.", _source(IncomingSource.PAPER)
+        "in_paper",
+        "den",
+        "Văn bản đến bằng bản giấy",
+        "Văn bản giấy đến trong tháng.",
+        _received,
+        Q(source=IncomingSource.PAPER),
     ),
     Figure(
         "in_paper_digitized",
         "den",
         "– trong đó đã số hóa",
         "Văn bản giấy đến trong tháng đã có bản số hóa (tính theo tháng đến, cả khi số hóa sau).",
-        _paper_digitized,
+        _received,
+        PAPER_DIGITIZED,
     ),
     Figure("in_refused", "den", "Văn bản đến bị từ chối", "Văn bản đến bị từ chối trong tháng.", _refused),
     Figure(
@@ -326,7 +308,9 @@ def figure(key: str) -> Figure:
 
 def documents(key: str, agency_ids: Ids, month: dt.date) -> QuerySet:
     """The documents behind a figure (outgoing or incoming), for a page to list."""
-    return figure(key).query(list(agency_ids), month)
+    f = figure(key)
+    rows = f.query(list(agency_ids), month)
+    return rows.filter(f.where) if f.where is not None else rows
 
 
 def _working_days(ids: list[int], month: dt.date) -> int:
@@ -348,10 +332,24 @@ def count(key: str, agency_ids: Ids, month: dt.date) -> int:
     ids = list(agency_ids)
     if f.kind == "days":
         return _working_days(ids, month)
-    return f.query(ids, month).count()
+    return documents(key, ids, month).count()
 
 
 def count_all(agency_ids: Ids, month: dt.date) -> dict[str, int]:
-    """Every figure counted straight from the documents."""
+    """Every figure counted straight from the documents: the figures that start from the
+    same documents in one statement (``COUNT(*) FILTER (WHERE ...)``)."""
     ids = list(agency_ids)
-    return {f.key: count(f.key, ids, month) for f in FIGURES}
+    out: dict[str, int] = {}
+    groups: dict[Callable, list[Figure]] = {}
+    for f in FIGURES:
+        if f.kind == "days":
+            out[f.key] = _working_days(ids, month)
+        else:
+            groups.setdefault(f.query, []).append(f)
+    for query, figures in groups.items():
+        if len(figures) == 1 and figures[0].where is None:
+            out[figures[0].key] = query(ids, month).count()
+            continue
+        counts = {f.key: Count("pk", filter=f.where) for f in figures}
+        out.update(query(ids, month).order_by().aggregate(**counts))
+    return {f.key: out[f.key] for f in FIGURES}
