@@ -62,3 +62,11 @@ def test_verify_fails_on_rows_written_outside_the_flow(october, seed, capsys):
 def test_a_future_month_is_refused(capsys):
     assert main(["report", "monthly", "--month", "2999-01", "-o", "-"]) == 1
     assert "chưa bắt đầu" in capsys.readouterr().err
+
+
+def test_the_targets_in_force_for_a_year(capsys):
+    assert main(["report", "targets", "--year", "2026", "--load-defaults"]) == 0
+    out = capsys.readouterr().out
+    assert "Tỷ lệ văn bản đi điện tử hoàn toàn: ít nhất 80 % (năm 2020, mặc định)" in out
+    assert "Tỷ lệ bản số hóa trong văn bản điện tử đến: không quá 50 % (năm 2020, mặc định)" in out
+    assert "Tỷ lệ văn bản hoàn thành đúng hạn: chưa có mục tiêu" in out

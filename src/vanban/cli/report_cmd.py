@@ -9,6 +9,9 @@
   documents, agency by agency; exit 1 with each difference, 0 when exact.
 - ``rebuild --month 2026-10 [--agency CODE]``: count the month again from the documents
   (after rows were written outside the flow engine, such as an import).
+- ``targets --year 2026 [--province CODE] [--load-defaults]``: the roadmap targets in force
+  for a year; ``--load-defaults`` first writes the defaults of ``reports/data/targets.json``
+  again (for every province).
 """
 
 from __future__ import annotations
@@ -48,6 +51,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         q.add_argument("--month", required=True, metavar="2026-10")
         q.add_argument("--agency", metavar="CODE", help="this agency and those under it (default: every agency)")
         q.set_defaults(func=run)
+    _targets_parser(sub)
+
+
+def _targets_parser(sub: argparse._SubParsersAction) -> None:
+    q = sub.add_parser("targets", help="the roadmap targets in force for a year")
+    q.add_argument("--year", type=int, required=True)
+    q.add_argument("--province", metavar="CODE", help="the province's root agency (default: the defaults)")
+    q.add_argument("--load-defaults", action="store_true", help="write the defaults from the data file first")
+    q.set_defaults(func=run_targets)
+
+
+def run_targets(args: argparse.Namespace) -> int:
+    django_setup.setup()
+    from vanban.reports.figures import SHARES
+    from vanban.reports.report import tree
+    from vanban.reports.targets import load_defaults, target_for
+
+    if args.load_defaults:
+        print(f"Đã ghi {load_defaults()} mục tiêu mặc định.")
+    province_id = tree(args.province).roots[0].pk if args.province else None
+    for s in SHARES:
+        t = target_for(s.key, args.year, province_id)
+        if t is None:
+            print(f"{s.label}: chưa có mục tiêu")
+        else:
+            bound = "không quá" if t.at_most else "ít nhất"
+            whose = "của tỉnh" if t.province_id else "mặc định"
+            print(f"{s.label}: {bound} {t.percent.normalize():f} % (năm {t.year}, {whose})")
+    return 0
 
 
 def _write(data: dict[str, Any], args: argparse.Namespace) -> int:
