@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_defaults_of_the_roadmap_are_loaded():
-    rows = {(t.year, t.figure): (t.percent, t.at_most) for t in Target.objects.filter(province=None)}
+    rows = {(t.year, t.share): (t.percent, t.at_most) for t in Target.objects.filter(province=None)}
     assert rows[2019, "electronic_share"] == (Decimal("60"), False)
     assert rows[2020, "electronic_share"] == (Decimal("80"), False)
     assert rows[2020, "signed_share"] == (Decimal("100"), False)
@@ -27,7 +27,7 @@ def test_the_latest_years_target_stays_in_force():
 
 
 def test_a_provinces_own_target_wins_over_the_default(personas):
-    Target.objects.create(province=personas.province, year=2026, figure="electronic_share", percent=Decimal("95"))
+    Target.objects.create(province=personas.province, year=2026, share="electronic_share", percent=Decimal("95"))
     assert target_for("electronic_share", 2026, personas.province.pk).percent == Decimal("95")
     assert target_for("electronic_share", 2026, personas.so_khcn.pk).percent == Decimal("80")
 

@@ -48,21 +48,21 @@ class MonthLock(models.Model):
 
 
 class Target(models.Model):
-    """A roadmap target: the share a figure should reach (or stay under) in a year, for one
+    """A roadmap target: the share (a ratio of figures) that should reach (or stay under) in a year, for one
     province, or for every province when ``province`` is empty (the defaults)."""
 
     province = models.ForeignKey(Agency, models.CASCADE, null=True, blank=True, related_name="+", verbose_name="tỉnh")
     year = models.PositiveSmallIntegerField("năm")
-    figure = models.CharField("chỉ tiêu", max_length=40)
+    share = models.CharField("tỷ lệ", max_length=40)  # a key of vanban.reports.figures.SHARES
     percent = models.DecimalField("mục tiêu (%)", max_digits=5, decimal_places=2)
     at_most = models.BooleanField("không vượt quá", default=False)
 
     class Meta:
-        ordering = ["year", "figure"]
+        ordering = ["year", "share"]
         verbose_name = "mục tiêu lộ trình"
         verbose_name_plural = "mục tiêu lộ trình"
         constraints = [
-            models.UniqueConstraint(fields=["province", "year", "figure"], name="reports_target_unique"),
+            models.UniqueConstraint(fields=["province", "year", "share"], name="reports_target_unique"),
             models.UniqueConstraint(
                 fields=["year", "figure"],
                 condition=models.Q(province__isnull=True),

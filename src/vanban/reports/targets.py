@@ -56,14 +56,14 @@ def load_defaults(path: Path = DEFAULTS_FILE, target_model=Target) -> int:
         target_model.objects.update_or_create(
             province=None,
             year=row["year"],
-            figure=row["share"],
+            share=row["share"],
             defaults={"percent": Decimal(str(row["percent"])), "at_most": bool(row.get("at_most", False))},
         )
     return len(rows)
 
 
 def target_for(share: str, year: int, province_id: int | None) -> Target | None:
-    rows = Target.objects.filter(figure=share, year__lte=year).filter(
+    rows = Target.objects.filter(share=share, year__lte=year).filter(
         Q(province__isnull=True) | Q(province_id=province_id)
     )
     # the latest year first; within it, the province's own row before the default

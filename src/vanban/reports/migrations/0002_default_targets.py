@@ -13,11 +13,11 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "targets.json"
 def seed(apps, schema_editor):
     Target = apps.get_model("reports", "Target")
     for row in json.loads(DATA.read_text(encoding="utf-8"))["targets"]:
-        if not Target.objects.filter(province=None, year=row["year"], figure=row["share"]).exists():
+        if not Target.objects.filter(province=None, year=row["year"], share=row["share"]).exists():
             Target.objects.create(
                 province=None,
                 year=row["year"],
-                figure=row["share"],
+                share=row["share"],
                 percent=Decimal(str(row["percent"])),
                 at_most=bool(row.get("at_most", False)),
             )
