@@ -64,7 +64,7 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["province", "year", "share"], name="reports_target_unique"),
             models.UniqueConstraint(
-                fields=["year", "figure"],
+                fields=["year", "share"],
                 condition=models.Q(province__isnull=True),
                 name="reports_default_target_unique",
             ),

@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'mục tiêu lộ trình',
                 'verbose_name_plural': 'mục tiêu lộ trình',
                 'ordering': ['year', 'share'],
-                'constraints': [models.UniqueConstraint(fields=('province', 'year', 'share'), name='reports_target_unique'), models.UniqueConstraint(condition=models.Q(('province__isnull', True)), fields=('year', 'figure'), name='reports_default_target_unique')],
+                'constraints': [models.UniqueConstraint(fields=('province', 'year', 'share'), name='reports_target_unique'), models.UniqueConstraint(condition=models.Q(('province__isnull', True)), fields=('year', 'share'), name='reports_default_target_unique')],
             },
         ),
     ]
