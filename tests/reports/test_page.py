@@ -56,3 +56,14 @@ def test_each_share_is_shown_against_its_target(client, october):
 def test_a_future_month_is_refused_with_a_message(client, october):
     html = page(client, october.minh, "2999-01")
     assert "Tháng 01/2999 chưa bắt đầu." in html
+
+
+def test_the_menu_links_the_page_for_those_the_table_lets_in(client, personas):
+    client.login(username=personas.minh.user.username, password=PASSWORD)
+    assert 'id="reports-link"' in client.get("/").content.decode()
+
+
+def test_an_officer_has_no_statistics_link(client, personas):
+    client.login(username=personas.tuan.user.username, password=PASSWORD)
+    assert 'id="reports-link"' not in client.get("/").content.decode()
+    assert client.get("/thong-ke/").status_code == 404
