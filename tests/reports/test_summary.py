@@ -103,3 +103,17 @@ def test_verify_finds_documents_written_outside_the_flow_engine(office, seed):
         (office.so_noi_vu.pk, "in_received", 0, 1),
         (office.so_noi_vu.pk, "in_hub", 0, 1),
     ]
+
+
+def test_an_approved_extension_recounts_the_overdue_documents(office, arrived, django_capture_on_commit_callbacks):
+    from vanban.registry.services import followup
+
+    doc = incoming.register(office.lan.user, arrived)
+    doc = incoming.assign(office.minh.user, doc, incoming.AssignmentData(lead_person=office.tuan))
+    IncomingDocument.objects.filter(pk=doc.pk).update(deadline=THIS)  # due on the 1st: overdue at the month's end
+    rebuild([doc.agency_id], [THIS])
+    assert stored(office.so_noi_vu, THIS)["proc_overdue_open"] == 1
+    ext = followup.request_extension(office.tuan.user, doc, THIS + dt.timedelta(days=45), "Chờ số liệu của các xã")
+    with django_capture_on_commit_callbacks(execute=True):
+        followup.decide_extension(office.minh.user, ext, approve=True)
+    assert "proc_overdue_open" not in stored(office.so_noi_vu, THIS)
