@@ -117,3 +117,20 @@ def test_an_approved_extension_recounts_the_overdue_documents(office, arrived, d
     with django_capture_on_commit_callbacks(execute=True):
         followup.decide_extension(office.minh.user, ext, approve=True)
     assert "proc_overdue_open" not in stored(office.so_noi_vu, THIS)
+
+
+def test_a_step_marked_while_a_recount_counts_keeps_its_mark(office, monkeypatch):
+    """The recount clears only the marks it saw before counting: a step committed during
+    the count is counted again by its own recount."""
+    from vanban.reports import summary
+
+    real = summary.count_all
+
+    def counting(ids, month):
+        StaleMonth.objects.create(agency=office.so_noi_vu, month=month)  # another step, meanwhile
+        return real(ids, month)
+
+    StaleMonth.objects.create(agency=office.so_noi_vu, month=THIS)
+    monkeypatch.setattr(summary, "count_all", counting)
+    summary.recount(office.so_noi_vu.pk, THIS)
+    assert StaleMonth.objects.filter(agency=office.so_noi_vu, month=THIS).count() == 1
