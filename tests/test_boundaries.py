@@ -12,8 +12,20 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "vanban"
-APPS = ("directory", "registry", "connector", "scanning", "exchange", "audit", "web", "search", "records", "fixity")
-OFFICE = {"registry", "connector", "scanning", "records"}
+APPS = (
+    "directory",
+    "registry",
+    "connector",
+    "scanning",
+    "exchange",
+    "audit",
+    "web",
+    "search",
+    "records",
+    "fixity",
+    "reports",
+)
+OFFICE = {"registry", "connector", "scanning", "records", "reports"}
 HUB = {"exchange"}
 PURE = (
     "edxml",

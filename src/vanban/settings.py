@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "vanban.search",
     "vanban.records",
     "vanban.fixity",
+    "vanban.reports",
 ]
 
 # Which role this process serves: "office" (an agency's document system), "hub" (the

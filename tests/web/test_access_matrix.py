@@ -340,6 +340,7 @@ PLAIN_URLS = [
     "web:home",
     "web:directory",
     "web:shortcuts",
+    "web:reports",
     "web:agency_picker",
     "web:outgoing_list",
     "web:outgoing_new",

@@ -64,6 +64,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "vanban.cli.storage_cmd",
     "vanban.cli.keys_cmd",
     "vanban.cli.signagent_cmd",
+    "vanban.cli.report_cmd",
 )
 
 

@@ -129,9 +129,13 @@ def guard(flow: Flow, document, action: str, *, actor) -> Transition:
 
 
 def changed(flow: Flow, document) -> None:
-    """Queue the document for the search index, in this transaction (every history row
-    does; a change that writes none calls this itself)."""
+    """Queue the document for the search index and mark its months for the monthly
+    summary, in this transaction (every history row does; a change that writes none calls
+    this itself)."""
+    from vanban import reports
+
     search.enqueue(flow.name, document.pk)
+    reports.touch(flow.name, document)
 
 
 def _history(flow: Flow, document, actor, action: str, old: str, status: str, reason: str) -> None:

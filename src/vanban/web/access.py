@@ -33,6 +33,7 @@ __all__ = [
     "PERSON",
     "POST",
     "REGISTER_ROLES",
+    "REPORT_ROLES",
     "SIGNER_ROLES",
     "RULES",
     "SIGNED_IN",
@@ -70,6 +71,7 @@ DISPOSAL_ROLES = frozenset({"van-thu", "lanh-dao"})  # who records the steps of 
 REGISTER_ROLES = frozenset({"van-thu", "lanh-dao"})
 DRAFTING_ROLES = frozenset({"chuyen-vien", "lanh-dao", "van-thu"})
 SIGNER_ROLES = frozenset({"lanh-dao"})
+REPORT_ROLES = frozenset({"lanh-dao", "quan-tri-co-quan", "quan-tri-tinh"})  # who reads the statistics
 MANAGER_ROLES = frozenset({"quan-tri-co-quan", "quan-tri-tinh"})  # agency and provincial administrators
 
 
@@ -101,6 +103,7 @@ _SIGNERS = "Chỉ lãnh đạo ký số văn bản."
 _HOLD = "Chỉ văn thư giữ số, hủy số trong sổ văn bản."
 _MANAGER = "Chỉ quản trị cơ quan và quản trị tỉnh quản lý đơn vị, người dùng, sổ văn bản và khóa ký số của cơ quan."
 _MANAGED = "another agency than the person's own answers 404 (the province's administrator: any agency)"
+_REPORTS = "Chỉ lãnh đạo, quản trị cơ quan và quản trị tỉnh xem thống kê văn bản điện tử."
 _ACTION = "the service allows the step by role and state; a refusal is a message, nothing changes"
 
 RULES: dict[str, Rule] = {
@@ -111,6 +114,7 @@ RULES: dict[str, Rule] = {
     "web:home": Rule(SIGNED_IN),
     "web:directory": Rule(SIGNED_IN),
     "web:shortcuts": Rule(SIGNED_IN),
+    "web:reports": Rule(PERSON, OWN_AGENCY, roles=REPORT_ROLES, denied=_REPORTS),
     "web:agency": Rule(SIGNED_IN, ANY),
     "web:agency_picker": Rule(PERSON),
     # -- outgoing documents --

@@ -21,7 +21,8 @@ def notifications(request: HttpRequest) -> dict:
 
 def menu(request: HttpRequest) -> dict:
     """``hub_operator``: the hub operator's page is served here and the table lets this user
-    in; ``shortcuts``: the keyboard shortcuts this user may use (:mod:`vanban.web.shortcuts`)."""
+    in; ``reports_link``: the table lets this user read the statistics; ``shortcuts``: the
+    keyboard shortcuts this user may use (:mod:`vanban.web.shortcuts`)."""
     from django.conf import settings
 
     from vanban.web.authorize import may_open
@@ -33,5 +34,6 @@ def menu(request: HttpRequest) -> dict:
 
     return {
         "hub_operator": settings.VANBAN_ROLE in ("hub", "all") and may_open(user, "hub-operator"),
+        "reports_link": may_open(user, "web:reports"),
         "shortcuts": shortcuts.for_user(user),
     }

@@ -1,6 +1,18 @@
 from django.urls import include, path
 
-from vanban.web import catalog, disposal, dossiers, incoming, notices, numbers, outgoing, scanning, tokensign, views
+from vanban.web import (
+    catalog,
+    disposal,
+    dossiers,
+    incoming,
+    notices,
+    numbers,
+    outgoing,
+    reports,
+    scanning,
+    tokensign,
+    views,
+)
 
 app_name = "web"
 
@@ -8,6 +20,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("danh-ba/", views.directory, name="directory"),
     path("tro-giup/phim-tat/", views.shortcuts_help, name="shortcuts"),
+    path("thong-ke/", reports.reports_page, name="reports"),
     path("danh-ba/co-quan/<str:code>/", views.agency_detail, name="agency"),
     path("danh-ba/chon-co-quan/", outgoing.agency_picker, name="agency_picker"),
     path("van-ban-di/", outgoing.outgoing_list, name="outgoing_list"),

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from vanban.audit import AuditAction, record
+from vanban.registry import flow
 from vanban.registry.errors import InvalidDocument, TransitionRefused
 from vanban.registry.models import ExtensionRequest, IncomingDocument, Reminder
 from vanban.registry.services._common import person_of
@@ -87,6 +88,7 @@ def decide_extension(user, ext: ExtensionRequest, approve: bool, note: str = "")
     if approve:
         doc.deadline = ext.new_deadline
         doc.save(update_fields=["deadline", "updated_at"])
+        flow.changed(flow.INCOMING_FLOW, doc)  # the deadline decides on time, late, overdue
     # the request was made on a document with a deadline (_open_doc), and nothing clears one
     assert doc.deadline is not None
     record(
