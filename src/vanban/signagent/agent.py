@@ -30,6 +30,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from vanban.errors import DomainError
 from vanban.signing import PKCS11Signer, SigningError, read_token_certificate
 
 __all__ = ["AgentConfig", "SigningAgent", "TokenKey", "AGENT_HEADER", "MAX_BODY_BYTES", "MAX_DIGESTS"]
@@ -69,10 +70,12 @@ def _pem(cert: Any) -> str:
     return str(cert.public_bytes(Encoding.PEM).decode("ascii"))
 
 
-class _Refused(Exception):
+class _Refused(DomainError):
+    """A request the agent refuses, answered with ``status`` and its code."""
+
     def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        super().__init__(message, code=code)
+        self.status, self.message = status, message
 
 
 class SigningAgent:

@@ -17,6 +17,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from vanban.errors import DomainError
 from vanban.registry import services
 from vanban.registry.errors import RegistryError
 from vanban.registry.queries import my_work
@@ -26,8 +27,10 @@ MAX_BODY = 256 * 1024
 """The largest request these take: certificates and a batch of signature values."""
 
 
-class _Bad(Exception):
-    pass
+class _Bad(DomainError):
+    """A request the page's script should never send (too large, not JSON, no certificate)."""
+
+    code = "bad_request"
 
 
 def _json(request: HttpRequest) -> dict[str, Any]:
