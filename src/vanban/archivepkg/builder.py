@@ -17,8 +17,9 @@ import queue
 import re
 import tempfile
 import threading
-import zipfile
-from collections.abc import Iterable
+import zlib
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -37,6 +38,7 @@ from vanban.archivepkg.metadata import (
 )
 from vanban.archivepkg.model import AgencyInfo, BuildSummary, DocumentEntry, DossierEntry
 from vanban.archivepkg.mucluc import MucLucWriter
+from vanban.archivepkg.zipstream import ZipStream
 from vanban.signing import Signer, now_vn
 
 __all__ = ["build_package", "CHUNK"]
@@ -54,12 +56,13 @@ class _HashPipe:
     is bounded (:data:`_DEPTH` items), so is the memory it holds.
 
     Files are read into a pool of :data:`_DEPTH` reusable buffers (:meth:`buffer`), handed
-    back by the hashing thread once both hashes have seen them: no new memory per chunk,
-    which for files of a few hundred KB cost more than the hashing (each fresh buffer is
-    mapped and zeroed page by page, then unmapped)."""
+    back by the hashing thread once every hash of the chunk has seen them: no new memory
+    per chunk, which for files of a few hundred KB cost more than the hashing (each fresh
+    buffer is mapped and zeroed page by page, then unmapped). One queue item per chunk
+    carries all its hashes and what to do after them."""
 
     def __init__(self) -> None:
-        self.q: queue.Queue[tuple[Any, Any] | None] = queue.Queue(_DEPTH * 3)
+        self.q: queue.Queue[tuple[tuple[Any, ...], Any, Callable[[], object] | None] | None] = queue.Queue(_DEPTH * 3)
         self.free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
         for _ in range(_DEPTH):
             self.free.put(bytearray(CHUNK))
@@ -68,11 +71,11 @@ class _HashPipe:
 
     def _run(self) -> None:
         while (item := self.q.get()) is not None:
-            sha, data = item
-            if sha is None:
-                self.free.put(data)  # both hashes have seen this buffer
-            else:
+            shas, data, after = item
+            for sha in shas:
                 sha.update(data)
+            if after is not None:
+                after()
             self.q.task_done()
         self.q.task_done()
 
@@ -80,13 +83,9 @@ class _HashPipe:
         """A buffer of :data:`CHUNK` bytes to read into (waits while all are in the queue)."""
         return self.free.get()
 
-    def update(self, sha: Any, data: Any) -> None:
-        """Hash ``data`` into ``sha``: ``bytes``, or a view of a pool buffer (see :meth:`release`)."""
-        self.q.put((sha, data))
-
-    def release(self, buf: bytearray) -> None:
-        """Back to the pool once what was queued before has been hashed."""
-        self.q.put((None, buf))
+    def update(self, shas: tuple[Any, ...], data: Any, after: Callable[[], object] | None = None) -> None:
+        """Hash ``data`` into each of ``shas``, then call ``after`` (e.g. the buffer back to the pool)."""
+        self.q.put((shas, data, after))
 
     def wait(self) -> None:
         """Every update so far has been applied."""
@@ -100,11 +99,11 @@ class _HashPipe:
 class _HashingSink(io.RawIOBase):
     """Write-only, non-seekable: passes bytes to ``out`` and hashes and counts them.
 
-    zipfile writes many small pieces (headers, descriptors, the central directory): they
-    are gathered and handed to the hashing thread in one piece, ahead of the next large
-    write, so the thread is woken about once per file, not once per header."""
+    The ZIP's small pieces (headers, descriptors, the central directory) are gathered and
+    handed to the hashing thread in one piece, ahead of the next large write, so the thread
+    is woken about once per file, not once per header."""
 
-    abandoned = False  # a build that failed: what zipfile still writes goes nowhere
+    abandoned = False  # a build that failed: nothing more is written
 
     def __init__(self, out: IO[bytes], pipe: _HashPipe) -> None:
         self.out = out
@@ -131,12 +130,20 @@ class _HashingSink(io.RawIOBase):
                 self._pass_small()
         else:
             self._pass_small()
-            self.pipe.update(self.sha, data)
+            self.pipe.update((self.sha,), data)
         return n
+
+    def write_chunk(self, data: Any, file_sha: Any, after: Callable[[], object] | None) -> None:
+        """Write a chunk of a file's data: the package's hash and ``file_sha`` (if any) get
+        it in one hand-off, then ``after`` runs on the hashing thread."""
+        self.out.write(data)
+        self.count += len(data)
+        self._pass_small()
+        self.pipe.update((self.sha,) if file_sha is None else (file_sha, self.sha), data, after)
 
     def _pass_small(self) -> None:
         if self.small:
-            self.pipe.update(self.sha, bytes(self.small))
+            self.pipe.update((self.sha,), bytes(self.small))
             self.small.clear()
 
     def tell(self) -> int:
@@ -151,9 +158,10 @@ class _Writer:
     """The ZIP being written and the manifest lines collected for it."""
 
     def __init__(self, sink: _HashingSink, pipe: _HashPipe) -> None:
-        self.zf = zipfile.ZipFile(sink, "w", allowZip64=True)
         moment = now_vn()
-        self.date_time = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+        date_time = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+        self.zip = ZipStream(sink, date_time)
+        self.sink = sink
         self.pipe = pipe
         self.pending: list[tuple[str, int, Any, str, str, str]] = []  # path, size, sha, use, type, dossier
         self.names: set[str] = set()
@@ -166,21 +174,20 @@ class _Writer:
             for p, n, sha, u, t, d in self.pending
         ]
 
-    def _info(self, name: str, compress: bool) -> zipfile.ZipInfo:
+    def _claim(self, name: str) -> None:
         if name in self.names:
             raise DuplicateEntry(f"Tệp “{name}” xuất hiện hai lần trong gói.", f"Entry {name} written twice.")
         self.names.add(name)
-        info = zipfile.ZipInfo(name, self.date_time)
-        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-        info.external_attr = 0o640 << 16
-        return info
+
+    def put(self, name: str, data: bytes, *, compress: bool = True) -> None:
+        """An entry of ``data`` not listed in the manifest (the manifest itself)."""
+        self._claim(name)
+        self.zip.add(name, data, deflate=compress)
 
     def add_bytes(
         self, name: str, data: bytes, use: str, media_type: str, dossier: str = "", *, compress: bool = True
     ) -> None:
-        info = self._info(name, compress)
-        with self.zf.open(info, "w") as dst:
-            dst.write(data)
+        self.put(name, data, compress=compress)
         self.pending.append((name, len(data), hashlib.sha256(data), use, media_type, dossier))
 
     def add_stream(
@@ -193,31 +200,39 @@ class _Writer:
         dossier: str = "",
         known_sha256: str | None = None,
     ) -> int:
-        info = self._info(name, False)
-        sha: Any = known_sha256 or hashlib.sha256()
-        count = 0
+        """Copy ``src`` into a stored entry; its CRC-32 is taken here on the bytes read, its
+        SHA-256 (unless known) and the package's on the hashing thread."""
+        self._claim(name)
+        entry = self.zip.begin(name, zip64=size is None or size >= _ZIP64_FROM)
+        file_sha = None if known_sha256 else hashlib.sha256()
+        crc = count = 0
         readinto = getattr(src, "readinto", None)
-        with self.zf.open(info, "w", force_zip64=size is None or size >= _ZIP64_FROM) as dst:
-            if readinto is None:  # a stream without readinto: a new bytes object per chunk
-                while chunk := src.read(CHUNK):
-                    if known_sha256 is None:
-                        self.pipe.update(sha, chunk)
-                    dst.write(chunk)
-                    count += len(chunk)
-            else:
-                while True:
-                    buf = self.pipe.buffer()
-                    n = readinto(buf)
-                    if not n:
-                        self.pipe.free.put(buf)
-                        break
-                    view = memoryview(buf)[:n]
-                    if known_sha256 is None:
-                        self.pipe.update(sha, view)
-                    dst.write(view)  # the sink queues the same view for the package's hash
-                    self.pipe.release(buf)
-                    count += n
-        self.pending.append((name, count, sha, use, media_type, dossier))
+        if readinto is None:  # a stream without readinto: a new bytes object per chunk
+            while chunk := src.read(CHUNK):
+                crc = zlib.crc32(chunk, crc)
+                self.sink.write_chunk(chunk, file_sha, None)
+                count += len(chunk)
+        else:
+            free = self.pipe.free
+            while True:
+                buf = self.pipe.buffer()
+                n = readinto(buf)
+                if not n:
+                    free.put(buf)
+                    break
+                view = memoryview(buf)[:n]
+                crc = zlib.crc32(view, crc)
+                self.sink.write_chunk(view, file_sha, partial(free.put, buf))
+                count += n
+        try:
+            self.zip.end(entry, crc, count, count)
+        except ValueError:
+            raise ArchivePackageError(
+                f"Tệp “{name}” lớn hơn kích thước đã khai ({size} byte) và vượt 2 GiB.",
+                f"{name}: {count} bytes, more than the declared {size} and over 2 GiB.",
+                code="file-larger-than-declared",
+            ) from None
+        self.pending.append((name, count, known_sha256 or file_sha, use, media_type, dossier))
         return count
 
 
@@ -305,7 +320,6 @@ def build_package(
     except BaseException:
         sink.abandoned = True
         muc_luc.discard()
-        w.zf.close()
         raise
     finally:
         pipe.close()
@@ -358,10 +372,8 @@ def _write_all(
     w.add_bytes(layout.CHECKSUMS, sums, "checksums", "text/plain")
     root = _manifest.build_manifest(agency, w.entries(), now_vn().isoformat(timespec="seconds"))
     signed = _manifest.sign_manifest(root, signer)
-    info = w._info(layout.MANIFEST, True)
-    with w.zf.open(info, "w") as dst:
-        dst.write(signed)
-    w.zf.close()
+    w.put(layout.MANIFEST, signed)
+    w.zip.close()
     return n_dossiers, n_docs, content
 
 
