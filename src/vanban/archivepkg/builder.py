@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import mmap
+import os
 import queue
 import re
+import stat
 import tempfile
 import threading
 import zlib
@@ -46,50 +49,69 @@ __all__ = ["build_package", "CHUNK"]
 CHUNK = 1 << 20
 _ZIP64_FROM = 1 << 31
 _DEPTH = 16
+_SLOTS = _DEPTH * 3
+_WINDOW = 4 * CHUNK  # a plain file is mapped this much at a time
 _SMALL = 64 << 10
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
+_Update = tuple[Any, Any]  # (a hashlib object, bytes or a buffer to feed it)
+
+
 class _HashPipe:
     """SHA-256 off the main thread, in order: hashlib releases the GIL on large buffers, so
-    each file's hash and the package's run on a second core beside the copying. The queue
-    is bounded (:data:`_DEPTH` items), so is the memory it holds.
+    each file's hash and the package's run on a second core beside the copying. An item
+    carries every hash a chunk needs and what to do once they have seen it (the buffer back
+    to the pool, the file window unmapped). At most :data:`_SLOTS` items wait (a token per
+    item), so the memory they hold stays bounded.
 
-    Files are read into a pool of :data:`_DEPTH` reusable buffers (:meth:`buffer`), handed
-    back by the hashing thread once every hash of the chunk has seen them: no new memory
-    per chunk, which for files of a few hundred KB cost more than the hashing (each fresh
-    buffer is mapped and zeroed page by page, then unmapped). One queue item per chunk
-    carries all its hashes and what to do after them."""
+    Files that are not plain files are read into a pool of :data:`_DEPTH` reusable buffers
+    (:meth:`buffer`): no new memory per chunk, which for files of a few hundred KB cost more
+    than the hashing (each fresh buffer is mapped and zeroed page by page, then unmapped).
+    The queues are :class:`queue.SimpleQueue` (C): a hand-off costs no Python lock."""
 
     def __init__(self) -> None:
-        self.q: queue.Queue[tuple[tuple[Any, ...], Any, Callable[[], object] | None] | None] = queue.Queue(_DEPTH * 3)
+        self.q: queue.SimpleQueue[tuple[tuple[_Update, ...], Callable[[], object] | None] | None] = queue.SimpleQueue()
+        self.slots: queue.SimpleQueue[None] = queue.SimpleQueue()
+        for _ in range(_SLOTS):
+            self.slots.put(None)
         self.free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
         for _ in range(_DEPTH):
             self.free.put(bytearray(CHUNK))
+        self.failed: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="archivepkg-sha256", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         while (item := self.q.get()) is not None:
-            shas, data, after = item
-            for sha in shas:
-                sha.update(data)
-            if after is not None:
-                after()
-            self.q.task_done()
-        self.q.task_done()
+            updates, after = item
+            try:
+                if self.failed is None:
+                    for sha, data in updates:
+                        sha.update(data)
+            except BaseException as exc:  # pragma: no cover - hashlib does not fail on bytes
+                self.failed = exc
+            finally:
+                if after is not None:
+                    after()
+                self.slots.put(None)
 
     def buffer(self) -> bytearray:
         """A buffer of :data:`CHUNK` bytes to read into (waits while all are in the queue)."""
         return self.free.get()
 
-    def update(self, shas: tuple[Any, ...], data: Any, after: Callable[[], object] | None = None) -> None:
-        """Hash ``data`` into each of ``shas``, then call ``after`` (e.g. the buffer back to the pool)."""
-        self.q.put((shas, data, after))
+    def update(self, updates: tuple[_Update, ...], after: Callable[[], object] | None = None) -> None:
+        """Feed each ``(sha, data)`` of ``updates`` in order, then call ``after``."""
+        self.slots.get()
+        self.q.put((updates, after))
 
     def wait(self) -> None:
         """Every update so far has been applied."""
-        self.q.join()
+        done = threading.Event()
+        self.update((), done.set)
+        done.wait()
+        if self.failed is not None:
+            raise self.failed
 
     def close(self) -> None:
         self.q.put(None)
@@ -100,8 +122,8 @@ class _HashingSink(io.RawIOBase):
     """Write-only, non-seekable: passes bytes to ``out`` and hashes and counts them.
 
     The ZIP's small pieces (headers, descriptors, the central directory) are gathered and
-    handed to the hashing thread in one piece, ahead of the next large write, so the thread
-    is woken about once per file, not once per header."""
+    handed to the hashing thread with the next chunk of file data, so the thread is woken
+    about once per chunk, not once per header."""
 
     abandoned = False  # a build that failed: nothing more is written
 
@@ -127,10 +149,9 @@ class _HashingSink(io.RawIOBase):
         if n < _SMALL:
             self.small += data
             if len(self.small) >= _SMALL:
-                self._pass_small()
+                self.pipe.update(((self.sha, self._take_small()),))
         else:
-            self._pass_small()
-            self.pipe.update((self.sha,), data)
+            self.pipe.update(((self.sha, self._take_small()), (self.sha, data)))
         return n
 
     def write_chunk(self, data: Any, file_sha: Any, after: Callable[[], object] | None) -> None:
@@ -138,19 +159,22 @@ class _HashingSink(io.RawIOBase):
         it in one hand-off, then ``after`` runs on the hashing thread."""
         self.out.write(data)
         self.count += len(data)
-        self._pass_small()
-        self.pipe.update((self.sha,) if file_sha is None else (file_sha, self.sha), data, after)
+        updates: tuple[_Update, ...] = ((self.sha, self._take_small()),) if self.small else ()
+        if file_sha is not None:
+            updates += ((file_sha, data),)
+        self.pipe.update(updates + ((self.sha, data),), after)
 
-    def _pass_small(self) -> None:
-        if self.small:
-            self.pipe.update((self.sha,), bytes(self.small))
-            self.small.clear()
+    def _take_small(self) -> bytes:
+        small = bytes(self.small)
+        self.small.clear()
+        return small
 
     def tell(self) -> int:
         return self.count
 
     def flush(self) -> None:
-        self._pass_small()
+        if self.small:
+            self.pipe.update(((self.sha, self._take_small()),))
         self.out.flush()
 
 
@@ -203,27 +227,15 @@ class _Writer:
         """Copy ``src`` into a stored entry; its CRC-32 is taken here on the bytes read, its
         SHA-256 (unless known) and the package's on the hashing thread."""
         self._claim(name)
+        plain = _plain_file(src)
+        if plain is not None:
+            size = plain[2] - plain[1]
         entry = self.zip.begin(name, zip64=size is None or size >= _ZIP64_FROM)
         file_sha = None if known_sha256 else hashlib.sha256()
-        crc = count = 0
-        readinto = getattr(src, "readinto", None)
-        if readinto is None:  # a stream without readinto: a new bytes object per chunk
-            while chunk := src.read(CHUNK):
-                crc = zlib.crc32(chunk, crc)
-                self.sink.write_chunk(chunk, file_sha, None)
-                count += len(chunk)
+        if plain is not None:
+            crc, count = self._copy_mapped(*plain, file_sha)
         else:
-            free = self.pipe.free
-            while True:
-                buf = self.pipe.buffer()
-                n = readinto(buf)
-                if not n:
-                    free.put(buf)
-                    break
-                view = memoryview(buf)[:n]
-                crc = zlib.crc32(view, crc)
-                self.sink.write_chunk(view, file_sha, partial(free.put, buf))
-                count += n
+            crc, count = self._copy_read(src, file_sha)
         try:
             self.zip.end(entry, crc, count, count)
         except ValueError:
@@ -234,6 +246,77 @@ class _Writer:
             ) from None
         self.pending.append((name, count, known_sha256 or file_sha, use, media_type, dossier))
         return count
+
+    def _copy_mapped(self, fd: int, at: int, end: int, file_sha: Any) -> tuple[int, int]:
+        """A plain file's bytes from ``at`` to ``end``, mapped a window at a time: the CRC-32,
+        the write and the hashes read the page cache where it lies, no copy into a buffer. A
+        window takes a pool buffer as its token (the buffer unused), so at most
+        :data:`_DEPTH` windows are mapped at once."""
+        crc = 0
+        start = at
+        while at < end:
+            token = self.pipe.buffer()
+            base = at - at % mmap.ALLOCATIONGRANULARITY
+            length = min(end - base, _WINDOW)
+            mapped = mmap.mmap(fd, length, flags=_MAP_FLAGS, prot=mmap.PROT_READ, offset=base)
+            view = memoryview(mapped)[at - base :]
+            crc = zlib.crc32(view, crc)
+            self.sink.write_chunk(view, file_sha, partial(_unmap, view, mapped, self.pipe.free, token))
+            at = base + length
+        return crc, at - start
+
+    def _copy_read(self, src: BinaryIO, file_sha: Any) -> tuple[int, int]:
+        """Any other stream, read in chunks into the pool's buffers (or ``read`` without ``readinto``)."""
+        crc = count = 0
+        readinto = getattr(src, "readinto", None)
+        if readinto is None:  # a new bytes object per chunk
+            while chunk := src.read(CHUNK):
+                crc = zlib.crc32(chunk, crc)
+                self.sink.write_chunk(chunk, file_sha, None)
+                count += len(chunk)
+            return crc, count
+        free = self.pipe.free
+        while True:
+            buf = self.pipe.buffer()
+            n = readinto(buf)
+            if not n:
+                free.put(buf)
+                return crc, count
+            view = memoryview(buf)[:n]
+            crc = zlib.crc32(view, crc)
+            self.sink.write_chunk(view, file_sha, partial(free.put, buf))
+            count += n
+
+
+_MAP_FLAGS = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)  # populate: one fault per window, not per page
+
+
+def _plain_file(src: BinaryIO) -> tuple[int, int, int] | None:
+    """``(fd, position, end)`` of a regular file opened as ``open(path, "rb")`` (buffered or
+    not); ``None`` for anything else, e.g. the blob store's reader that checks the digest as
+    it reads, which must be read through."""
+    raw = src.raw if type(src) is io.BufferedReader else src
+    if type(raw) is not io.FileIO:
+        return None
+    try:
+        fd = raw.fileno()
+        st = os.fstat(fd)
+        at = src.tell()
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(st.st_mode) or at > st.st_size:
+        return None
+    return fd, at, st.st_size
+
+
+def _unmap(view: memoryview, mapped: mmap.mmap, free: queue.SimpleQueue[bytearray], token: bytearray) -> None:
+    """On the hashing thread, once every hash has seen the window."""
+    view.release()
+    try:
+        mapped.close()
+    except BufferError:  # pragma: no cover - a view still held: unmapped when collected
+        pass
+    free.put(token)
 
 
 def _checked(values: dict[str, str], kind: str, what: str) -> bytes:
