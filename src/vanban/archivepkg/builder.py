@@ -1,12 +1,18 @@
 """Build a transfer package (gói nộp lưu), streamed: :func:`build_package`.
 
-Memory stays bounded whatever the number of documents: each document's file is opened
-through its ``open()`` callable and copied into the ZIP in 1 MiB chunks while its SHA-256 is
-computed; the ZIP is written to a non-seekable wrapper (entries carry data descriptors,
-ZIP64 where a size is unknown or large) that also hashes the package as it goes, so its
-SHA-256 needs no second read. What is kept per file is its manifest line (path, size,
-checksum). The documents' files are stored (PDFs and images are already compressed), the
-XML and the list deflated. Layout: :mod:`vanban.archivepkg.layout`.
+Memory stays bounded whatever the number of documents. A document given as a plain file
+(``open(path, "rb")``, as the long-term validation step gives its output) is mapped a
+window of :data:`_WINDOW` bytes at a time: its CRC-32, the write into the ZIP and the
+SHA-256s read the page cache where it lies, with no copy into a buffer. Any other stream
+(the blob store's reader, which checks the digest as it reads) is read in 1 MiB chunks into
+a pool of reused buffers. Each file's SHA-256 (unless the caller knows it) and the
+package's run on one hashing thread beside the copying. The ZIP is written front to back by
+:class:`~vanban.archivepkg.zipstream.ZipStream` (entries carry data descriptors, ZIP64
+where a size is unknown or large: what :mod:`zipfile` writes to a stream), through a sink
+that also hashes the package as it goes, so its SHA-256 needs no second read. What is kept
+per file is its manifest line (path, size, checksum). The documents' files are stored (PDFs
+and images are already compressed), the document and dossier XML stored too, the checksums
+and the manifest deflated. Layout: :mod:`vanban.archivepkg.layout`.
 """
 
 from __future__ import annotations
