@@ -69,3 +69,18 @@ def test_files_on_disk_and_streams_of_the_same_bytes_give_the_same_manifest_line
         listed.append({p: (e.size, e.sha256) for p, e in entries.items() if p.endswith(".pdf")})
     assert listed[0] == listed[1]
     assert sorted(sha for _size, sha in listed[0].values()) == sorted(hashlib.sha256(d).hexdigest() for d in datas)
+
+
+def test_an_empty_file_on_disk_becomes_an_empty_entry(tmp_path, keys):
+    path = tmp_path / "rong.pdf"
+    path.write_bytes(b"")
+    doc = DocumentEntry(
+        document_meta("H99.2025.10.1", "Văn bản"), "rong.pdf", "application/pdf", lambda: open(path, "rb")
+    )
+    out = tmp_path / "p.zip"
+    build_package(
+        out, AGENCY, [DossierEntry(dossier_meta("000.00.02.H99.2025.10.VP", "Hồ sơ"), [doc])], sign_manifest=keys.seal
+    )
+    with zipfile.ZipFile(out) as zf:
+        assert zf.testzip() is None
+        assert [zf.read(n) for n in zf.namelist() if n.endswith(".pdf")] == [b""]

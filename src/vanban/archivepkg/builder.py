@@ -238,10 +238,8 @@ class _Writer:
             size = plain[2] - plain[1]
         entry = self.zip.begin(name, zip64=size is None or size >= _ZIP64_FROM)
         file_sha = None if known_sha256 else hashlib.sha256()
-        if plain is not None:
-            crc, count = self._copy_mapped(*plain, file_sha)
-        else:
-            crc, count = self._copy_read(src, file_sha)
+        copied = self._copy_mapped(*plain, file_sha) if plain is not None else None
+        crc, count = copied if copied is not None else self._copy_read(src, file_sha)
         try:
             self.zip.end(entry, crc, count, count)
         except ValueError:
@@ -253,18 +251,27 @@ class _Writer:
         self.pending.append((name, count, known_sha256 or file_sha, use, media_type, dossier))
         return count
 
-    def _copy_mapped(self, fd: int, at: int, end: int, file_sha: Any) -> tuple[int, int]:
+    def _copy_mapped(self, fd: int, at: int, end: int, file_sha: Any) -> tuple[int, int] | None:
         """A plain file's bytes from ``at`` to ``end``, mapped a window at a time: the CRC-32,
         the write and the hashes read the page cache where it lies, no copy into a buffer. A
         window takes a pool buffer as its token (the buffer unused), so at most
-        :data:`_DEPTH` windows are mapped at once."""
+        :data:`_DEPTH` windows are mapped at once. ``None`` if the file cannot be mapped
+        (nothing written yet: the caller reads it instead)."""
         crc = 0
         start = at
         while at < end:
             token = self.pipe.buffer()
             base = at - at % mmap.ALLOCATIONGRANULARITY
             length = min(end - base, _WINDOW)
-            mapped = mmap.mmap(fd, length, flags=_MAP_FLAGS, prot=mmap.PROT_READ, offset=base)
+            try:
+                mapped = mmap.mmap(fd, length, flags=_MAP_FLAGS, prot=mmap.PROT_READ, offset=base)
+            except OSError as exc:
+                self.pipe.free.put(token)
+                if at == start:
+                    return None
+                raise ArchivePackageError(
+                    f"Không đọc tiếp được tệp ({exc.strerror}).", f"Cannot read on: {exc}", code="file-unreadable"
+                ) from None
             view = memoryview(mapped)[at - base :]
             crc = zlib.crc32(view, crc)
             self.sink.write_chunk(view, file_sha, partial(_unmap, view, mapped, self.pipe.free, token))
@@ -310,7 +317,7 @@ def _plain_file(src: BinaryIO) -> tuple[int, int, int] | None:
         at = src.tell()
     except (OSError, ValueError):
         return None
-    if not stat.S_ISREG(st.st_mode) or at > st.st_size:
+    if not stat.S_ISREG(st.st_mode) or not at < st.st_size:  # empty by its size (maybe /proc): read it
         return None
     return fd, at, st.st_size
 
