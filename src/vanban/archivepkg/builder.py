@@ -1,24 +1,34 @@
 """Build a transfer package (gói nộp lưu), streamed: :func:`build_package`.
 
-Memory stays bounded whatever the number of documents: each document's file is opened
-through its ``open()`` callable and copied into the ZIP in 1 MiB chunks while its SHA-256 is
-computed; the ZIP is written to a non-seekable wrapper (entries carry data descriptors,
-ZIP64 where a size is unknown or large) that also hashes the package as it goes, so its
-SHA-256 needs no second read. What is kept per file is its manifest line (path, size,
-checksum). The documents' files are stored (PDFs and images are already compressed), the
-XML and the list deflated. Layout: :mod:`vanban.archivepkg.layout`.
+Memory stays bounded whatever the number of documents. A document given as a plain file
+(``open(path, "rb")``, as the long-term validation step gives its output) is mapped a
+window of :data:`_WINDOW` bytes at a time: its CRC-32, the write into the ZIP and the
+SHA-256s read the page cache where it lies, with no copy into a buffer. Any other stream
+(the blob store's reader, which checks the digest as it reads) is read in 1 MiB chunks into
+a pool of reused buffers. Each file's SHA-256 (unless the caller knows it) and the
+package's run on one hashing thread beside the copying. The ZIP is written front to back by
+:class:`~vanban.archivepkg.zipstream.ZipStream` (entries carry data descriptors, ZIP64
+where a size is unknown or large: what :mod:`zipfile` writes to a stream), through a sink
+that also hashes the package as it goes, so its SHA-256 needs no second read. What is kept
+per file is its manifest line (path, size, checksum). The documents' files are stored (PDFs
+and images are already compressed), the document and dossier XML stored too, the checksums
+and the manifest deflated. Layout: :mod:`vanban.archivepkg.layout`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import mmap
+import os
 import queue
 import re
+import stat
 import tempfile
 import threading
-import zipfile
-from collections.abc import Iterable
+import zlib
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -37,6 +47,7 @@ from vanban.archivepkg.metadata import (
 )
 from vanban.archivepkg.model import AgencyInfo, BuildSummary, DocumentEntry, DossierEntry
 from vanban.archivepkg.mucluc import MucLucWriter
+from vanban.archivepkg.zipstream import ZipStream
 from vanban.signing import Signer, now_vn
 
 __all__ = ["build_package", "CHUNK"]
@@ -44,53 +55,69 @@ __all__ = ["build_package", "CHUNK"]
 CHUNK = 1 << 20
 _ZIP64_FROM = 1 << 31
 _DEPTH = 16
+_SLOTS = _DEPTH * 3
+_WINDOW = 4 * CHUNK  # a plain file is mapped this much at a time
 _SMALL = 64 << 10
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
+_Update = tuple[Any, Any]  # (a hashlib object, bytes or a buffer to feed it)
+
+
 class _HashPipe:
     """SHA-256 off the main thread, in order: hashlib releases the GIL on large buffers, so
-    each file's hash and the package's run on a second core beside the copying. The queue
-    is bounded (:data:`_DEPTH` items), so is the memory it holds.
+    each file's hash and the package's run on a second core beside the copying. An item
+    carries every hash a chunk needs and what to do once they have seen it (the buffer back
+    to the pool, the file window unmapped). At most :data:`_SLOTS` items wait (a token per
+    item), so the memory they hold stays bounded.
 
-    Files are read into a pool of :data:`_DEPTH` reusable buffers (:meth:`buffer`), handed
-    back by the hashing thread once both hashes have seen them: no new memory per chunk,
-    which for files of a few hundred KB cost more than the hashing (each fresh buffer is
-    mapped and zeroed page by page, then unmapped)."""
+    Files that are not plain files are read into a pool of :data:`_DEPTH` reusable buffers
+    (:meth:`buffer`): no new memory per chunk, which for files of a few hundred KB cost more
+    than the hashing (each fresh buffer is mapped and zeroed page by page, then unmapped).
+    The queues are :class:`queue.SimpleQueue` (C): a hand-off costs no Python lock."""
 
     def __init__(self) -> None:
-        self.q: queue.Queue[tuple[Any, Any] | None] = queue.Queue(_DEPTH * 3)
+        self.q: queue.SimpleQueue[tuple[tuple[_Update, ...], Callable[[], object] | None] | None] = queue.SimpleQueue()
+        self.slots: queue.SimpleQueue[None] = queue.SimpleQueue()
+        for _ in range(_SLOTS):
+            self.slots.put(None)
         self.free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
         for _ in range(_DEPTH):
             self.free.put(bytearray(CHUNK))
+        self.failed: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="archivepkg-sha256", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         while (item := self.q.get()) is not None:
-            sha, data = item
-            if sha is None:
-                self.free.put(data)  # both hashes have seen this buffer
-            else:
-                sha.update(data)
-            self.q.task_done()
-        self.q.task_done()
+            updates, after = item
+            try:
+                if self.failed is None:
+                    for sha, data in updates:
+                        sha.update(data)
+            except BaseException as exc:  # pragma: no cover - hashlib does not fail on bytes
+                self.failed = exc
+            finally:
+                if after is not None:
+                    after()
+                self.slots.put(None)
 
     def buffer(self) -> bytearray:
         """A buffer of :data:`CHUNK` bytes to read into (waits while all are in the queue)."""
         return self.free.get()
 
-    def update(self, sha: Any, data: Any) -> None:
-        """Hash ``data`` into ``sha``: ``bytes``, or a view of a pool buffer (see :meth:`release`)."""
-        self.q.put((sha, data))
-
-    def release(self, buf: bytearray) -> None:
-        """Back to the pool once what was queued before has been hashed."""
-        self.q.put((None, buf))
+    def update(self, updates: tuple[_Update, ...], after: Callable[[], object] | None = None) -> None:
+        """Feed each ``(sha, data)`` of ``updates`` in order, then call ``after``."""
+        self.slots.get()
+        self.q.put((updates, after))
 
     def wait(self) -> None:
         """Every update so far has been applied."""
-        self.q.join()
+        done = threading.Event()
+        self.update((), done.set)
+        done.wait()
+        if self.failed is not None:
+            raise self.failed
 
     def close(self) -> None:
         self.q.put(None)
@@ -100,11 +127,11 @@ class _HashPipe:
 class _HashingSink(io.RawIOBase):
     """Write-only, non-seekable: passes bytes to ``out`` and hashes and counts them.
 
-    zipfile writes many small pieces (headers, descriptors, the central directory): they
-    are gathered and handed to the hashing thread in one piece, ahead of the next large
-    write, so the thread is woken about once per file, not once per header."""
+    The ZIP's small pieces (headers, descriptors, the central directory) are gathered and
+    handed to the hashing thread with the next chunk of file data, so the thread is woken
+    about once per chunk, not once per header."""
 
-    abandoned = False  # a build that failed: what zipfile still writes goes nowhere
+    abandoned = False  # a build that failed: nothing more is written
 
     def __init__(self, out: IO[bytes], pipe: _HashPipe) -> None:
         self.out = out
@@ -128,22 +155,32 @@ class _HashingSink(io.RawIOBase):
         if n < _SMALL:
             self.small += data
             if len(self.small) >= _SMALL:
-                self._pass_small()
+                self.pipe.update(((self.sha, self._take_small()),))
         else:
-            self._pass_small()
-            self.pipe.update(self.sha, data)
+            self.pipe.update(((self.sha, self._take_small()), (self.sha, data)))
         return n
 
-    def _pass_small(self) -> None:
-        if self.small:
-            self.pipe.update(self.sha, bytes(self.small))
-            self.small.clear()
+    def write_chunk(self, data: Any, file_sha: Any, after: Callable[[], object] | None) -> None:
+        """Write a chunk of a file's data: the package's hash and ``file_sha`` (if any) get
+        it in one hand-off, then ``after`` runs on the hashing thread."""
+        self.out.write(data)
+        self.count += len(data)
+        updates: tuple[_Update, ...] = ((self.sha, self._take_small()),) if self.small else ()
+        if file_sha is not None:
+            updates += ((file_sha, data),)
+        self.pipe.update(updates + ((self.sha, data),), after)
+
+    def _take_small(self) -> bytes:
+        small = bytes(self.small)
+        self.small.clear()
+        return small
 
     def tell(self) -> int:
         return self.count
 
     def flush(self) -> None:
-        self._pass_small()
+        if self.small:
+            self.pipe.update(((self.sha, self._take_small()),))
         self.out.flush()
 
 
@@ -151,9 +188,10 @@ class _Writer:
     """The ZIP being written and the manifest lines collected for it."""
 
     def __init__(self, sink: _HashingSink, pipe: _HashPipe) -> None:
-        self.zf = zipfile.ZipFile(sink, "w", allowZip64=True)
         moment = now_vn()
-        self.date_time = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+        date_time = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+        self.zip = ZipStream(sink, date_time)
+        self.sink = sink
         self.pipe = pipe
         self.pending: list[tuple[str, int, Any, str, str, str]] = []  # path, size, sha, use, type, dossier
         self.names: set[str] = set()
@@ -166,21 +204,20 @@ class _Writer:
             for p, n, sha, u, t, d in self.pending
         ]
 
-    def _info(self, name: str, compress: bool) -> zipfile.ZipInfo:
+    def _claim(self, name: str) -> None:
         if name in self.names:
             raise DuplicateEntry(f"Tệp “{name}” xuất hiện hai lần trong gói.", f"Entry {name} written twice.")
         self.names.add(name)
-        info = zipfile.ZipInfo(name, self.date_time)
-        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-        info.external_attr = 0o640 << 16
-        return info
+
+    def put(self, name: str, data: bytes, *, compress: bool = True) -> None:
+        """An entry of ``data`` not listed in the manifest (the manifest itself)."""
+        self._claim(name)
+        self.zip.add(name, data, deflate=compress)
 
     def add_bytes(
         self, name: str, data: bytes, use: str, media_type: str, dossier: str = "", *, compress: bool = True
     ) -> None:
-        info = self._info(name, compress)
-        with self.zf.open(info, "w") as dst:
-            dst.write(data)
+        self.put(name, data, compress=compress)
         self.pending.append((name, len(data), hashlib.sha256(data), use, media_type, dossier))
 
     def add_stream(
@@ -193,32 +230,106 @@ class _Writer:
         dossier: str = "",
         known_sha256: str | None = None,
     ) -> int:
-        info = self._info(name, False)
-        sha: Any = known_sha256 or hashlib.sha256()
-        count = 0
-        readinto = getattr(src, "readinto", None)
-        with self.zf.open(info, "w", force_zip64=size is None or size >= _ZIP64_FROM) as dst:
-            if readinto is None:  # a stream without readinto: a new bytes object per chunk
-                while chunk := src.read(CHUNK):
-                    if known_sha256 is None:
-                        self.pipe.update(sha, chunk)
-                    dst.write(chunk)
-                    count += len(chunk)
-            else:
-                while True:
-                    buf = self.pipe.buffer()
-                    n = readinto(buf)
-                    if not n:
-                        self.pipe.free.put(buf)
-                        break
-                    view = memoryview(buf)[:n]
-                    if known_sha256 is None:
-                        self.pipe.update(sha, view)
-                    dst.write(view)  # the sink queues the same view for the package's hash
-                    self.pipe.release(buf)
-                    count += n
-        self.pending.append((name, count, sha, use, media_type, dossier))
+        """Copy ``src`` into a stored entry; its CRC-32 is taken here on the bytes read, its
+        SHA-256 (unless known) and the package's on the hashing thread."""
+        self._claim(name)
+        plain = _plain_file(src)
+        if plain is not None:
+            size = plain[2] - plain[1]
+        entry = self.zip.begin(name, zip64=size is None or size >= _ZIP64_FROM)
+        file_sha = None if known_sha256 else hashlib.sha256()
+        copied = self._copy_mapped(*plain, file_sha) if plain is not None else None
+        crc, count = copied if copied is not None else self._copy_read(src, file_sha)
+        try:
+            self.zip.end(entry, crc, count, count)
+        except ValueError:
+            raise ArchivePackageError(
+                f"Tệp “{name}” lớn hơn kích thước đã khai ({size} byte) và vượt 2 GiB.",
+                f"{name}: {count} bytes, more than the declared {size} and over 2 GiB.",
+                code="file-larger-than-declared",
+            ) from None
+        self.pending.append((name, count, known_sha256 or file_sha, use, media_type, dossier))
         return count
+
+    def _copy_mapped(self, fd: int, at: int, end: int, file_sha: Any) -> tuple[int, int] | None:
+        """A plain file's bytes from ``at`` to ``end``, mapped a window at a time: the CRC-32,
+        the write and the hashes read the page cache where it lies, no copy into a buffer. A
+        window takes a pool buffer as its token (the buffer unused), so at most
+        :data:`_DEPTH` windows are mapped at once. ``None`` if the file cannot be mapped
+        (nothing written yet: the caller reads it instead)."""
+        crc = 0
+        start = at
+        while at < end:
+            token = self.pipe.buffer()
+            base = at - at % mmap.ALLOCATIONGRANULARITY
+            length = min(end - base, _WINDOW)
+            try:
+                mapped = mmap.mmap(fd, length, flags=_MAP_FLAGS, prot=mmap.PROT_READ, offset=base)
+            except OSError as exc:
+                self.pipe.free.put(token)
+                if at == start:
+                    return None
+                raise ArchivePackageError(
+                    f"Không đọc tiếp được tệp ({exc.strerror}).", f"Cannot read on: {exc}", code="file-unreadable"
+                ) from None
+            view = memoryview(mapped)[at - base :]
+            crc = zlib.crc32(view, crc)
+            self.sink.write_chunk(view, file_sha, partial(_unmap, view, mapped, self.pipe.free, token))
+            at = base + length
+        return crc, at - start
+
+    def _copy_read(self, src: BinaryIO, file_sha: Any) -> tuple[int, int]:
+        """Any other stream, read in chunks into the pool's buffers (or ``read`` without ``readinto``)."""
+        crc = count = 0
+        readinto = getattr(src, "readinto", None)
+        if readinto is None:  # a new bytes object per chunk
+            while chunk := src.read(CHUNK):
+                crc = zlib.crc32(chunk, crc)
+                self.sink.write_chunk(chunk, file_sha, None)
+                count += len(chunk)
+            return crc, count
+        free = self.pipe.free
+        while True:
+            buf = self.pipe.buffer()
+            n = readinto(buf)
+            if not n:
+                free.put(buf)
+                return crc, count
+            view = memoryview(buf)[:n]
+            crc = zlib.crc32(view, crc)
+            self.sink.write_chunk(view, file_sha, partial(free.put, buf))
+            count += n
+
+
+_MAP_FLAGS = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)  # populate: one fault per window, not per page
+
+
+def _plain_file(src: BinaryIO) -> tuple[int, int, int] | None:
+    """``(fd, position, end)`` of a regular file opened as ``open(path, "rb")`` (buffered or
+    not); ``None`` for anything else, e.g. the blob store's reader that checks the digest as
+    it reads, which must be read through."""
+    raw = src.raw if type(src) is io.BufferedReader else src
+    if type(raw) is not io.FileIO:
+        return None
+    try:
+        fd = raw.fileno()
+        st = os.fstat(fd)
+        at = src.tell()
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(st.st_mode) or not at < st.st_size:  # empty by its size (maybe /proc): read it
+        return None
+    return fd, at, st.st_size
+
+
+def _unmap(view: memoryview, mapped: mmap.mmap, free: queue.SimpleQueue[bytearray], token: bytearray) -> None:
+    """On the hashing thread, once every hash has seen the window."""
+    view.release()
+    try:
+        mapped.close()
+    except BufferError:  # pragma: no cover - a view still held: unmapped when collected
+        pass
+    free.put(token)
 
 
 def _checked(values: dict[str, str], kind: str, what: str) -> bytes:
@@ -305,7 +416,6 @@ def build_package(
     except BaseException:
         sink.abandoned = True
         muc_luc.discard()
-        w.zf.close()
         raise
     finally:
         pipe.close()
@@ -358,10 +468,8 @@ def _write_all(
     w.add_bytes(layout.CHECKSUMS, sums, "checksums", "text/plain")
     root = _manifest.build_manifest(agency, w.entries(), now_vn().isoformat(timespec="seconds"))
     signed = _manifest.sign_manifest(root, signer)
-    info = w._info(layout.MANIFEST, True)
-    with w.zf.open(info, "w") as dst:
-        dst.write(signed)
-    w.zf.close()
+    w.put(layout.MANIFEST, signed)
+    w.zip.close()
     return n_dossiers, n_docs, content
 
 
