@@ -37,6 +37,7 @@ __all__ = [
     "perform",
     "history",
     "changed",
+    "on_change",
 ]
 
 D = TypeVar("D")
@@ -128,14 +129,24 @@ def guard(flow: Flow, document, action: str, *, actor) -> Transition:
     return flow.table.check(document, person_of(actor), action)
 
 
-def changed(flow: Flow, document) -> None:
-    """Queue the document for the search index and mark its months for the monthly
-    summary, in this transaction (every history row does; a change that writes none calls
-    this itself)."""
-    from vanban import reports
+_listeners: list[Callable[[str, Any], None]] = []
 
+
+def on_change(listener: Callable[[str, Any], None]) -> None:
+    """Call ``listener(flow_name, document)`` in the transaction of every change (an app
+    above the registry keeps something of its own exact this way, as the monthly summary
+    of :mod:`vanban.reports` does, registered when that app is ready)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def changed(flow: Flow, document) -> None:
+    """Queue the document for the search index and tell the listeners (:func:`on_change`),
+    in this transaction (every history row does; a change that writes none calls this
+    itself)."""
     search.enqueue(flow.name, document.pk)
-    reports.touch(flow.name, document)
+    for listener in _listeners:
+        listener(flow.name, document)
 
 
 def _history(flow: Flow, document, actor, action: str, old: str, status: str, reason: str) -> None:
