@@ -3,6 +3,8 @@ and the links that only some may follow (the hub operator's page, on a process s
 
 from __future__ import annotations
 
+import json
+
 from django.http import HttpRequest
 
 
@@ -21,8 +23,8 @@ def notifications(request: HttpRequest) -> dict:
 
 def menu(request: HttpRequest) -> dict:
     """``hub_operator``: the hub operator's page is served here and the table lets this user
-    in; ``reports_link``: the table lets this user read the statistics; ``shortcuts``: the
-    keyboard shortcuts this user may use (:mod:`vanban.web.shortcuts`)."""
+    in; ``reports_link``: the table lets this user read the statistics; ``shortcuts_json``: the
+    keyboard shortcuts this user may use, for the page's script (:mod:`vanban.web.shortcuts`)."""
     from django.conf import settings
 
     from vanban.web.authorize import may_open
@@ -35,5 +37,5 @@ def menu(request: HttpRequest) -> dict:
     return {
         "hub_operator": settings.VANBAN_ROLE in ("hub", "all") and may_open(user, "hub-operator"),
         "reports_link": may_open(user, "web:reports"),
-        "shortcuts": shortcuts.for_user(user),
+        "shortcuts_json": json.dumps(shortcuts.for_user(user), ensure_ascii=False),
     }

@@ -1,6 +1,7 @@
 """The one way pages write a date or a time: ``dd/mm/yyyy`` and ``dd/mm/yyyy HH:MM`` in
 Vietnam time (``TIME_ZONE``, Asia/Ho_Chi_Minh). ``{% load vndates %}``, then
-``{{ value|vn_date }}`` or ``{{ value|vn_datetime }}``: the value may be a date, a datetime
+``{{ value|vn_date }}`` or ``{{ value|vn_datetime }}``, and a document's own date as Nghị định
+30/2020 writes it, ``{{ value|vn_document_date:place }}``. The value may be a date, a datetime
 (aware ones are shown in Vietnam time) or an ISO 8601 string (the signature checks' and the
 hub's times); nothing (None, "") gives "", anything unreadable is shown as it is."""
 
@@ -11,9 +12,11 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
+from vanban.signing import document_date_text
+
 register = template.Library()
 
-__all__ = ["vn_date", "vn_datetime"]
+__all__ = ["vn_date", "vn_datetime", "vn_document_date"]
 
 
 def _value(value) -> dt.date | dt.datetime | None:
@@ -48,3 +51,14 @@ def vn_datetime(value) -> str:
     if not isinstance(when, dt.datetime):
         return when.strftime("%d/%m/%Y")
     return when.strftime("%d/%m/%Y %H:%M")
+
+
+@register.filter
+def vn_document_date(value, place: str = "") -> str:
+    """``Quảng Ninh, ngày 02 tháng 12 năm 2026`` (the place name is the agency's own), as the
+    document itself carries it."""
+    when = _value(value)
+    if when is None:
+        return "" if value in (None, "") else str(value)
+    day = when.date() if isinstance(when, dt.datetime) else when
+    return document_date_text(day, place or "")

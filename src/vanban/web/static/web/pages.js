@@ -56,12 +56,13 @@ document.addEventListener("change", (event) => {
   }
 });
 
-// keyboard shortcuts (the table is vanban.web.shortcuts, given to each page as JSON): keys
+// keyboard shortcuts (the table is vanban.web.shortcuts, given to each page as JSON in a
+// data attribute, no inline script): keys
 // pressed one after another ("g d"), ignored while typing in a field or with Ctrl/Alt/⌘
 (() => {
   const data = document.getElementById("vanban-shortcuts");
   if (!data) return;
-  const shortcuts = JSON.parse(data.textContent);
+  const shortcuts = JSON.parse(data.dataset.shortcuts);
   let pressed = [];
   let timer = null;
 
