@@ -70,3 +70,14 @@ def test_the_targets_in_force_for_a_year(capsys):
     assert "Tỷ lệ văn bản đi điện tử hoàn toàn: ít nhất 80 % (năm 2020, mặc định)" in out
     assert "Tỷ lệ bản số hóa trong văn bản điện tử đến: không quá 50 % (năm 2020, mặc định)" in out
     assert "Tỷ lệ văn bản hoàn thành đúng hạn: chưa có mục tiêu" in out
+
+
+def test_an_agency_name_that_looks_like_a_formula_stays_text_in_the_workbook(october, tmp_path):
+    from vanban.directory.models import Agency
+
+    Agency.objects.filter(code="000.00.03.H99").update(name='=HYPERLINK("http://x.invalid","Sở")')
+    out = tmp_path / "bao-cao.xlsx"
+    assert main(["report", "monthly", "--month", "2026-10", "--format", "xlsx", "-o", str(out)]) == 0
+    sheet = load_workbook(out)["Cấp tỉnh"]
+    cell = next(r[1] for r in sheet.iter_rows(min_row=3) if r[0].value == "000.00.03.H99")
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")

@@ -42,6 +42,9 @@ def _sheet(ws: Worksheet, title: str, first: list[str], header: list[str], rows:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         ws.append(row)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text stays text: a name starting with "=" is no formula
     for i in range(1, len(first) + len(header) + 1):
         ws.column_dimensions[get_column_letter(i)].width = 40 if i == 2 and len(first) > 1 else 14
     ws.freeze_panes = ws.cell(row=3, column=len(first) + 1)
