@@ -466,7 +466,7 @@ def test_agency_admin_adds_a_unit_and_a_person_who_then_logs_in(desk):
     page.get_by_role("link", name="Thêm người dùng").click()
     page.get_by_label("Tên đăng nhập").fill("tiepdan.ubnd")
     page.get_by_label("Họ và tên").fill("Ngô Thị Mai")
-    unit = page.get_by_label("Đơn vị")
+    unit = page.get_by_role("combobox", name="Đơn vị")
     unit.select_option(label=unit.get_by_role("option", name="Phòng Tiếp công dân").inner_text())
     page.get_by_label("Chức vụ").fill("Chuyên viên")
     page.get_by_label("Thư điện tử").fill("mai.nt@quangninh.gov.vn")

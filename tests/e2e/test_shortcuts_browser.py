@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser]
 PASSWORD = "mat-khau-thu-nghiem-2026"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_clerk_works_the_lists_from_the_keyboard(live_server, browser_page, office, sample_pdf):
     from vanban.registry.services import incoming
 

@@ -75,6 +75,7 @@ SEEDED_TABLES = frozenset(
         "directory_secrecylevel",
         "directory_urgencylevel",
         "records_retentionclass",
+        "reports_target",
     }
 )
 
