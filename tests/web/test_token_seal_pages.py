@@ -135,3 +135,20 @@ def test_a_signers_pending_signature_cannot_finish_a_seal(client, office, sample
     )
     assert answer.status_code == 409 and answer.json()["error"] == "pending_unknown"
     assert OutgoingDocument.objects.get(pk=doc.pk).state == "da-duyet"
+
+
+def test_a_document_with_attachments_is_sealed_with_the_servers_key_not_the_token(
+    client, office, sample_pdf, token, pinpad
+) -> None:
+    from tests.registry.test_outgoing_flow import draft
+
+    doc = draft(office, sample_pdf)
+    services.add_attachment(office.tuan.user, doc, sample_pdf, "phu-luc.pdf")
+    services.submit(office.tuan.user, doc)
+    services.approve(office.minh.user, doc)
+    services.sign_document(office.minh.user, doc)
+    services.number_document(office.lan.user, doc)
+    with _agent(token, "snv", pinpad) as agent:
+        answer = seal_with_token(login(client, "lan"), agent, doc)
+    assert answer.status_code == 409 and answer.json()["error"] == "token_seal_attachments"
+    assert "phụ lục" in answer.json()["message"] and OutgoingDocument.objects.get(pk=doc.pk).state == "da-cap-so"
