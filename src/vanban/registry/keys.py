@@ -172,8 +172,14 @@ def agency_signer(agency: Agency, key_file: bytes | None = None, password: bytes
                 code="no_key",
             )
         signer = _from_row(row, password)
-    _check_owner(signer.certificate, agency.code, "agency")
+    check_agency_certificate(agency, signer.certificate)
     return signer
+
+
+def check_agency_certificate(agency: Agency, cert: x509.Certificate) -> None:
+    """An agency certificate (never a person's) of this agency (``certificate_not_owner``,
+    ``certificate_kind``): the only one the seal is made with, wherever its key is."""
+    _check_owner(cert, agency.code, "agency")
 
 
 def image_of(owner) -> bytes | None:

@@ -100,6 +100,7 @@ _REGISTERS = "Chỉ văn thư và lãnh đạo xem sổ văn bản."
 _LIST = "Chỉ quản trị cơ quan và văn thư lập danh mục hồ sơ."
 _DISPOSAL = "Chỉ văn thư và lãnh đạo cơ quan làm việc hủy tài liệu hết thời hạn lưu trữ."
 _SIGNERS = "Chỉ lãnh đạo ký số văn bản."
+_SEAL = "Chỉ văn thư ký số của cơ quan (đóng dấu)."
 _HOLD = "Chỉ văn thư giữ số, hủy số trong sổ văn bản."
 _MANAGER = "Chỉ quản trị cơ quan và quản trị tỉnh quản lý đơn vị, người dùng, sổ văn bản và khóa ký số của cơ quan."
 _MANAGED = "another agency than the person's own answers 404 (the province's administrator: any agency)"
@@ -139,6 +140,10 @@ RULES: dict[str, Rule] = {
     "web:token_prepare": Rule(PERSON, INVOLVED, POST, note="USB token: the service checks the signer and certificate"),
     "web:batch_token_prepare": Rule(PERSON, NONE, POST, SIGNER_ROLES, _SIGNERS, note="only documents waiting for me"),
     "web:token_finish": Rule(PERSON, NONE, POST, SIGNER_ROLES, _SIGNERS, note="only my own pending signatures"),
+    "web:token_seal_prepare": Rule(
+        PERSON, INVOLVED, POST, note="agency's token: the service checks the step and certificate"
+    ),
+    "web:token_seal_finish": Rule(PERSON, NONE, POST, CLERK, _SEAL, note="only my own pending seals"),
     "web:number_cancel": Rule(PERSON, OWN_AGENCY, POST, CLERK, _HOLD, note=_ACTION),
     # -- incoming documents --
     "web:incoming_list": Rule(PERSON),

@@ -1,7 +1,8 @@
 """The page's side of signing with a USB token through the local signing agent: JSON
 endpoints the page's script (``static/web/tokensign.js``) calls between its requests to the
 agent. Prepare (one document, or the ticked ones of the batch page) gives the digests to
-sign; finish takes the token's values back. The rules are the registry's
+sign; finish takes the token's values back. The văn thư seals with the agency's token the
+same way (one document, its own prepare and finish). The rules are the registry's
 (:mod:`vanban.registry.services.tokensigning`); these only read and answer JSON."""
 
 from __future__ import annotations
@@ -125,4 +126,44 @@ def token_finish(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"signed": [d.pk for d in done.signed], "failed": [d.pk for d, _ in done.failed], "redirect": where},
         status=200 if done.signed else 409,
+    )
+
+
+@login_required
+@require_POST
+def token_seal_prepare(request: HttpRequest, pk: int) -> JsonResponse:
+    """The văn thư seals with the agency's token: ``{"certificate": PEM, "chain": [PEM]}`` →
+    the seal's digest (the certificate must be this agency's own)."""
+    document = _document(request, pk)
+    try:
+        body = _json(request)
+        cert, chain = body.get("certificate"), body.get("chain") or []
+        if not isinstance(cert, str) or not isinstance(chain, list) or not all(isinstance(c, str) for c in chain):
+            raise _Bad("Thiếu chứng thư số của thiết bị ký số.")
+        prepared = services.prepare_token_seal(request.user, document, cert, chain)
+    except _Bad as exc:
+        return _refusal(str(exc), "bad_request")
+    except RegistryError as exc:
+        return _refusal(exc.message_vi, exc.code, 409)
+    return _prepared(services.TokenBatch(prepared=[prepared]))
+
+
+@login_required
+@require_POST
+def token_seal_finish(request: HttpRequest) -> JsonResponse:
+    """``{"signatures": {pending token: base64 value}}`` (one) → the document sealed, and
+    the document's page to go back to, with the outcome as a message."""
+    try:
+        raw = _json(request).get("signatures")
+        if not isinstance(raw, dict) or len(raw) != 1:
+            raise _Bad("Thiếu chữ ký số trả về từ thiết bị ký số.")
+        ((token, value),) = raw.items()
+        document = services.finish_token_seal(request.user, str(token), base64.b64decode(str(value), validate=True))
+    except (_Bad, binascii.Error, ValueError) as exc:
+        return _refusal(str(exc) if isinstance(exc, _Bad) else "Chữ ký trả về không đúng định dạng.", "bad_request")
+    except RegistryError as exc:
+        return _refusal(exc.message_vi, exc.code, 409)
+    messages.success(request, "Đã ký số của cơ quan (đóng dấu).")
+    return JsonResponse(
+        {"signed": [document.pk], "failed": [], "redirect": reverse("web:outgoing", args=[document.pk])}
     )

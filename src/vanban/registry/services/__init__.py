@@ -4,7 +4,8 @@ one transaction (guard, new state, state-change row, audit event, side effects o
 - :mod:`.drafting`: create and correct drafts, add versions and attachments, comment, submit, return,
   approve, cancel.
 - :mod:`.signing`: the signer's signature and the agency seal.
-- :mod:`.tokensigning`: the signer's signature by a USB token on their computer (prepare, finish).
+- :mod:`.tokensigning`: the signer's signature by a USB token on their computer (prepare, finish),
+  and the agency's seal by the agency's token.
 - :mod:`.issuing`: number and register, issue to units, agencies (outbox) and e-mail.
 - :mod:`.reservations`: hold and cancel numbers of a register (giữ số, hủy số).
 - :mod:`.registers`: the agency administrator adds, changes and puts registers out of use.
@@ -45,7 +46,9 @@ from vanban.registry.services.signing import BatchSigning, seal_document, sign_d
 from vanban.registry.services.tokensigning import (
     TokenBatch,
     TokenDigest,
+    finish_token_seal,
     finish_token_signatures,
+    prepare_token_seal,
     prepare_token_signatures,
 )
 
@@ -73,6 +76,8 @@ __all__ = [
     "TokenDigest",
     "prepare_token_signatures",
     "finish_token_signatures",
+    "prepare_token_seal",
+    "finish_token_seal",
     "number_document",
     "seal_document",
     "issue",

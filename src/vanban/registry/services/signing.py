@@ -18,9 +18,28 @@ from vanban.registry.errors import RegistryError, SigningFailed, TransitionRefus
 from vanban.registry.files import store
 from vanban.registry.models import OutgoingDocument
 from vanban.registry.services._common import apply, locked, person_of
-from vanban.signing import SigningError, add_number_fields, seal_pdf, sign_attachment, sign_pdf
+from vanban.signing import (
+    PreparedSignature,
+    SigningError,
+    add_number_fields,
+    default_signature_box,
+    prepare_signature,
+    seal_box_for,
+    sign_attachment,
+    sign_pdf,
+    signature_boxes,
+)
 
-__all__ = ["sign_document", "seal_document", "sign_documents", "BatchSigning", "record_signature", "signature_options"]
+__all__ = [
+    "sign_document",
+    "seal_document",
+    "prepare_seal",
+    "record_seal",
+    "sign_documents",
+    "BatchSigning",
+    "record_signature",
+    "signature_options",
+]
 
 
 def _timestamp_url() -> str | None:
@@ -114,30 +133,73 @@ def seal_document(
     document = _fresh(document)
     person = person_of(user)
     transitions.check(document, person, "seal")
-    assert document.signed_file is not None  # "seal" starts from numbered, after "sign" stored the signed file
     attachments = list(document.attachments.select_related("file"))
     with keys.agency_signer(document.agency, key_file, password) as signer:
         try:
-            sealed = seal_pdf(
-                document.signed_file.read(),
-                signer,
-                seal_image=keys.image_of(document.agency),
-                location=document.agency.place or None,
-                timestamp_url=_timestamp_url(),
+            prepared = prepare_seal(
+                document, signer.certificate, signer.chain, signer.digest_algorithm, signer.signature_size()
             )
+            sealed = prepared.embed(signer.sign_raw(prepared.data_to_sign, prepared.digest_algorithm))
             signed_attachments = [
                 sign_attachment(a.file.read(), signer, document.so_ky_hieu, timestamp_url=_timestamp_url())
                 for a in attachments
             ]
         except SigningError as exc:
             raise SigningFailed(exc.message_vi, exc.message_en, code=exc.code) from exc
+    return record_seal(
+        user,
+        document,
+        sealed,
+        list(zip(attachments, signed_attachments)),
+        signer.certificate,
+        "upload" if key_file else "server",
+    )
+
+
+def prepare_seal(
+    document: OutgoingDocument, certificate, chain: list, digest_algorithm: str = "sha256", signature_size: int = 512
+) -> PreparedSignature:
+    """The seal prepared over the numbered, signed PDF for the agency ``certificate`` (whoever
+    holds its key: the server, an uploaded file, a USB token): the seal image over the left
+    third of the signer's signature, the agency's place, the lock, the timestamp service.
+    Raises :class:`~vanban.signing.SigningError`."""
+    assert document.signed_file is not None  # "seal" starts from numbered, after "sign" stored the signed file
+    pdf = document.signed_file.read()
+    image = keys.image_of(document.agency)
+    box = None
+    if image is not None:
+        boxes = signature_boxes(pdf)
+        box = seal_box_for(boxes[-1][1] if boxes else default_signature_box(pdf))
+    return prepare_signature(
+        pdf,
+        certificate,
+        chain,
+        kind="seal",
+        image=image,
+        box=box,
+        reason="Văn thư đóng dấu cơ quan",
+        location=document.agency.place or None,
+        lock_document=True,
+        timestamp_url=_timestamp_url(),
+        digest_algorithm=digest_algorithm,
+        signature_size=signature_size,
+    )
+
+
+def record_seal(
+    user, document: OutgoingDocument, sealed: bytes, attachments: list, certificate, via: str
+) -> OutgoingDocument:
+    """The sealed PDF (and each attachment's signed file, ``[(attachment, bytes)]``) stored
+    and the "seal" transition applied, in one transaction that re-checks the guard on the
+    locked row. ``via`` says where the agency's key was: ``server``, ``upload``, ``usb-token``."""
+    person = person_of(user)
     with transaction.atomic():
         document = locked(document)
         transitions.check(document, person, "seal")
         stored = store(sealed, f"{document.so_ky_hieu.replace('/', '-')}.pdf", "application/pdf")
         document.signed_file = stored
         document.save(update_fields=["signed_file", "updated_at"])
-        for att, data in zip(attachments, signed_attachments):
+        for att, data in attachments:
             att.signed_file = store(data, att.file.name, "application/pdf")
             att.save(update_fields=["signed_file"])
         apply(
@@ -145,7 +207,12 @@ def seal_document(
             user,
             "seal",
             AuditAction.OUTGOING_SEALED,
-            after={"sealed_sha256": stored.sha256, "attachments": len(attachments)},
+            after={
+                "sealed_sha256": stored.sha256,
+                "attachments": len(attachments),
+                "certificate": certificate.subject.rfc4514_string(),
+                "key": via,
+            },
         )
     return document
 
