@@ -93,7 +93,9 @@ class SigningAgent:
             server_version = "vanban-signing-agent"
 
             def log_message(self, format: str, *args: Any) -> None:
-                log.info("%s %s", self.command, self.path.split("?")[0])  # never a body (no PIN, no digest)
+                # never a body (no PIN, no digest); a request line that did not parse has neither
+                command, path = getattr(self, "command", None) or "-", getattr(self, "path", None) or "-"
+                log.info("%s %s", command, path.split("?")[0])
 
             def _cors(self) -> None:
                 origin = self.headers.get("Origin", "")
