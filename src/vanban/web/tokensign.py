@@ -46,6 +46,14 @@ def _json(request: HttpRequest) -> dict[str, Any]:
     return body
 
 
+def _token_certificate(body: dict[str, Any]) -> tuple[str, list[str]]:
+    """The token's certificate and its chain (PEM) as the page's script sends them."""
+    cert, chain = body.get("certificate"), body.get("chain") or []
+    if not isinstance(cert, str) or not isinstance(chain, list) or not all(isinstance(c, str) for c in chain):
+        raise _Bad("Thiếu chứng thư số của thiết bị ký số.")
+    return cert, chain
+
+
 def _refusal(message: str, code: str, status: int = 400) -> JsonResponse:
     return JsonResponse({"error": code, "message": message}, status=status)
 
@@ -65,10 +73,7 @@ def _prepared(batch: services.TokenBatch) -> JsonResponse:
 
 def _prepare(request: HttpRequest, documents: list) -> JsonResponse:
     try:
-        body = _json(request)
-        cert, chain = body.get("certificate"), body.get("chain") or []
-        if not isinstance(cert, str) or not isinstance(chain, list) or not all(isinstance(c, str) for c in chain):
-            raise _Bad("Thiếu chứng thư số của thiết bị ký số.")
+        cert, chain = _token_certificate(_json(request))
         batch = services.prepare_token_signatures(request.user, documents, cert, chain)
     except _Bad as exc:
         return _refusal(str(exc), "bad_request")
@@ -136,10 +141,7 @@ def token_seal_prepare(request: HttpRequest, pk: int) -> JsonResponse:
     the seal's digest (the certificate must be this agency's own)."""
     document = _document(request, pk)
     try:
-        body = _json(request)
-        cert, chain = body.get("certificate"), body.get("chain") or []
-        if not isinstance(cert, str) or not isinstance(chain, list) or not all(isinstance(c, str) for c in chain):
-            raise _Bad("Thiếu chứng thư số của thiết bị ký số.")
+        cert, chain = _token_certificate(_json(request))
         prepared = services.prepare_token_seal(request.user, document, cert, chain)
     except _Bad as exc:
         return _refusal(str(exc), "bad_request")

@@ -56,6 +56,13 @@ def _current(doc: IncomingDocument) -> AssignmentStep | None:
     return AssignmentStep.objects.select_related("reopens", "parent").get(pk=doc.current_step_id)
 
 
+def _settle(step: AssignmentStep | None, state: str) -> None:
+    """The step is over: passed on, returned or answered (nothing else of it changes)."""
+    if step is not None:
+        step.state = state
+        step.save(update_fields=["state"])
+
+
 def holder_deadline(doc: IncomingDocument) -> dt.date | None:
     """The deadline of whoever the document waits on now: their step's, else the document's."""
     cur = _current(doc)
@@ -188,12 +195,10 @@ def reassign(user, doc: IncomingDocument, person: Person | None, *, deadline=Non
     cur = _current(doc)
     held_by_head = doc.lead_person_id is None  # else taken back from the person who has it
     if unit_step is not None:
-        unit_step.state = StepState.PASSED
-        unit_step.save(update_fields=["state"])
+        _settle(unit_step, StepState.PASSED)
         _close_below(unit_step)
     if cur is not None and held_by_head and cur.kind == StepKind.RETURN:
-        cur.state = StepState.PASSED
-        cur.save(update_fields=["state"])
+        _settle(cur, StepState.PASSED)
     step = _step(
         doc,
         actor,
@@ -217,9 +222,7 @@ def forward(user, doc: IncomingDocument, person: Person | None, *, deadline=None
     person = _colleague(doc, person, actor, none="Chọn người nhận chuyển tiếp.")
     due = _deadline(doc, deadline)
     cur = _current(doc)
-    if cur is not None:
-        cur.state = StepState.PASSED
-        cur.save(update_fields=["state"])
+    _settle(cur, StepState.PASSED)
     step = _step(
         doc,
         actor,
@@ -264,9 +267,7 @@ def hand_back(user, doc: IncomingDocument, reason: str) -> IncomingDocument:
     back_to = giving.by if giving is not None else None
     reopens = None if to_leader or giving is None or giving.parent is None else giving.parent.holding
     for returned in (cur, giving):
-        if returned is not None:
-            returned.state = StepState.RETURNED
-            returned.save(update_fields=["state"])
+        _settle(returned, StepState.RETURNED)
     step = _step(
         doc,
         actor,
@@ -329,8 +330,7 @@ def answer(user, doc: IncomingDocument, text: str, consultation: AssignmentStep 
         )
     if not text.strip():
         raise InvalidDocument("Hãy ghi ý kiến của bạn.", "An opinion is required.", code="answer_required")
-    target.state = StepState.ANSWERED
-    target.save(update_fields=["state"])
+    _settle(target, StepState.ANSWERED)
     step = _step(
         doc,
         actor,
